@@ -1,0 +1,3 @@
+from kindful.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""One catalogue of interface strings per language; every catalogue has the same keys."""

@@ -1,0 +1,55 @@
+"""Where kindful keeps things: the data home, the log, practice folders, the settings file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+LOG_NAME = "sessions.jsonl"
+
+
+def home() -> Path:
+    """Give the data folder: ``KINDFUL_HOME``, else the platform's user data folder."""
+    env = os.environ.get("KINDFUL_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("kindful", appauthor=False)
+
+
+def log_path() -> Path:
+    """Give the path of the session log."""
+    return home() / LOG_NAME
+
+
+def config_path() -> Path:
+    """Give the settings file: ``KINDFUL_CONFIG``, else ``config.yaml`` in the config folder."""
+    env = os.environ.get("KINDFUL_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("kindful", appauthor=False) / "config.yaml"
+
+
+def builtin_practices() -> Path:
+    """Give the folder of the built-in practices, installed or in a source checkout."""
+    installed = Path(__file__).with_name("practices")
+    if installed.is_dir():
+        return installed
+    # A source checkout or an editable install: the top-level practices/ folder.
+    return Path(__file__).resolve().parents[2] / "practices"
+
+
+def practice_folders() -> list[tuple[Path, str]]:
+    """Give the practice folders in lookup order, each with the origin shown in ``list``."""
+    folders: list[tuple[Path, str]] = []
+    for entry in os.environ.get("KINDFUL_PATH", "").split(os.pathsep):
+        if entry:
+            folder = Path(entry).expanduser()
+            folders.append((folder, str(folder)))
+    own = home() / "practices"
+    folders.append((own, str(own)))
+    folders.append((builtin_practices(), "built-in"))
+    return folders

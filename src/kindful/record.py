@@ -1,0 +1,47 @@
+"""The session record (log record 1): what one practice session leaves in the log."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+RECORD_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """A question a ``reflect`` step asked, and the answer given."""
+
+    prompt: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One session, as written to the log (contract section 5)."""
+
+    id: str
+    practice: str
+    title: str
+    lang: str
+    started_at: str  # ISO 8601 local time with UTC offset
+    ended_at: str
+    planned_seconds: float
+    elapsed_seconds: float
+    completed: bool
+    steps_done: int
+    steps_total: int
+    speed: float = 1
+    ratings: dict[str, int] = field(default_factory=dict)
+    reflections: list[Reflection] = field(default_factory=list)
+    v: int = RECORD_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """Give the record as the JSON object of the log, ``v`` first."""
+        data = asdict(self)
+        return {"v": data.pop("v"), **data}
+
+    def to_line(self) -> str:
+        """Give the record as one log line, newline included, non-ASCII kept as is."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
