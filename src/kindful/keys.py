@@ -1,0 +1,201 @@
+"""Keys pressed during a live session: the bytes a terminal sends, read without Enter.
+
+``parse`` turns bytes into ``Key`` values and is pure; ``TerminalKeys`` waits on the terminal
+with ``select`` (so a session sleeps between changes) and hands back whole keys, keeping the
+start of an escape sequence until the rest of it arrives.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from enum import StrEnum
+from types import FrameType
+from typing import Protocol
+
+
+class Key(StrEnum):
+    """A key a live session reacts to; everything else is ``OTHER``."""
+
+    SPACE = "space"
+    NEXT = "next"  # n
+    RIGHT = "right"  # the right arrow
+    ENTER = "enter"
+    SOFTEN = "soften"  # s
+    QUIT = "quit"  # q
+    ESCAPE = "escape"  # a lone Escape
+    INTERRUPT = "interrupt"  # Ctrl-C, when the terminal hands it over as a byte
+    RESIZE = "resize"  # not a key: the terminal changed size
+    OTHER = "other"
+
+
+_SINGLE: dict[str, Key] = {
+    " ": Key.SPACE,
+    "n": Key.NEXT,
+    "N": Key.NEXT,
+    "s": Key.SOFTEN,
+    "S": Key.SOFTEN,
+    "q": Key.QUIT,
+    "Q": Key.QUIT,
+    "\r": Key.ENTER,
+    "\n": Key.ENTER,
+    "\x03": Key.INTERRUPT,
+}
+
+_ESC = 0x1B
+
+
+def _sequence_end(data: bytes, start: int) -> int | None:
+    """Give the index just past the escape sequence at ``start``, or None if it is cut short.
+
+    Knows CSI (``ESC [``, ended by a byte from ``@`` to ``~``) and SS3 (``ESC O`` and one byte),
+    the two forms arrow keys take; ``ESC`` and any other byte is a two-byte sequence (Alt+key).
+    """
+    if start + 1 >= len(data):
+        return None
+    intro = data[start + 1]
+    if intro == ord("["):
+        for i in range(start + 2, len(data)):
+            if 0x40 <= data[i] <= 0x7E:
+                return i + 1
+        return None
+    if intro == ord("O"):
+        return start + 3 if start + 2 < len(data) else None
+    return start + 2
+
+
+def _sequence_key(seq: bytes) -> Key:
+    """Give the key an escape sequence stands for: the right arrow, or ``OTHER``."""
+    if seq in (b"\x1b[C", b"\x1bOC"):
+        return Key.RIGHT
+    return Key.OTHER
+
+
+def parse(data: bytes, *, final: bool = True) -> tuple[list[Key], bytes]:
+    """Give the keys in ``data`` and the bytes left over (the cut-short start of a sequence).
+
+    With ``final`` true nothing is left over: a lone ``ESC`` at the end is the Escape key.
+    """
+    keys: list[Key] = []
+    i = 0
+    while i < len(data):
+        byte = data[i]
+        if byte == _ESC:
+            end = _sequence_end(data, i)
+            if end is None:
+                if not final:
+                    return keys, data[i:]
+                keys.append(Key.ESCAPE if i + 1 == len(data) else Key.OTHER)
+                break
+            keys.append(_sequence_key(data[i:end]))
+            i = end
+            continue
+        if byte < 0x80:
+            keys.append(_SINGLE.get(chr(byte), Key.OTHER))
+            i += 1
+            continue
+        # A character beyond ASCII: skip its continuation bytes so it counts once.
+        i += 1
+        while i < len(data) and 0x80 <= data[i] < 0xC0:
+            i += 1
+        keys.append(Key.OTHER)
+    return keys, b""
+
+
+class KeySource(Protocol):
+    """Where a live session gets its keys from."""
+
+    def read(self, timeout: float | None) -> list[Key]:
+        """Give the keys pressed, waiting at most ``timeout`` seconds (None: until one comes)."""
+        ...
+
+
+class ScriptedKeys:
+    """Keys from a script, for tests: each ``read`` gives the next batch, then waits in vain.
+
+    ``on_wait`` is called with each timeout, so a test can move a fake clock forward by it.
+    """
+
+    def __init__(
+        self,
+        batches: Iterable[list[Key]],
+        on_wait: Callable[[float | None], None] | None = None,
+    ) -> None:
+        self._batches = list(batches)
+        self._on_wait = on_wait
+        self.timeouts: list[float | None] = []
+
+    def read(self, timeout: float | None) -> list[Key]:
+        self.timeouts.append(timeout)
+        if self._batches:
+            return self._batches.pop(0)
+        if timeout is None:
+            raise RuntimeError("the key script ran out while the session waits for a key")
+        if self._on_wait is not None:
+            self._on_wait(timeout)
+        return []
+
+
+# How long to wait for the rest of an escape sequence once its first byte has come.
+SEQUENCE_WAIT = 0.05
+
+
+class TerminalKeys:
+    """Keys from a terminal in cbreak mode, read with ``select`` so waiting costs nothing.
+
+    While in use (as a context manager) it also notices SIGWINCH and hands back
+    ``Key.RESIZE``, so the screen is redrawn at once at the new size.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._pending = b""
+        self._wake_r, self._wake_w = -1, -1
+        self._old_winch: Callable[[int, FrameType | None], object] | int | None = None
+
+    def __enter__(self) -> TerminalKeys:
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_r, False)
+        os.set_blocking(self._wake_w, False)
+        if hasattr(signal, "SIGWINCH"):
+            self._old_winch = signal.signal(signal.SIGWINCH, self._on_winch)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if hasattr(signal, "SIGWINCH") and self._old_winch is not None:
+            signal.signal(signal.SIGWINCH, self._old_winch)
+            self._old_winch = None
+        for fd in (self._wake_r, self._wake_w):
+            if fd >= 0:
+                os.close(fd)
+        self._wake_r, self._wake_w = -1, -1
+
+    def _on_winch(self, signum: int, frame: FrameType | None) -> None:
+        # A full pipe means a wake-up is already waiting.
+        with suppress(OSError):
+            os.write(self._wake_w, b"w")
+
+    def read(self, timeout: float | None) -> list[Key]:
+        watched = [self.fd] + ([self._wake_r] if self._wake_r >= 0 else [])
+        if self._pending:
+            timeout = SEQUENCE_WAIT if timeout is None else min(timeout, SEQUENCE_WAIT)
+        ready, _, _ = select.select(watched, [], [], timeout)
+        keys: list[Key] = []
+        if self._wake_r in ready:
+            with suppress(BlockingIOError):
+                while os.read(self._wake_r, 64):
+                    pass
+            keys.append(Key.RESIZE)
+        if self.fd in ready:
+            data = os.read(self.fd, 1024)
+            if not data:  # end of input: nobody is there to press keys any more
+                return [*keys, Key.QUIT]
+            found, self._pending = parse(self._pending + data, final=False)
+            keys.extend(found)
+        elif self._pending:
+            found, self._pending = parse(self._pending, final=True)
+            keys.extend(found)
+        return keys
