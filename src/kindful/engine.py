@@ -1,0 +1,563 @@
+"""The session engine: walks a ``Plan`` against a clock and says what to show and when.
+
+Pure: no I/O, no real time, no threads. The runner (plain lines or the live screen) owns the
+terminal and the real clock; it drives a ``Session`` like this::
+
+    session = Session(plan, clock=time.monotonic, speed=1.0)
+    handle(session.start())
+    while not session.view().finished:
+        wait until session.next_change() (or a key; None means "only a key can change anything")
+        on a key: session.toggle_pause() / next_step() / soften() / unsoften() / quit() / answer(v)
+        handle(session.update())
+    outcome = session.outcome()
+
+Timing: every step's end is a deadline computed from one origin on the monotonic clock plus the
+planned seconds of all steps before it, divided by ``speed``; so a long session does not drift
+however irregularly ``update`` is called. Pausing and softening stop the timing and shift every
+later deadline by their length; ``next_step`` and answering start the next step now. A step whose
+``seconds`` is ``None`` (an untimed ``say`` or ``quote``, ``reflect``, ``rate``) waits for
+``next_step`` or ``answer``. A ``bell`` step takes no time: it rings and the next step starts.
+
+Times in a ``View`` and in events are planned seconds (the countdown of a rehearsal at
+``--speed 10`` counts planned seconds, ten to a real second); ``Outcome.elapsed_seconds`` is clock
+seconds, pauses and softening left out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from kindful.plan import Bell, Breathe, BreathPattern, Plan, PlannedStep, Rate, Reflect, Silence
+from kindful.record import Reflection
+
+Clock = Callable[[], float]
+"""Monotonic seconds. The real one is ``time.monotonic``; tests pass a fake they move by hand."""
+
+PACER_STEPS = 16
+"""The pacer's size moves in sixteenths, so a view changes a bounded number of times a second."""
+
+_SLACK = 1e-7  # planned seconds: a view tick counts as reached this close to it (float noise)
+
+
+class Phase(StrEnum):
+    """The parts of one breathing cycle."""
+
+    IN = "in"
+    HOLD = "hold"
+    OUT = "out"
+    REST = "rest"
+
+
+# Events: what happened since the last call, in the order it happened.
+
+
+@dataclass(frozen=True)
+class StepStarted:
+    """Step ``index`` (0-based) began."""
+
+    index: int
+    step: PlannedStep
+
+
+@dataclass(frozen=True)
+class BellRung:
+    """The bell rang ``strikes`` times: a ``bell`` step, or an interval bell inside a silence."""
+
+    strikes: int = 1
+
+
+@dataclass(frozen=True)
+class BreathPhase:
+    """A breathing phase began: ``seconds`` long (planned), in cycle ``cycle`` of ``cycles``."""
+
+    phase: Phase
+    seconds: float
+    cycle: int
+    cycles: int
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The session ended: ``completed`` when the last step ran to its end, not when quit."""
+
+    completed: bool
+
+
+Event = StepStarted | BellRung | BreathPhase | Finished
+
+
+@dataclass(frozen=True)
+class BreathView:
+    """The breathing pacer now.
+
+    ``fraction`` is the pacer's size from 0 (empty lungs) to 1 (full), in sixteenths: it grows
+    through ``IN``, stays full through ``HOLD``, shrinks through ``OUT`` and stays empty through
+    ``REST``. ``phase_left`` is whole planned seconds left in this phase, rounded up.
+    """
+
+    phase: Phase
+    phase_seconds: float
+    phase_left: int
+    fraction: float
+    cycle: int  # 1-based
+    cycles: int
+
+
+@dataclass(frozen=True)
+class View:
+    """What to show now. Two equal views look the same, so a screen redraws only on a change.
+
+    ``step_left`` is whole planned seconds left in the step (rounded up), ``None`` for a step
+    that waits for the person; ``total_left`` is the same for the rest of the practice's timed
+    steps. ``index`` is 0-based.
+    """
+
+    index: int
+    total: int
+    step: PlannedStep
+    step_left: int | None
+    total_left: int
+    breath: BreathView | None
+    paused: bool
+    softening: bool
+    finished: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the session went, for the log.
+
+    ``elapsed_seconds`` is clock seconds from start to end with pauses and softening left out
+    (at ``--speed`` other than 1 it is the real time the rehearsal took). ``steps_done`` counts
+    the steps that ended, by time, by ``next_step`` or by an answer; ``completed`` is true when
+    all of them did.
+    """
+
+    elapsed_seconds: float
+    steps_done: int
+    steps_total: int
+    completed: bool
+    ratings: dict[str, int] = field(default_factory=dict)
+    reflections: list[Reflection] = field(default_factory=list)
+
+
+def waits_for_person(step: PlannedStep) -> bool:
+    """Give whether a step waits for the person instead of a clock."""
+    return isinstance(step, Rate | Reflect) or (step.seconds is None and not isinstance(step, Bell))
+
+
+def timed_seconds(step: PlannedStep) -> float:
+    """Give the planned seconds a step takes on the clock: 0 for bells and untimed steps."""
+    if isinstance(step, Bell) or waits_for_person(step):
+        return 0.0
+    return max(0.0, step.seconds or 0.0)
+
+
+def breath_phases(pattern: BreathPattern) -> list[tuple[Phase, float, float]]:
+    """Give the phases of one cycle that take time, each as (phase, offset, seconds)."""
+    out: list[tuple[Phase, float, float]] = []
+    offset = 0.0
+    for phase, seconds in (
+        (Phase.IN, pattern.inhale),
+        (Phase.HOLD, pattern.hold),
+        (Phase.OUT, pattern.exhale),
+        (Phase.REST, pattern.rest),
+    ):
+        if seconds > 0:
+            out.append((phase, offset, seconds))
+            offset += seconds
+    return out
+
+
+def _ceil(x: float) -> int:
+    return math.ceil(x - _SLACK)
+
+
+def _floor(x: float) -> int:
+    return math.floor(x + _SLACK)
+
+
+def _until_tick(left: float) -> float:
+    """Give the planned seconds until ``ceil(left)`` next drops by one."""
+    return left - (_ceil(left) - 1)
+
+
+class Session:
+    """One run of a plan against a clock. See the module docstring for how to drive it."""
+
+    def __init__(self, plan: Plan, clock: Clock, speed: float = 1.0) -> None:
+        if not speed > 0:
+            raise ValueError("speed must be above 0")
+        self.plan = plan
+        self.clock = clock
+        self.speed = speed
+        self.steps = plan.steps
+        # _cum[i]: planned timed seconds before step i; _cum[-1] is the timed total.
+        self._cum = [0.0]
+        for step in self.steps:
+            self._cum.append(self._cum[-1] + timed_seconds(step))
+        self.index = 0
+        self._origin = 0.0  # clock time at which step i starts = _origin + _cum[i] / speed
+        self._started_at: float | None = None
+        self._ended_at: float | None = None
+        self._completed = False
+        self._paused = False
+        self._softening = False
+        self._frozen_since: float | None = None
+        self._frozen_total = 0.0
+        self._inner_done = 0  # phases announced or interval bells rung in the current step
+        self._pending: list[Event] = []
+        self._ratings: dict[str, int] = {}
+        self._reflections: list[Reflection] = []
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def step(self) -> PlannedStep:
+        """Give the current step."""
+        return self.steps[self.index]
+
+    @property
+    def finished(self) -> bool:
+        """Give whether the session has ended (completed or quit)."""
+        return self._ended_at is not None
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    @property
+    def softening(self) -> bool:
+        return self._softening
+
+    def _now(self) -> float:
+        """Give the time the session stands at: the clock, held still while paused or softening."""
+        if self._ended_at is not None:
+            return self._ended_at
+        if self._frozen_since is not None:
+            return self._frozen_since
+        return self.clock()
+
+    def _step_start(self) -> float:
+        return self._origin + self._cum[self.index] / self.speed
+
+    def _deadline(self) -> float | None:
+        """Give the clock time the current step ends, ``None`` when it waits for the person."""
+        if waits_for_person(self.step):
+            return None
+        return self._origin + self._cum[self.index + 1] / self.speed
+
+    def _in_step(self, now: float) -> float:
+        """Give the planned seconds gone in the current step at clock time ``now``."""
+        return max(0.0, (now - self._step_start()) * self.speed)
+
+    # -- driving ----------------------------------------------------------------------------
+
+    def start(self) -> list[Event]:
+        """Start the first step now; give the events that brings (``StepStarted(0)``, ...)."""
+        if self._started_at is not None:
+            raise RuntimeError("the session has already started")
+        if not self.steps:
+            raise ValueError("a plan needs at least one step")
+        now = self.clock()
+        self._started_at = now
+        self._origin = now
+        self._enter(0)
+        self._advance(now)
+        return self._drain()
+
+    def update(self) -> list[Event]:
+        """Advance to the clock's now; give what happened: steps begun, bells, phases, the end."""
+        self._require_started()
+        if not self.finished:
+            self._advance(self._now())
+        return self._drain()
+
+    def toggle_pause(self) -> None:
+        """Pause, or resume; while paused nothing moves and later deadlines wait."""
+        if self._live():
+            self._paused = not self._paused
+            self._refreeze()
+
+    def soften(self) -> None:
+        """Leave the current step for a grounding interlude; its timing waits until ``unsoften``."""
+        if self._live() and not self._softening:
+            self._softening = True
+            self._refreeze()
+
+    def unsoften(self) -> None:
+        """Come back from the grounding interlude to the step where the person left it."""
+        if self._live() and self._softening:
+            self._softening = False
+            self._refreeze()
+
+    def next_step(self) -> None:
+        """End the current step now and start the next (the end, after the last)."""
+        if self._live():
+            self._move_on()
+
+    def answer(self, value: str | int | None) -> None:
+        """Record the answer to a ``reflect`` (text) or ``rate`` (whole number); then move on.
+
+        ``None`` or an empty text is a skipped question. A rating off the scale raises
+        ``ValueError`` so the runner can ask again.
+        """
+        if not self._live():
+            return
+        step = self.step
+        if isinstance(step, Rate):
+            if value is not None:
+                if not isinstance(value, int) or not step.low <= value <= step.high:
+                    raise ValueError(f"a rating from {step.low} to {step.high}")
+                self._ratings[step.key] = value
+        elif isinstance(step, Reflect):
+            text = value.strip() if isinstance(value, str) else ""
+            if text and step.save:
+                self._reflections.append(Reflection(prompt=step.text, text=text))
+        else:
+            raise ValueError(f"a {step.kind} step asks no question")
+        self._move_on()
+
+    def quit(self) -> None:
+        """End the session now, as not completed (unless it had already ended)."""
+        if self._started_at is None or self.finished:
+            return
+        now = self._now()
+        self._advance(now)
+        if not self.finished:
+            self._finish(now, completed=False)
+
+    # -- what to show -----------------------------------------------------------------------
+
+    def view(self) -> View:
+        """Give what to show now."""
+        self._require_started()
+        step = self.step
+        e = self._in_step(self._now())
+        breath = None
+        if self.finished:
+            step_left: int | None = 0 if self._completed else self._step_left(e)
+            total_left = 0 if self._completed else self._total_left(e)
+        else:
+            step_left = self._step_left(e)
+            total_left = self._total_left(e)
+            if isinstance(step, Breathe):
+                breath = _breath_view(step, min(e, timed_seconds(step)))
+        return View(
+            index=self.index,
+            total=len(self.steps),
+            step=step,
+            step_left=step_left,
+            total_left=total_left,
+            breath=breath,
+            paused=self._paused,
+            softening=self._softening,
+            finished=self.finished,
+        )
+
+    def next_event(self) -> float | None:
+        """Give the clock time of the next event (a step's end, a bell, a breathing phase).
+
+        ``None`` when nothing will happen without the person: paused, softening, waiting for an
+        answer or ``next_step``, or ended.
+        """
+        if self._started_at is None or self.finished or self._frozen_since is not None:
+            return None
+        inner = self._inner_time(self._inner_done)
+        return inner if inner is not None else self._deadline()
+
+    def next_change(self) -> float | None:
+        """Give the clock time when ``view()`` or an event will next change; sleep until then.
+
+        ``None`` when only the person can change anything (see ``next_event``).
+        """
+        event = self.next_event()
+        if event is None:
+            return None
+        e = self._in_step(self._now())
+        step = self.step
+        rest = self._cum[-1] - self._cum[self.index]
+        ahead = [_until_tick(timed_seconds(step) - e), _until_tick(rest - e)]
+        if isinstance(step, Breathe):
+            ahead.append(_breath_until_change(step, e))
+        tick = self._step_start() + (e + min(ahead)) / self.speed
+        return min(event, tick)
+
+    def outcome(self) -> Outcome:
+        """Give how the session went, so far if it has not ended."""
+        self._require_started()
+        assert self._started_at is not None
+        # While paused, the session's now stands at the pause: the pause is not counted.
+        elapsed = self._now() - self._started_at - self._frozen_total
+        return Outcome(
+            elapsed_seconds=max(0.0, elapsed),
+            steps_done=len(self.steps) if self._completed else self.index,
+            steps_total=len(self.steps),
+            completed=self._completed,
+            ratings=dict(self._ratings),
+            reflections=list(self._reflections),
+        )
+
+    # -- inside -----------------------------------------------------------------------------
+
+    def _require_started(self) -> None:
+        if self._started_at is None:
+            raise RuntimeError("the session has not started")
+
+    def _live(self) -> bool:
+        return self._started_at is not None and not self.finished
+
+    def _drain(self) -> list[Event]:
+        events, self._pending = self._pending, []
+        return events
+
+    def _refreeze(self) -> None:
+        """Stop or restart the timing to match the pause and soften flags."""
+        frozen = self._paused or self._softening
+        if frozen and self._frozen_since is None:
+            now = self.clock()
+            self._advance(now)  # what fell due before the pause still happens
+            self._frozen_since = now
+        elif not frozen and self._frozen_since is not None:
+            held = self.clock() - self._frozen_since
+            self._frozen_since = None
+            self._origin += held
+            self._frozen_total += held
+
+    def _enter(self, index: int) -> None:
+        """Make step ``index`` current (its start already set by the origin)."""
+        self.index = index
+        self._inner_done = 0
+        step = self.step
+        self._pending.append(StepStarted(index, step))
+        if isinstance(step, Bell):
+            self._pending.append(BellRung(step.strikes))
+
+    def _advance(self, now: float) -> None:
+        """Let everything due by ``now`` happen: inner events, step ends, the end."""
+        while not self.finished:
+            due = self._inner_time(self._inner_done)
+            if due is not None and due <= now:
+                self._pending.append(self._inner_event(self._inner_done))
+                self._inner_done += 1
+                continue
+            deadline = self._deadline()
+            if deadline is None or now < deadline:
+                return
+            if self.index + 1 == len(self.steps):
+                self._finish(deadline, completed=True)
+            else:
+                self._enter(self.index + 1)
+
+    def _move_on(self) -> None:
+        """End the current step at the session's now and begin the next one then."""
+        now = self._now()
+        self._advance(now)
+        if self.finished:
+            return
+        if self.index + 1 == len(self.steps):
+            self._finish(now, completed=True)
+            return
+        self._origin = now - self._cum[self.index + 1] / self.speed
+        self._enter(self.index + 1)
+        self._advance(now)
+
+    def _finish(self, at: float, completed: bool) -> None:
+        self._ended_at = at
+        self._completed = completed
+        if self._frozen_since is not None:
+            self._frozen_total += at - self._frozen_since
+            self._frozen_since = None
+        self._pending.append(Finished(completed))
+
+    def _inner_time(self, k: int) -> float | None:
+        """Give the clock time of the current step's ``k``-th inner event, if it has one."""
+        offset = _inner_offset(self.step, k)
+        return None if offset is None else self._step_start() + offset / self.speed
+
+    def _inner_event(self, k: int) -> Event:
+        step = self.step
+        if isinstance(step, Breathe):
+            phases = breath_phases(step.pattern)
+            phase, _, seconds = phases[k % len(phases)]
+            return BreathPhase(phase, seconds, k // len(phases) + 1, step.cycles)
+        return BellRung(1)
+
+    def _step_left(self, e: float) -> int | None:
+        if waits_for_person(self.step):
+            return None
+        return max(0, _ceil(timed_seconds(self.step) - e))
+
+    def _total_left(self, e: float) -> int:
+        rest = self._cum[-1] - self._cum[self.index]
+        return max(0, _ceil(rest - min(e, timed_seconds(self.step))))
+
+
+def _inner_offset(step: PlannedStep, k: int) -> float | None:
+    """Give the planned seconds into ``step`` of its ``k``-th inner event, if it has one.
+
+    Inner events are the start of each breathing phase, and the interval bells of a silence
+    (at each ``bell_every``, not at the silence's end).
+    """
+    if isinstance(step, Breathe):
+        phases = breath_phases(step.pattern)
+        if not phases or k >= step.cycles * len(phases):
+            return None
+        cycle, part = divmod(k, len(phases))
+        return cycle * step.pattern.seconds + phases[part][1]
+    if isinstance(step, Silence) and step.bell_every and step.bell_every > 0:
+        offset = (k + 1) * step.bell_every
+        return offset if offset < timed_seconds(step) - _SLACK else None
+    return None
+
+
+def _breath_place(step: Breathe, e: float) -> tuple[int, Phase, float, float]:
+    """Give (0-based cycle, phase, planned seconds into the phase, phase length) at ``e``."""
+    phases = breath_phases(step.pattern)
+    length = step.pattern.seconds
+    cycle = min(_floor(e / length), step.cycles - 1) if length > 0 else 0
+    offset = e - cycle * length
+    for phase, start, seconds in phases:
+        if offset + _SLACK < start + seconds:
+            return cycle, phase, max(0.0, offset - start), seconds
+    phase, start, seconds = phases[-1] if phases else (Phase.REST, 0.0, 0.0)
+    return cycle, phase, seconds, seconds
+
+
+def _pacer(phase: Phase, progress: float) -> float:
+    """Give the pacer's size for a phase at ``progress`` (0..1), in sixteenths."""
+    sixteenths = min(PACER_STEPS, _floor(progress * PACER_STEPS))
+    if phase is Phase.IN:
+        return sixteenths / PACER_STEPS
+    if phase is Phase.OUT:
+        return 1 - sixteenths / PACER_STEPS
+    return 1.0 if phase is Phase.HOLD else 0.0
+
+
+def _breath_view(step: Breathe, e: float) -> BreathView:
+    if not breath_phases(step.pattern):
+        return BreathView(Phase.REST, 0.0, 0, 0.0, step.cycles, step.cycles)
+    cycle, phase, into, seconds = _breath_place(step, e)
+    return BreathView(
+        phase=phase,
+        phase_seconds=seconds,
+        phase_left=max(0, _ceil(seconds - into)),
+        fraction=_pacer(phase, into / seconds),
+        cycle=cycle + 1,
+        cycles=step.cycles,
+    )
+
+
+def _breath_until_change(step: Breathe, e: float) -> float:
+    """Give the planned seconds until the pacer's view next changes."""
+    if not breath_phases(step.pattern):
+        return math.inf
+    _, phase, into, seconds = _breath_place(step, e)
+    ahead = [_until_tick(seconds - into), seconds - into]
+    if phase in (Phase.IN, Phase.OUT):
+        nxt = (min(PACER_STEPS, _floor(into / seconds * PACER_STEPS)) + 1) / PACER_STEPS
+        ahead.append(nxt * seconds - into)
+    return max(0.0, min(ahead))
