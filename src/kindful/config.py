@@ -1,0 +1,131 @@
+"""The person's settings: ``config.yaml`` (or the file ``KINDFUL_CONFIG`` names).
+
+Every key is optional; a missing file means the defaults. A file that cannot be used is one
+``ConfigError`` whose lines read ``PATH:LINE:COL: message``, one per problem. Options on the
+command line beat settings; the CLI applies that, not this module.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kindful.errors import ConfigError
+
+if TYPE_CHECKING:
+    from yaml import Node
+
+MAX_BYTES = 64 * 1024
+_BOOL = "tag:yaml.org,2002:bool"
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a person chose once for every run: language, bell, what is kept, what is shown."""
+
+    lang: str | None = None
+    bell: bool = True
+    save_reflections: bool = True
+    show_streaks: bool = True
+
+
+_KEYS = ("lang", "bell", "save_reflections", "show_streaks")
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Give the settings in ``path`` (default: ``paths.config_path()``); the defaults if none."""
+    if path is None:
+        from kindful.paths import config_path
+
+        path = config_path()
+    text = _read(path)
+    if text is None:
+        return Settings()
+    return _parse(text, str(path))
+
+
+def _read(path: Path) -> str | None:
+    """Give the file's text, ``None`` when there is no file."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: the settings file is a folder") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the settings: {error.strerror}") from None
+    if len(data) > MAX_BYTES:
+        raise ConfigError(f"{path}: the settings file is larger than 64 KiB")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}:1: the settings file is not UTF-8 text") from None
+
+
+def _parse(text: str, where: str) -> Settings:
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise ConfigError(f"{where}:{line}:{column}: not valid YAML: {error.problem}") from None
+    except (yaml.YAMLError, RecursionError):
+        raise ConfigError(f"{where}: not valid YAML") from None
+    if root is None or (root.tag == _NULL and not root.value):
+        return Settings()
+    if not isinstance(root, yaml.MappingNode):
+        raise ConfigError(f"{_at(where, root)}: the settings must be a mapping of key: value")
+    values: dict[str, object] = {}
+    problems: list[str] = []
+    for key_node, value_node in root.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(key, str) or key not in _KEYS:
+            problems.append(f"{_at(where, key_node)}: {_unknown(key)}")
+        elif key in values:
+            problems.append(f"{_at(where, key_node)}: '{key}' is set twice")
+        else:
+            value, problem = _value(key, value_node)
+            values[key] = value
+            if problem:
+                problems.append(f"{_at(where, value_node)}: {problem}")
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def _value(key: str, node: Node) -> tuple[object, str | None]:
+    """Give the value of one setting, or a problem with it."""
+    import yaml
+
+    scalar = isinstance(node, yaml.ScalarNode)
+    if key == "lang":
+        if scalar and node.tag == _NULL:
+            return None, None
+        if scalar and node.tag == _STR and str(node.value).strip():
+            return str(node.value).strip(), None
+        hint = f' (write "{node.value}" in quotes)' if scalar and node.tag == _BOOL else ""
+        return None, f"'lang' must be a language code such as en or de{hint}"
+    if scalar and node.tag == _BOOL:
+        return yaml.SafeLoader.bool_values[str(node.value).lower()], None
+    return True, f"'{key}' must be true or false"
+
+
+def _unknown(key: object) -> str:
+    if not isinstance(key, str):
+        return "a settings key must be a plain word"
+    close = difflib.get_close_matches(key, _KEYS, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown setting '{key}'{hint}; known: {', '.join(_KEYS)}"
+
+
+def _at(where: str, node: Node) -> str:
+    mark = node.start_mark
+    return f"{where}:{mark.line + 1}:{mark.column + 1}"
