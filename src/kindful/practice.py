@@ -1,0 +1,443 @@
+"""The practice format (format 1): the pydantic model, its validation and its JSON Schema.
+
+Validation is run with a context holding the practice's declared languages and input names,
+so that a TEXT can check its languages and its ``{placeholders}`` where it stands.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    Tag,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+FORMAT = 1
+MAX_STEPS = 10_000
+MAX_SECONDS = 24 * 3600.0
+KINDS = ("say", "breathe", "silence", "reflect", "rate", "bell", "quote", "repeat")
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+NAME_PATTERN = r"^[a-z_][a-z0-9_]*$"
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+_LANG = re.compile(LANG_PATTERN)
+# {{ and }} are literal braces; {name} is a placeholder; a lone brace is a mistake.
+_BRACES = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
+# ----------------------------------------------------------------------------- TEXT
+
+
+def placeholders(text: str) -> list[str | None]:
+    """Give the placeholder names in ``text``; ``None`` stands for a lone brace."""
+    out: list[str | None] = []
+    for match in _BRACES.finditer(text):
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            continue
+        out.append(match.group(1) if token.startswith("{") and token.endswith("}") else None)
+    return out
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Give ``text`` with its placeholders replaced by ``values`` and ``{{``/``}}`` unescaped."""
+
+    def one(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            return token[0]
+        name = match.group(1)
+        return values.get(name, token) if name is not None else token
+
+    return _BRACES.sub(one, text)
+
+
+def _check_string(text: str, info: ValidationInfo, lang: str | None) -> None:
+    context = info.context or {}
+    names: set[str] = context.get("names", set())
+    where = f" in the `{lang}` text" if lang else ""
+    for name in placeholders(text):
+        if name is None:
+            raise PydanticCustomError(
+                "brace", "a lone brace{where}: write {{ or }} for a literal one", {"where": where}
+            )
+        if name not in names and name != "round":
+            known = (
+                ", ".join(f"{{{n}}}" for n in sorted(names)) or "none: declare one under `inputs`"
+            )
+            raise PydanticCustomError(
+                "placeholder",
+                "unknown placeholder {{name}}{where}; the inputs are {known}",
+                {"name": name, "where": where, "known": known, "lang": lang},
+            )
+
+
+def _validate_text(value: Any, info: ValidationInfo) -> str | dict[str, str]:
+    context = info.context or {}
+    declared: list[str] = context.get("languages") or []
+    if isinstance(value, str):
+        _check_string(value, info, None)
+        if declared and value.strip():
+            raise PydanticCustomError(
+                "untranslated",
+                "this text has no languages, but `languages` asks for {langs}: write {{example}}",
+                {"langs": ", ".join(declared), "example": ", ".join(f"{x}: ..." for x in declared)},
+            )
+        return value
+    if isinstance(value, dict) and value:
+        for lang, text in value.items():
+            if not isinstance(lang, str) or not _LANG.match(lang):
+                raise PydanticCustomError(
+                    "language", "{lang!r} is not a language code such as en or de", {"lang": lang}
+                )
+            if not isinstance(text, str):
+                raise PydanticCustomError(
+                    "text_type", "the `{lang}` text should be a string", {"lang": lang}
+                )
+            _check_string(text, info, lang)
+        if declared:
+            missing = [lang for lang in declared if lang not in value]
+            if missing:
+                raise PydanticCustomError(
+                    "missing_language",
+                    "this text has no {missing} (see `languages`)",
+                    {"missing": ", ".join(missing)},
+                )
+            extra = [lang for lang in value if lang not in declared]
+            if extra:
+                raise PydanticCustomError(
+                    "extra_language",
+                    "{extra} is not in `languages`: add it there or remove it here",
+                    {"extra": ", ".join(extra)},
+                )
+        return dict(value)
+    raise PydanticCustomError(
+        "text", "should be text: a string, or languages and strings such as {en: ..., de: ...}"
+    )
+
+
+Text = Annotated[
+    str | dict[str, str],
+    PlainValidator(_validate_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "object",
+                    "propertyNames": {"pattern": LANG_PATTERN},
+                    "additionalProperties": {"type": "string"},
+                    "minProperties": 1,
+                },
+            ],
+            "description": "Text: a string, or a mapping from language code to string.",
+        }
+    ),
+]
+
+
+def pick(text: str | dict[str, str] | None, lang: str) -> str:
+    """Give ``text`` in ``lang``, else in its first language; a plain string as it is."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    return text.get(lang, next(iter(text.values())))
+
+
+# ----------------------------------------------------------------------------- DURATION
+
+_UNITS = re.compile(
+    r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s)?$"
+)
+_CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d+):(?P<s>[0-5]?\d(?:\.\d+)?)$")
+DURATION_PATTERN = r"^\s*(\d+(\.\d+)?|((\d+(\.\d+)?)h)?\s*((\d+(\.\d+)?)m)?\s*((\d+(\.\d+)?)s)?|(\d+:)?\d+:[0-5]?\d(\.\d+)?)\s*$"
+
+
+def parse_duration(value: Any) -> float:
+    """Give seconds from a DURATION: ``90``, ``"45s"``, ``"2m"``, ``"1m30s"``, ``"1h"``, ``"1:30"``."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(value)
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        try:
+            return float(text)
+        except ValueError:
+            pass
+        match = _UNITS.match(text) if text else None
+        if match and any(match.groupdict().values()):
+            parts = match.groupdict()
+        else:
+            match = _CLOCK.match(text)
+            if not match:
+                raise ValueError(value)
+            parts = match.groupdict()
+        return sum(
+            float(parts[unit] or 0) * scale for unit, scale in (("h", 3600), ("m", 60), ("s", 1))
+        )
+    return float(value)
+
+
+def _seconds(value: Any, *, zero_allowed: bool) -> float:
+    try:
+        seconds = parse_duration(value)
+    except (ValueError, OverflowError):
+        raise PydanticCustomError(
+            "duration", 'should be a duration such as 90, "45s", "2m", "1m30s" or "1:30"'
+        ) from None
+    if not math.isfinite(seconds) or seconds > MAX_SECONDS:
+        raise PydanticCustomError("duration_range", "should be at most a day")
+    if seconds < 0 or (seconds == 0 and not zero_allowed):
+        least = "0 seconds or more" if zero_allowed else "more than 0 seconds"
+        raise PydanticCustomError("duration_range", "should be {least}", {"least": least})
+    return seconds
+
+
+def _duration(value: Any) -> float:
+    return _seconds(value, zero_allowed=False)
+
+
+def _pause(value: Any) -> float:
+    return _seconds(value, zero_allowed=True)
+
+
+_DURATION_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": 0, "maximum": MAX_SECONDS},
+        {"type": "string", "pattern": DURATION_PATTERN},
+    ],
+    "description": 'Duration: seconds, or a string such as "45s", "2m", "1m30s", "1h" or "1:30".',
+}
+Duration = Annotated[float, PlainValidator(_duration), WithJsonSchema(_DURATION_SCHEMA)]
+Pause = Annotated[float, PlainValidator(_pause), WithJsonSchema(_DURATION_SCHEMA)]  # 0 allowed
+
+
+# ----------------------------------------------------------------------------- steps
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
+
+
+class _Step(_Model):
+    note: str | None = Field(None, description="For authors; never shown.")
+
+
+class Say(_Step):
+    say: Text = Field(description="Guidance to show.")
+    seconds: Duration | None = Field(None, description="Timed; without it, waits for the person.")
+
+
+class Breathe(_Step):
+    breathe: Text = Field(description="Guidance for the breathing (may be empty).")
+    inhale: Duration = Field(alias="in", description="Seconds of the in-breath.")
+    out: Duration = Field(description="Seconds of the out-breath.")
+    hold: Pause = Field(0.0, description="Seconds to hold after breathing in.")
+    rest: Pause = Field(0.0, description="Seconds to rest after breathing out.")
+    cycles: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    seconds: Duration | None = Field(None, description="Breathe for this long, in whole cycles.")
+
+    @model_validator(mode="after")
+    def _one_length(self) -> Breathe:
+        if (self.cycles is None) == (self.seconds is None):
+            raise ValueError("a breathe step needs `cycles` or `seconds` (one of them)")
+        return self
+
+
+class Silence(_Step):
+    silence: Duration = Field(description="How long the silence lasts.")
+    text: Text | None = Field(None, description="A line shown during the silence.")
+    bell_every: Duration | None = Field(None, description="A bell at each interval.")
+
+
+class Reflect(_Step):
+    reflect: Text = Field(description="A question to reflect on; the person may type an answer.")
+    save: bool = Field(True, description="Log the answer (false: never written anywhere).")
+
+
+class Rate(_Step):
+    rate: Text = Field(description="The question.")
+    key: Annotated[str, Field(pattern=NAME_PATTERN)] = Field(
+        description="Logged under this name, e.g. stress_before / stress_after."
+    )
+    min: int = 0
+    max: int = 10
+    labels: dict[int, Text] = Field(default_factory=dict, description="Names for some numbers.")
+
+    @model_validator(mode="after")
+    def _scale(self) -> Rate:
+        if self.min >= self.max:
+            raise ValueError("`min` should be less than `max`")
+        outside = [n for n in self.labels if not self.min <= n <= self.max]
+        if outside:
+            raise ValueError(f"label {outside[0]} is outside the scale {self.min} to {self.max}")
+        return self
+
+
+class Bell(_Step):
+    bell: Annotated[int, Field(ge=1, le=12)] = Field(description="How many strikes.")
+
+
+class Quote(_Step):
+    quote: Text = Field(description="The words quoted.")
+    by: str | None = Field(None, description="Who said or wrote them.")
+    seconds: Duration | None = None
+
+
+class Repeat(_Step):
+    repeat: Annotated[int, Field(ge=1, le=10_000)] = Field(description="How many rounds.")
+    steps: Annotated[list[Step], Field(min_length=1)]
+
+
+def _kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for kind in KINDS:
+            if kind in value:
+                return kind
+    elif isinstance(value, BaseModel):
+        return next((k for k in KINDS if k in type(value).model_fields), None)
+    return None
+
+
+Step = Annotated[
+    Annotated[Say, Tag("say")]
+    | Annotated[Breathe, Tag("breathe")]
+    | Annotated[Silence, Tag("silence")]
+    | Annotated[Reflect, Tag("reflect")]
+    | Annotated[Rate, Tag("rate")]
+    | Annotated[Bell, Tag("bell")]
+    | Annotated[Quote, Tag("quote")]
+    | Annotated[Repeat, Tag("repeat")],
+    Discriminator(
+        _kind,
+        custom_error_type="step_kind",
+        custom_error_message="a step is a mapping with one kind: " + ", ".join(KINDS),
+    ),
+]
+Repeat.model_rebuild()
+
+
+# ----------------------------------------------------------------------------- the practice
+
+
+class Input(_Model):
+    name: Annotated[str, Field(pattern=NAME_PATTERN)] = Field(
+        description="Used as {name} in texts."
+    )
+    ask: Text = Field(description="The question asked before the first step.")
+    default: str = Field("", description="The answer when the person gives none.")
+
+
+class Source(_Model):
+    cite: str = Field(description="The citation: authors, year, title, where published.")
+    doi: str | None = None
+    url: str | None = None
+
+
+def _citation(value: Any) -> Any:
+    return {"cite": value} if isinstance(value, str) else value
+
+
+Citation = Annotated[Source, BeforeValidator(_citation, json_schema_input_type=str | Source)]
+
+
+class Practice(_Model):
+    """A practice as its file describes it."""
+
+    model_config = ConfigDict(
+        title="kindful practice (format 1)",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    kindful: Literal[1] = Field(description="The format version.")
+    id: Annotated[str, Field(pattern=ID_PATTERN)] | None = Field(
+        None, description="Defaults to the file name without extension."
+    )
+    title: Text
+    summary: Text | None = None
+    author: str | None = None
+    license: str | None = None
+    languages: list[Annotated[str, Field(pattern=LANG_PATTERN)]] | None = Field(
+        None, description="When given, every text must have each of these languages."
+    )
+    tags: list[str] = Field(default_factory=list)
+    sources: list[Citation] = Field(default_factory=list)
+    inputs: list[Input] = Field(default_factory=list)
+    steps: Annotated[list[Step], Field(min_length=1)]
+
+    def languages_used(self) -> list[str]:
+        """Give the declared languages, else those the texts use, in order of first use."""
+        if self.languages:
+            return list(self.languages)
+        found: dict[str, None] = {}
+        for text in _texts(self):
+            if isinstance(text, dict):
+                found.update(dict.fromkeys(text))
+        return list(found)
+
+    def questions(self, lang: str) -> list[Question]:
+        """Give the inputs to ask before the first step, in ``lang``."""
+        return [Question(i.name, pick(i.ask, lang), i.default) for i in self.inputs]
+
+    def expanded_count(self) -> int:
+        """Give how many steps the practice has with every repeat expanded."""
+        return _count(self.steps)
+
+
+@dataclass(frozen=True)
+class Question:
+    """An input asked before the first step."""
+
+    name: str
+    ask: str
+    default: str
+
+
+def _count(steps: list[Step]) -> int:
+    return sum(s.repeat * _count(s.steps) if isinstance(s, Repeat) else 1 for s in steps)
+
+
+def _texts(practice: Practice) -> list[str | dict[str, str]]:
+    texts: list[str | dict[str, str]] = [practice.title]
+    if practice.summary is not None:
+        texts.append(practice.summary)
+    texts.extend(i.ask for i in practice.inputs)
+
+    def walk(steps: list[Step]) -> None:
+        for step in steps:
+            if isinstance(step, Repeat):
+                walk(step.steps)
+            else:
+                texts.extend(_step_texts(step))
+
+    walk(practice.steps)
+    return texts
+
+
+def _step_texts(step: Step) -> list[str | dict[str, str]]:
+    kind = _kind(step)
+    main = getattr(step, kind or "", None)
+    out = [main] if isinstance(main, str | dict) else []
+    if isinstance(step, Silence) and step.text is not None:
+        out.append(step.text)
+    if isinstance(step, Rate):
+        out.extend(step.labels.values())
+    return out
+
+
+def json_schema() -> dict[str, Any]:
+    """Give the JSON Schema (draft 2020-12) of the practice format."""
+    schema = Practice.model_json_schema(by_alias=True)
+    return {"$schema": schema.pop("$schema"), **schema}

@@ -1,0 +1,343 @@
+"""Reading a practice file: every problem in it, each at its line and column, or a Practice.
+
+The file is read defensively (size, encoding, YAML through ``yamlnodes``), validated by the
+pydantic model, and each validation error is traced back to the node it came from.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from kindful import practice as model
+from kindful.errors import PracticeError, Problem
+from kindful.yamlnodes import Node, YamlProblem, parse
+
+MAX_BYTES = 1024 * 1024
+_ID = re.compile(model.ID_PATTERN)
+_MODELS: dict[str, type[BaseModel]] = {
+    "say": model.Say,
+    "breathe": model.Breathe,
+    "silence": model.Silence,
+    "reflect": model.Reflect,
+    "rate": model.Rate,
+    "bell": model.Bell,
+    "quote": model.Quote,
+    "repeat": model.Repeat,
+}
+
+
+def load_practice(path: Path) -> model.Practice:
+    """Give the practice in the file at ``path``; raise PracticeError with every problem."""
+    return parse_practice(read_text(path), str(path), path.stem)
+
+
+def read_text(path: Path) -> str:
+    """Give the text of a practice file, refusing what is too large or not UTF-8."""
+    shown = str(path)
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise PracticeError([Problem(shown, 1, 1, "there is no such file")]) from None
+    except IsADirectoryError:
+        raise PracticeError(
+            [Problem(shown, 1, 1, "this is a folder, not a practice file")]
+        ) from None
+    except OSError as error:
+        raise PracticeError([Problem(shown, 1, 1, f"cannot read it: {error.strerror}")]) from None
+    if len(data) > MAX_BYTES:
+        raise PracticeError([Problem(shown, 1, 1, "the file is larger than 1 MiB: not a practice")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"the file is not UTF-8 (byte 0x{data[error.start]:02x}): save it as UTF-8"
+        raise PracticeError([Problem(shown, line, column, message)]) from None
+
+
+def parse_practice(text: str, shown: str = "<practice>", stem: str = "") -> model.Practice:
+    """Give the practice in ``text``; raise PracticeError with every problem found in it."""
+    if not text.strip():
+        message = "the file is empty: a practice needs `kindful: 1`, `title` and `steps`"
+        raise PracticeError([Problem(shown, 1, 1, message)])
+    try:
+        document = parse(text)
+    except YamlProblem as problem:
+        raise PracticeError(
+            [Problem(shown, problem.line, problem.column, problem.message)]
+        ) from None
+    problems = [Problem(shown, d.line, d.column, d.message) for d in document.duplicates]
+    root = document.root
+    if root is None or not root.is_mapping:
+        line, column = (root.line, root.column) if root else (1, 1)
+        message = "a practice is a mapping of keys (kindful, title, steps, ...)"
+        raise PracticeError([*problems, Problem(shown, line, column, message)])
+
+    context = {"languages": _declared(root), "names": _input_names(root)}
+    practice: model.Practice | None = None
+    try:
+        practice = model.Practice.model_validate(root.value, context=context)
+    except ValidationError as error:
+        problems += [_problem(shown, root, detail) for detail in error.errors()]
+    problems += [Problem(shown, *where, message) for where, message in _node_checks(root)]
+    if practice is not None:
+        problems += _practice_checks(shown, root, practice, stem)
+    if problems:
+        raise PracticeError(sorted(set(problems)))
+    assert practice is not None
+    if practice.id is None:
+        practice = practice.model_copy(update={"id": stem})
+    return practice
+
+
+def _declared(root: Node) -> list[str]:
+    languages = root.value.get("languages")
+    if isinstance(languages, list) and all(isinstance(x, str) for x in languages):
+        return list(languages)
+    return []
+
+
+def _input_names(root: Node) -> set[str]:
+    inputs = root.value.get("inputs")
+    if not isinstance(inputs, list):
+        return set()
+    return {i["name"] for i in inputs if isinstance(i, dict) and isinstance(i.get("name"), str)}
+
+
+# ----------------------------------------------------------------------------- checks beyond the model
+
+
+def _node_checks(root: Node) -> list[tuple[tuple[int, int], str]]:
+    """Give problems the model cannot see: ``{round}`` outside a repeat, inputs named twice."""
+    found: list[tuple[tuple[int, int], str]] = []
+
+    def strings(node: Node) -> list[Node]:
+        if isinstance(node.value, str):
+            return [node]
+        return [n for _, v in node.pairs for n in strings(v)] + [
+            n for i in node.items for n in strings(i)
+        ]
+
+    def walk(steps: Node | None, in_repeat: bool) -> None:
+        for step in steps.items if steps is not None and steps.is_sequence else []:
+            if not step.is_mapping:
+                continue
+            if "repeat" in step.value:
+                walk(step.get("steps"), True)
+                continue
+            if in_repeat:
+                continue
+            for node in strings(step):
+                if "round" in model.placeholders(node.value):
+                    found.append(
+                        ((node.line, node.column), "{round} is only known inside a `repeat`")
+                    )
+
+    walk(root.get("steps"), False)
+    inputs = root.get("inputs")
+    seen: set[str] = set()
+    for item in inputs.items if inputs is not None and inputs.is_sequence else []:
+        name = item.get("name") if item.is_mapping else None
+        if name is not None and isinstance(name.value, str):
+            if name.value in seen:
+                found.append(
+                    ((name.line, name.column), f"the input `{name.value}` is declared twice")
+                )
+            if name.value == "round":
+                found.append(
+                    ((name.line, name.column), "`round` is kept for `repeat`: choose another name")
+                )
+            seen.add(name.value)
+    return found
+
+
+def _practice_checks(shown: str, root: Node, practice: model.Practice, stem: str) -> list[Problem]:
+    problems: list[Problem] = []
+    count = practice.expanded_count()
+    if count > model.MAX_STEPS:
+        steps = root.key("steps") or root
+        message = (
+            f"the steps expand into {count:,} steps with their repeats; at most {model.MAX_STEPS:,}"
+        )
+        problems.append(Problem(shown, steps.line, steps.column, message))
+    if practice.id is None and not _ID.match(stem):
+        message = (
+            f"the file name {stem!r} is not an id: set `id:` or name the file in lowercase letters, "
+            "digits and -"
+        )
+        problems.append(Problem(shown, 1, 1, message))
+    return problems
+
+
+# ----------------------------------------------------------------------------- validation errors to problems
+
+
+def _problem(shown: str, root: Node, detail: ErrorDetails) -> Problem:
+    loc = list(detail["loc"])
+    kind = detail["type"]
+    if kind in ("extra_forbidden", "missing"):
+        parent, names = _locate(root, loc[:-1])
+        key = loc[-1]
+        if kind == "extra_forbidden":
+            node = parent.key(key) or parent
+            return Problem(shown, node.line, node.column, _unknown_key(parent, names, key))
+        return Problem(shown, parent.line, parent.column, _missing(parent, names, key))
+    node, names = _locate(root, loc, lang=(detail.get("ctx") or {}).get("lang"))
+    field = next((n for n in reversed(names) if isinstance(n, str)), "")
+    return Problem(shown, node.line, node.column, _message(kind, detail, node, field))
+
+
+def _locate(root: Node, loc: list[Any], lang: str | None = None) -> tuple[Node, list[Any]]:
+    """Give the node a validation error's location points at, and the keys walked to it."""
+    node: Node = root
+    names: list[Any] = []
+    segments = list(loc)
+    while segments:
+        seg = segments.pop(0)
+        if seg == "[key]":
+            break
+        if node.is_mapping:
+            child = node.get(seg)
+            if child is None:
+                continue  # a tag of a union, not a key in the file
+            if segments and segments[0] == "[key]":
+                return node.key(seg) or node, [*names, seg]
+            node, names = child, [*names, seg]
+        elif node.is_sequence and isinstance(seg, int) and 0 <= seg < len(node.items):
+            node, names = node.items[seg], [*names, seg]
+            if segments and segments[0] in _MODELS and node.is_mapping:
+                names.append(("kind", segments.pop(0)))
+        else:
+            break
+    if lang is not None and node.is_mapping and node.get(lang) is not None:
+        node = node.get(lang) or node
+    return node, names
+
+
+def _kind_of(names: list[Any]) -> str | None:
+    if names and isinstance(names[-1], tuple):
+        return str(names[-1][1])
+    return None
+
+
+def _allowed(names: list[Any]) -> list[str]:
+    kind = _kind_of(names)
+    if kind is not None:
+        cls = _MODELS[kind]
+    elif not names:
+        cls = model.Practice
+    elif len(names) >= 2 and names[-2] == "inputs":
+        cls = model.Input
+    elif len(names) >= 2 and names[-2] == "sources":
+        cls = model.Source
+    else:
+        return []
+    return [f.alias or name for name, f in cls.model_fields.items()]
+
+
+def _unknown_key(parent: Node, names: list[Any], key: Any) -> str:
+    kind = _kind_of(names)
+    if kind is not None and key in model.KINDS:
+        return f"this step has two kinds, `{kind}` and `{key}`: make them two steps"
+    allowed = _allowed(names)
+    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    hint = (
+        f": did you mean `{close[0]}`?"
+        if close
+        else (f"; known keys here: {', '.join(allowed)}" if allowed else "")
+    )
+    where = f" in a `{kind}` step" if kind else ""
+    return f"unknown key `{key}`{where}{hint}"
+
+
+def _missing(parent: Node, names: list[Any], key: Any) -> str:
+    kind = _kind_of(names)
+    if kind is not None:
+        return f"a `{kind}` step needs `{key}`"
+    if not names:
+        return f"a practice needs `{key}`"
+    return f"missing `{key}`"
+
+
+_PLAIN = {
+    "string_type": "should be a string",
+    "int_type": "should be a whole number",
+    "int_parsing": "should be a whole number",
+    "int_from_float": "should be a whole number",
+    "bool_type": "should be true or false",
+    "list_type": "should be a list (items starting with -)",
+    "dict_type": "should be a mapping of keys and values",
+    "model_type": "should be a mapping of keys and values",
+    "model_attributes_type": "should be a mapping of keys and values",
+    "too_short": "should not be empty",
+}
+_PATTERNS = {
+    model.ID_PATTERN: "should use lowercase letters, digits and -",
+    model.NAME_PATTERN: "should use lowercase letters, digits and _, starting with a letter",
+    model.LANG_PATTERN: "should be a language code such as en or de",
+}
+
+
+def _message(kind: str, detail: ErrorDetails, node: Node, field: str) -> str:
+    ctx = detail.get("ctx") or {}
+    subject = f"`{field}` " if field else ""
+    if kind == "step_kind":
+        return _step_kind(node)
+    if kind == "value_error":
+        return str(detail["msg"]).removeprefix("Value error, ")
+    if kind == "literal_error" and field == "kindful":
+        if isinstance(node.value, int) and not isinstance(node.value, bool) and node.value > 1:
+            return f"this is format {node.value}, newer than this kindful reads (1): update kindful"
+        return "`kindful` should be 1, the format version"
+    if kind == "string_pattern_mismatch":
+        text = _PATTERNS.get(str(ctx.get("pattern")), "is not in the expected form")
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        bound = ctx.get("ge", ctx.get("le"))
+        text = (
+            f"should be at least {bound}"
+            if kind == "greater_than_equal"
+            else f"should be at most {bound}"
+        )
+    elif kind == "too_short" and field == "steps":
+        return "a practice needs at least one step"
+    elif kind in _PLAIN:
+        text = _PLAIN[kind]
+    elif kind in _NOTES:
+        return f"`{field}`: {detail['msg']}" if field else str(detail["msg"])
+    else:
+        text = str(detail["msg"])
+        text = text[0].lower() + text[1:] if text else text
+    return f"{subject}{text}{_hint(node, wants_text=kind in _TEXTUAL)}"
+
+
+def _step_kind(node: Node) -> str:
+    if not node.is_mapping:
+        return "a step is a mapping with one kind: " + ", ".join(model.KINDS)
+    for key, _ in node.pairs:
+        close = difflib.get_close_matches(str(key.value), model.KINDS, n=1, cutoff=0.6)
+        if close:
+            return f"this step has no kind: did you mean `{close[0]}` for `{key.value}`?"
+    return "this step has no kind: it needs one of " + ", ".join(model.KINDS)
+
+
+_NOTES = {"placeholder", "brace", "missing_language", "extra_language", "untranslated", "language"}
+_TEXTUAL = {"text", "text_type", "string_type"}
+
+
+def _hint(node: Node, *, wants_text: bool) -> str:
+    if node.quoted or node.source is None:
+        return ""
+    if isinstance(node.value, bool):
+        return f"; {node.source} was read as a boolean: put it in quotes"
+    if node.value is None:
+        return "; it is empty"
+    if wants_text and isinstance(node.value, int | float):
+        return f"; {node.source} was read as a number: put it in quotes"
+    return ""
