@@ -1,0 +1,70 @@
+"""Ending a run on SIGTERM and SIGHUP the way Ctrl-C ends it: unwinding, so the session is logged.
+
+Both runners use this (the plain lines and the live screen)::
+
+    with stop_on_signals():
+        try:
+            ...run the session...
+        except (Stopped, KeyboardInterrupt) as stop:
+            session.quit()
+            status = stop_status(stop)  # 143 for SIGTERM, 129 for SIGHUP, 130 for Ctrl-C
+    ...restore the terminal, write the record, exit with status...
+
+Inside the block, the first SIGTERM or SIGHUP raises ``Stopped`` in the main thread, wherever
+it is (a sleep, a key read); ``finally`` blocks run, so the live screen can restore the terminal.
+Later signals inside the same block are noted and do not raise again, so cleanup and the log
+write are not cut short. The handlers that were there before come back when the block ends.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+from kindful.status import ExitStatus
+
+_STATUS = {signal.SIGTERM: ExitStatus.SIGTERM}
+if hasattr(signal, "SIGHUP"):  # not on Windows
+    _STATUS[signal.SIGHUP] = ExitStatus.SIGHUP
+
+
+class Stopped(BaseException):
+    """A signal asked the run to end; ``status`` is the exit status that says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.status = _STATUS.get(signal.Signals(signum), ExitStatus.SIGTERM)
+
+
+def stop_status(stop: BaseException) -> ExitStatus:
+    """Give the exit status for a stop: ``Stopped`` by its signal, Ctrl-C 130."""
+    if isinstance(stop, Stopped):
+        return stop.status
+    return ExitStatus.INTERRUPTED
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Within the block, the first SIGTERM or SIGHUP raises ``Stopped``; then they are noted."""
+    raised = False
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        nonlocal raised
+        if not raised:
+            raised = True
+            raise Stopped(signum)
+
+    previous = {}
+    try:
+        for signum in _STATUS:
+            previous[signum] = signal.signal(signum, handle)
+    except ValueError:  # not the main thread: leave signals to whoever owns them
+        pass
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
