@@ -53,3 +53,13 @@ def practice_folders() -> list[tuple[Path, str]]:
     folders.append((own, str(own)))
     folders.append((builtin_practices(), "built-in"))
     return folders
+
+
+def cache_folder() -> Path:
+    """Give the folder for caches: inside ``KINDFUL_HOME`` when it is set, else the platform's."""
+    env = os.environ.get("KINDFUL_HOME")
+    if env:
+        return Path(env).expanduser() / ".cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("kindful", appauthor=False)

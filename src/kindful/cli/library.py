@@ -1,3 +1,176 @@
-"""Commands about practices: list, show, validate, schema, new."""
+"""Commands about practices: list, show, validate, schema, new.
 
-from kindful.cli.app import app  # noqa: F401
+Only typer and the standard library are imported here at start-up; each command imports
+what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from kindful.cli.app import app
+
+if TYPE_CHECKING:
+    from kindful.library import Entry
+
+LANG_HELP = "Language code, e.g. en or de (default: KINDFUL_LANG, the setting, the locale)."
+
+
+def _lang_setting() -> str | None:
+    from kindful.config import load_settings
+
+    return load_settings().lang
+
+
+@app.command("list")
+def list_(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout and nothing else."),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """List the practices kindful can find, and where each came from."""
+    from kindful import i18n
+    from kindful.library import read_catalogue
+
+    catalogue = read_catalogue()
+    for problem in catalogue.problems:
+        print(f"kindful: not listed: {problem}", file=sys.stderr)
+    wanted = i18n.wanted_languages(lang, _lang_setting() if lang is None else None)
+    if as_json:
+        import json
+
+        rows = []
+        for e in catalogue.entries:
+            chosen = i18n.choose(e.languages, wanted)
+            rows.append(
+                {
+                    "id": e.id,
+                    "title": e.title(chosen),
+                    "summary": e.summary(chosen),
+                    "planned_seconds": round(e.planned_seconds, 3),
+                    "languages": e.languages,
+                    "origin": e.origin,
+                    "path": e.path,
+                    "shadows": e.shadows,
+                }
+            )
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    ui = i18n.choose(list(i18n.INTERFACE_LANGUAGES), wanted)
+    print(_list_table(catalogue.entries, wanted, ui))
+
+
+def _list_table(entries: list[Entry], wanted: list[str], ui: str) -> str:
+    from kindful import i18n
+    from kindful.script import clock
+
+    if not entries:
+        return i18n.t(ui, "list.empty")
+    heads = [i18n.t(ui, k) for k in ("list.id", "list.title", "list.length", "list.languages")]
+    rows = []
+    for e in entries:
+        origin = e.origin
+        if e.shadows:
+            origin += " (" + i18n.t(ui, "list.shadows", origin=", ".join(e.shadows)) + ")"
+        chosen = i18n.choose(e.languages, wanted)
+        rows.append(
+            [e.id, e.title(chosen), clock(e.planned_seconds), ",".join(e.languages), origin]
+        )
+    heads.append(i18n.t(ui, "list.origin"))
+    widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads) - 1)]
+    lines = []
+    for row in [heads, *rows]:
+        cells = [row[i].ljust(widths[i]) if i != 2 else row[i].rjust(widths[i]) for i in range(4)]
+        lines.append("  ".join([*cells, row[4]]).rstrip())
+    return "\n".join(lines)
+
+
+@app.command()
+def show(
+    practice: str = typer.Argument(..., help="A practice id, or a path to a .yaml file."),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """Show a practice as a script: every step with its time, the total, inputs, sources."""
+    from rich.console import Console
+
+    from kindful import i18n
+    from kindful.library import find_practice
+    from kindful.plan import make_plan
+    from kindful.script import render_script
+
+    found = find_practice(practice)
+    chosen = i18n.choose(
+        found.practice.languages_used(),
+        i18n.wanted_languages(lang, _lang_setting() if lang is None else None),
+    )
+    answers = {q.name: q.default or f"‹{q.name}›" for q in found.practice.questions(chosen)}
+    plan = make_plan(found.practice, chosen, answers)
+    ui = chosen if chosen in i18n.INTERFACE_LANGUAGES else i18n.interface_language(lang)
+    Console(highlight=False).print(render_script(found.practice, plan, ui))
+
+
+@app.command()
+def validate(
+    targets: list[Path] = typer.Argument(..., help="Practice files, or folders to search."),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP, hidden=True),
+) -> None:
+    """Check practice files; print every problem as PATH:LINE:COL: message."""
+    from kindful import i18n
+    from kindful.errors import KindfulError, PracticeError
+    from kindful.practice_file import load_practice
+
+    ui = i18n.interface_language(lang)
+    files: list[Path] = []
+    for target in targets:
+        found = _practice_files(target)
+        if not found:
+            print(i18n.t(ui, "validate.none", path=target), file=sys.stderr)
+            raise typer.Exit(1)
+        files += found
+    bad = problems = 0
+    for path in files:
+        try:
+            load_practice(path)
+        except PracticeError as error:
+            bad += 1
+            problems += len(error.problems)
+            for line in error.lines():
+                print(line)
+        except KindfulError as error:  # pragma: no cover - load_practice raises PracticeError
+            bad += 1
+            problems += 1
+            print(f"{path}:1:1: {error}")
+    if bad:
+        summary = i18n.t(ui, "validate.summary_bad", files=len(files), bad=bad, problems=problems)
+        print(summary, file=sys.stderr)
+        raise typer.Exit(1)
+    print(i18n.t(ui, "validate.summary_ok", files=len(files)), file=sys.stderr)
+
+
+def _practice_files(target: Path) -> list[Path]:
+    if target.is_dir():
+        return sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return [target]
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of the practice format, for editors."""
+    from kindful.starter import schema_text
+
+    sys.stdout.write(schema_text())
+
+
+@app.command()
+def new(
+    name: str = typer.Argument(..., help="The new practice's id, or a path ending in it."),
+) -> None:
+    """Write NAME.yaml: a commented starter practice, with its schema beside it."""
+    from kindful import i18n
+    from kindful.starter import write_starter
+
+    path, schema_path = write_starter(name)
+    print(i18n.t(i18n.interface_language(), "new.written", path=path, schema=schema_path.name))

@@ -1,0 +1,212 @@
+"""Finding practices: the folders of KINDFUL_PATH, the person's own folder, the built-ins.
+
+``list`` reads a summary of every practice file. Loading and validating them all on every
+call would cost more than the rest of the command, so a summary is kept in a small cache,
+keyed by each file's path, size and modification time; a changed file is read again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kindful import __version__, paths
+from kindful.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from kindful.practice import Practice
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A practice found for a run or a show, and where it came from."""
+
+    practice: Practice
+    path: Path
+    origin: str
+
+
+@dataclass
+class Entry:
+    """One practice as ``list`` shows it; texts are given per language."""
+
+    id: str
+    titles: dict[str, str]
+    summaries: dict[str, str]
+    planned_seconds: float
+    languages: list[str]
+    path: str = ""
+    origin: str = ""
+    shadows: list[str] = field(default_factory=list)
+
+    def title(self, lang: str) -> str:
+        """Give the title in ``lang``, else in the practice's first language."""
+        return _in(self.titles, lang)
+
+    def summary(self, lang: str) -> str:
+        """Give the summary in ``lang``, else in the practice's first language."""
+        return _in(self.summaries, lang)
+
+
+def _in(texts: dict[str, str], lang: str) -> str:
+    return texts.get(lang) or next(iter(texts.values()), "")
+
+
+@dataclass
+class Catalogue:
+    """Every practice found, in lookup order, and a line for each file that could not be read."""
+
+    entries: list[Entry]
+    problems: list[str]
+
+
+def is_path(ref: str) -> bool:
+    """Tell whether ``ref`` names a file rather than a practice id."""
+    return ref.endswith(SUFFIXES) or os.sep in ref or "/" in ref
+
+
+def practice_files(folder: Path) -> list[Path]:
+    """Give the practice files directly in ``folder``, sorted by name."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [folder / n for n in names if n.endswith(SUFFIXES) and not n.startswith(".")]
+
+
+def find_practice(ref: str) -> Found:
+    """Give the practice ``ref`` names: a path to a file, or an id in the lookup folders."""
+    from kindful.practice_file import load_practice
+
+    if is_path(ref):
+        path = Path(ref).expanduser()
+        if not path.exists():
+            raise NotFoundError(f"there is no practice file {ref}")
+        return Found(load_practice(path), path, str(path.parent))
+    for folder, origin in paths.practice_folders():
+        for suffix in SUFFIXES:
+            path = folder / f"{ref}{suffix}"
+            if path.is_file():
+                practice = load_practice(path)
+                if practice.id == ref:
+                    return Found(practice, path, origin)
+    catalogue = read_catalogue()
+    for entry in catalogue.entries:
+        if entry.id == ref:
+            path = Path(entry.path)
+            return Found(load_practice(path), path, entry.origin)
+    raise NotFoundError(_not_found(ref, [e.id for e in catalogue.entries]))
+
+
+def _not_found(ref: str, ids: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(ref, ids, n=1)
+    hint = (
+        f"; did you mean {close[0]}?" if close else "; `kindful list` shows the practices there are"
+    )
+    return f"there is no practice called {ref!r}{hint}"
+
+
+def read_catalogue() -> Catalogue:
+    """Give every practice in the lookup folders; an id found earlier shadows later ones."""
+    cache = _Cache.open()
+    entries: dict[str, Entry] = {}
+    problems: list[str] = []
+    for folder, origin in paths.practice_folders():
+        for path in practice_files(folder):
+            summary = cache.summary(path)
+            if "error" in summary:
+                problems.append(summary["error"])
+                continue
+            entry = Entry(**summary["entry"], path=str(path), origin=origin)
+            if entry.id in entries:
+                entries[entry.id].shadows.append(origin if origin == "built-in" else str(path))
+            else:
+                entries[entry.id] = entry
+    cache.save()
+    return Catalogue(list(entries.values()), problems)
+
+
+def summarise(path: Path) -> dict[str, Any]:
+    """Give what ``list`` shows of the practice at ``path``, or the line saying why it cannot."""
+    from kindful.errors import PracticeError
+    from kindful.plan import make_plan
+    from kindful.practice import fill, pick
+    from kindful.practice_file import load_practice
+
+    try:
+        practice = load_practice(path)
+    except PracticeError as error:
+        count = len(error.problems)
+        more = f" (and {count - 1} more: kindful validate {path})" if count > 1 else ""
+        return {"error": f"{error.problems[0]}{more}"}
+    languages = practice.languages_used()
+    defaults = {i.name: i.default for i in practice.inputs}
+    keys = languages or [""]
+    plan = make_plan(practice, languages[0] if languages else "")
+    entry = Entry(
+        id=practice.id or path.stem,
+        titles={lang: fill(pick(practice.title, lang), defaults) for lang in keys},
+        summaries={lang: fill(pick(practice.summary, lang), defaults) for lang in keys},
+        planned_seconds=plan.planned_seconds,
+        languages=languages,
+    )
+    data = asdict(entry)
+    for name in ("path", "origin", "shadows"):
+        data.pop(name)
+    return {"entry": data}
+
+
+class _Cache:
+    """Summaries of practice files, valid while a file's size and modification time stay."""
+
+    def __init__(self, file: Path, files: dict[str, Any]) -> None:
+        self.file = file
+        self.files = files
+        self.seen: dict[str, Any] = {}
+        self.changed = False
+
+    @classmethod
+    def open(cls) -> _Cache:
+        file = paths.cache_folder() / "library.json"
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            files = data["files"] if data.get("version") == __version__ else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            files = {}
+        return cls(file, files if isinstance(files, dict) else {})
+
+    def summary(self, path: Path) -> dict[str, Any]:
+        key = str(path.resolve())
+        try:
+            stat = path.stat()
+        except OSError as error:
+            return {"error": f"{path}:1:1: cannot read it: {error.strerror}"}
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        known = self.files.get(key)
+        if isinstance(known, dict) and known.get("stamp") == stamp and "summary" in known:
+            self.seen[key] = known
+            return dict(known["summary"])
+        summary = summarise(path)
+        self.seen[key] = {"stamp": stamp, "summary": summary}
+        self.changed = True
+        return summary
+
+    def save(self) -> None:
+        if not self.changed and len(self.seen) == len(self.files):
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            handle, temp = tempfile.mkstemp(dir=self.file.parent, prefix=".library-")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"version": __version__, "files": self.seen}, out, ensure_ascii=False)
+            os.replace(temp, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
