@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from kindful.keys import Key, ScriptedKeys, TerminalKeys, parse
+from kindful.keys import Key, TerminalKeys, parse
 
 
 @pytest.mark.parametrize(
@@ -57,17 +57,6 @@ def test_a_lone_escape_at_the_end_is_the_escape_key() -> None:
 
 def test_characters_beyond_ascii_count_once() -> None:
     assert parse("äß n".encode()) == ([Key.OTHER, Key.OTHER, Key.SPACE, Key.NEXT], b"")
-
-
-def test_scripted_keys_give_batches_then_wait() -> None:
-    waited: list[float | None] = []
-    keys = ScriptedKeys([[Key.SPACE], []], on_wait=waited.append)
-    assert keys.read(1.0) == [Key.SPACE]
-    assert keys.read(1.0) == []
-    assert keys.read(0.5) == []
-    assert waited == [0.5]
-    with pytest.raises(RuntimeError):
-        keys.read(None)
 
 
 def test_terminal_keys_read_from_a_pipe() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import select
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import suppress
 from enum import StrEnum
 from types import FrameType
@@ -111,32 +111,6 @@ class KeySource(Protocol):
     def read(self, timeout: float | None) -> list[Key]:
         """Give the keys pressed, waiting at most ``timeout`` seconds (None: until one comes)."""
         ...
-
-
-class ScriptedKeys:
-    """Keys from a script, for tests: each ``read`` gives the next batch, then waits in vain.
-
-    ``on_wait`` is called with each timeout, so a test can move a fake clock forward by it.
-    """
-
-    def __init__(
-        self,
-        batches: Iterable[list[Key]],
-        on_wait: Callable[[float | None], None] | None = None,
-    ) -> None:
-        self._batches = list(batches)
-        self._on_wait = on_wait
-        self.timeouts: list[float | None] = []
-
-    def read(self, timeout: float | None) -> list[Key]:
-        self.timeouts.append(timeout)
-        if self._batches:
-            return self._batches.pop(0)
-        if timeout is None:
-            raise RuntimeError("the key script ran out while the session waits for a key")
-        if self._on_wait is not None:
-            self._on_wait(timeout)
-        return []
 
 
 # How long to wait for the rest of an escape sequence once its first byte has come.

@@ -1,0 +1,244 @@
+"""The live session: drives a ``Session`` from the keys, draws the screen, rings the bells.
+
+``run_live(session, lang=..., bell=...)`` holds the terminal in live mode for the session and
+always gives it back as it was (see ``kindful.terminal``). It sleeps in ``select`` until the
+engine's next change or a key, and redraws only when the ``View`` changes, so a quiet session
+costs next to nothing. Questions (``reflect``, ``rate``) are typed in the terminal's own mode.
+
+Everything that touches the world is injected: the console, the keys, the clock, the way a line
+is asked for and the way the bell rings. Tests drive the loop with scripted keys, a fake clock
+and a capture console, and never sleep.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+
+from rich.console import Console, RenderableType
+from rich.control import Control
+from rich.screen import Screen
+
+from kindful.engine import BellRung, Clock, Event, Finished, Session, View
+from kindful.i18n import t
+from kindful.keys import Key, KeySource, TerminalKeys
+from kindful.plan import Rate, Reflect
+from kindful.screen import render, render_question
+from kindful.terminal import LiveTerminal
+
+AskLine = Callable[[RenderableType], str | None]
+"""Shows a question's screen and gives the line typed (``None`` at the end of input)."""
+
+BELL_GAP = 1.5  # real seconds between the strikes of one bell
+
+
+@dataclass
+class Bells:
+    """The strikes still to ring, each at its own time, so a bell of three is heard as three."""
+
+    ring: Callable[[], None]
+    clock: Clock
+    gap: float = BELL_GAP
+    due: list[float] = field(default_factory=list)
+    last: float = -math.inf  # the time of the latest strike rung or planned
+
+    def strike(self, strikes: int) -> None:
+        """Ring the first strike now (or a gap after the one before) and the others a gap apart."""
+        start = max(self.clock(), self.last + self.gap)
+        self.due += [start + i * self.gap for i in range(max(1, strikes))]
+        self.last = self.due[-1]
+        self.ring_due()
+
+    def ring_due(self) -> None:
+        """Ring the strikes whose time has come."""
+        now = self.clock()
+        while self.due and self.due[0] <= now + 1e-6:
+            self.due.pop(0)
+            self.ring()
+
+    def next_due(self) -> float | None:
+        """Give the clock time of the next strike, if one waits."""
+        return self.due[0] if self.due else None
+
+
+class Frames:
+    """Draws screens, counting them; on a terminal each frame fills the screen from the top."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.count = 0
+
+    def draw(self, renderable: RenderableType) -> None:
+        self.count += 1
+        if self.console.is_terminal:
+            self.console.control(Control.home())
+            self.console.print(Screen(renderable), end="")
+        else:
+            self.console.print(renderable)
+
+    def question(self, renderable: RenderableType) -> None:
+        """Draw a question's screen, leaving the cursor below it for the answer."""
+        self.count += 1
+        if self.console.is_terminal:
+            self.console.clear(home=True)
+        self.console.print(renderable)
+
+
+def _waits_for_answer(view: View) -> bool:
+    return isinstance(view.step, Rate | Reflect) and not (view.paused or view.softening)
+
+
+class LiveLoop:
+    """One live session, from its first step to the end or ``q``."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        lang: str,
+        frames: Frames,
+        keys: KeySource,
+        ask: AskLine,
+        bells: Bells | None,
+        clock: Clock,
+    ) -> None:
+        self.session = session
+        self.lang = lang
+        self.title = session.plan.title
+        self.frames = frames
+        self.keys = keys
+        self.ask = ask
+        self.bells = bells
+        self.clock = clock
+        self.shown: View | None = None
+
+    def run(self) -> None:
+        """Start the session and drive it until it is finished or the person ends it."""
+        if self.bells:
+            self.bells.strike(1)  # a soft bell marks the start
+        self.handle(self.session.start())
+        while True:
+            view = self.session.view()
+            if view.finished:
+                return
+            if _waits_for_answer(view):
+                self.question(view)
+                self.shown = None
+                self.handle(self.session.update())
+                continue
+            if view != self.shown:
+                self.frames.draw(render(view, title=self.title, lang=self.lang))
+                self.shown = view
+            for key in self.keys.read(self.timeout()):
+                self.press(key)
+            if self.bells:
+                self.bells.ring_due()
+            self.handle(self.session.update())
+
+    def timeout(self) -> float | None:
+        """Give the seconds to wait for a key: until the next change of the view or a bell."""
+        times = [self.session.next_change()]
+        if self.bells:
+            times.append(self.bells.next_due())
+        due = [x for x in times if x is not None]
+        return max(0.0, min(due) - self.clock()) if due else None
+
+    def handle(self, events: list[Event]) -> None:
+        """Ring what the session's events ask for."""
+        for event in events:
+            if not self.bells:
+                return
+            if isinstance(event, BellRung):
+                self.bells.strike(event.strikes)
+            elif isinstance(event, Finished) and event.completed:
+                self.bells.strike(1)  # a soft bell marks the end
+
+    def press(self, key: Key) -> None:
+        """Do what a key means now."""
+        session = self.session
+        if key is Key.INTERRUPT:
+            raise KeyboardInterrupt
+        if key is Key.RESIZE:
+            self.shown = None
+        elif key is Key.QUIT:
+            session.quit()
+        elif session.softening:
+            session.unsoften()  # any other key brings the person back
+        elif key is Key.SPACE:
+            session.toggle_pause()
+        elif key in (Key.NEXT, Key.RIGHT):
+            session.next_step()
+        elif key is Key.ENTER and session.view().step_left is None:
+            session.next_step()  # Enter continues only a step that waits for the person
+        elif key is Key.SOFTEN:
+            session.soften()
+
+    def question(self, view: View) -> None:
+        """Ask a ``reflect`` or ``rate`` step's question until it has a usable answer."""
+        step = view.step
+        problem: str | None = None
+        while True:
+            screen = render_question(view, title=self.title, lang=self.lang, problem=problem)
+            line = self.ask(screen)
+            text = (line or "").strip()
+            if isinstance(step, Reflect):
+                self.session.answer(text or None)
+                return
+            assert isinstance(step, Rate)
+            try:
+                self.session.answer(int(text) if text else None)
+                return
+            except ValueError:
+                problem = t(self.lang, "live.rate.invalid", low=step.low, high=step.high)
+
+
+def _terminal_ask(console: Console, terminal: LiveTerminal, frames: Frames) -> AskLine:
+    def ask(screen: RenderableType) -> str | None:
+        frames.question(screen)
+        with terminal.cooked():
+            try:
+                return console.input("  › ")
+            except EOFError:
+                return None
+
+    return ask
+
+
+def run_live(
+    session: Session,
+    *,
+    lang: str,
+    bell: bool = True,
+    console: Console | None = None,
+    keys: KeySource | None = None,
+    ask: AskLine | None = None,
+    ring: Callable[[], None] | None = None,
+    clock: Clock = time.monotonic,
+) -> None:
+    """Run ``session`` on the live screen until it ends or the person ends it; start it here.
+
+    With ``keys`` left out this takes over the real terminal (stdin and stdout) and gives it
+    back as it was on every way out, exceptions and signals included. Tests pass ``keys``,
+    ``ask``, a capture ``console`` and a fake ``clock`` instead. The session's ``clock`` should
+    be the same clock.
+    """
+    with ExitStack() as stack:
+        if console is None:
+            console = Console(highlight=False, soft_wrap=False)
+        frames = Frames(console)
+        if keys is None:
+            fd = sys.stdin.fileno()
+            terminal = stack.enter_context(LiveTerminal(fd, console.file))
+            keys = stack.enter_context(TerminalKeys(fd))
+            if ask is None:
+                ask = _terminal_ask(console, terminal, frames)
+        if ask is None:
+            raise ValueError("run_live needs ask when it is given keys")
+        bells = Bells(ring or console.bell, clock) if bell else None
+        LiveLoop(
+            session, lang=lang, frames=frames, keys=keys, ask=ask, bells=bells, clock=clock
+        ).run()
