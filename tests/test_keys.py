@@ -99,3 +99,18 @@ def test_terminal_keys_notice_a_resize() -> None:
     finally:
         os.close(r)
         os.close(w)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTSTP"), reason="no SIGTSTP here")
+def test_terminal_keys_turn_ctrl_z_into_a_suspend() -> None:
+    r, w = os.pipe()
+    try:
+        with TerminalKeys(r) as keys:
+            os.kill(os.getpid(), signal.SIGTSTP)
+            assert keys.read(1.0) == [Key.SUSPEND]
+            with keys.stop_allowed():
+                assert signal.getsignal(signal.SIGTSTP) == signal.SIG_DFL
+            assert signal.getsignal(signal.SIGTSTP) != signal.SIG_DFL
+    finally:
+        os.close(r)
+        os.close(w)

@@ -307,3 +307,12 @@ def test_the_terminal_is_restored_after_live_mode_and_after_an_error() -> None:
     finally:
         os.close(leader)
         os.close(follower)
+
+
+def test_ctrl_z_pauses_the_practice_while_the_program_is_stopped() -> None:
+    session, console, _, _, clock = live(
+        plan(Say("Settle in.", seconds=10.0)), [(2.0, Key.SUSPEND), (300.0, Key.SPACE)]
+    )
+    assert "Paused. Press space to go on." in console.file.getvalue()  # type: ignore[attr-defined]
+    assert session.outcome().completed
+    assert clock.now == pytest.approx(1308.0)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import select
 import signal
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from types import FrameType
 from typing import Protocol
@@ -29,6 +29,7 @@ class Key(StrEnum):
     ESCAPE = "escape"  # a lone Escape
     INTERRUPT = "interrupt"  # Ctrl-C, when the terminal hands it over as a byte
     RESIZE = "resize"  # not a key: the terminal changed size
+    SUSPEND = "suspend"  # not a key: Ctrl-Z asked the program to stop for a while
     OTHER = "other"
 
 
@@ -117,40 +118,73 @@ class KeySource(Protocol):
 SEQUENCE_WAIT = 0.05
 
 
+Handler = Callable[[int, FrameType | None], object] | int | None
+
+# Signals that wake the key reader, and the key each becomes. SIGTSTP (Ctrl-Z) is caught so
+# the live loop can give the terminal back before the program stops.
+_WAKE_SIGNALS: dict[signal.Signals, tuple[bytes, Key]] = {
+    getattr(signal, name): (byte, key)
+    for name, byte, key in (("SIGWINCH", b"w", Key.RESIZE), ("SIGTSTP", b"z", Key.SUSPEND))
+    if hasattr(signal, name)
+}
+
+
 class TerminalKeys:
     """Keys from a terminal in cbreak mode, read with ``select`` so waiting costs nothing.
 
-    While in use (as a context manager) it also notices SIGWINCH and hands back
-    ``Key.RESIZE``, so the screen is redrawn at once at the new size.
+    While in use (as a context manager) it also notices SIGWINCH and SIGTSTP and hands them
+    back as ``Key.RESIZE`` and ``Key.SUSPEND``, so the loop can redraw at once at the new size,
+    or give the terminal back before stopping.
     """
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
         self._pending = b""
         self._wake_r, self._wake_w = -1, -1
-        self._old_winch: Callable[[int, FrameType | None], object] | int | None = None
+        self._previous: dict[signal.Signals, Handler] = {}
 
     def __enter__(self) -> TerminalKeys:
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_r, False)
         os.set_blocking(self._wake_w, False)
-        if hasattr(signal, "SIGWINCH"):
-            self._old_winch = signal.signal(signal.SIGWINCH, self._on_winch)
+        for signum in _WAKE_SIGNALS:
+            with suppress(ValueError):  # not the main thread: no signals for us
+                self._previous[signum] = signal.signal(signum, self._on_signal)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if hasattr(signal, "SIGWINCH") and self._old_winch is not None:
-            signal.signal(signal.SIGWINCH, self._old_winch)
-            self._old_winch = None
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        self._previous.clear()
         for fd in (self._wake_r, self._wake_w):
             if fd >= 0:
                 os.close(fd)
         self._wake_r, self._wake_w = -1, -1
 
-    def _on_winch(self, signum: int, frame: FrameType | None) -> None:
-        # A full pipe means a wake-up is already waiting.
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        # A full pipe means wake-ups are already waiting.
         with suppress(OSError):
-            os.write(self._wake_w, b"w")
+            os.write(self._wake_w, _WAKE_SIGNALS[signal.Signals(signum)][0])
+
+    @contextmanager
+    def stop_allowed(self) -> Iterator[None]:
+        """Let Ctrl-Z stop the program as usual for a while (while a line is typed)."""
+        tstp = getattr(signal, "SIGTSTP", None)
+        if tstp is None or tstp not in self._previous:
+            yield
+            return
+        old = signal.signal(tstp, signal.SIG_DFL)
+        try:
+            yield
+        finally:
+            signal.signal(tstp, old)
+
+    def _woken(self) -> list[Key]:
+        data = b""
+        with suppress(BlockingIOError):
+            while chunk := os.read(self._wake_r, 64):
+                data += chunk
+        return [key for byte, key in _WAKE_SIGNALS.values() if byte in data]
 
     def read(self, timeout: float | None) -> list[Key]:
         watched = [self.fd] + ([self._wake_r] if self._wake_r >= 0 else [])
@@ -159,10 +193,7 @@ class TerminalKeys:
         ready, _, _ = select.select(watched, [], [], timeout)
         keys: list[Key] = []
         if self._wake_r in ready:
-            with suppress(BlockingIOError):
-                while os.read(self._wake_r, 64):
-                    pass
-            keys.append(Key.RESIZE)
+            keys += self._woken()
         if self.fd in ready:
             data = os.read(self.fd, 1024)
             if not data:  # end of input: nobody is there to press keys any more

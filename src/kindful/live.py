@@ -105,6 +105,7 @@ class LiveLoop:
         ask: AskLine,
         bells: Bells | None,
         clock: Clock,
+        suspend: Callable[[], None] | None = None,
     ) -> None:
         self.session = session
         self.lang = lang
@@ -114,6 +115,7 @@ class LiveLoop:
         self.ask = ask
         self.bells = bells
         self.clock = clock
+        self.suspend = suspend
         self.shown: View | None = None
 
     def run(self) -> None:
@@ -164,6 +166,13 @@ class LiveLoop:
             raise KeyboardInterrupt
         if key is Key.RESIZE:
             self.shown = None
+        elif key is Key.SUSPEND:
+            # Ctrl-Z: the practice waits, paused, while the program is stopped.
+            if not session.paused:
+                session.toggle_pause()
+            if self.suspend is not None:
+                self.suspend()
+            self.shown = None
         elif key is Key.QUIT:
             session.quit()
         elif session.softening:
@@ -196,10 +205,12 @@ class LiveLoop:
                 problem = t(self.lang, "live.rate.invalid", low=step.low, high=step.high)
 
 
-def _terminal_ask(console: Console, terminal: LiveTerminal, frames: Frames) -> AskLine:
+def _terminal_ask(
+    console: Console, terminal: LiveTerminal, keys: TerminalKeys, frames: Frames
+) -> AskLine:
     def ask(screen: RenderableType) -> str | None:
         frames.question(screen)
-        with terminal.cooked():
+        with terminal.cooked(), keys.stop_allowed():
             try:
                 return console.input("  › ")
             except EOFError:
@@ -230,15 +241,25 @@ def run_live(
         if console is None:
             console = Console(highlight=False, soft_wrap=False)
         frames = Frames(console)
+        suspend: Callable[[], None] | None = None
         if keys is None:
             fd = sys.stdin.fileno()
             terminal = stack.enter_context(LiveTerminal(fd, console.file))
-            keys = stack.enter_context(TerminalKeys(fd))
+            own_keys = stack.enter_context(TerminalKeys(fd))
+            keys, suspend = own_keys, terminal.suspend
             if ask is None:
-                ask = _terminal_ask(console, terminal, frames)
+                ask = _terminal_ask(console, terminal, own_keys, frames)
         if ask is None:
             raise ValueError("run_live needs ask when it is given keys")
         bells = Bells(ring or console.bell, clock) if bell else None
-        LiveLoop(
-            session, lang=lang, frames=frames, keys=keys, ask=ask, bells=bells, clock=clock
-        ).run()
+        loop = LiveLoop(
+            session,
+            lang=lang,
+            frames=frames,
+            keys=keys,
+            ask=ask,
+            bells=bells,
+            clock=clock,
+            suspend=suspend,
+        )
+        loop.run()

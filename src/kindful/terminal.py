@@ -8,6 +8,7 @@ restores the terminal attributes it saved, shows the cursor and leaves the alter
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import termios
 import tty
@@ -78,6 +79,13 @@ class LiveTerminal:
         if self._saved is not None:
             with suppress(OSError, termios.error):
                 termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+
+    def suspend(self) -> None:
+        """Give the terminal back and stop, as Ctrl-Z does; take it again when continued."""
+        self.restore()
+        os.kill(os.getpid(), signal.SIGSTOP)
+        self._write((ENTER_ALT_SCREEN if self.alt_screen else "") + HIDE_CURSOR)
+        self._raw()
 
     @contextmanager
     def cooked(self) -> Iterator[None]:
