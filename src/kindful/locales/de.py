@@ -51,4 +51,53 @@ MESSAGES: dict[str, str] = {
     "live.reflect.hint": "Schreib deine Antwort und drück Enter. Nur Enter überspringt.",
     "live.rate.hint": "Eine ganze Zahl von {low} bis {high}, dann Enter. Nur Enter überspringt.",
     "live.rate.invalid": "Bitte eine ganze Zahl von {low} bis {high}.",
+    # run: plain lines, the summary, the log, options
+    "run.header": "{title} · {steps} Schritte",
+    "run.at_speed": "mit {speed}-facher Geschwindigkeit",
+    "run.step": "[{index}/{total}] {text}",
+    "run.breathe": "Geführtes Atmen",
+    "run.breaths": "{cycles} Atemzüge",
+    "run.silence": "Stille",
+    "run.bell_every": "alle {every} eine Glocke",
+    "run.bell": "Glocke",
+    "run.bells": "Glocke ×{strikes}",
+    "run.quote": "„{text}“ – {by}",
+    "run.phase.in": "Einatmen {time}",
+    "run.phase.hold": "Halten {time}",
+    "run.phase.out": "Ausatmen {time}",
+    "run.phase.rest": "Ruhen {time}",
+    "run.cycle": "{line} ({cycle} von {cycles})",
+    "run.reflect_hint": "schreib eine Antwort oder drück Enter, um weiterzugehen",
+    "run.rate_hint": "{scale}; Enter überspringt",
+    "run.rate_invalid": (
+        "Bitte schreib eine ganze Zahl von {low} bis {high} oder drück Enter, um weiterzugehen."
+    ),
+    "run.input_default": "{ask} (Enter behält „{default}“)",
+    "run.input_skip": "{ask} (Enter überspringt)",
+    "run.done": (
+        "Schön, dass du dir die Zeit genommen hast. Du hast {time} geübt, alle {steps} Schritte."
+    ),
+    "run.ended_early": (
+        "Du hast {time} geübt ({done} von {total} Schritten). Jeder Moment der Übung zählt."
+    ),
+    "run.change": "{key} {before} → {after}",
+    "run.rating": "{key} {value}",
+    "run.logged": "Festgehalten in {path}",
+    "run.not_logged": "Nicht festgehalten.",
+    "run.log_failed": (
+        "die Sitzung konnte nicht festgehalten werden: {reason}. "
+        "Hier ist sie, damit nichts verloren geht:"
+    ),
+    "run.seconds": "{n} s",
+    "run.minutes": "{n} min",
+    "run.hours": "{n} h",
+    "run.decimal_mark": ",",
+    "run.input_syntax": "--input braucht NAME=WERT, nicht „{value}“",
+    "run.input_unknown": (
+        "diese Übung fragt nach keiner Eingabe namens „{name}“ (sie fragt nach: {names})"
+    ),
+    "run.input_none": "diese Übung fragt nach keinen Eingaben, --input {name} passt also nicht",
+    "run.speed_positive": "--speed muss eine Zahl über 0 sein",
+    "run.minutes_positive": "--minutes muss eine Zahl über 0 sein",
+    "run.nothing_to_scale": "--minutes braucht Schritte mit fester Dauer, und diese Übung hat keine",
 }

@@ -1,0 +1,297 @@
+"""The plain runner: a session as plain lines, for screen readers, pipes, logs and scripts.
+
+One line per prompt, written and flushed as it happens, so ``| tee`` and a screen reader follow
+live; no cursor movement and no colour. Every question (an input, ``reflect``, ``rate``) reads one
+line: an empty line or the end of input skips it or takes the default. Untimed steps continue at
+once; timed steps take their planned time divided by the speed, sleeping until each of the
+engine's deadlines (the clock and the sleep are injected, so tests never wait).
+
+The bell is a line ("Bell"). The terminal's bell character is written too, but only when the
+bell is on and the output is a terminal: in a file or a pipe it would only be noise in the text.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
+
+from kindful.engine import (
+    BellRung,
+    BreathPhase,
+    Clock,
+    Event,
+    Finished,
+    Outcome,
+    Session,
+    StepStarted,
+    waits_for_person,
+)
+from kindful.i18n import t
+from kindful.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
+
+if TYPE_CHECKING:
+    from kindful.practice import Question
+
+ReadLine = Callable[[], str | None]
+"""Gives the next line typed or piped in, without its newline; ``None`` at the end of input."""
+
+Sleep = Callable[[float], None]
+
+
+def stdin_line() -> str | None:
+    """Give the next line of stdin, ``None`` at its end."""
+    line = sys.stdin.readline()
+    return None if line == "" else line.rstrip("\r\n")
+
+
+def number(value: float, lang: str) -> str:
+    """Give a number as people write it in ``lang``: ``5.5`` or ``5,5``; whole ones bare."""
+    text = f"{value:g}" if value < 1e6 else f"{value:.0f}"
+    return text.replace(".", t(lang, "run.decimal_mark"))
+
+
+def length(seconds: float, lang: str) -> str:
+    """Give a length of time as words a screen reader reads well: ``45 s``, ``2 min 30 s``."""
+    if seconds < 60:
+        return t(lang, "run.seconds", n=number(round(seconds, 1), lang))
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [t(lang, "run.hours", n=hours)] if hours else []
+    parts += [t(lang, "run.minutes", n=minutes)] if minutes else []
+    parts += [t(lang, "run.seconds", n=secs)] if secs else []
+    return " ".join(parts)
+
+
+@dataclass
+class Lines:
+    """Where the plain lines go: each written whole and flushed at once."""
+
+    out: TextIO
+    beep: bool = False
+
+    def say(self, line: str) -> None:
+        self.out.write(line + "\n")
+        self.out.flush()
+
+    def ring(self) -> None:
+        if self.beep:
+            self.out.write("\a")
+            self.out.flush()
+
+
+def ask_inputs(
+    questions: list[Question], given: dict[str, str], lang: str, lines: Lines, read_line: ReadLine
+) -> dict[str, str]:
+    """Ask each input not already ``given``; give every answer by name.
+
+    An empty line or the end of input takes the default.
+    """
+    answers = dict(given)
+    for question in questions:
+        if question.name in answers:
+            continue
+        key = "run.input_default" if question.default else "run.input_skip"
+        lines.say(t(lang, key, ask=question.ask, default=question.default))
+        answers[question.name] = (read_line() or "").strip() or question.default
+    return answers
+
+
+class PlainRunner:
+    """Walks a session as plain lines; see the module docstring."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        lang: str,
+        lines: Lines,
+        read_line: ReadLine,
+        sleep: Sleep,
+        clock: Clock,
+    ) -> None:
+        self.session = session
+        self.lang = lang
+        self.lines = lines
+        self.read_line = read_line
+        self.sleep = sleep
+        self.clock = clock
+        self._bell_step_rung = False
+
+    def run(self) -> None:
+        """Run the session to its end; Ctrl-C and signals pass through to the caller."""
+        session = self.session
+        self.lines.say(header(session.plan, session.speed, self.lang))
+        self.handle(session.start())
+        while not session.finished:
+            if waits_for_person(session.step):
+                self.take_turn(session.step)
+            else:
+                due = session.next_event()
+                if due is None:  # nothing can move a plain run on but time
+                    session.next_step()
+                else:
+                    self.sleep_until(due)
+            self.handle(session.update())
+
+    def sleep_until(self, due: float) -> None:
+        wait = due - self.clock()
+        if wait > 0:
+            self.sleep(wait)
+
+    def take_turn(self, step: PlannedStep) -> None:
+        """Ask a question step, or go on from an untimed step at once."""
+        if isinstance(step, Rate):
+            self.session.answer(self.ask_rating(step))
+        elif isinstance(step, Reflect):
+            self.session.answer(self.read_line())
+        else:
+            self.session.next_step()
+
+    def ask_rating(self, step: Rate) -> int | None:
+        """Give the rating typed, asking again after anything off the scale; ``None`` skips."""
+        while True:
+            line = self.read_line()
+            text = (line or "").strip()
+            if not text:
+                return None
+            try:
+                value = int(text)
+            except ValueError:
+                value = None
+            if value is not None and step.low <= value <= step.high:
+                return value
+            self.lines.say(t(self.lang, "run.rate_invalid", low=step.low, high=step.high))
+
+    def handle(self, events: list[Event]) -> None:
+        for event in events:
+            if isinstance(event, StepStarted):
+                self.step_started(event)
+            elif isinstance(event, BreathPhase):
+                self.lines.say(phase_line(event, self.lang))
+            elif isinstance(event, BellRung):
+                if not self._bell_step_rung:
+                    self.lines.say(bell_line(event.strikes, self.lang))
+                self._bell_step_rung = False
+                for _ in range(event.strikes):
+                    self.lines.ring()
+            elif isinstance(event, Finished):
+                pass  # the summary comes once the session is logged
+
+    def step_started(self, event: StepStarted) -> None:
+        total = len(self.session.steps)
+        text = step_line(event.step, self.lang)
+        self.lines.say(t(self.lang, "run.step", index=event.index + 1, total=total, text=text))
+        self._bell_step_rung = isinstance(event.step, Bell)
+
+
+def header(plan: Plan, speed: float, lang: str) -> str:
+    """Give the first line: the practice, its steps and its timed length."""
+    line = t(lang, "run.header", title=plan.title, steps=len(plan.steps))
+    if plan.planned_seconds:
+        line += " · " + length(plan.planned_seconds, lang)
+    if speed != 1:
+        line += " · " + t(lang, "run.at_speed", speed=number(speed, lang))
+    return line
+
+
+def step_line(step: PlannedStep, lang: str) -> str:
+    """Give what a step says as it begins, with its time and what it asks for."""
+    if isinstance(step, Bell):
+        return bell_line(step.strikes, lang)
+    if isinstance(step, Rate):
+        return f"{step.text} ({rate_hint(step, lang)})"
+    if isinstance(step, Reflect):
+        return f"{step.text} ({t(lang, 'run.reflect_hint')})"
+    detail = []
+    text = step.text
+    if isinstance(step, Quote):
+        text = t(lang, "run.quote", text=text, by=step.by) if step.by else f"“{text}”"
+    if isinstance(step, Breathe):
+        text = text or t(lang, "run.breathe")
+        detail.append(t(lang, "run.breaths", cycles=step.cycles))
+    if isinstance(step, Silence):
+        text = text or t(lang, "run.silence")
+    if step.seconds is not None:
+        detail.append(length(step.seconds, lang))
+    if isinstance(step, Silence) and step.bell_every:
+        detail.append(t(lang, "run.bell_every", every=length(step.bell_every, lang)))
+    return f"{text} ({', '.join(detail)})" if detail else text
+
+
+def rate_hint(step: Rate, lang: str) -> str:
+    """Give the scale of a rating, its labels, and how to skip."""
+    labels = ", ".join(f"{n} = {label}" for n, label in sorted(step.labels.items()))
+    scale = f"{step.low}–{step.high}" + (f": {labels}" if labels else "")
+    return t(lang, "run.rate_hint", scale=scale)
+
+
+def phase_line(event: BreathPhase, lang: str) -> str:
+    """Give the cue of a breathing phase with its seconds; the first of a cycle counts it."""
+    line = t(lang, f"run.phase.{event.phase.value}", time=length(event.seconds, lang))
+    first = event.phase.value == "in"
+    if first and event.cycles > 1:
+        line = t(lang, "run.cycle", line=line, cycle=event.cycle, cycles=event.cycles)
+    return line
+
+
+def bell_line(strikes: int, lang: str) -> str:
+    return t(lang, "run.bell") if strikes == 1 else t(lang, "run.bells", strikes=strikes)
+
+
+def summary(outcome: Outcome, lang: str) -> list[str]:
+    """Give the kind words at the end: time practised, steps, how the ratings moved."""
+    time_text = length(outcome.elapsed_seconds, lang)
+    if outcome.completed:
+        lines = [t(lang, "run.done", time=time_text, steps=outcome.steps_total)]
+    else:
+        lines = [
+            t(
+                lang,
+                "run.ended_early",
+                time=time_text,
+                done=outcome.steps_done,
+                total=outcome.steps_total,
+            )
+        ]
+    lines += rating_lines(outcome.ratings, lang)
+    return lines
+
+
+def rating_lines(ratings: dict[str, int], lang: str) -> list[str]:
+    """Give ``stress 6 → 3`` for each ``stress_before``/``stress_after`` pair, the rest as is."""
+    out: list[str] = []
+    paired: set[str] = set()
+    for key, before in ratings.items():
+        stem = key.removesuffix("_before")
+        if stem != key and f"{stem}_after" in ratings:
+            after = ratings[f"{stem}_after"]
+            out.append(t(lang, "run.change", key=stem, before=before, after=after))
+            paired |= {key, f"{stem}_after"}
+    out += [t(lang, "run.rating", key=k, value=v) for k, v in ratings.items() if k not in paired]
+    return out
+
+
+def run_plain(
+    session: Session,
+    *,
+    lang: str,
+    bell: bool = True,
+    out: TextIO | None = None,
+    read_line: ReadLine = stdin_line,
+    sleep: Sleep = time.sleep,
+    clock: Clock = time.monotonic,
+) -> None:
+    """Run ``session`` as plain lines on ``out`` (stdout); start it here.
+
+    The session's clock should be ``clock``. The bell character goes out only when ``bell`` is
+    on and ``out`` is a terminal.
+    """
+    out = out or sys.stdout
+    lines = Lines(out, beep=bell and out.isatty())
+    PlainRunner(
+        session, lang=lang, lines=lines, read_line=read_line, sleep=sleep, clock=clock
+    ).run()
