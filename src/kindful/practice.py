@@ -100,7 +100,9 @@ def _validate_text(value: Any, info: ValidationInfo) -> str | dict[str, str]:
         for lang, text in value.items():
             if not isinstance(lang, str) or not _LANG.match(lang):
                 raise PydanticCustomError(
-                    "language", "{lang!r} is not a language code such as en or de", {"lang": lang}
+                    "language",
+                    "{lang} is not a language code such as en or de",
+                    {"lang": repr(lang)},
                 )
             if not isinstance(text, str):
                 raise PydanticCustomError(

@@ -233,6 +233,12 @@ def parse(text: str) -> Document:
         else:
             problem = f"this is not valid YAML: {problem}"
         raise YamlProblem(line, column, problem) from None
+    except yaml.reader.ReaderError as error:
+        line, column = _position(text, error.position)
+        problem = f"the file holds a character YAML does not allow (#x{error.character:04x})"
+        raise YamlProblem(line, column, problem) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(1, 1, f"this is not valid YAML: {error}") from None
     except RecursionError:  # pragma: no cover - the depth guard comes first
         raise YamlProblem(1, 1, f"the file nests deeper than {MAX_DEPTH} levels") from None
     finally:
@@ -253,3 +259,9 @@ def _where(event: yaml.Event) -> tuple[int, int]:
     """Give the 1-based line and column where ``event`` starts."""
     mark = event.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """Give the 1-based line and column of the character at ``index``."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1

@@ -1,0 +1,19 @@
+"""Shared fixtures: no test touches the real home, settings, cache or locale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def kindful_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Give each test its own empty KINDFUL_HOME, no settings file and an English locale."""
+    home = tmp_path / "kindful-home"
+    monkeypatch.setenv("KINDFUL_HOME", str(home))
+    monkeypatch.setenv("KINDFUL_CONFIG", str(tmp_path / "no-config.yaml"))
+    for name in ("KINDFUL_PATH", "KINDFUL_LANG", "LC_ALL", "LC_MESSAGES", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    return home
