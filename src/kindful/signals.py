@@ -11,9 +11,10 @@ Both runners use this (the plain lines and the live screen)::
     ...restore the terminal, write the record, exit with status...
 
 Inside the block, the first SIGTERM or SIGHUP raises ``Stopped`` in the main thread, wherever
-it is (a sleep, a key read); ``finally`` blocks run, so the live screen can restore the terminal.
-Later signals inside the same block are noted and do not raise again, so cleanup and the log
-write are not cut short. The handlers that were there before come back when the block ends.
+it is (a sleep, a key read), and the first Ctrl-C (SIGINT) raises ``KeyboardInterrupt`` as
+usual; ``finally`` blocks run, so the live screen can restore the terminal. Any signal after the
+first inside the same block is noted and does not raise, so cleanup and the log write are not
+cut short. The handlers that were there before come back when the block ends.
 """
 
 from __future__ import annotations
@@ -48,19 +49,22 @@ def stop_status(stop: BaseException) -> ExitStatus:
 
 @contextmanager
 def stop_on_signals() -> Iterator[None]:
-    """Within the block, the first SIGTERM or SIGHUP raises ``Stopped``; then they are noted."""
+    """Within the block, the first stop raises (``Stopped``, ``KeyboardInterrupt``); no more."""
     raised = False
 
     def handle(signum: int, frame: FrameType | None) -> None:
         nonlocal raised
         if not raised:
             raised = True
+            if signum == signal.SIGINT:
+                raise KeyboardInterrupt
             raise Stopped(signum)
 
     previous = {}
     try:
-        for signum in _STATUS:
-            previous[signum] = signal.signal(signum, handle)
+        for signum in (*_STATUS, signal.SIGINT):
+            if signal.getsignal(signum) is not signal.SIG_IGN:  # nohup and friends: respect it
+                previous[signum] = signal.signal(signum, handle)
     except ValueError:  # not the main thread: leave signals to whoever owns them
         pass
     try:
