@@ -83,7 +83,6 @@ MESSAGES: dict[str, str] = {
     "run.change": "{key} {before} → {after}",
     "run.rating": "{key} {value}",
     "run.logged": "Festgehalten in {path}",
-    "run.not_logged": "Nicht festgehalten.",
     "run.log_failed": (
         "die Sitzung konnte nicht festgehalten werden: {reason}. "
         "Hier ist sie, damit nichts verloren geht:"

@@ -79,7 +79,6 @@ MESSAGES: dict[str, str] = {
     "run.change": "{key} {before} → {after}",
     "run.rating": "{key} {value}",
     "run.logged": "Logged in {path}",
-    "run.not_logged": "Not logged.",
     "run.log_failed": "the session could not be logged: {reason}. Here it is, so nothing is lost:",
     "run.seconds": "{n} s",
     "run.minutes": "{n} min",
