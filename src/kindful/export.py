@@ -1,0 +1,132 @@
+"""The whole log for other tools: CSV with one column per rating key, or a JSON list.
+
+Both are written as the log is read, record by record. CSV needs every rating key for its
+header before the first row, so it reads the log twice (the same bytes both times; see
+``SessionLog``). A file is written beside its final place and moved there whole, private.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from pathlib import Path
+from typing import Any, TextIO
+
+from kindful.errors import KindfulError
+
+Record = dict[str, Any]
+Sessions = Callable[[], Iterable[Record]]  # gives a fresh pass over the log each call
+
+COLUMNS = (
+    "id",
+    "practice",
+    "title",
+    "lang",
+    "started_at",
+    "ended_at",
+    "planned_seconds",
+    "elapsed_seconds",
+    "completed",
+    "steps_done",
+    "steps_total",
+    "speed",
+)
+RATING_PREFIX = "rating:"
+REFLECTIONS = "reflections"
+
+
+def rating_keys(sessions: Iterable[Record]) -> list[str]:
+    """Give every rating key used in the log, sorted."""
+    keys: set[str] = set()
+    for session in sessions:
+        keys.update(session["ratings"])
+    return sorted(keys)
+
+
+def csv_header(keys: list[str]) -> list[str]:
+    """Give the CSV header: the record's fields, ``rating:KEY`` per key, then reflections."""
+    return [*COLUMNS, *(RATING_PREFIX + key for key in keys), REFLECTIONS]
+
+
+def csv_row(session: Record, keys: list[str]) -> list[str]:
+    """Give one session as a CSV row under ``csv_header(keys)``."""
+    ratings = session["ratings"]
+    return [
+        *(_cell(session[name]) for name in COLUMNS),
+        *(_cell(ratings.get(key, "")) for key in keys),
+        "\n".join(f"{r['prompt']} — {r['text']}" for r in session["reflections"]),
+    ]
+
+
+def _cell(value: object) -> str:
+    if value is True or value is False:
+        return "true" if value else "false"
+    return str(value)
+
+
+def write_csv(sessions: Sessions, out: TextIO) -> int:
+    """Write the log as CSV to ``out``; give the number of sessions written."""
+    keys = rating_keys(sessions())
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(csv_header(keys))
+    count = 0
+    for session in sessions():
+        writer.writerow(csv_row(session, keys))
+        count += 1
+    return count
+
+
+def write_json(sessions: Sessions, out: TextIO) -> int:
+    """Write the log as a JSON list of records to ``out``; give the number written."""
+    count = 0
+    out.write("[")
+    for session in sessions():
+        out.write(",\n  " if count else "\n  ")
+        out.write(json.dumps(session, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+WRITERS: dict[str, Callable[[Sessions, TextIO], int]] = {"csv": write_csv, "json": write_json}
+
+
+def refuse_log_file(output: Path, home: Path) -> None:
+    """Raise when ``output`` would be, or be read as, a session log in ``home``."""
+    name = output.name
+    in_home = output.absolute().parent.resolve() == home.absolute().resolve()
+    if in_home and name.startswith("sessions") and name.endswith(".jsonl"):
+        raise KindfulError(
+            f"{output}: will not write over or beside the session log; choose another name"
+        )
+
+
+def write_file(path: Path, write: Callable[[TextIO], int]) -> int:
+    """Write a file through ``write``: to a private temp file beside it, then moved into place."""
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise KindfulError(f"{path}: cannot write the export: {_reason(error)}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            count = write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        with suppress(OSError):
+            os.unlink(temp)
+        raise KindfulError(f"{path}: cannot write the export: {_reason(error)}") from None
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temp)
+        raise
+    return count
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
