@@ -1,0 +1,283 @@
+"""How history and stats look in a terminal: pure functions from figures to rich renderables.
+
+The calendar is readable without colour: each level of minutes has its own character.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from kindful.history import rating_changes
+from kindful.i18n import t
+from kindful.stats import Stats
+
+Record = dict[str, Any]
+
+NO_PRACTICE = "·"
+LEVELS = ("░", "▒", "▓", "█")  # under 5 minutes, 5 to 14, 15 to 29, 30 or more
+LEVEL_MINUTES = (5, 15, 30)
+LEVEL_STYLES = ("green", "green", "bold green", "bold bright_green")
+LABEL_WIDTH = 3  # "Mo " before the first week
+
+
+def number(value: float, lang: str, digits: int = 1) -> str:
+    """Give ``value`` with ``digits`` decimals, in the way of ``lang`` (``12,5`` in German)."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "de" else text
+
+
+def day_text(day: date, lang: str) -> str:
+    """Give a date as people of ``lang`` write it."""
+    return t(
+        lang, "history.date", year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}"
+    )
+
+
+# history
+
+
+def render_history(sessions: list[Record], lang: str, reflections: bool = False) -> RenderableType:
+    """Give the sessions as a table, newest first as given; reflections only when asked."""
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    for key in ("when", "practice", "minutes", "progress", "ratings"):
+        table.add_column(t(lang, f"history.{key}"), justify="right" if key == "minutes" else "left")
+    for session in sessions:
+        table.add_row(
+            _when(session["started_at"], lang),
+            session["title"],
+            number(session["elapsed_seconds"] / 60, lang),
+            _progress(session, lang),
+            _ratings(session["ratings"], lang),
+        )
+        if reflections:
+            for reflection in session["reflections"]:
+                table.add_row("", _reflection(reflection), "", "", "")
+    return table
+
+
+def _when(started_at: str, lang: str) -> str:
+    day = date.fromisoformat(started_at[:10])
+    return f"{day_text(day, lang)} {started_at[11:16]}"
+
+
+def _progress(session: Record, lang: str) -> Text:
+    if session["completed"]:
+        text = Text(t(lang, "history.completed"))
+    else:
+        done, total = session["steps_done"], session["steps_total"]
+        text = Text(t(lang, "history.steps", done=done, total=total))
+    if session["speed"] != 1:
+        text.append(" · ")
+        text.append(t(lang, "history.rehearsal", speed=f"{session['speed']:g}"), style="italic")
+    return text
+
+
+def _ratings(ratings: dict[str, float], lang: str) -> str:
+    parts = []
+    for name, value, after in rating_changes(ratings):
+        if after is None:
+            parts.append(f"{name} {value:g}")
+        else:
+            parts.append(f"{name} {value:g} → {after:g}")
+    return ", ".join(parts)
+
+
+def _reflection(reflection: dict[str, str]) -> Text:
+    text = Text(reflection["prompt"], style="dim")
+    text.append("\n")
+    text.append(reflection["text"], style="italic")
+    return text
+
+
+# stats
+
+
+def render_stats(
+    stats: Stats, lang: str, show_streaks: bool = True, weeks: int = 12
+) -> RenderableType:
+    """Give the figures: what was done, the practices, the ratings and the calendar."""
+    parts: list[RenderableType] = [
+        Text(t(lang, "stats.title"), style="bold"),
+        Text("\n".join(summary_lines(stats, lang, show_streaks))),
+    ]
+    if stats.practices:
+        parts += [Text(""), _practices(stats, lang)]
+    if stats.ratings:
+        parts += [Text(""), _ratings_table(stats, lang)]
+    if stats.changes:
+        parts += [Text(""), _changes(stats, lang)]
+    parts += [
+        Text(""),
+        Text(t(lang, "stats.calendar", weeks=weeks), style="bold"),
+        Calendar(stats.day_minutes, stats.today, weeks, lang),
+    ]
+    return Group(*parts)
+
+
+def summary_lines(stats: Stats, lang: str, show_streaks: bool = True) -> list[str]:
+    """Give the kind sentences that say what was done."""
+    minutes = number(stats.total_minutes, lang)
+    lines = [
+        t(
+            lang,
+            "stats.sessions",
+            sessions=stats.sessions,
+            completed=stats.completed,
+            minutes=minutes,
+        ),
+        t(lang, "stats.recent", week=stats.days_last_7, month=stats.days_last_30),
+    ]
+    if show_streaks:
+        lines += _streak_lines(stats, lang)
+    elif stats.last_practiced:
+        lines.append(t(lang, "stats.last_plain", date=day_text(stats.last_practiced, lang)))
+    if stats.rehearsals:
+        lines.append(t(lang, "stats.rehearsals", count=stats.rehearsals))
+    return lines
+
+
+def _streak_lines(stats: Stats, lang: str) -> list[str]:
+    lines = []
+    days = stats.current_streak
+    if days:
+        when = "today" if stats.today in stats.day_minutes else "yesterday"
+        key = f"stats.{when}_one" if days == 1 else f"stats.streak_{when}"
+        lines.append(t(lang, key, days=days))
+    elif stats.last_practiced:
+        lines.append(t(lang, "stats.last", date=day_text(stats.last_practiced, lang)))
+    if stats.longest_streak > 1:
+        lines.append(t(lang, "stats.longest", days=stats.longest_streak))
+    return lines
+
+
+def _table(lang: str, *columns: str) -> Table:
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    for index, key in enumerate(columns):
+        table.add_column(t(lang, key), justify="left" if index == 0 else "right")
+    return table
+
+
+def _practices(stats: Stats, lang: str) -> Table:
+    table = _table(
+        lang, "stats.practice", "stats.sessions_col", "stats.completed_col", "stats.minutes_col"
+    )
+    ranked = sorted(stats.practices.items(), key=lambda item: (-item[1].sessions, item[0]))
+    for key, figures in ranked:
+        name = Text(figures.title)
+        name.append(f"  {key}", style="dim")
+        table.add_row(
+            name, str(figures.sessions), str(figures.completed), number(figures.minutes, lang)
+        )
+    return table
+
+
+def _ratings_table(stats: Stats, lang: str) -> Table:
+    table = _table(lang, "stats.rating", "stats.given", "stats.mean")
+    for key, figures in stats.ratings.items():
+        table.add_row(key, str(figures.count), number(figures.mean, lang))
+    return table
+
+
+def _changes(stats: Stats, lang: str) -> Table:
+    table = _table(
+        lang, "stats.changes", "stats.sessions_col", "stats.before", "stats.after", "stats.change"
+    )
+    for stem, change in stats.changes.items():
+        sign = "+" if change.mean_change > 0 else ""
+        table.add_row(
+            stem,
+            str(change.count),
+            number(change.mean_before, lang),
+            number(change.mean_after, lang),
+            sign + number(change.mean_change, lang),
+        )
+    return table
+
+
+# calendar
+
+
+def level(minutes: float | None) -> str:
+    """Give the character of a day: no practice, or the level of its minutes."""
+    if minutes is None:
+        return NO_PRACTICE
+    return LEVELS[sum(1 for edge in LEVEL_MINUTES if minutes >= edge)]
+
+
+class Calendar:
+    """Practice days as a grid of weeks (columns, newest right) by weekdays (rows, Monday first).
+
+    As many of the wanted weeks as fit the width are drawn, the newest ones.
+    """
+
+    def __init__(self, day_minutes: dict[date, float], today: date, weeks: int, lang: str) -> None:
+        self.day_minutes = day_minutes
+        self.today = today
+        self.weeks = weeks
+        self.lang = lang
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        weeks = max(1, min(self.weeks, (options.max_width - LABEL_WIDTH + 1) // 2))
+        yield from calendar_lines(self.day_minutes, self.today, weeks, self.lang)
+        yield legend(self.lang)
+
+
+def calendar_lines(
+    day_minutes: dict[date, float], today: date, weeks: int, lang: str
+) -> list[Text]:
+    """Give the month line and one line per weekday for the ``weeks`` weeks up to today."""
+    first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    mondays = [first + timedelta(weeks=week) for week in range(weeks)]
+    lines = [_month_line(mondays, lang)]
+    for weekday, name in enumerate(t(lang, "stats.weekdays").split()):
+        line = Text(f"{name:<{LABEL_WIDTH - 1}} ", style="dim", no_wrap=True, overflow="crop")
+        for monday in mondays:
+            day = monday + timedelta(days=weekday)
+            line.append_text(_cell(day_minutes, day, today))
+            line.append(" ")
+        line.rstrip()
+        lines.append(line)
+    return lines
+
+
+def _cell(day_minutes: dict[date, float], day: date, today: date) -> Text:
+    if day > today:
+        return Text(" ")
+    char = level(day_minutes.get(day))
+    style = "dim" if char == NO_PRACTICE else LEVEL_STYLES[LEVELS.index(char)]
+    return Text(char, style=style)
+
+
+def _month_line(mondays: Iterable[date], lang: str) -> Text:
+    months = t(lang, "stats.months").split()
+    cells: list[str] = []
+    last_month = None
+    for index, monday in enumerate(mondays):
+        column = LABEL_WIDTH + 2 * index
+        if monday.month != last_month and column >= len(cells):
+            label = months[monday.month - 1]
+            cells += [" "] * (column - len(cells)) + list(label + " ")
+        last_month = monday.month
+    return Text("".join(cells).rstrip(), style="dim", no_wrap=True, overflow="crop")
+
+
+def legend(lang: str) -> Text:
+    """Give the line that says what each character of the calendar means."""
+    return Text(
+        t(
+            lang,
+            "stats.legend",
+            none=NO_PRACTICE,
+            l1=LEVELS[0],
+            l2=LEVELS[1],
+            l3=LEVELS[2],
+            l4=LEVELS[3],
+        ),
+        style="dim",
+    )
