@@ -5,6 +5,7 @@ Each command module imports only typer and the standard library at import time, 
 """
 
 from kindful.cli import library  # noqa: F401  (registers the commands)
+from kindful.cli import log  # noqa: F401  (registers the commands)
 from kindful.cli.app import app
 
 __all__ = ["app", "main"]

@@ -1,0 +1,167 @@
+"""Commands that read the session log: history, stats, export.
+
+Only typer and the standard library load with this module; the reader, the figures and rich
+load inside the commands, so that other commands start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from kindful.cli.app import app
+
+if TYPE_CHECKING:
+    from kindful.logread import SessionLog
+
+Record = dict[str, Any]
+
+
+def _language(option: str | None) -> tuple[str, bool]:
+    """Give the interface language and whether streaks are shown, from options and settings."""
+    from kindful.config import load_settings
+    from kindful.i18n import interface_language
+
+    settings = load_settings()
+    return interface_language(option, settings.lang), settings.show_streaks
+
+
+def _open_log() -> SessionLog:
+    from kindful.logread import SessionLog
+    from kindful.paths import home
+
+    return SessionLog(home())
+
+
+def _say_skipped(log: SessionLog, lang: str) -> None:
+    """Say on stderr, in one line, how many lines of the log were not sessions."""
+    from kindful.i18n import t
+
+    skipped = log.skipped
+    if not skipped.count:
+        return
+    places = ", ".join(skipped.named())
+    if skipped.count == 1:
+        line = t(lang, "log.skipped_one", places=places)
+    elif places:
+        line = t(lang, "log.skipped_few", count=skipped.count, places=places)
+    else:
+        line = t(lang, "log.skipped_many", count=skipped.count)
+    print(f"kindful: {line}", file=sys.stderr)
+
+
+def _print_json(value: object) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+@app.command()
+def history(
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many sessions to show."),
+    practice: str | None = typer.Option(
+        None, "--practice", help="Only sessions of this practice id."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the log records as JSON."),
+    reflections: bool = typer.Option(
+        False, "--reflections", help="Also show what you wrote in reflections (private)."
+    ),
+    lang: str | None = typer.Option(None, "--lang", help="Language of kindful's own words."),
+) -> None:
+    """The latest sessions, newest first."""
+    from kindful.history import newest
+    from kindful.i18n import t
+
+    language, _ = _language(lang)
+    with _open_log() as log:
+        sessions = newest(log.sessions(), limit, practice)
+    _say_skipped(log, language)
+    if as_json:
+        _print_json(sessions)
+        return
+    if not sessions:
+        empty = t(language, "history.none_for", practice=practice) if practice else None
+        print(empty or t(language, "log.empty"))
+        return
+    from kindful.render_log import render_history
+
+    _console().print(render_history(sessions, language, reflections))
+
+
+@app.command()
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    weeks: int = typer.Option(12, "--weeks", min=1, max=520, help="Weeks in the calendar."),
+    lang: str | None = typer.Option(None, "--lang", help="Language of kindful's own words."),
+) -> None:
+    """Totals, streaks, per-practice figures, rating changes, a calendar of practice days."""
+    from datetime import date
+
+    from kindful.i18n import t
+    from kindful.stats import as_json as stats_json
+    from kindful.stats import tally
+
+    language, show_streaks = _language(lang)
+    with _open_log() as log:
+        figures = tally(log.sessions(), date.today())
+        figures = _with_skipped(figures, log.skipped.count)
+    _say_skipped(log, language)
+    if as_json:
+        _print_json(stats_json(figures))
+        return
+    if not figures.sessions and not figures.rehearsals:
+        print(t(language, "log.empty"))
+        return
+    from kindful.render_log import render_stats
+
+    _console().print(render_stats(figures, language, show_streaks, weeks))
+
+
+def _with_skipped(figures: Any, count: int) -> Any:
+    from dataclasses import replace
+
+    return replace(figures, skipped_lines=count)
+
+
+@app.command()
+def export(
+    file_format: str = typer.Option(..., "--format", "-f", help="csv or json."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to this file (private) instead of stdout."
+    ),
+    lang: str | None = typer.Option(None, "--lang", help="Language of kindful's own words."),
+) -> None:
+    """The whole log as CSV or JSON for other tools."""
+    from kindful import export as exporting
+    from kindful.errors import UsageError
+    from kindful.i18n import t
+    from kindful.paths import home
+
+    writer = exporting.WRITERS.get(file_format.lower())
+    if writer is None:
+        raise UsageError(f"--format must be csv or json, not {file_format!r}")
+    language, _ = _language(lang)
+    if output is not None:
+        exporting.refuse_log_file(output, home())
+    with _open_log() as log:
+
+        def write(out: Any) -> int:
+            return writer(log.sessions, out)
+
+        count = exporting.write_file(output, write) if output is not None else write(sys.stdout)
+    _say_skipped(log, language)
+    if not count:
+        print(f"kindful: {t(language, 'export.empty')}", file=sys.stderr)
+    elif output is not None:
+        print(
+            f"kindful: {t(language, 'export.written', count=count, path=output)}", file=sys.stderr
+        )
