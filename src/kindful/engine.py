@@ -221,6 +221,11 @@ class Session:
         return self.steps[self.index]
 
     @property
+    def started(self) -> bool:
+        """Give whether ``start`` has been called."""
+        return self._started_at is not None
+
+    @property
     def finished(self) -> bool:
         """Give whether the session has ended (completed or quit)."""
         return self._ended_at is not None

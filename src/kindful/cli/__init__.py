@@ -4,8 +4,7 @@ Each command module imports only typer and the standard library at import time, 
 ``kindful --version`` and ``kindful list`` start fast; heavy modules load inside commands.
 """
 
-from kindful.cli import library  # noqa: F401  (registers the commands)
-from kindful.cli import log  # noqa: F401  (registers the commands)
+from kindful.cli import library, log, run  # noqa: F401  (each registers its commands)
 from kindful.cli.app import app
 
 __all__ = ["app", "main"]

@@ -1,0 +1,245 @@
+"""The ``run`` command: walk a person through one practice, then append it to the log.
+
+Only typer and the standard library are imported here at start-up; the core loads inside.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import typer
+
+from kindful.cli.app import app
+from kindful.errors import LogError
+
+if TYPE_CHECKING:
+    from kindful.config import Settings
+    from kindful.engine import Outcome, Session
+    from kindful.library import Found
+    from kindful.plan import Plan
+    from kindful.record import SessionRecord
+
+LANG_HELP = "Language code, e.g. en or de (default: KINDFUL_LANG, the setting, the locale)."
+
+
+class UnloggedSession(LogError):
+    """The log could not be written: the reason, then the record itself, so nothing is lost."""
+
+    def __init__(self, message: str, record: SessionRecord) -> None:
+        super().__init__(message)
+        self.record = record
+
+    def lines(self) -> list[str]:
+        return [str(self), self.record.to_line().rstrip("\n")]
+
+
+@app.command()
+def run(
+    practice: str = typer.Argument(..., help="A practice id, or a path to a .yaml file."),
+    minutes: float | None = typer.Option(
+        None, "--minutes", metavar="M", help="Scale the timed steps to M minutes in all."
+    ),
+    speed: float = typer.Option(
+        1.0, "--speed", metavar="X", help="Run the clock X times faster: a rehearsal for authors."
+    ),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+    plain: bool = typer.Option(
+        False, "--plain", help="No animation: one line per prompt, for screen readers and logs."
+    ),
+    no_log: bool = typer.Option(False, "--no-log", help="Do not write the session to the log."),
+    no_bell: bool = typer.Option(False, "--no-bell", help="Do not ring the bell."),
+    inputs: list[str] | None = typer.Option(
+        None, "--input", metavar="NAME=VALUE", help="Answer an input ahead (repeatable)."
+    ),
+) -> None:
+    """Walk through a practice, live in a terminal or as plain lines; then log the session.
+
+    Keys: space pause, n next step, s soften, q end. Without a terminal, or with --plain,
+    questions read one line each from stdin (an empty line skips).
+    """
+    from kindful import i18n
+    from kindful.config import load_settings
+    from kindful.errors import UsageError
+    from kindful.library import find_practice
+
+    settings = load_settings()
+    ui = i18n.interface_language(lang, settings.lang)
+    if not speed > 0:
+        raise UsageError(i18n.t(ui, "run.speed_positive"))
+    if minutes is not None and not minutes > 0:
+        raise UsageError(i18n.t(ui, "run.minutes_positive"))
+    given = _given_inputs(inputs or [], ui)
+    found = find_practice(practice)
+    chosen = _practice_language(found, lang, settings)
+    if chosen in i18n.INTERFACE_LANGUAGES:
+        ui = chosen
+    _check_input_names(found, chosen, given, ui)
+    status = _run(found, chosen, ui, given, minutes, speed, settings, plain, no_log, no_bell)
+    if status:
+        raise typer.Exit(status)
+
+
+def _run(
+    found: Found,
+    chosen: str,
+    ui: str,
+    given: dict[str, str],
+    minutes: float | None,
+    speed: float,
+    settings: Settings,
+    plain: bool,
+    no_log: bool,
+    no_bell: bool,
+) -> int:
+    """Ask, plan, run, log; give the exit status (0, or 130/143/129 when stopped)."""
+    import time
+
+    from kindful.engine import Session
+    from kindful.plain import Lines, ask_inputs, stdin_line
+    from kindful.signals import Stopped, stop_on_signals, stop_status
+    from kindful.status import ExitStatus
+
+    bell = settings.bell and not no_bell
+    with stop_on_signals():
+        try:
+            questions = found.practice.questions(chosen)
+            answers = ask_inputs(questions, given, ui, Lines(sys.stdout), stdin_line)
+        except (KeyboardInterrupt, Stopped) as stop:
+            return int(stop_status(stop))  # nothing practised yet, nothing to log
+        plan = _plan(found, chosen, answers, minutes, ui)
+        session = Session(plan, time.monotonic, speed)
+        started_at = _now()
+        status = ExitStatus.OK
+        try:
+            _walk(session, ui, bell, live=not plain and _is_terminal())
+        except (KeyboardInterrupt, Stopped) as stop:
+            session.quit()
+            status = stop_status(stop)
+            print(flush=True)  # leave the line a ^C may have cut
+        if not session.started:
+            return int(status)
+        outcome = session.outcome()
+        record = _record(plan, session, outcome, started_at, _now(), settings)
+        _finish(record, outcome, ui, no_log)
+    return int(status)
+
+
+def _walk(session: Session, ui: str, bell: bool, live: bool) -> None:
+    """Run the session on the live screen in a terminal, else as plain lines."""
+    if live:
+        from kindful.live import run_live
+
+        run_live(session, lang=ui, bell=bell)
+    else:
+        from kindful.plain import run_plain
+
+        run_plain(session, lang=ui, bell=bell)
+
+
+def _is_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _given_inputs(options: list[str], ui: str) -> dict[str, str]:
+    """Give the ``--input NAME=VALUE`` answers by name."""
+    from kindful.errors import UsageError
+    from kindful.i18n import t
+
+    given: dict[str, str] = {}
+    for option in options:
+        name, sep, value = option.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(t(ui, "run.input_syntax", value=option))
+        given[name.strip()] = value
+    return given
+
+
+def _check_input_names(found: Found, lang: str, given: dict[str, str], ui: str) -> None:
+    from kindful.errors import UsageError
+    from kindful.i18n import t
+
+    names = [q.name for q in found.practice.questions(lang)]
+    for name in given:
+        if name not in names:
+            if not names:
+                raise UsageError(t(ui, "run.input_none", name=name))
+            raise UsageError(t(ui, "run.input_unknown", name=name, names=", ".join(names)))
+
+
+def _practice_language(found: Found, option: str | None, settings: Settings) -> str:
+    """Give the language to run in: the one wanted most that the practice has."""
+    from kindful import i18n
+
+    available = found.practice.languages_used()
+    if not available:  # texts without languages read the same in any: keep the person's
+        return i18n.interface_language(option, settings.lang)
+    return i18n.choose(available, i18n.wanted_languages(option, settings.lang))
+
+
+def _plan(found: Found, lang: str, answers: dict[str, str], minutes: float | None, ui: str) -> Plan:
+    from kindful.errors import UsageError
+    from kindful.i18n import t
+    from kindful.plan import make_plan
+
+    try:
+        return make_plan(found.practice, lang, answers, minutes)
+    except ValueError:  # --minutes with nothing timed to scale
+        raise UsageError(t(ui, "run.nothing_to_scale")) from None
+
+
+def _now() -> str:
+    """Give the local time now, ISO 8601 with its UTC offset, to the second."""
+    from datetime import datetime
+
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _record(
+    plan: Plan,
+    session: Session,
+    outcome: Outcome,
+    started_at: str,
+    ended_at: str,
+    settings: Settings,
+) -> SessionRecord:
+    """Give the log record of the session."""
+    import uuid
+
+    from kindful.record import SessionRecord
+
+    speed = session.speed
+    return SessionRecord(
+        id=str(uuid.uuid4()),
+        practice=plan.practice,
+        title=plan.title,
+        lang=plan.lang,
+        started_at=started_at,
+        ended_at=ended_at,
+        planned_seconds=round(plan.planned_seconds, 3),
+        elapsed_seconds=round(outcome.elapsed_seconds, 2),
+        completed=outcome.completed,
+        steps_done=outcome.steps_done,
+        steps_total=outcome.steps_total,
+        speed=int(speed) if float(speed).is_integer() else speed,
+        ratings=dict(outcome.ratings),
+        reflections=list(outcome.reflections) if settings.save_reflections else [],
+    )
+
+
+def _finish(record: SessionRecord, outcome: Outcome, ui: str, no_log: bool) -> None:
+    """Say how it went, append the record unless told not to, and say where it went."""
+    from kindful import log
+    from kindful.i18n import t
+    from kindful.plain import summary
+
+    for line in summary(outcome, ui):
+        print(line)
+    sys.stdout.flush()
+    if no_log:
+        return
+    try:
+        path = log.append(record)
+    except LogError as error:
+        raise UnloggedSession(t(ui, "run.log_failed", reason=str(error)), record) from None
+    print(t(ui, "run.logged", path=path), flush=True)
