@@ -79,7 +79,7 @@ def _parse(text: str, where: str) -> Settings:
         raise ConfigError(f"{where}:{line}:{column}: not valid YAML: {error.problem}") from None
     except (yaml.YAMLError, RecursionError):
         raise ConfigError(f"{where}: not valid YAML") from None
-    if root is None or (root.tag == _NULL and not root.value):
+    if root is None or root.tag == _NULL:
         return Settings()
     if not isinstance(root, yaml.MappingNode):
         raise ConfigError(f"{_at(where, root)}: the settings must be a mapping of key: value")
