@@ -7,25 +7,9 @@ from rich.table import Table
 from rich.text import Text
 
 from kindful.i18n import t
+from kindful.lengths import clock, seconds_text
 from kindful.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
 from kindful.practice import Practice, pick
-
-
-def clock(seconds: float) -> str:
-    """Give seconds as ``m:ss`` (``h:mm:ss`` past an hour), decimals kept where they matter."""
-    whole = int(seconds)
-    fraction = seconds - whole
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    tail = f"{secs:02d}" + (f"{fraction:.1f}"[1:] if fraction >= 0.05 else "")
-    return f"{hours}:{minutes:02d}:{tail}" if hours else f"{minutes}:{tail}"
-
-
-def seconds_text(seconds: float) -> str:
-    """Give a short length such as ``5.5 s``, ``45 s`` or ``2:30``."""
-    if seconds < 60:
-        return f"{seconds:g} s"
-    return clock(seconds)
 
 
 def describe(step: PlannedStep, lang: str) -> str:

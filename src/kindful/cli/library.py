@@ -65,7 +65,7 @@ def list_(
 
 def _list_table(entries: list[Entry], wanted: list[str], ui: str) -> str:
     from kindful import i18n
-    from kindful.script import clock
+    from kindful.lengths import clock
 
     if not entries:
         return i18n.t(ui, "list.empty")
