@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from hashlib import blake2b
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,10 +24,10 @@ Record = dict[str, Any]
 MAX_LINE = 1024 * 1024  # a longer line is no record: skipped without holding it all
 PLACES_SHOWN = 3  # skipped lines are named by file and line up to this many, else counted
 
+CHUNK = 1024 * 1024  # bytes read at a time
+
 _INF = float("inf")
-_TEXT_FIELDS = ("id", "practice", "title", "lang", "started_at", "ended_at")
-_COUNT_FIELDS = ("steps_done", "steps_total")
-_SECONDS_FIELDS = ("planned_seconds", "elapsed_seconds")
+_NUMBER = (int, float)
 
 
 @dataclass
@@ -125,40 +124,69 @@ def _open(path: Path) -> tuple[Path, IO[bytes], int]:
 
 
 def _lines(path: Path, file: IO[bytes], size: int) -> Iterator[tuple[int, bytes | None]]:
-    """Yield (line number, line) up to ``size`` bytes; ``None`` for a line too long to be one."""
+    """Yield (line number, line) up to ``size`` bytes; ``None`` for a line too long to be one.
+
+    The file is read in large chunks and split here, so that a line's cost is mostly its
+    parsing; a line longer than ``MAX_LINE`` is dropped as it is read, never held whole.
+    """
     remaining = size
     number = 0
+    tail = b""
+    too_long = False
     try:
         file.seek(0)
-        readline = file.readline
         while remaining > 0:
-            line = readline(min(remaining, MAX_LINE + 1))
-            if not line:
-                return
-            remaining -= len(line)
+            chunk = file.read(min(CHUNK, remaining))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            pieces = chunk.split(b"\n")
+            if len(pieces) == 1:  # still inside one line
+                if not too_long:
+                    tail += chunk
+                    too_long = len(tail) > MAX_LINE
+                    tail = b"" if too_long else tail
+                continue
             number += 1
-            if len(line) > MAX_LINE:
-                while remaining > 0 and not line.endswith(b"\n"):
-                    line = readline(min(remaining, MAX_LINE))
-                    remaining -= len(line)
-                    if not line:
-                        break
-                yield number, None
-            else:
-                yield number, line
+            first = pieces[0]
+            long_first = too_long or len(tail) + len(first) > MAX_LINE
+            yield number, None if long_first else tail + first
+            for index in range(1, len(pieces) - 1):
+                number += 1
+                piece = pieces[index]
+                yield number, piece if len(piece) <= MAX_LINE else None
+            tail = pieces[-1]
+            too_long = len(tail) > MAX_LINE
+            tail = b"" if too_long else tail
     except OSError as error:
         raise LogError(f"{path}: cannot read the log: {_reason(error)}") from None
+    if tail or too_long:  # a last line without its newline: torn, or whole and read as such
+        yield number + 1, None if too_long else tail
 
 
 def _reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
 
 
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number a record holds")
+
+
+# The decoder's own scanner, called directly: a line is one object, with nothing around it.
+_scan: Callable[[str, int], tuple[Any, int]]
+_scan = json.JSONDecoder(parse_constant=_refuse_constant).scan_once  # type: ignore[attr-defined]
+
+
 def parse_record(line: bytes) -> Record | None:
     """Give the record 1 on this line, or ``None`` when the line is not one."""
     try:
-        record = json.loads(line)
-    except (ValueError, RecursionError):
+        text = line.decode("utf-8")
+        if not text.startswith("{"):
+            text = text.lstrip()
+        record, end = _scan(text, 0)
+    except (ValueError, StopIteration, RecursionError):
+        return None
+    if end != len(text) and text[end:].strip():
         return None
     return record if type(record) is dict and is_record(record) else None
 
@@ -166,24 +194,21 @@ def parse_record(line: bytes) -> Record | None:
 def is_record(r: Record) -> bool:
     """Tell whether a parsed JSON object is a valid record 1 (contract section 5)."""
     try:
-        if r["v"] != 1 or type(r["v"]) is not int or type(r["completed"]) is not bool:
-            return False
-        for name in _TEXT_FIELDS:
-            if type(r[name]) is not str:
-                return False
-        for name in _COUNT_FIELDS:
-            value = r[name]
-            if type(value) is not int or value < 0:
-                return False
-        for name in _SECONDS_FIELDS:
-            value = r[name]
-            if type(value) not in (int, float) or not 0 <= value < _INF:
-                return False
-        speed = r["speed"]
-        if type(speed) not in (int, float) or not 0 < speed < _INF:
-            return False
         return (
-            r["id"] != ""
+            type(r["v"]) is int
+            and r["v"] == 1
+            and type(r["id"]) is str
+            and r["id"] != ""
+            and type(r["practice"]) is str
+            and type(r["title"]) is str
+            and type(r["lang"]) is str
+            and type(r["completed"]) is bool
+            and _is_count(r["steps_done"])
+            and _is_count(r["steps_total"])
+            and _is_seconds(r["planned_seconds"])
+            and _is_seconds(r["elapsed_seconds"])
+            and type(r["speed"]) in _NUMBER
+            and 0 < r["speed"] < _INF
             and _is_time(r["started_at"])
             and _is_time(r["ended_at"])
             and _are_ratings(r["ratings"])
@@ -193,9 +218,17 @@ def is_record(r: Record) -> bool:
         return False
 
 
-def _is_time(text: str) -> bool:
+def _is_count(value: object) -> bool:
+    return type(value) is int and value >= 0
+
+
+def _is_seconds(value: object) -> bool:
+    return type(value) in _NUMBER and 0 <= value < _INF  # type: ignore[operator]
+
+
+def _is_time(text: object) -> bool:
     """Tell whether ``text`` is an ISO 8601 date and time with a UTC offset, date first."""
-    if len(text) < 16 or text[4] != "-" or text[7] != "-":
+    if type(text) is not str or len(text) < 16 or text[4] != "-" or text[7] != "-":
         return False
     try:
         return datetime.fromisoformat(text).tzinfo is not None
@@ -206,10 +239,7 @@ def _is_time(text: str) -> bool:
 def _are_ratings(ratings: object) -> bool:
     if type(ratings) is not dict:
         return False
-    for value in ratings.values():
-        if type(value) not in (int, float) or not -_INF < value < _INF:
-            return False
-    return True
+    return all(type(value) in _NUMBER and -_INF < value < _INF for value in ratings.values())
 
 
 def _are_reflections(reflections: object) -> bool:
@@ -251,5 +281,7 @@ def _id_number(record_id: str) -> int:
                 return int(digits, 16)
             except ValueError:
                 pass
+    from hashlib import blake2b
+
     digest = blake2b(record_id.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     return int.from_bytes(digest, "big") | (1 << 128)
