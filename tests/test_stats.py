@@ -1,0 +1,191 @@
+"""The figures of a practice, on known logs and a fixed today."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kindful.stats import as_json, current_streak, longest_streak, tally
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("KINDFUL_HOME", str(tmp_path))
+    return tmp_path
+
+
+def session(started_at: str, **changes: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "v": 1,
+        "id": f"id-{started_at}-{len(changes)}",
+        "practice": "check-in",
+        "title": "Check-in",
+        "lang": "en",
+        "started_at": started_at,
+        "ended_at": started_at,
+        "planned_seconds": 300,
+        "elapsed_seconds": 300,
+        "completed": True,
+        "steps_done": 4,
+        "steps_total": 4,
+        "speed": 1,
+        "ratings": {},
+        "reflections": [],
+    }
+    record.update(changes)
+    return record
+
+
+def on(*days: str, clock: str = "07:30:00+01:00", **changes: Any) -> list[dict[str, Any]]:
+    return [session(f"{day}T{clock}", **changes) for day in days]
+
+
+def days(*texts: str) -> set[date]:
+    return {date.fromisoformat(text) for text in texts}
+
+
+def test_an_empty_log_gives_zeros() -> None:
+    figures = as_json(tally([], date(2026, 11, 25)))
+    assert figures == {
+        "sessions": 0,
+        "completed": 0,
+        "total_minutes": 0.0,
+        "current_streak": 0,
+        "longest_streak": 0,
+        "last_practiced": None,
+        "days_last_7": 0,
+        "days_last_30": 0,
+        "practices": {},
+        "ratings": {},
+        "changes": {},
+        "skipped_lines": 0,
+    }
+
+
+def test_streak_ending_today_or_yesterday_counts_else_zero() -> None:
+    practised = days("2026-11-20", "2026-11-22", "2026-11-23", "2026-11-24")
+    assert current_streak(practised, date(2026, 11, 24)) == 3
+    assert current_streak(practised, date(2026, 11, 25)) == 3  # today still open
+    assert current_streak(practised, date(2026, 11, 26)) == 0
+    assert current_streak(practised, date(2026, 11, 21)) == 1  # yesterday, the 20th
+    assert longest_streak(practised) == 3
+    assert longest_streak(set()) == 0
+
+
+def test_streaks_run_across_month_and_year_ends() -> None:
+    log = on("2025-12-30", "2025-12-31", "2026-01-01", "2026-01-31", "2026-02-01", "2026-02-02")
+    figures = tally(log, date(2026, 2, 2))
+    assert figures.longest_streak == 3
+    assert figures.current_streak == 3
+    assert tally(log, date(2026, 1, 2)).current_streak == 3
+
+
+def test_streak_runs_across_the_change_to_and_from_summer_time() -> None:
+    spring = on("2026-03-28", clock="21:00:00+01:00") + on(
+        "2026-03-29", "2026-03-30", clock="21:00:00+02:00"
+    )
+    autumn = on("2026-10-24", clock="23:59:00+02:00") + on(
+        "2026-10-25", "2026-10-26", clock="00:01:00+01:00"
+    )
+    assert tally(spring, date(2026, 3, 30)).current_streak == 3
+    assert tally(autumn, date(2026, 10, 26)).current_streak == 3
+
+
+def test_the_practice_day_is_the_date_written_in_started_at() -> None:
+    log = [
+        session("2026-03-29T23:30:00-07:00"),  # already March 30 in UTC
+        session("2026-03-30T00:15:00+14:00"),  # still March 29 in UTC
+        session("2026-03-31T06:00:00+05:30"),
+    ]
+    figures = tally(log, date(2026, 3, 31))
+    assert set(figures.day_minutes) == days("2026-03-29", "2026-03-30", "2026-03-31")
+    assert figures.current_streak == 3
+    assert figures.last_practiced == date(2026, 3, 31)
+
+
+def test_rehearsals_do_not_count_anywhere() -> None:
+    log = on("2026-11-24") + on("2026-11-25", speed=4) + on("2026-11-25", speed=0.5)
+    figures = tally(log, date(2026, 11, 25))
+    assert (figures.sessions, figures.completed, figures.rehearsals) == (1, 1, 2)
+    assert figures.total_minutes == 5
+    assert figures.current_streak == 1
+    assert figures.last_practiced == date(2026, 11, 24)
+
+
+def test_sessions_ended_early_count_their_minutes_but_make_no_practice_day() -> None:
+    log = on("2026-11-24", completed=False, elapsed_seconds=90, steps_done=2) + on("2026-11-25")
+    figures = tally(log, date(2026, 11, 25))
+    assert (figures.sessions, figures.completed) == (2, 1)
+    assert figures.total_minutes == pytest.approx(6.5)
+    assert figures.current_streak == 1
+    assert as_json(figures)["practices"] == {
+        "check-in": {"sessions": 2, "completed": 1, "minutes": 6.5}
+    }
+
+
+def test_days_in_the_last_7_and_30_include_today() -> None:
+    log = on("2026-10-26", "2026-10-27", "2026-11-18", "2026-11-19", "2026-11-25", "2026-11-26")
+    figures = tally(log, date(2026, 11, 25))
+    assert figures.days_last_7 == 2  # the 19th and today; the 26th is not yet
+    assert figures.days_last_30 == 4  # from October 27
+    assert figures.last_practiced == date(2026, 11, 26)
+
+
+def test_per_practice_figures_keep_the_latest_title() -> None:
+    log = on("2026-11-20", "2026-11-21") + on(
+        "2026-11-22", practice="box", title="Box breathing", elapsed_seconds=250
+    )
+    log[1]["title"] = "Daily check-in"
+    figures = tally(log, date(2026, 11, 25))
+    assert figures.practices["check-in"].title == "Daily check-in"
+    assert as_json(figures)["practices"] == {
+        "box": {"sessions": 1, "completed": 1, "minutes": 4.2},
+        "check-in": {"sessions": 2, "completed": 2, "minutes": 10.0},
+    }
+
+
+def test_ratings_and_before_after_changes() -> None:
+    log = (
+        on("2026-11-20", ratings={"stress_before": 6, "stress_after": 3, "calm": 7})
+        + on("2026-11-21", ratings={"stress_before": 8, "stress_after": 4})
+        + on("2026-11-22", ratings={"stress_before": 5})  # no pair
+        + on("2026-11-23", ratings={"stress_after": 1, "calm_before": 2})  # no pair either
+        + on("2026-11-24", ratings={"stress_before": 9, "stress_after": 1}, speed=2)  # rehearsal
+    )
+    figures = as_json(tally(log, date(2026, 11, 25)))
+    assert figures["ratings"] == {
+        "calm": {"count": 1, "mean": 7.0},
+        "calm_before": {"count": 1, "mean": 2.0},
+        "stress_after": {"count": 3, "mean": 2.67},
+        "stress_before": {"count": 3, "mean": 6.33},
+    }
+    assert figures["changes"] == {"stress": {"count": 2, "mean_change": -3.5}}
+
+
+def test_minutes_are_rounded_to_one_decimal_in_json() -> None:
+    log = on("2026-11-24", elapsed_seconds=100) + on("2026-11-25", elapsed_seconds=0.4)
+    figures = as_json(tally(log, date(2026, 11, 25), skipped_lines=2))
+    assert figures["total_minutes"] == 1.7
+    assert figures["skipped_lines"] == 2
+
+
+def test_day_minutes_sum_the_sessions_of_a_practice_day() -> None:
+    log = on("2026-11-24", elapsed_seconds=600) + on(
+        "2026-11-24", clock="20:00:00+01:00", elapsed_seconds=300
+    )
+    log += on("2026-11-25", completed=False, elapsed_seconds=60)
+    figures = tally(log, date(2026, 11, 25))
+    assert figures.day_minutes == {date(2026, 11, 24): 15.0}
+
+
+def test_longest_streak_over_ten_thousand_days_is_quick_and_right() -> None:
+    from datetime import timedelta
+
+    first = date(2000, 1, 1)
+    log = on(*((first + timedelta(days=n)).isoformat() for n in range(10_000) if n != 5000))
+    figures = tally(log, first + timedelta(days=9_999))
+    assert figures.longest_streak == 5000  # days 0 to 4999; then 5001 to 9999 makes 4999
+    assert figures.current_streak == 4999
