@@ -214,13 +214,6 @@ def piped_answers(practice: Practice, lang: str) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
-def _has_run_command() -> bool:
-    return any(
-        (c.name or getattr(c.callback, "__name__", "")) == "run" for c in app.registered_commands
-    )
-
-
-@pytest.mark.skipif(not _has_run_command(), reason="the run command is not in this build yet")
 @pytest.mark.parametrize("practice_id", IDS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_runs_to_the_end_in_plain_mode(practice_id: str, lang: str, kindful_home: Path) -> None:
