@@ -203,6 +203,17 @@ def test_list_json_shows_all_twelve_as_built_in() -> None:
         assert row["planned_seconds"] == pytest.approx(plan_of(practice_id, "en").planned_seconds)
 
 
+@pytest.mark.parametrize("practice_id", IDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_show_reads_as_a_script_with_its_sources(practice_id: str, lang: str) -> None:
+    practice = load_practice(path_of(practice_id))
+    result = CliRunner().invoke(app, ["show", practice_id, "--lang", lang])
+    assert result.exit_code == 0, result.output
+    assert plan_of(practice_id, lang).title in result.stdout
+    for source in practice.sources:
+        assert source.cite.split()[0].rstrip(",.") in result.stdout
+
+
 def piped_answers(practice: Practice, lang: str) -> str:
     """Give one line per question a plain run asks: the inputs, then each rate and reflect."""
     lines = [ANSWERS.get(q.name, "") for q in practice.questions(lang)]
