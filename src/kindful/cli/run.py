@@ -138,7 +138,10 @@ def _walk(session: Session, ui: str, bell: bool, live: bool) -> None:
 
 
 def _is_terminal() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    """Tell whether the live screen can run: a terminal on both ends, not ``TERM=dumb``."""
+    from kindful.terminal import is_capable
+
+    return is_capable()
 
 
 def _given_inputs(options: list[str], ui: str) -> dict[str, str]:
