@@ -305,3 +305,19 @@ def test_a_signal_ends_the_run_and_it_is_still_logged(
     assert record["completed"] is False
     assert record["steps_done"] == 1
     assert 1 <= record["elapsed_seconds"] < 30
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly_and_it_is_logged(
+    tmp_path: Path, kindful_home: Path
+) -> None:
+    steps = "".join(f"  - say: Step {n}\n    seconds: 0.2\n" for n in range(5))
+    path = practice(tmp_path, "title: Steps\nsteps:\n" + steps)
+    proc = start_run(path, "--plain")  # as in: kindful run ... | head -2
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.readline()
+    proc.stdout.close()
+    assert proc.wait(timeout=30) == 141
+    assert "Traceback" not in proc.stderr.read()
+    [record] = logged(kindful_home)
+    assert record["completed"] is False

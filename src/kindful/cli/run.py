@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from kindful.plan import Plan
     from kindful.record import SessionRecord
 
+PIPE_CLOSED = 128 + 13  # what a shell reports for a program that SIGPIPE ended (``| head``)
+
 LANG_HELP = "Language code, e.g. en or de (default: KINDFUL_LANG, the setting, the locale)."
 
 
@@ -92,7 +94,7 @@ def _run(
     no_log: bool,
     no_bell: bool,
 ) -> int:
-    """Ask, plan, run, log; give the exit status (0, or 130/143/129 when stopped)."""
+    """Ask, plan, run, log; give the exit status (0, or 130/143/129/141 when stopped)."""
     import time
 
     from kindful.engine import Session
@@ -107,16 +109,23 @@ def _run(
             answers = ask_inputs(questions, given, ui, Lines(sys.stdout), stdin_line)
         except (KeyboardInterrupt, Stopped) as stop:
             return int(stop_status(stop))  # nothing practised yet, nothing to log
+        except BrokenPipeError:
+            _let_stdout_go()
+            return PIPE_CLOSED
         plan = _plan(found, chosen, answers, minutes, ui)
         session = Session(plan, time.monotonic, speed)
         started_at = _now()
-        status = ExitStatus.OK
+        status: int = ExitStatus.OK
         try:
             _walk(session, ui, bell, live=not plain and _is_terminal())
         except (KeyboardInterrupt, Stopped) as stop:
             session.quit()
             status = stop_status(stop)
-            print(flush=True)  # leave the line a ^C may have cut
+            _say("")  # leave the line a ^C may have cut
+        except BrokenPipeError:  # the reader of the lines went away: end, still logged
+            session.quit()
+            status = PIPE_CLOSED
+            _let_stdout_go()
         if not session.started:
             return int(status)
         outcome = session.outcome()
@@ -236,13 +245,34 @@ def _finish(record: SessionRecord, outcome: Outcome, ui: str, no_log: bool) -> N
     from kindful.i18n import t
     from kindful.plain import summary
 
-    for line in summary(outcome, ui):
-        print(line)
-    sys.stdout.flush()
+    _say(*summary(outcome, ui))
     if no_log:
         return
     try:
         path = log.append(record)
     except LogError as error:
         raise UnloggedSession(t(ui, "run.log_failed", reason=str(error)), record) from None
-    print(t(ui, "run.logged", path=path), flush=True)
+    _say(t(ui, "run.logged", path=path))
+
+
+def _say(*lines: str) -> None:
+    """Print lines on stdout; a reader that has gone away (``| head``) is let go quietly."""
+    try:
+        for line in lines:
+            print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _let_stdout_go()
+
+
+def _let_stdout_go() -> None:
+    """Point stdout at the null device, so nothing more (not even the flush at exit) fails."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (a test's capture): nothing to let go
+        pass
+    finally:
+        os.close(devnull)
