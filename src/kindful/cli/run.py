@@ -103,6 +103,7 @@ def _run(
     from kindful.status import ExitStatus
 
     bell = settings.bell and not no_bell
+    _forgiving_streams()
     with stop_on_signals():
         try:
             questions = found.practice.questions(chosen)
@@ -253,6 +254,14 @@ def _finish(record: SessionRecord, outcome: Outcome, ui: str, no_log: bool) -> N
     except LogError as error:
         raise UnloggedSession(t(ui, "run.log_failed", reason=str(error)), record) from None
     _say(t(ui, "run.logged", path=path))
+
+
+def _forgiving_streams() -> None:
+    """Let a character the terminal's encoding lacks become ``?`` rather than end the session."""
+    for stream in (sys.stdin, sys.stdout):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
 
 
 def _say(*lines: str) -> None:
