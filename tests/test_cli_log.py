@@ -110,7 +110,8 @@ def test_stats_json_on_a_missing_log_is_all_zeros() -> None:
 
 def test_stats_json_follows_the_contract(home: Path) -> None:
     a_week(home)
-    (home / "sessions.jsonl").open("a").write("{torn")
+    with (home / "sessions.jsonl").open("a") as log_file:
+        log_file.write("{torn")
     result = invoke("stats", "--json")
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)

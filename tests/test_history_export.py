@@ -92,7 +92,7 @@ def test_rating_changes_pair_before_and_after() -> None:
 
 
 def sessions_of(records: list[dict[str, Any]]) -> Any:
-    return lambda: iter(records)
+    return lambda unique=True: iter(records)
 
 
 def test_csv_has_a_column_per_rating_key_and_joins_reflections() -> None:

@@ -19,7 +19,8 @@ from typing import Any, TextIO
 from kindful.errors import KindfulError
 
 Record = dict[str, Any]
-Sessions = Callable[[], Iterable[Record]]  # gives a fresh pass over the log each call
+# Gives a fresh pass over the log each call; ``False``: duplicates may come twice (no ids kept).
+Sessions = Callable[[bool], Iterable[Record]]
 
 COLUMNS = (
     "id",
@@ -70,11 +71,11 @@ def _cell(value: object) -> str:
 
 def write_csv(sessions: Sessions, out: TextIO) -> int:
     """Write the log as CSV to ``out``; give the number of sessions written."""
-    keys = rating_keys(sessions())
+    keys = rating_keys(sessions(False))  # a duplicate brings no new key: no need to drop it
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(csv_header(keys))
     count = 0
-    for session in sessions():
+    for session in sessions(True):
         writer.writerow(csv_row(session, keys))
         count += 1
     return count
@@ -84,7 +85,7 @@ def write_json(sessions: Sessions, out: TextIO) -> int:
     """Write the log as a JSON list of records to ``out``; give the number written."""
     count = 0
     out.write("[")
-    for session in sessions():
+    for session in sessions(True):
         out.write(",\n  " if count else "\n  ")
         out.write(json.dumps(session, ensure_ascii=False))
         count += 1
