@@ -9,11 +9,12 @@ import termios
 from collections.abc import Iterable
 
 import pytest
-from rich.console import Console, RenderableType
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
 
 from kindful.engine import Session
 from kindful.keys import Key
-from kindful.live import run_live
+from kindful.live import Frames, run_live
 from kindful.plan import (
     Bell,
     Breathe,
@@ -316,3 +317,25 @@ def test_ctrl_z_pauses_the_practice_while_the_program_is_stopped() -> None:
     assert "Paused. Press space to go on." in console.file.getvalue()  # type: ignore[attr-defined]
     assert session.outcome().completed
     assert clock.now == pytest.approx(1308.0)
+
+
+def test_on_a_terminal_only_the_rows_that_changed_are_written() -> None:
+    console = Console(
+        file=io.StringIO(), width=40, height=12, force_terminal=True, color_system=None
+    )
+    frames = Frames(console)
+    frames.draw(Group(Text("Title"), Text("0:05"), Text("keys")))
+    first = console.file.getvalue()  # type: ignore[attr-defined]
+    assert first.count("\x1b[") == 12  # every row, each from its own start
+    assert "Title" in first
+    frames.draw(Group(Text("Title"), Text("0:04"), Text("keys")))
+    second = console.file.getvalue()[len(first) :]  # type: ignore[attr-defined]
+    assert second.startswith("\x1b[2;1H0:04")
+    assert second.count("\x1b[") == 1
+    frames.draw(Group(Text("Title"), Text("0:04"), Text("keys")))
+    assert console.file.getvalue() == first + second  # type: ignore[attr-defined]
+    frames.forget()  # after a resize or a question: the whole screen again
+    frames.draw(Group(Text("Title"), Text("0:04"), Text("keys")))
+    third = console.file.getvalue()[len(first + second) :]  # type: ignore[attr-defined]
+    assert third.count("\x1b[") == 12
+    assert frames.count == 4

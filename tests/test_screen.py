@@ -6,7 +6,10 @@ import io
 from dataclasses import replace
 
 import pytest
-from rich.console import Console, RenderableType
+from rich.align import Align
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
 
 from kindful.engine import BreathView, Phase, View
 from kindful.plan import (
@@ -20,7 +23,15 @@ from kindful.plan import (
     Say,
     Silence,
 )
-from kindful.screen import KeysLine, Pacer, clock_time, render, render_question, seconds_text
+from kindful.screen import (
+    KeysLine,
+    Pacer,
+    Stack,
+    clock_time,
+    render,
+    render_question,
+    seconds_text,
+)
 
 WIDTHS = [60, 40]
 
@@ -198,3 +209,21 @@ def test_clock_time(seconds: int, text: str) -> None:
 def test_seconds_text() -> None:
     assert seconds_text(5.5) == "5.5 s"
     assert seconds_text(90) == "1:30"
+
+
+@pytest.mark.parametrize("width", [*WIDTHS, 7])
+def test_a_stack_looks_like_a_padded_group_and_keeps_its_lines(width: int) -> None:
+    parts: list[RenderableType] = [
+        Text("A Kind Pause", style="bold"),
+        Text("Some words that wrap at a narrow width, more than once."),
+        Align.center(Text("0:42")),
+        Pacer(0.5),
+        KeysLine("space pause · n next · s soften · q end"),
+    ]
+
+    def rows(text: str) -> list[str]:
+        return [line.rstrip() for line in text.rstrip().splitlines()]
+
+    expected = rows(show(Padding(Group(*parts), (1, 2, 0, 2)), width))
+    assert rows(show(Stack(*parts), width)) == expected
+    assert rows(show(Stack(*parts), width)) == expected  # again, from the kept lines

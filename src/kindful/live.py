@@ -13,6 +13,7 @@ and a capture console, and never sleep.
 from __future__ import annotations
 
 import math
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -20,7 +21,6 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from rich.console import Console, RenderableType
-from rich.control import Control
 from rich.screen import Screen
 
 from kindful.engine import BellRung, Clock, Event, Finished, Session, View
@@ -66,23 +66,56 @@ class Bells:
 
 
 class Frames:
-    """Draws screens, counting them; on a terminal each frame fills the screen from the top."""
+    """Draws screens, counting them.
+
+    On a terminal a frame fills the whole screen, and only the rows that differ from the frame
+    before are written (a breath moves the pacer's three rows and a countdown, not the rest).
+    Anywhere else (a capture console in tests) each frame is printed in full.
+    """
 
     def __init__(self, console: Console) -> None:
         self.console = console
         self.count = 0
+        self._rows: list[str] = []
+        self._size: tuple[int, int] | None = None
+
+    def forget(self) -> None:
+        """Forget what is on screen, so the next frame is written whole and measured anew."""
+        self._rows = []
+
+    def _measure(self) -> tuple[int, int]:
+        try:
+            size = os.get_terminal_size(self.console.file.fileno())
+        except (AttributeError, OSError, ValueError):  # not a real terminal: ask rich
+            return self._size or (self.console.width, self.console.height)
+        self._size = (size.columns, size.lines)
+        return self._size
 
     def draw(self, renderable: RenderableType) -> None:
         self.count += 1
-        if self.console.is_terminal:
-            self.console.control(Control.home())
-            self.console.print(Screen(renderable), end="")
-        else:
-            self.console.print(renderable)
+        console = self.console
+        if not console.is_terminal:
+            console.print(renderable)
+            return
+        if not self._rows:  # a new screen, or the terminal changed size: measure it once
+            console.size = self._measure()
+        with console.capture() as capture:
+            console.print(Screen(renderable), end="")
+        rows = capture.get().split("\n")
+        changed = [
+            f"\x1b[{i + 1};1H{row}"
+            for i, row in enumerate(rows)
+            if i >= len(self._rows) or self._rows[i] != row
+        ]
+        self._rows = rows
+        if changed:
+            console.file.write("".join(changed))
+            console.file.flush()
 
     def question(self, renderable: RenderableType) -> None:
         """Draw a question's screen, leaving the cursor below it for the answer."""
         self.count += 1
+        self.forget()
         if self.console.is_terminal:
             self.console.clear(home=True)
         self.console.print(renderable)
@@ -166,6 +199,7 @@ class LiveLoop:
             raise KeyboardInterrupt
         if key is Key.RESIZE:
             self.shown = None
+            self.frames.forget()
         elif key is Key.SUSPEND:
             # Ctrl-Z: the practice waits, paused, while the program is stopped.
             if not session.paused:
@@ -173,6 +207,7 @@ class LiveLoop:
             if self.suspend is not None:
                 self.suspend()
             self.shown = None
+            self.frames.forget()
         elif key is Key.QUIT:
             session.quit()
         elif session.softening:
@@ -239,7 +274,9 @@ def run_live(
     """
     with ExitStack() as stack:
         if console is None:
-            console = Console(highlight=False, soft_wrap=False)
+            # Live mode holds a terminal on both ends; saying so spares rich asking at each
+            # frame. NO_COLOR is still honoured by rich.
+            console = Console(highlight=False, soft_wrap=False, force_terminal=keys is None)
         frames = Frames(console)
         suspend: Callable[[], None] | None = None
         if keys is None:

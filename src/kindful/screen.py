@@ -7,9 +7,12 @@ Nothing here reads the clock or writes to the terminal, so tests render to a cap
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Hashable
+from typing import ClassVar
+
 from rich.align import Align
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -104,6 +107,71 @@ class KeysLine:
             yield Text(row, style=self.style)
 
 
+def _key(part: RenderableType) -> Hashable | None:
+    """Give what decides how ``part`` looks, for the parts this screen uses; None for others."""
+    if isinstance(part, Text):
+        spans = tuple((span.start, span.end, str(span.style)) for span in part.spans)
+        return ("text", part.plain, str(part.style), spans, part.justify, part.no_wrap)
+    if isinstance(part, Align):
+        inner = _key(part.renderable)
+        return None if inner is None else ("align", part.align, inner)
+    if isinstance(part, Pacer):
+        return ("pacer", part.fraction, str(part.style))
+    if isinstance(part, KeysLine):
+        return ("keys", tuple(part.items), str(part.style))
+    if isinstance(part, Group):
+        keys = tuple(_key(inner) for inner in part.renderables)
+        return None if None in keys else ("group", keys)
+    return None
+
+
+class Stack:
+    """Parts one below the other with a margin, like ``Padding(Group(*parts), (top, side))``.
+
+    Between two frames of a session most of the screen is the same (the title, the step's
+    text, the keys); each part's rendered lines are kept, keyed by what it shows and the
+    width, so only the parts that changed (a countdown, the pacer) are laid out again. That
+    keeps a live session's CPU low.
+    """
+
+    CACHE_SIZE = 256
+    _cache: ClassVar[OrderedDict[Hashable, list[list[Segment]]]] = OrderedDict()
+
+    def __init__(self, *parts: RenderableType, top: int = 1, side: int = 2) -> None:
+        self.parts = parts
+        self.top = top
+        self.side = side
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        side = min(self.side, max(0, (options.max_width - 1) // 2))
+        inner = options.update_width(options.max_width - 2 * side)
+        margin = Segment(" " * side)
+        for _ in range(self.top):
+            yield Segment.line()
+        for part in self.parts:
+            for line in self._lines(console, inner, part):
+                yield margin
+                yield from line
+                yield Segment.line()
+
+    def _lines(
+        self, console: Console, options: ConsoleOptions, part: RenderableType
+    ) -> list[list[Segment]]:
+        key = _key(part)
+        if key is None:
+            return console.render_lines(part, options, pad=False)
+        key = (key, options.max_width, options.encoding, options.legacy_windows)
+        cache = self._cache
+        lines = cache.get(key)
+        if lines is None:
+            lines = cache[key] = console.render_lines(part, options, pad=False)
+            if len(cache) > self.CACHE_SIZE:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(key)
+        return lines
+
+
 def _keys_line(view: View, lang: str) -> KeysLine:
     return KeysLine(t(lang, "live.keys_soften" if view.softening else "live.keys"))
 
@@ -120,11 +188,11 @@ def _countdown(seconds: int) -> RenderableType:
     return Align.center(Text(clock_time(seconds), style="bold"))
 
 
-def _breath(breath: BreathView, lang: str) -> RenderableType:
+def _breath(breath: BreathView, lang: str) -> list[RenderableType]:
     phase = Text(t(lang, f"live.phase.{breath.phase.value}"), style="bold")
     phase.append(f"  {breath.phase_left}", style=Style(bold=False))
     cycle = Text(t(lang, "live.cycle", cycle=breath.cycle, cycles=breath.cycles), style=DIM)
-    return Group(Pacer(breath.fraction), Text(), Align.center(phase), Align.center(cycle))
+    return [Pacer(breath.fraction), Text(), Align.center(phase), Align.center(cycle)]
 
 
 def _step_body(view: View, lang: str) -> list[RenderableType]:
@@ -147,7 +215,7 @@ def _step_body(view: View, lang: str) -> list[RenderableType]:
         body.append(Text(step.text))
 
     if isinstance(step, Breathe) and view.breath is not None:
-        body += [Text(), _breath(view.breath, lang)]
+        body += [Text(), *_breath(view.breath, lang)]
     elif view.step_left is not None:
         body += [Text(), _countdown(view.step_left)]
         if isinstance(step, Silence) and step.bell_every:
@@ -180,7 +248,7 @@ def render(view: View, *, title: str, lang: str) -> RenderableType:
     if view.paused:
         parts += [Text(t(lang, "live.paused"), style="bold"), Text()]
     parts.append(_keys_line(view, lang))
-    return Padding(Group(*parts), (1, 2))
+    return Stack(*parts)
 
 
 def render_question(
@@ -202,4 +270,4 @@ def render_question(
     parts += [Text(), Text(hint, style=DIM)]
     if problem:
         parts.append(Text(problem, style="bold"))
-    return Padding(Group(*parts), (1, 2, 0, 2))
+    return Stack(*parts)
