@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -295,3 +298,16 @@ def test_export_refuses_a_wrong_format_and_the_log_itself(home: Path) -> None:
     assert result.exit_code == 1
     assert "session log" in result.stderr
     assert log_file.read_bytes() == before
+
+
+def test_export_stops_quietly_when_the_reader_stops(home: Path) -> None:
+    write_log(home, *(record(n, days_ago=n % 400) for n in range(3000)))
+    env = {**os.environ, "KINDFUL_HOME": str(home)}
+    command = [sys.executable, "-m", "kindful", "export", "--format", "csv"]
+    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout.readline().startswith(b"id,practice,title")
+    child.stdout.close()
+    errors = child.stderr.read().decode()
+    assert child.wait(timeout=60) == 0
+    assert errors == ""

@@ -7,6 +7,8 @@ load inside the commands, so that other commands start fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +18,7 @@ from kindful.cli.app import app
 
 if TYPE_CHECKING:
     from kindful.logread import SessionLog
+    from kindful.stats import Stats
 
 Record = dict[str, Any]
 
@@ -53,6 +56,19 @@ def _say_skipped(log: SessionLog, lang: str) -> None:
     print(f"kindful: {line}", file=sys.stderr)
 
 
+@contextmanager
+def _until_the_reader_leaves() -> Iterator[None]:
+    """Stop quietly when whoever reads stdout stops reading (``kindful export | head``)."""
+    try:
+        yield
+    except BrokenPipeError:
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that Python's last flush fails no more
+        raise typer.Exit(0) from None
+
+
 def _print_json(value: object) -> None:
     import json
 
@@ -85,16 +101,17 @@ def history(
     with _open_log() as log:
         sessions = newest(log.sessions(), limit, practice)
     _say_skipped(log, language)
-    if as_json:
-        _print_json(sessions)
-        return
-    if not sessions:
+    if not sessions and not as_json:
         empty = t(language, "history.none_for", practice=practice) if practice else None
         print(empty or t(language, "log.empty"))
         return
-    from kindful.render_log import render_history
+    with _until_the_reader_leaves():
+        if as_json:
+            _print_json(sessions)
+            return
+        from kindful.render_log import render_history
 
-    _console().print(render_history(sessions, language, reflections))
+        _console().print(render_history(sessions, language, reflections))
 
 
 @app.command()
@@ -126,7 +143,7 @@ def stats(
     _console().print(render_stats(figures, language, show_streaks, weeks))
 
 
-def _with_skipped(figures: Any, count: int) -> Any:
+def _with_skipped(figures: Stats, count: int) -> Stats:
     from dataclasses import replace
 
     return replace(figures, skipped_lines=count)
@@ -157,7 +174,12 @@ def export(
         def write(out: Any) -> int:
             return writer(log.sessions, out)
 
-        count = exporting.write_file(output, write) if output is not None else write(sys.stdout)
+        if output is not None:
+            count = exporting.write_file(output, write)
+        else:
+            with _until_the_reader_leaves():
+                count = write(sys.stdout)
+                sys.stdout.flush()
     _say_skipped(log, language)
     if not count:
         print(f"kindful: {t(language, 'export.empty')}", file=sys.stderr)
