@@ -339,3 +339,17 @@ def test_on_a_terminal_only_the_rows_that_changed_are_written() -> None:
     third = console.file.getvalue()[len(first + second) :]  # type: ignore[attr-defined]
     assert third.count("\x1b[") == 12
     assert frames.count == 4
+
+
+def test_without_a_terminal_the_session_runs_as_plain_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+    clock = FakeClock()
+    session = Session(plan(Say("Settle in.", seconds=None)), clock=clock)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    run_live(session, lang="en", bell=False, clock=clock)
+    out = capsys.readouterr().out
+    assert "Settle in." in out
+    assert "\x1b[" not in out
+    assert session.outcome().completed

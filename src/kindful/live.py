@@ -28,7 +28,7 @@ from kindful.i18n import t
 from kindful.keys import Key, KeySource, TerminalKeys
 from kindful.plan import Rate, Reflect
 from kindful.screen import render, render_question
-from kindful.terminal import LiveTerminal
+from kindful.terminal import LiveTerminal, is_capable
 
 AskLine = Callable[[RenderableType], str | None]
 """Shows a question's screen and gives the line typed (``None`` at the end of input)."""
@@ -271,7 +271,15 @@ def run_live(
     back as it was on every way out, exceptions and signals included. Tests pass ``keys``,
     ``ask``, a capture ``console`` and a fake ``clock`` instead. The session's ``clock`` should
     be the same clock.
+
+    Where the live screen cannot work (stdin or stdout not a terminal, or ``TERM=dumb``) the
+    session runs as plain lines instead, so the caller may call this whenever it likes.
     """
+    if keys is None and console is None and not is_capable():
+        from kindful.plain import run_plain
+
+        run_plain(session, lang=lang, bell=bell, clock=clock)
+        return
     with ExitStack() as stack:
         if console is None:
             # Live mode holds a terminal on both ends; saying so spares rich asking at each
