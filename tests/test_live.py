@@ -111,7 +111,7 @@ def live(
 
 
 def frames(console: Console, title: str = "A Kind Pause") -> list[str]:
-    text = console.file.getvalue()  # type: ignore[attr-defined]
+    text: str = console.file.getvalue()  # type: ignore[attr-defined]
     return text.split(title)[1:]
 
 
