@@ -9,8 +9,11 @@ import typer
 from typer.core import TyperGroup
 
 from kindful import __version__
+from kindful.cli import coercion
 from kindful.errors import KindfulError, UsageError
 from kindful.status import ExitStatus
+
+coercion.install()
 
 
 class KindfulGroup(TyperGroup):
