@@ -5,8 +5,8 @@ one session a day), 100,000 and 1,000,000 (several sessions a day), each with ra
 reflections, a few rehearsals and sessions ended early.
 
 1. Start-up: `kindful --version`, the bare typer app of ``startup_bench.py`` (what typer alone
-   costs for a command), `kindful stats` on an empty log and on the 10,000-session log run
-   alternately, ``--runs`` times each after a warm-up; medians of wall time.
+   costs for a command), `kindful stats` on an empty log, on 1,000 sessions (about three years
+   of daily practice) and on the 10,000-session log run alternately, ``--runs`` times each after a warm-up; medians of wall time.
 2. Scale: `stats --json`, `history --json` and `export --format csv` on each log, ``--scale-runs``
    times each; median wall time and the child's peak memory (max RSS, from ``wait4``).
 
@@ -100,6 +100,7 @@ def start_up(folder: Path, runs: int, env: dict[str, str]) -> None:
         "kindful --version": (kindful("--version"), folder / "empty"),
         "bare typer app (`one`, an int option)": ([sys.executable, str(bare), "one"], folder),
         "kindful stats, empty log": (kindful("stats"), folder / "empty"),
+        "kindful stats, 1,000 sessions": (kindful("stats"), folder / "1000"),
         "kindful stats, 10,000 sessions": (kindful("stats"), folder / "10000"),
         "kindful stats --json, 10,000 sessions": (kindful("stats", "--json"), folder / "10000"),
     }
@@ -137,11 +138,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     options = parser.parse_args()
     sizes = sorted({10_000, *(int(s) for s in options.sizes.split(","))})
+    start_up_sizes = sorted({1_000, 10_000, *sizes})
     print(f"nproc {os.cpu_count()}, Python {sys.version.split()[0]}, {sys.platform}")
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         (folder / "empty").mkdir()
-        for size in sizes:
+        for size in start_up_sizes:
             (folder / str(size)).mkdir()
             write_log(folder / str(size) / "sessions.jsonl", size, date.today())
         env = {**os.environ, "KINDFUL_CONFIG": str(folder / "none.yaml"), "NO_COLOR": "1"}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kindful.stats import as_json, current_streak, longest_streak, tally
 
@@ -182,10 +184,42 @@ def test_day_minutes_sum_the_sessions_of_a_practice_day() -> None:
 
 
 def test_longest_streak_over_ten_thousand_days_is_quick_and_right() -> None:
-    from datetime import timedelta
-
     first = date(2000, 1, 1)
     log = on(*((first + timedelta(days=n)).isoformat() for n in range(10_000) if n != 5000))
     figures = tally(log, first + timedelta(days=9_999))
     assert figures.longest_streak == 5000  # days 0 to 4999; then 5001 to 9999 makes 4999
     assert figures.current_streak == 4999
+
+
+def reference_streaks(practised: set[date], today: date) -> tuple[int, int]:
+    """Count the streaks the slow way: walk every day from the first to the last."""
+    if not practised:
+        return 0, 0
+    longest = run = 0
+    day = min(practised)
+    while day <= max(practised):
+        run = run + 1 if day in practised else 0
+        longest = max(longest, run)
+        day += timedelta(days=1)
+    end = today if today in practised else today - timedelta(days=1)
+    current = 0
+    while end in practised:
+        current += 1
+        end -= timedelta(days=1)
+    return current, longest
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    offsets=st.sets(st.integers(min_value=-400, max_value=3), max_size=60),
+    order=st.randoms(use_true_random=False),
+)
+def test_streaks_agree_with_walking_the_calendar(offsets: set[int], order: Any) -> None:
+    today = date(2026, 3, 1)  # after a February, before the change to summer time
+    practised = {today + timedelta(days=n) for n in offsets}
+    log = on(*(day.isoformat() for day in practised))
+    order.shuffle(log)
+    figures = tally(log, today)
+    assert (figures.current_streak, figures.longest_streak) == reference_streaks(practised, today)
+    assert figures.days_last_7 == sum(1 for n in offsets if -6 <= n <= 0)
+    assert figures.days_last_30 == sum(1 for n in offsets if -29 <= n <= 0)
