@@ -123,7 +123,9 @@ def test_stats_show_practices_ratings_changes_and_the_calendar() -> None:
     text = show(render_stats(tally(log, TODAY), "en", weeks=4), width=80)
     assert "You have practised 2 days in a row, today included." in text
     assert "Rehearsals, not counted here: 1." in text
-    assert "Box  box" in text
+    rows = [line.split() for line in text.splitlines()]
+    assert ["Box", "1", "1", "5.0", "box"] in rows
+    assert ["Check-in", "1", "1", "5.0", "check-in"] in rows
     assert "stress" in text and "5.5" in text and "3.0" in text and "-2.5" in text
     assert "Practice days, the last 4 weeks" in text
     assert "We · · · ▒" in text

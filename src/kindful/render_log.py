@@ -167,12 +167,16 @@ def _practices(stats: Stats, lang: str) -> Table:
     table = _table(
         lang, "stats.practice", "stats.sessions_col", "stats.completed_col", "stats.minutes_col"
     )
+    # The id, for `history --practice ID`, goes last: the first to be cut when space is short.
+    table.add_column("id", style="dim", overflow="fold")
     ranked = sorted(stats.practices.items(), key=lambda item: (-item[1].sessions, item[0]))
     for key, figures in ranked:
-        name = Text(figures.title)
-        name.append(f"  {key}", style="dim")
         table.add_row(
-            name, str(figures.sessions), str(figures.completed), number(figures.minutes, lang)
+            figures.title,
+            str(figures.sessions),
+            str(figures.completed),
+            number(figures.minutes, lang),
+            key,
         )
     return table
 
