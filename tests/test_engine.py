@@ -6,6 +6,8 @@ import math
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kindful.engine import (
     BellRung,
@@ -392,3 +394,74 @@ def test_the_view_numbers_steps_and_counts_down_whole_seconds() -> None:
     clock.tick(0.6)
     assert session.view().step_left == 2
     assert session.view().breath is None
+
+
+durations = st.sampled_from([0.0, 0.25, 1 / 3, 1.0, 2.5, 5.5, 7.0])
+step_kinds = st.one_of(
+    st.builds(lambda s: Say("say", s), durations),
+    st.builds(lambda s: Say("untimed", None), st.none()),
+    st.builds(
+        lambda i, h, o, r, c: Breathe(
+            "", (i + h + o + r) * c, pattern=BreathPattern(i, h, o, r), cycles=c
+        ),
+        st.sampled_from([1.0, 4.0, 5.5]),
+        st.sampled_from([0.0, 1.5]),
+        st.sampled_from([1.0, 5.5]),
+        st.sampled_from([0.0, 2.0]),
+        st.integers(1, 3),
+    ),
+    st.builds(lambda s, b: Silence("", s, bell_every=b), durations, st.sampled_from([None, 1.0])),
+    st.builds(lambda n: Bell("", 0, strikes=n), st.integers(1, 3)),
+    st.builds(lambda _: Rate("?", None, key="k"), st.none()),
+)
+actions = st.lists(
+    st.tuples(
+        st.floats(0, 4, allow_nan=False),
+        st.sampled_from(["update", "pause", "next", "soften", "unsoften", "answer"]),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(step_kinds, min_size=1, max_size=8), actions, st.sampled_from([1.0, 2.0, 10.0]))
+def test_any_plan_and_any_keys_keep_the_session_sound(
+    steps: list[PlannedStep], presses: list[tuple[float, str]], speed: float
+) -> None:
+    clock = FakeClock(50.0)
+    session, _ = started(plan_of(*steps), clock, speed)
+    start = clock.now
+    left = session.view().total_left
+    for wait, action in presses:
+        clock.tick(wait)
+        if action == "pause":
+            session.toggle_pause()
+        elif action == "next":
+            session.next_step()
+        elif action == "soften":
+            session.soften()
+        elif action == "unsoften":
+            session.unsoften()
+        elif action == "answer" and isinstance(session.step, Rate):
+            session.answer(3)
+        session.update()
+        view = session.view()
+        assert view.total_left <= left  # time only ever runs down
+        left = view.total_left
+        change = session.next_change()
+        assert change is None or change > clock.now
+        assert session.outcome().elapsed_seconds <= clock.now - start + 1e-9
+    if session.paused:
+        session.toggle_pause()
+    session.unsoften()
+    while not session.finished:  # let it run out, moving on where it waits
+        change = session.next_change()
+        if change is None:
+            session.next_step()
+        else:
+            assert change > clock.now
+            clock.now = change
+        session.update()
+    outcome = session.outcome()
+    assert outcome.completed
+    assert outcome.steps_done == len(steps)

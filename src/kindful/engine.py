@@ -382,14 +382,17 @@ class Session:
         event = self.next_event()
         if event is None:
             return None
-        e = self._in_step(self._now())
+        now = self._now()
+        e = self._in_step(now)
         step = self.step
         rest = self._cum[-1] - self._cum[self.index]
         ahead = [_until_tick(timed_seconds(step) - e), _until_tick(rest - e)]
         if isinstance(step, Breathe):
             ahead.append(_breath_until_change(step, e))
         tick = self._step_start() + (e + min(ahead)) / self.speed
-        return min(event, tick)
+        # Within float noise of the step's end the pacer has nothing more to show: the end
+        # itself (the event) is the next change.
+        return min(event, tick) if tick > now else event
 
     def outcome(self) -> Outcome:
         """Give how the session went, so far if it has not ended."""
