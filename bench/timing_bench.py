@@ -148,10 +148,10 @@ def report_short(path: Path, home: Path) -> None:
 def report_long(path: Path, home: Path) -> None:
     rows = deviations(path, home)
     end = rows[-1]
-    errors = [abs(d) * 1000 for _, d, _ in rows[1:]]
-    print(f"lines timed: {len(errors)} over {end[0]:.0f} s planned")
+    errors = [abs(d) * 1000 for _, d, _ in rows[1:-1]]
+    print(f"lines timed: {len(errors)} step and cue lines over {end[0]:.0f} s planned")
+    print(f"max deviation of those: {max(errors):.2f} ms; mean {statistics.mean(errors):.2f} ms")
     print(f"the end, at {end[0]:.2f} s: {end[1] * 1000:+.2f} ms  (target 50 ms)")
-    print(f"max deviation over the session: {max(errors):.2f} ms")
 
 
 def main() -> None:

@@ -96,7 +96,9 @@ def _run(
 ) -> int:
     """Ask, plan, run, log; give the exit status (0, or 130/143/129/141 when stopped)."""
     import time
+    import uuid  # noqa: F401  (loaded now, so the end of a session is said without delay)
 
+    from kindful import log  # noqa: F401  (likewise)
     from kindful.engine import Session
     from kindful.plain import Lines, ask_inputs, stdin_line
     from kindful.signals import Stopped, stop_on_signals, stop_status
