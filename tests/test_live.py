@@ -353,3 +353,22 @@ def test_without_a_terminal_the_session_runs_as_plain_lines(
     assert "Settle in." in out
     assert "\x1b[" not in out
     assert session.outcome().completed
+
+
+def test_a_change_reported_as_due_again_and_again_cannot_make_the_loop_spin() -> None:
+    clock = FakeClock()
+    session = Session(plan(Say("Settle in.", seconds=1.0)), clock=clock)
+    session.next_change = lambda: clock.now  # type: ignore[method-assign]
+    keys = TimedKeys(clock)
+    waits: list[float | None] = []
+    read = keys.read
+
+    def reading(timeout: float | None) -> list[Key]:
+        waits.append(timeout)
+        return read(timeout)
+
+    keys.read = reading  # type: ignore[method-assign]
+    run_live(session, lang="en", console=capture(), keys=keys, ask=Answers(), clock=clock)
+    assert session.outcome().completed
+    assert min(w for w in waits if w is not None) >= 0.002
+    assert len(waits) <= 1.0 / 0.002 + 2

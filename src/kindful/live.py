@@ -34,6 +34,7 @@ AskLine = Callable[[RenderableType], str | None]
 """Shows a question's screen and gives the line typed (``None`` at the end of input)."""
 
 BELL_GAP = 1.5  # real seconds between the strikes of one bell
+MIN_WAIT = 0.002  # seconds: the shortest wait between two wake-ups of the loop
 
 
 @dataclass
@@ -180,7 +181,9 @@ class LiveLoop:
         if self.bells:
             times.append(self.bells.next_due())
         due = [x for x in times if x is not None]
-        return max(0.0, min(due) - self.clock()) if due else None
+        # A floor of a couple of milliseconds, invisible on screen, so that a change reported
+        # as due again and again (float noise) can never make the loop spin.
+        return max(MIN_WAIT, min(due) - self.clock()) if due else None
 
     def handle(self, events: list[Event]) -> None:
         """Ring what the session's events ask for."""
