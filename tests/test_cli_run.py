@@ -257,7 +257,7 @@ def test_a_practice_with_plain_texts_speaks_the_persons_language(tmp_path: Path)
     path = practice(tmp_path, "title: Einfach\nsteps:\n  - say: Hallo\n")
     result = runner.invoke(app, ["run", str(path), "--lang", "de", "--no-log"])
     assert result.exit_code == 0, result.output
-    assert "Einfach · 1 Schritte" in result.stdout
+    assert "Einfach · 1 Schritt\n" in result.stdout
 
 
 # -- a real process, for signals -----------------------------------------------------------

@@ -169,3 +169,13 @@ def test_the_summary_is_kind_either_way() -> None:
     assert summary(early, "de") == [
         "Du hast 1 min 15 s geübt (3 von 9 Schritten). Jeder Moment der Übung zählt."
     ]
+
+
+def test_one_of_a_thing_is_said_in_the_singular() -> None:
+    pattern = BreathPattern(inhale=4, hold=0, exhale=6, rest=0)
+    session, out = run(plan_of(Breathe("", 10, pattern=pattern, cycles=1)))
+    assert out.stamps[0][1] == "Pause · 1 step · 10 s"
+    assert out.stamps[1][1] == "[1/1] Paced breathing (1 breath, 10 s)"
+    assert summary(session.outcome(), "de") == [
+        "Schön, dass du dir die Zeit genommen hast. Du hast 10 s geübt."
+    ]

@@ -190,7 +190,10 @@ class PlainRunner:
 
 def header(plan: Plan, speed: float, lang: str) -> str:
     """Give the first line: the practice, its steps and its timed length."""
-    line = t(lang, "run.header", title=plan.title, steps=len(plan.steps))
+    count = len(plan.steps)
+    line = t(lang, "run.header", title=plan.title, steps=count)
+    if count == 1:
+        line = t(lang, "run.header_one", title=plan.title)
     if plan.planned_seconds:
         line += " · " + length(plan.planned_seconds, lang)
     if speed != 1:
@@ -212,7 +215,10 @@ def step_line(step: PlannedStep, lang: str) -> str:
         text = t(lang, "run.quote", text=text, by=step.by) if step.by else f"“{text}”"
     if isinstance(step, Breathe):
         text = text or t(lang, "run.breathe")
-        detail.append(t(lang, "run.breaths", cycles=step.cycles))
+        one = step.cycles == 1
+        detail.append(
+            t(lang, "run.breath_one") if one else t(lang, "run.breaths", cycles=step.cycles)
+        )
     if isinstance(step, Silence):
         text = text or t(lang, "run.silence")
     if step.seconds is not None:
@@ -245,7 +251,9 @@ def bell_line(strikes: int, lang: str) -> str:
 def summary(outcome: Outcome, lang: str) -> list[str]:
     """Give the kind words at the end: time practised, steps, how the ratings moved."""
     time_text = length(outcome.elapsed_seconds, lang)
-    if outcome.completed:
+    if outcome.completed and outcome.steps_total == 1:
+        lines = [t(lang, "run.done_one", time=time_text)]
+    elif outcome.completed:
         lines = [t(lang, "run.done", time=time_text, steps=outcome.steps_total)]
     else:
         lines = [

@@ -53,10 +53,12 @@ MESSAGES: dict[str, str] = {
     "live.rate.invalid": "Please type a whole number from {low} to {high}.",
     # run: plain lines, the summary, the log, options
     "run.header": "{title} · {steps} steps",
+    "run.header_one": "{title} · 1 step",
     "run.at_speed": "at {speed}× speed",
     "run.step": "[{index}/{total}] {text}",
     "run.breathe": "Paced breathing",
     "run.breaths": "{cycles} breaths",
+    "run.breath_one": "1 breath",
     "run.silence": "Silence",
     "run.bell_every": "a bell every {every}",
     "run.bell": "Bell",
@@ -73,6 +75,7 @@ MESSAGES: dict[str, str] = {
     "run.input_default": "{ask} (Enter keeps “{default}”)",
     "run.input_skip": "{ask} (Enter skips)",
     "run.done": "Thank you for taking this time. You practised for {time}, all {steps} steps.",
+    "run.done_one": "Thank you for taking this time. You practised for {time}.",
     "run.ended_early": (
         "You practised for {time} ({done} of {total} steps). Every moment of practice counts."
     ),
