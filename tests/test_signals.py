@@ -1,0 +1,56 @@
+"""SIGTERM and SIGHUP unwind a run like Ctrl-C, once, and leave the handlers as they were."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from kindful.signals import Stopped, stop_on_signals, stop_status
+from kindful.status import ExitStatus
+
+
+@pytest.mark.parametrize(
+    ("signum", "status"), [(signal.SIGTERM, ExitStatus.SIGTERM), (signal.SIGHUP, ExitStatus.SIGHUP)]
+)
+def test_a_signal_raises_stopped_with_its_status(signum: int, status: ExitStatus) -> None:
+    with pytest.raises(Stopped) as caught, stop_on_signals():
+        os.kill(os.getpid(), signum)
+    assert caught.value.status == status
+    assert stop_status(caught.value) == status
+
+
+def test_ctrl_c_is_130() -> None:
+    with pytest.raises(KeyboardInterrupt) as caught, stop_on_signals():
+        os.kill(os.getpid(), signal.SIGINT)
+    assert stop_status(caught.value) == ExitStatus.INTERRUPTED
+
+
+def test_a_second_signal_does_not_cut_the_cleanup_short() -> None:
+    cleaned = False
+    with stop_on_signals():
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+        except Stopped:
+            os.kill(os.getpid(), signal.SIGTERM)
+            os.kill(os.getpid(), signal.SIGINT)
+            cleaned = True
+    assert cleaned
+
+
+def test_the_handlers_before_come_back() -> None:
+    before = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)}
+    with stop_on_signals():
+        assert signal.getsignal(signal.SIGTERM) is not before[signal.SIGTERM]
+    assert {s: signal.getsignal(s) for s in before} == before
+
+
+def test_an_ignored_signal_stays_ignored() -> None:
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with stop_on_signals():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+            os.kill(os.getpid(), signal.SIGHUP)  # nothing happens, as under nohup
+    finally:
+        signal.signal(signal.SIGHUP, previous)
