@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import pty
 import termios
+import time
 from collections.abc import Iterable
 
 import pytest
@@ -27,6 +29,7 @@ from kindful.plan import (
     Say,
     Silence,
 )
+from kindful.signals import Stopped, stop_on_signals
 from kindful.terminal import HIDE_CURSOR, LEAVE_ALT_SCREEN, SHOW_CURSOR, LiveTerminal
 
 
@@ -372,3 +375,30 @@ def test_a_change_reported_as_due_again_and_again_cannot_make_the_loop_spin() ->
     assert session.outcome().completed
     assert min(w for w in waits if w is not None) >= 0.002
     assert len(waits) <= 1.0 / 0.002 + 2
+
+
+class HungUp(io.StringIO):
+    """A terminal's output that fails as a hung-up terminal does once the session is drawn."""
+
+    def write(self, text: str) -> int:
+        if "Settle in." in self.getvalue():
+            raise OSError(errno.EIO, "Input/output error")
+        return super().write(text)
+
+
+def test_a_terminal_that_fails_with_eio_ends_the_run_as_a_hang_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    leader, follower = pty.openpty()
+    try:
+        with open(follower, closefd=False) as stdin:
+            monkeypatch.setattr("sys.stdin", stdin)
+            console = Console(file=HungUp(), width=40, height=12, force_terminal=True)
+            session = Session(plan(Say("Settle in.", seconds=5.0)), time.monotonic, speed=50)
+            with stop_on_signals(), pytest.raises(Stopped) as stopped:
+                run_live(session, lang="en", bell=False, console=console)
+        assert stopped.value.status == 129
+        assert termios.tcgetattr(follower)[3] & termios.ECHO  # given back all the same
+    finally:
+        os.close(leader)
+        os.close(follower)

@@ -12,8 +12,10 @@ and a capture console, and never sleep.
 
 from __future__ import annotations
 
+import errno
 import math
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -290,9 +292,10 @@ def run_live(
             console = Console(highlight=False, soft_wrap=False, force_terminal=keys is None)
         frames = Frames(console)
         suspend: Callable[[], None] | None = None
+        own_terminal: LiveTerminal | None = None
         if keys is None:
             fd = sys.stdin.fileno()
-            terminal = stack.enter_context(LiveTerminal(fd, console.file))
+            terminal = own_terminal = stack.enter_context(LiveTerminal(fd, console.file))
             own_keys = stack.enter_context(TerminalKeys(fd))
             keys, suspend = own_keys, terminal.suspend
             if ask is None:
@@ -310,4 +313,12 @@ def run_live(
             clock=clock,
             suspend=suspend,
         )
-        loop.run()
+        try:
+            loop.run()
+        except OSError as error:
+            if error.errno != errno.EIO or own_terminal is None:
+                raise
+            # The terminal hung up and writing to it failed before SIGHUP came: end the
+            # way SIGHUP ends a run, through its handler, so the session is still logged.
+            signal.raise_signal(signal.SIGHUP)
+            raise
