@@ -163,7 +163,17 @@ def test_a_wrong_input_option_is_a_usage_error(check_in: Path, option: str, mess
     assert result.stderr.startswith("kindful: ")
 
 
-@pytest.mark.parametrize("args", [["--speed", "0"], ["--speed", "-2"], ["--minutes", "0"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--speed", "0"],
+        ["--speed", "-2"],
+        ["--speed", "nan"],
+        ["--speed", "inf"],
+        ["--minutes", "0"],
+        ["--minutes", "inf"],
+    ],
+)
 def test_speed_and_minutes_must_be_positive(check_in: Path, args: list[str]) -> None:
     result = runner.invoke(app, ["run", str(check_in), *args], input="")
     assert result.exit_code == 2

@@ -40,6 +40,8 @@ ReadLine = Callable[[], str | None]
 
 Sleep = Callable[[float], None]
 
+LONGEST_NAP = 60.0  # seconds; a very long step is slept in pieces (no sleep overflows)
+
 
 def stdin_line() -> str | None:
     """Give the next line of stdin, ``None`` at its end."""
@@ -140,7 +142,7 @@ class PlainRunner:
     def sleep_until(self, due: float) -> None:
         wait = due - self.clock()
         if wait > 0:
-            self.sleep(wait)
+            self.sleep(min(wait, LONGEST_NAP))  # the loop comes back for the rest
 
     def take_turn(self, step: PlannedStep) -> None:
         """Ask a question step, or go on from an untimed step at once."""

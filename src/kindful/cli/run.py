@@ -5,6 +5,7 @@ Only typer and the standard library are imported here at start-up; the core load
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import TYPE_CHECKING
 
@@ -67,9 +68,9 @@ def run(
 
     settings = load_settings()
     ui = i18n.interface_language(lang, settings.lang)
-    if not speed > 0:
+    if not 0 < speed < math.inf:  # nan and inf too: a log line must stay valid JSON
         raise UsageError(i18n.t(ui, "run.speed_positive"))
-    if minutes is not None and not minutes > 0:
+    if minutes is not None and not 0 < minutes < math.inf:
         raise UsageError(i18n.t(ui, "run.minutes_positive"))
     given = _given_inputs(inputs or [], ui)
     found = find_practice(practice)
