@@ -113,9 +113,8 @@ def _run(
             answers = ask_inputs(questions, given, ui, Lines(sys.stdout), stdin_line)
         except (KeyboardInterrupt, Stopped) as stop:
             return int(stop_status(stop))  # nothing practised yet, nothing to log
-        except BrokenPipeError:
-            _let_stdout_go()
-            return PIPE_CLOSED
+        except OSError as error:
+            return _gone(error)
         plan = _plan(found, chosen, answers, minutes, ui)
         session = Session(plan, time.monotonic, speed)
         started_at = _now()
@@ -126,10 +125,9 @@ def _run(
             session.quit()
             status = stop_status(stop)
             _say("")  # leave the line a ^C may have cut
-        except BrokenPipeError:  # the reader of the lines went away: end, still logged
+        except OSError as error:  # the terminal or the reader went away: end, still logged
             session.quit()
-            status = PIPE_CLOSED
-            _let_stdout_go()
+            status = _gone(error)
         if not session.started:
             return int(status)
         outcome = session.outcome()
@@ -244,19 +242,26 @@ def _record(
 
 
 def _finish(record: SessionRecord, outcome: Outcome, ui: str, no_log: bool) -> None:
-    """Say how it went, append the record unless told not to, and say where it went."""
+    """Append the record unless told not to, say how it went, and say where it went.
+
+    The record is written first: a terminal that has gone away cannot take the summary, and
+    that must not cost the session.
+    """
     from kindful import log
     from kindful.i18n import t
     from kindful.plain import summary
 
+    path, failure = None, None
+    if not no_log:
+        try:
+            path = log.append(record)
+        except LogError as error:
+            failure = UnloggedSession(t(ui, "run.log_failed", reason=str(error)), record)
     _say(*summary(outcome, ui))
-    if no_log:
-        return
-    try:
-        path = log.append(record)
-    except LogError as error:
-        raise UnloggedSession(t(ui, "run.log_failed", reason=str(error)), record) from None
-    _say(t(ui, "run.logged", path=path))
+    if failure is not None:
+        raise failure
+    if path is not None:
+        _say(t(ui, "run.logged", path=path))
 
 
 def _forgiving_streams() -> None:
@@ -268,13 +273,26 @@ def _forgiving_streams() -> None:
 
 
 def _say(*lines: str) -> None:
-    """Print lines on stdout; a reader that has gone away (``| head``) is let go quietly."""
+    """Print lines on stdout; a reader or terminal that has gone away is let go quietly."""
     try:
         for line in lines:
             print(line)
         sys.stdout.flush()
-    except BrokenPipeError:
+    except OSError:
         _let_stdout_go()
+
+
+def _gone(error: OSError) -> int:
+    """Give the exit status for output that went away; anything else is raised again."""
+    import errno
+
+    from kindful.status import ExitStatus
+
+    if error.errno not in (errno.EPIPE, errno.EIO):
+        raise error
+    _let_stdout_go()
+    # EPIPE: the reader of a pipe left (``| head``); EIO: the terminal hung up.
+    return PIPE_CLOSED if error.errno == errno.EPIPE else int(ExitStatus.SIGHUP)
 
 
 def _let_stdout_go() -> None:
