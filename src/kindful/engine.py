@@ -25,31 +25,40 @@ seconds, pauses and softening left out.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 
-from kindful.plan import Bell, Breathe, BreathPattern, Plan, PlannedStep, Rate, Reflect, Silence
+from kindful.breath import (
+    SLACK,
+    BreathView,
+    Phase,
+    breath_phases,
+    breath_until_change,
+    breath_view,
+    ceil_left,
+    until_tick,
+)
+from kindful.plan import Bell, Breathe, Plan, PlannedStep, Rate, Reflect, Silence
 from kindful.record import Reflection
+
+__all__ = [
+    "BellRung",
+    "BreathPhase",
+    "BreathView",
+    "Clock",
+    "Event",
+    "Finished",
+    "Outcome",
+    "Phase",
+    "Session",
+    "StepStarted",
+    "View",
+    "timed_seconds",
+    "waits_for_person",
+]
 
 Clock = Callable[[], float]
 """Monotonic seconds. The real one is ``time.monotonic``; tests pass a fake they move by hand."""
-
-PACER_STEPS = 16
-"""The pacer's size moves in sixteenths, so a view changes a bounded number of times a second."""
-
-_SLACK = 1e-7  # planned seconds: a view tick counts as reached this close to it (float noise)
-
-
-class Phase(StrEnum):
-    """The parts of one breathing cycle."""
-
-    IN = "in"
-    HOLD = "hold"
-    OUT = "out"
-    REST = "rest"
-
 
 # Events: what happened since the last call, in the order it happened.
 
@@ -87,23 +96,6 @@ class Finished:
 
 
 Event = StepStarted | BellRung | BreathPhase | Finished
-
-
-@dataclass(frozen=True)
-class BreathView:
-    """The breathing pacer now.
-
-    ``fraction`` is the pacer's size from 0 (empty lungs) to 1 (full), in sixteenths: it grows
-    through ``IN``, stays full through ``HOLD``, shrinks through ``OUT`` and stays empty through
-    ``REST``. ``phase_left`` is whole planned seconds left in this phase, rounded up.
-    """
-
-    phase: Phase
-    phase_seconds: float
-    phase_left: int
-    fraction: float
-    cycle: int  # 1-based
-    cycles: int
 
 
 @dataclass(frozen=True)
@@ -154,35 +146,6 @@ def timed_seconds(step: PlannedStep) -> float:
     if isinstance(step, Bell) or waits_for_person(step):
         return 0.0
     return max(0.0, step.seconds or 0.0)
-
-
-def breath_phases(pattern: BreathPattern) -> list[tuple[Phase, float, float]]:
-    """Give the phases of one cycle that take time, each as (phase, offset, seconds)."""
-    out: list[tuple[Phase, float, float]] = []
-    offset = 0.0
-    for phase, seconds in (
-        (Phase.IN, pattern.inhale),
-        (Phase.HOLD, pattern.hold),
-        (Phase.OUT, pattern.exhale),
-        (Phase.REST, pattern.rest),
-    ):
-        if seconds > 0:
-            out.append((phase, offset, seconds))
-            offset += seconds
-    return out
-
-
-def _ceil(x: float) -> int:
-    return math.ceil(x - _SLACK)
-
-
-def _floor(x: float) -> int:
-    return math.floor(x + _SLACK)
-
-
-def _until_tick(left: float) -> float:
-    """Give the planned seconds until ``ceil(left)`` next drops by one."""
-    return left - (_ceil(left) - 1)
 
 
 class Session:
@@ -350,7 +313,7 @@ class Session:
             step_left = self._step_left(e)
             total_left = self._total_left(e)
             if isinstance(step, Breathe):
-                breath = _breath_view(step, min(e, timed_seconds(step)))
+                breath = breath_view(step, min(e, timed_seconds(step)))
         return View(
             index=self.index,
             total=len(self.steps),
@@ -386,9 +349,9 @@ class Session:
         e = self._in_step(now)
         step = self.step
         rest = self._cum[-1] - self._cum[self.index]
-        ahead = [_until_tick(timed_seconds(step) - e), _until_tick(rest - e)]
+        ahead = [until_tick(timed_seconds(step) - e), until_tick(rest - e)]
         if isinstance(step, Breathe):
-            ahead.append(_breath_until_change(step, e))
+            ahead.append(breath_until_change(step, e))
         tick = self._step_start() + (e + min(ahead)) / self.speed
         # Within float noise of the step's end the pacer has nothing more to show: the end
         # itself (the event) is the next change.
@@ -497,11 +460,11 @@ class Session:
     def _step_left(self, e: float) -> int | None:
         if waits_for_person(self.step):
             return None
-        return max(0, _ceil(timed_seconds(self.step) - e))
+        return max(0, ceil_left(timed_seconds(self.step) - e))
 
     def _total_left(self, e: float) -> int:
         rest = self._cum[-1] - self._cum[self.index]
-        return max(0, _ceil(rest - min(e, timed_seconds(self.step))))
+        return max(0, ceil_left(rest - min(e, timed_seconds(self.step))))
 
 
 def _inner_offset(step: PlannedStep, k: int) -> float | None:
@@ -518,54 +481,5 @@ def _inner_offset(step: PlannedStep, k: int) -> float | None:
         return cycle * step.pattern.seconds + phases[part][1]
     if isinstance(step, Silence) and step.bell_every and step.bell_every > 0:
         offset = (k + 1) * step.bell_every
-        return offset if offset < timed_seconds(step) - _SLACK else None
+        return offset if offset < timed_seconds(step) - SLACK else None
     return None
-
-
-def _breath_place(step: Breathe, e: float) -> tuple[int, Phase, float, float]:
-    """Give (0-based cycle, phase, planned seconds into the phase, phase length) at ``e``."""
-    phases = breath_phases(step.pattern)
-    length = step.pattern.seconds
-    cycle = min(_floor(e / length), step.cycles - 1) if length > 0 else 0
-    offset = e - cycle * length
-    for phase, start, seconds in phases:
-        if offset + _SLACK < start + seconds:
-            return cycle, phase, max(0.0, offset - start), seconds
-    phase, start, seconds = phases[-1] if phases else (Phase.REST, 0.0, 0.0)
-    return cycle, phase, seconds, seconds
-
-
-def _pacer(phase: Phase, progress: float) -> float:
-    """Give the pacer's size for a phase at ``progress`` (0..1), in sixteenths."""
-    sixteenths = min(PACER_STEPS, _floor(progress * PACER_STEPS))
-    if phase is Phase.IN:
-        return sixteenths / PACER_STEPS
-    if phase is Phase.OUT:
-        return 1 - sixteenths / PACER_STEPS
-    return 1.0 if phase is Phase.HOLD else 0.0
-
-
-def _breath_view(step: Breathe, e: float) -> BreathView:
-    if not breath_phases(step.pattern):
-        return BreathView(Phase.REST, 0.0, 0, 0.0, step.cycles, step.cycles)
-    cycle, phase, into, seconds = _breath_place(step, e)
-    return BreathView(
-        phase=phase,
-        phase_seconds=seconds,
-        phase_left=max(0, _ceil(seconds - into)),
-        fraction=_pacer(phase, into / seconds),
-        cycle=cycle + 1,
-        cycles=step.cycles,
-    )
-
-
-def _breath_until_change(step: Breathe, e: float) -> float:
-    """Give the planned seconds until the pacer's view next changes."""
-    if not breath_phases(step.pattern):
-        return math.inf
-    _, phase, into, seconds = _breath_place(step, e)
-    ahead = [_until_tick(seconds - into), seconds - into]
-    if phase in (Phase.IN, Phase.OUT):
-        nxt = (min(PACER_STEPS, _floor(into / seconds * PACER_STEPS)) + 1) / PACER_STEPS
-        ahead.append(nxt * seconds - into)
-    return max(0.0, min(ahead))
