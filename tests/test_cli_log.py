@@ -311,3 +311,22 @@ def test_export_stops_quietly_when_the_reader_stops(home: Path) -> None:
     errors = child.stderr.read().decode()
     assert child.wait(timeout=60) == 0
     assert errors == ""
+
+
+def test_the_log_commands_load_nothing_heavy_until_they_run(home: Path) -> None:
+    write_log(home, record(1))
+    probe = (
+        "import sys\n"
+        "from kindful.cli import app\n"
+        "heavy = ('kindful.logread', 'kindful.stats', 'kindful.history', 'kindful.render_log')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "sys.argv = ['kindful', 'stats', '--json']\n"
+        "try:\n"
+        "    app()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('rich', 'yaml', 'pydantic') if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[0] == "[]"
+    assert done.stderr.strip() == "[]"  # stats --json needs no rich, and no settings file no yaml
