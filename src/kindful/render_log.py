@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -43,7 +44,9 @@ def day_text(day: date, lang: str) -> str:
 
 
 def render_history(sessions: list[Record], lang: str, reflections: bool = False) -> RenderableType:
-    """Give the sessions as a table, newest first as given; reflections only when asked."""
+    """Give the sessions newest first as given: a table, or with reflections one block each."""
+    if reflections:
+        return Group(*(_session_block(session, lang) for session in sessions))
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     for key in ("when", "practice", "minutes", "progress", "ratings"):
         table.add_column(t(lang, f"history.{key}"), justify="right" if key == "minutes" else "left")
@@ -55,10 +58,21 @@ def render_history(sessions: list[Record], lang: str, reflections: bool = False)
             _progress(session, lang),
             _ratings(session["ratings"], lang),
         )
-        if reflections:
-            for reflection in session["reflections"]:
-                table.add_row("", _reflection(reflection), "", "", "")
     return table
+
+
+def _session_block(session: Record, lang: str) -> RenderableType:
+    """Give one session as a line, with its reflections below it, indented."""
+    line = Text(_when(session["started_at"], lang), style="bold")
+    minutes = f"{number(session['elapsed_seconds'] / 60, lang)} {t(lang, 'history.minutes')}"
+    for part in (Text(session["title"]), Text(minutes), _progress(session, lang)):
+        line.append(" · ")
+        line.append_text(part)
+    ratings = _ratings(session["ratings"], lang)
+    if ratings:
+        line.append(f" · {ratings}")
+    answers = [Padding(_reflection(r), (0, 0, 0, 2)) for r in session["reflections"]]
+    return Group(line, *answers, Text(""))
 
 
 def _when(started_at: str, lang: str) -> str:
