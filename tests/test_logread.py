@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kindful.errors import LogError
 from kindful.logread import MAX_LINE, SessionLog, log_files, parse_record
@@ -241,3 +244,29 @@ def test_a_home_that_is_a_file_is_an_error(home: Path) -> None:
     write(home / "file", "")
     with pytest.raises(LogError, match="not a folder"):
         read(home / "file")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.integers(min_value=1, max_value=40).map(lambda n: ("record", n)),
+            st.binary(max_size=60).map(lambda b: ("junk", b.replace(b"\n", b" "))),
+        ),
+        max_size=30,
+    ),
+    chunk=st.integers(min_value=1, max_value=300),
+)
+def test_any_mix_of_records_and_junk_reads_the_records_once(
+    home: Path, monkeypatch: pytest.MonkeyPatch, lines: list[tuple[str, Any]], chunk: int
+) -> None:
+    monkeypatch.setattr("kindful.logread.CHUNK", chunk)
+    data = b"".join(line(n).encode() if kind == "record" else n + b"\n" for kind, n in lines)
+    write(home / "sessions.jsonl", data)
+    records, log = read(home)
+    wanted = list(dict.fromkeys(n for kind, n in lines if kind == "record"))
+    assert [int(r["id"][-12:]) for r in records] == wanted  # type: ignore[index]
+    junk = [b for kind, b in lines if kind == "junk" and b.strip() and parse_record(b) is None]
+    assert log.skipped.count == len(junk)
