@@ -82,7 +82,9 @@ def test_list_in_german(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KINDFUL_LANG", "de")
     result = runner.invoke(app, ["list"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0].split()[:2] == ["ID", "Titel"]
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:2] == ["ID", "Titel"]
+    assert lines[1].endswith("eingebaut")
 
 
 def test_show_reads_a_practice_as_a_script() -> None:
@@ -94,7 +96,7 @@ def test_show_reads_a_practice_as_a_script() -> None:
     assert "Jede Art für Sam" in out
     assert "ein 5.5 s · halten 2 s · aus 5.5 s × 5 Atemzüge" in out
     assert "Runde 1" in out and "Runde 2" in out
-    assert "Gesamte Zeit: 5:45" in out
+    assert "Gesamtdauer: 5:45" in out
     assert "Quellen" in out and "Neff" in out
     assert "{friend}" in out and "Wer ist ein Freund?" in out
 

@@ -42,11 +42,7 @@ def render_script(practice: Practice, plan: Plan, lang: str) -> RenderableType:
         parts.append(Text(pick(practice.summary, lang), style="italic"))
     languages = ", ".join(practice.languages_used()) or lang
     total = clock(plan.planned_seconds)
-    parts.append(
-        Text(
-            f"{practice.id} · {languages} · {t(lang, 'show.steps', count=len(plan.steps))} · {total}"
-        )
-    )
+    parts.append(Text(f"{practice.id} · {languages} · {_steps(len(plan.steps), lang)} · {total}"))
     questions = practice.questions(lang)
     if questions:
         parts.append(Text(""))
@@ -89,3 +85,7 @@ def _steps_table(plan: Plan, lang: str) -> Table:
         table.add_row(clock(at), step.kind, text, length)
         at += step.seconds or 0.0
     return table
+
+
+def _steps(count: int, lang: str) -> str:
+    return t(lang, "show.step_one") if count == 1 else t(lang, "show.steps", count=count)

@@ -72,9 +72,10 @@ def _list_table(entries: list[Entry], wanted: list[str], ui: str) -> str:
     heads = [i18n.t(ui, k) for k in ("list.id", "list.title", "list.length", "list.languages")]
     rows = []
     for e in entries:
-        origin = e.origin
+        origin = _origin(e.origin, ui)
         if e.shadows:
-            origin += " (" + i18n.t(ui, "list.shadows", origin=", ".join(e.shadows)) + ")"
+            shadowed = ", ".join(_origin(o, ui) for o in e.shadows)
+            origin += " (" + i18n.t(ui, "list.shadows", origin=shadowed) + ")"
         chosen = i18n.choose(e.languages, wanted)
         rows.append(
             [e.id, e.title(chosen), clock(e.planned_seconds), ",".join(e.languages), origin]
@@ -86,6 +87,12 @@ def _list_table(entries: list[Entry], wanted: list[str], ui: str) -> str:
         cells = [row[i].ljust(widths[i]) if i != 2 else row[i].rjust(widths[i]) for i in range(4)]
         lines.append("  ".join([*cells, row[4]]).rstrip())
     return "\n".join(lines)
+
+
+def _origin(origin: str, ui: str) -> str:
+    from kindful import i18n
+
+    return i18n.t(ui, "list.built_in") if origin == "built-in" else origin
 
 
 @app.command()

@@ -15,6 +15,8 @@ MESSAGES: dict[str, str] = {
     "show.sources": "Sources",
     "show.default": "default",
     "show.steps": "{count} steps",
+    "show.step_one": "1 step",
+    "list.built_in": "built-in",
     "show.in": "in",
     "show.hold": "hold",
     "show.out": "out",
