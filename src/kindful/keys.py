@@ -7,6 +7,7 @@ start of an escape sequence until the rest of it arrives.
 
 from __future__ import annotations
 
+import errno
 import os
 import select
 import signal
@@ -139,6 +140,7 @@ class TerminalKeys:
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
+        self._terminal = os.isatty(fd)  # asked now: a terminal that has hung up no longer says
         self._pending = b""
         self._wake_r, self._wake_w = -1, -1
         self._previous: dict[signal.Signals, Handler] = {}
@@ -195,8 +197,15 @@ class TerminalKeys:
         if self._wake_r in ready:
             keys += self._woken()
         if self.fd in ready:
-            data = os.read(self.fd, 1024)
+            try:
+                data = os.read(self.fd, 1024)
+            except OSError as error:
+                if error.errno != errno.EIO:
+                    raise
+                data = b""  # the terminal is gone
             if not data:  # end of input: nobody is there to press keys any more
+                if self._terminal:
+                    _hang_up()
                 return [*keys, Key.QUIT]
             found, self._pending = parse(self._pending + data, final=False)
             keys.extend(found)
@@ -204,3 +213,14 @@ class TerminalKeys:
             found, self._pending = parse(self._pending, final=True)
             keys.extend(found)
         return keys
+
+
+def _hang_up() -> None:
+    """End the run as SIGHUP would: a terminal that reports end of input has hung up.
+
+    Only where a SIGHUP handler is installed (a run in progress, which then logs the session
+    as not completed and exits 129); with SIGHUP ignored or left at its default, the caller
+    ends the session as if ``q`` had been pressed.
+    """
+    if callable(signal.getsignal(signal.SIGHUP)):
+        signal.raise_signal(signal.SIGHUP)

@@ -183,11 +183,6 @@ def test_the_countdown_is_drawn_only_when_it_changes(run: Run) -> None:
     assert_restored(drawn, stty)
 
 
-@pytest.mark.xfail(
-    reason="run prints the summary before it logs, and printing to a terminal that has hung "
-    "up fails (EIO), so the session is not logged",
-    strict=False,
-)
 def test_a_terminal_that_goes_away_still_leaves_the_session_logged(tmp_path: Path) -> None:
     practice = tmp_path / "short-pause.yaml"
     practice.write_text(PRACTICE, encoding="utf-8")
