@@ -94,7 +94,7 @@ def test_show_reads_a_practice_as_a_script() -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Jede Art für Sam" in out
-    assert "ein 5.5 s · halten 2 s · aus 5.5 s × 5 Atemzüge" in out
+    assert "ein 5,5 s · halten 2 s · aus 5,5 s × 5 Atemzüge" in out
     assert "Runde 1" in out and "Runde 2" in out
     assert "Gesamtdauer: 5:45" in out
     assert "Quellen" in out and "Neff" in out

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import pytest
 
 from kindful.engine import Outcome, Session
-from kindful.plain import Lines, ask_inputs, length, number, rating_lines, run_plain, summary
+from kindful.lengths import length, number
+from kindful.plain import Lines, ask_inputs, rating_lines, run_plain, summary
 from kindful.plan import Bell, Breathe, BreathPattern, Plan, PlannedStep, Rate, Say, Silence
 from kindful.practice import Question
 
@@ -152,6 +153,7 @@ def test_lengths_and_numbers_read_well() -> None:
     assert length(3600, "en") == "1 h"
     assert length(3725, "de") == "1 h 2 min 5 s"
     assert number(2.5, "de") == "2,5"
+    assert number(12.345, "de", 1) == "12,3"
 
 
 def test_rating_changes_pair_before_and_after() -> None:

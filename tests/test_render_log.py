@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from rich.console import Console, RenderableType
 
-from kindful.render_log import Calendar, level, number, render_history, render_stats, summary_lines
+from kindful.lengths import number
+from kindful.render_log import Calendar, level, render_history, render_stats, summary_lines
 from kindful.stats import Stats, tally
 
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -169,7 +170,7 @@ def test_history_rows_say_how_far_and_keep_reflections_private() -> None:
     ("value", "lang", "text"), [(12.25, "en", "12.2"), (12.35, "de", "12,3"), (0, "de", "0,0")]
 )
 def test_numbers_in_the_way_of_the_language(value: float, lang: str, text: str) -> None:
-    assert number(value, lang) == text
+    assert number(value, lang, 1) == text
 
 
 def test_empty_stats_render_without_tables() -> None:

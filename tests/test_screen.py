@@ -12,6 +12,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from kindful.engine import BreathView, Phase, View
+from kindful.lengths import clock, short
 from kindful.plan import (
     Bell,
     Breathe,
@@ -27,10 +28,8 @@ from kindful.screen import (
     KeysLine,
     Pacer,
     Stack,
-    clock_time,
     render,
     render_question,
-    seconds_text,
 )
 
 WIDTHS = [60, 40]
@@ -202,13 +201,14 @@ def test_a_reflect_question() -> None:
 @pytest.mark.parametrize(
     ("seconds", "text"), [(0, "0:00"), (5, "0:05"), (754, "12:34"), (3723, "1:02:03"), (-1, "0:00")]
 )
-def test_clock_time(seconds: int, text: str) -> None:
-    assert clock_time(seconds) == text
+def test_clock(seconds: int, text: str) -> None:
+    assert clock(seconds) == text
 
 
-def test_seconds_text() -> None:
-    assert seconds_text(5.5) == "5.5 s"
-    assert seconds_text(90) == "1:30"
+def test_short_lengths() -> None:
+    assert short(5.5, "en") == "5.5 s"
+    assert short(5.5, "de") == "5,5 s"
+    assert short(90, "en") == "1:30"
 
 
 @pytest.mark.parametrize("width", [*WIDTHS, 7])

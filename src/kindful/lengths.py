@@ -1,10 +1,17 @@
-"""Lengths of time as people read them: ``5:30``, ``45 s``, ``5.5 s``."""
+"""Numbers and lengths of time as people read them, in their language.
+
+One place for every way kindful writes a length: a clock (``5:30``), a short length for a
+hint (``5,5 s`` in German), and words a screen reader reads well (``2 min 30 s``).
+"""
 
 from __future__ import annotations
+
+from kindful.i18n import t
 
 
 def clock(seconds: float) -> str:
     """Give seconds as ``m:ss`` (``h:mm:ss`` past an hour), a tenth kept where it matters."""
+    seconds = max(0.0, seconds)
     whole = int(seconds)
     fraction = seconds - whole
     hours, rest = divmod(whole, 3600)
@@ -13,8 +20,30 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{tail}" if hours else f"{minutes}:{tail}"
 
 
-def seconds_text(seconds: float) -> str:
-    """Give a short length such as ``5.5 s``, ``45 s`` or ``2:30``."""
+def number(value: float, lang: str, digits: int | None = None) -> str:
+    """Give a number as ``lang`` writes it (``5.5``, ``5,5``); ``digits`` fixes the decimals."""
+    if digits is not None:
+        text = f"{value:.{digits}f}"
+    else:
+        text = f"{value:g}" if abs(value) < 1e6 else f"{value:.0f}"
+    return text.replace(".", t(lang, "decimal_mark"))
+
+
+def short(seconds: float, lang: str) -> str:
+    """Give a length for a hint: ``5.5 s`` below a minute, else a clock such as ``2:30``."""
     if seconds < 60:
-        return f"{seconds:g} s"
+        return t(lang, "unit.seconds", n=number(round(seconds, 1), lang))
     return clock(seconds)
+
+
+def length(seconds: float, lang: str) -> str:
+    """Give a length of time as words read well aloud: ``45 s``, ``2 min 30 s``, ``1 h``."""
+    if seconds < 60:
+        return t(lang, "unit.seconds", n=number(round(seconds, 1), lang))
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [t(lang, "unit.hours", n=hours)] if hours else []
+    parts += [t(lang, "unit.minutes", n=minutes)] if minutes else []
+    parts += [t(lang, "unit.seconds", n=secs)] if secs else []
+    return " ".join(parts)

@@ -30,6 +30,7 @@ from kindful.engine import (
     waits_for_person,
 )
 from kindful.i18n import t
+from kindful.lengths import length, number
 from kindful.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
 
 if TYPE_CHECKING:
@@ -47,25 +48,6 @@ def stdin_line() -> str | None:
     """Give the next line of stdin, ``None`` at its end."""
     line = sys.stdin.readline()
     return None if line == "" else line.rstrip("\r\n")
-
-
-def number(value: float, lang: str) -> str:
-    """Give a number as people write it in ``lang``: ``5.5`` or ``5,5``; whole ones bare."""
-    text = f"{value:g}" if value < 1e6 else f"{value:.0f}"
-    return text.replace(".", t(lang, "run.decimal_mark"))
-
-
-def length(seconds: float, lang: str) -> str:
-    """Give a length of time as words a screen reader reads well: ``45 s``, ``2 min 30 s``."""
-    if seconds < 60:
-        return t(lang, "run.seconds", n=number(round(seconds, 1), lang))
-    whole = round(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [t(lang, "run.hours", n=hours)] if hours else []
-    parts += [t(lang, "run.minutes", n=minutes)] if minutes else []
-    parts += [t(lang, "run.seconds", n=secs)] if secs else []
-    return " ".join(parts)
 
 
 @dataclass

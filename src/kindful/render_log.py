@@ -16,6 +16,7 @@ from rich.text import Text
 
 from kindful.history import rating_changes
 from kindful.i18n import t
+from kindful.lengths import number
 from kindful.stats import Stats
 
 Record = dict[str, Any]
@@ -25,12 +26,6 @@ LEVELS = ("░", "▒", "▓", "█")  # under 5 minutes, 5 to 14, 15 to 29, 30 
 LEVEL_MINUTES = (5, 15, 30)
 LEVEL_STYLES = ("green", "green", "bold green", "bold bright_green")
 LABEL_WIDTH = 3  # "Mo " before the first week
-
-
-def number(value: float, lang: str, digits: int = 1) -> str:
-    """Give ``value`` with ``digits`` decimals, in the way of ``lang`` (``12,5`` in German)."""
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "de" else text
 
 
 def day_text(day: date, lang: str) -> str:
@@ -54,7 +49,7 @@ def render_history(sessions: list[Record], lang: str, reflections: bool = False)
         table.add_row(
             _when(session["started_at"], lang),
             session["title"],
-            number(session["elapsed_seconds"] / 60, lang),
+            number(session["elapsed_seconds"] / 60, lang, 1),
             _progress(session, lang),
             _ratings(session["ratings"], lang),
         )
@@ -64,7 +59,7 @@ def render_history(sessions: list[Record], lang: str, reflections: bool = False)
 def _session_block(session: Record, lang: str) -> RenderableType:
     """Give one session as a line, with its reflections below it, indented."""
     line = Text(_when(session["started_at"], lang), style="bold")
-    minutes = f"{number(session['elapsed_seconds'] / 60, lang)} {t(lang, 'history.minutes')}"
+    minutes = f"{number(session['elapsed_seconds'] / 60, lang, 1)} {t(lang, 'history.minutes')}"
     for part in (Text(session["title"]), Text(minutes), _progress(session, lang)):
         line.append(" · ")
         line.append_text(part)
@@ -136,7 +131,7 @@ def render_stats(
 
 def summary_lines(stats: Stats, lang: str, show_streaks: bool = True) -> list[str]:
     """Give the kind sentences that say what was done."""
-    minutes = number(stats.total_minutes, lang)
+    minutes = number(stats.total_minutes, lang, 1)
     lines = [
         t(
             lang,
@@ -189,7 +184,7 @@ def _practices(stats: Stats, lang: str) -> Table:
             figures.title,
             str(figures.sessions),
             str(figures.completed),
-            number(figures.minutes, lang),
+            number(figures.minutes, lang, 1),
             key,
         )
     return table
@@ -198,7 +193,7 @@ def _practices(stats: Stats, lang: str) -> Table:
 def _ratings_table(stats: Stats, lang: str) -> Table:
     table = _table(lang, "stats.rating", "stats.given", "stats.mean")
     for key, figures in stats.ratings.items():
-        table.add_row(key, str(figures.count), number(figures.mean, lang))
+        table.add_row(key, str(figures.count), number(figures.mean, lang, 1))
     return table
 
 
@@ -211,9 +206,9 @@ def _changes(stats: Stats, lang: str) -> Table:
         table.add_row(
             stem,
             str(change.count),
-            number(change.mean_before, lang),
-            number(change.mean_after, lang),
-            sign + number(change.mean_change, lang),
+            number(change.mean_before, lang, 1),
+            number(change.mean_after, lang, 1),
+            sign + number(change.mean_change, lang, 1),
         )
     return table
 

@@ -19,26 +19,12 @@ from rich.text import Text
 
 from kindful.engine import BreathView, View
 from kindful.i18n import t
+from kindful.lengths import clock, short
 from kindful.plan import Bell, Breathe, PlannedStep, Quote, Rate, Reflect, Silence
 
 PACER_WIDTH = 36  # the widest the pacer grows, in columns, when the terminal has room
 PACER_STYLE = Style(color="cyan")
 DIM = Style(dim=True)
-
-
-def clock_time(seconds: int) -> str:
-    """Give whole seconds as a countdown reads: ``0:05``, ``12:30``, ``1:02:03``."""
-    seconds = max(0, seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
-
-
-def seconds_text(seconds: float) -> str:
-    """Give a planned length for a hint: ``1:00``, or ``5.5 s`` below a minute."""
-    if seconds >= 60:
-        return clock_time(round(seconds))
-    return f"{seconds:g} s"
 
 
 class Pacer:
@@ -180,12 +166,12 @@ def _where(view: View, lang: str) -> Text:
     """Give the line saying where the person is: step k of n, time left overall."""
     parts = [t(lang, "live.step_of", index=view.index + 1, total=view.total)]
     if view.total_left > 0:
-        parts.append(t(lang, "live.left", time=clock_time(view.total_left)))
+        parts.append(t(lang, "live.left", time=clock(view.total_left)))
     return Text(" · ".join(parts), style=DIM)
 
 
 def _countdown(seconds: int) -> RenderableType:
-    return Align.center(Text(clock_time(seconds), style="bold"))
+    return Align.center(Text(clock(seconds), style="bold"))
 
 
 def _breath(breath: BreathView, lang: str) -> list[RenderableType]:
@@ -219,7 +205,7 @@ def _step_body(view: View, lang: str) -> list[RenderableType]:
     elif view.step_left is not None:
         body += [Text(), _countdown(view.step_left)]
         if isinstance(step, Silence) and step.bell_every:
-            hint = t(lang, "live.bell_every", time=seconds_text(step.bell_every))
+            hint = t(lang, "live.bell_every", time=short(step.bell_every, lang))
             body.append(Align.center(Text(hint, style=DIM)))
     elif not isinstance(step, Rate | Reflect):
         body += [Text(), Text(t(lang, "live.continue"), style=DIM)]

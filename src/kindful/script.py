@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kindful.i18n import t
-from kindful.lengths import clock, seconds_text
+from kindful.lengths import clock, short
 from kindful.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
 from kindful.practice import Practice, pick
 
@@ -18,10 +18,10 @@ def describe(step: PlannedStep, lang: str) -> str:
         p = step.pattern
         phases = [("show.in", p.inhale), ("show.hold", p.hold), ("show.out", p.exhale)]
         phases.append(("show.rest", p.rest))
-        parts = [f"{t(lang, key)} {seconds_text(s)}" for key, s in phases if s]
+        parts = [f"{t(lang, key)} {short(s, lang)}" for key, s in phases if s]
         return " · ".join(parts) + " × " + t(lang, "show.cycles", count=step.cycles)
     if isinstance(step, Silence) and step.bell_every:
-        return t(lang, "show.bell_every", every=seconds_text(step.bell_every))
+        return t(lang, "show.bell_every", every=short(step.bell_every, lang))
     if isinstance(step, Rate):
         ends = f"{step.low}–{step.high}"
         labels = ", ".join(f"{n} {label}" for n, label in step.labels.items())

@@ -92,10 +92,10 @@ MESSAGES: dict[str, str] = {
         "die Sitzung konnte nicht festgehalten werden: {reason}. "
         "Hier ist sie, damit nichts verloren geht:"
     ),
-    "run.seconds": "{n} s",
-    "run.minutes": "{n} min",
-    "run.hours": "{n} h",
-    "run.decimal_mark": ",",
+    "unit.seconds": "{n} s",
+    "unit.minutes": "{n} min",
+    "unit.hours": "{n} h",
+    "decimal_mark": ",",
     "run.input_syntax": "--input braucht NAME=WERT, nicht „{value}“",
     "run.input_unknown": (
         "diese Übung fragt nach keiner Eingabe namens „{name}“ (sie fragt nach: {names})"
