@@ -15,12 +15,9 @@ from typing import TYPE_CHECKING
 from kindful.errors import ConfigError
 
 if TYPE_CHECKING:
-    from yaml import Node
+    from kindful.yamlnodes import Node
 
 MAX_BYTES = 64 * 1024
-_BOOL = "tag:yaml.org,2002:bool"
-_STR = "tag:yaml.org,2002:str"
-_NULL = "tag:yaml.org,2002:null"
 
 
 @dataclass(frozen=True)
@@ -69,52 +66,49 @@ def _read(path: Path) -> str | None:
 
 
 def _parse(text: str, where: str) -> Settings:
-    import yaml
+    from kindful.yamlnodes import YamlProblem, parse
 
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise ConfigError(f"{where}:{line}:{column}: not valid YAML: {error.problem}") from None
-    except (yaml.YAMLError, RecursionError):
-        raise ConfigError(f"{where}: not valid YAML") from None
-    if root is None or root.tag == _NULL:
+        document = parse(text)
+    except YamlProblem as error:
+        message = error.message.replace("this is not valid YAML", "not valid YAML")
+        raise ConfigError(f"{where}:{error.line}:{error.column}: {message}") from None
+    root = document.root
+    if root is None or root.value is None:
         return Settings()
-    if not isinstance(root, yaml.MappingNode):
+    if not root.is_mapping:
         raise ConfigError(f"{_at(where, root)}: the settings must be a mapping of key: value")
     values: dict[str, object] = {}
-    problems: list[str] = []
-    for key_node, value_node in root.value:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+    problems = [
+        (d.line, d.column, f"'{d.message.split('`')[1]}' is set twice") for d in document.duplicates
+    ]
+    for key_node, value_node in root.pairs:
+        key = key_node.value
         if not isinstance(key, str) or key not in _KEYS:
-            problems.append(f"{_at(where, key_node)}: {_unknown(key)}")
-        elif key in values:
-            problems.append(f"{_at(where, key_node)}: '{key}' is set twice")
-        else:
-            value, problem = _value(key, value_node)
-            values[key] = value
-            if problem:
-                problems.append(f"{_at(where, value_node)}: {problem}")
+            problems.append((key_node.line, key_node.column, _unknown(key)))
+            continue
+        value, problem = _value(key, value_node)
+        values[key] = value
+        if problem:
+            problems.append((value_node.line, value_node.column, problem))
     if problems:
-        raise ConfigError("\n".join(problems))
+        raise ConfigError(
+            "\n".join(f"{where}:{ln}:{col}: {msg}" for ln, col, msg in sorted(problems))
+        )
     return Settings(**values)  # type: ignore[arg-type]
 
 
 def _value(key: str, node: Node) -> tuple[object, str | None]:
     """Give the value of one setting, or a problem with it."""
-    import yaml
-
-    scalar = isinstance(node, yaml.ScalarNode)
     if key == "lang":
-        if scalar and node.tag == _NULL:
+        if node.value is None:
             return None, None
-        if scalar and node.tag == _STR and str(node.value).strip():
-            return str(node.value).strip(), None
-        hint = f' (write "{node.value}" in quotes)' if scalar and node.tag == _BOOL else ""
+        if isinstance(node.value, str) and node.value.strip():
+            return node.value.strip(), None
+        hint = f' (write "{node.source}" in quotes)' if isinstance(node.value, bool) else ""
         return None, f"'lang' must be a language code such as en or de{hint}"
-    if scalar and node.tag == _BOOL:
-        return yaml.SafeLoader.bool_values[str(node.value).lower()], None
+    if isinstance(node.value, bool):
+        return node.value, None
     return True, f"'{key}' must be true or false"
 
 
@@ -127,5 +121,4 @@ def _unknown(key: object) -> str:
 
 
 def _at(where: str, node: Node) -> str:
-    mark = node.start_mark
-    return f"{where}:{mark.line + 1}:{mark.column + 1}"
+    return f"{where}:{node.line}:{node.column}"
