@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -30,12 +30,14 @@ _INF = float("inf")
 _NUMBER = (int, float)
 
 
-@dataclass
 class Skipped:
     """The lines that were not records: how many, and where the first few were."""
 
-    count: int = 0
-    places: list[tuple[str, int]] = field(default_factory=list)
+    __slots__ = ("count", "places")
+
+    def __init__(self, count: int = 0, places: list[tuple[str, int]] | None = None) -> None:
+        self.count = count
+        self.places: list[tuple[str, int]] = places if places is not None else []
 
     def add(self, path: str, line: int) -> None:
         self.count += 1
@@ -47,6 +49,25 @@ class Skipped:
         if self.count > PLACES_SHOWN:
             return []
         return [f"{path}:{line}" for path, line in self.places]
+
+
+class Rest:
+    """How far a reading of one file got: its whole lines, and a torn last line if held back.
+
+    Given to ``SessionLog.read``, it is filled in when the file has been read: ``lines`` whole
+    lines (ending in a newline) end at byte ``end``. With ``hold``, a last line without its
+    newline is not read but kept in ``torn`` (``None`` inside when it is too long to be a
+    record), so that a caller can take it separately; otherwise it is read and counted in
+    ``lines`` and ``end``.
+    """
+
+    __slots__ = ("end", "hold", "lines", "torn")
+
+    def __init__(self, hold: bool = False) -> None:
+        self.hold = hold
+        self.lines = 0
+        self.end = 0
+        self.torn: tuple[bytes | None] | None = None
 
 
 def log_files(folder: Path) -> list[Path]:
@@ -98,6 +119,11 @@ class SessionLog:
     def paths(self) -> list[Path]:
         return [path for path, _, _ in self._files]
 
+    @property
+    def files(self) -> list[tuple[Path, IO[bytes], int]]:
+        """Give each file as it was opened: its path, the open file, the bytes to be read."""
+        return list(self._files)
+
     def sessions(self, unique: bool = True) -> Iterator[Record]:
         """Yield each valid record once, file by file, line by line; count the rest.
 
@@ -106,15 +132,46 @@ class SessionLog:
         """
         self.skipped = skipped = Skipped()
         seen = SeenIds() if unique else None
-        for path, file, size in self._files:
-            where = str(path)
-            for number, line in _lines(path, file, size):
-                record = parse_record(line) if line is not None else None
-                if record is None:
-                    if line is None or line.strip():
-                        skipped.add(where, number)
-                elif seen is None or seen.add(record["id"]):
-                    yield record
+        for index in range(len(self._files)):
+            yield from self.read(index, seen, skipped)
+
+    def read(
+        self,
+        index: int,
+        seen: SeenIds | None,
+        skipped: Skipped,
+        start: int = 0,
+        number: int = 0,
+        rest: Rest | None = None,
+    ) -> Iterator[Record]:
+        """Yield the new valid records of file ``index`` from byte ``start``, a line's beginning.
+
+        ``number`` is the count of lines before ``start``, so that skipped lines are named by
+        their line in the file; ``rest`` is filled in with how far the reading got.
+        """
+        path, file, size = self._files[index]
+        where = str(path)
+        for at, line in _lines(path, file, size, start, number, rest):
+            record = parse_record(line) if line is not None else None
+            if record is None:
+                if line is None or line.strip():
+                    skipped.add(where, at)
+            elif seen is None or seen.add(record["id"]):
+                yield record
+
+    def take(
+        self, index: int, number: int, line: bytes | None, seen: SeenIds, skipped: Skipped
+    ) -> Record | None:
+        """Give the record on the last line of the whole log if it is a new one; else count it.
+
+        The line's id is not kept, since no line is read after it.
+        """
+        record = parse_record(line) if line is not None else None
+        if record is None:
+            if line is None or line.strip():
+                skipped.add(str(self._files[index][0]), number)
+            return None
+        return None if record["id"] in seen else record
 
 
 def _open(path: Path) -> tuple[Path, IO[bytes], int]:
@@ -127,23 +184,33 @@ def _open(path: Path) -> tuple[Path, IO[bytes], int]:
     return path, file, os.fstat(file.fileno()).st_size
 
 
-def _lines(path: Path, file: IO[bytes], size: int) -> Iterator[tuple[int, bytes | None]]:
-    """Yield (line number, line) up to ``size`` bytes; ``None`` for a line too long to be one.
+def _lines(
+    path: Path,
+    file: IO[bytes],
+    size: int,
+    start: int = 0,
+    number: int = 0,
+    rest: Rest | None = None,
+) -> Iterator[tuple[int, bytes | None]]:
+    """Yield (line number, line) from ``start`` up to ``size`` bytes; ``None`` for a line too long.
 
     The file is read in large chunks and split here, so that a line's cost is mostly its
     parsing; a line longer than ``MAX_LINE`` is dropped as it is read, never held whole.
+    ``start`` is the beginning of a line, ``number`` the lines before it; ``rest`` is filled in
+    at the end (see ``Rest``).
     """
-    remaining = size
-    number = 0
+    remaining = size - start
+    position = end = start  # bytes read so far; the end of the last whole line
     tail = b""
     too_long = False
     try:
-        file.seek(0)
+        file.seek(start)
         while remaining > 0:
             chunk = file.read(min(CHUNK, remaining))
             if not chunk:
                 break
             remaining -= len(chunk)
+            position += len(chunk)
             pieces = chunk.split(b"\n")
             if len(pieces) == 1:  # still inside one line
                 if not too_long:
@@ -160,12 +227,20 @@ def _lines(path: Path, file: IO[bytes], size: int) -> Iterator[tuple[int, bytes 
                 piece = pieces[index]
                 yield number, piece if len(piece) <= MAX_LINE else None
             tail = pieces[-1]
+            end = position - len(tail)
             too_long = len(tail) > MAX_LINE
             tail = b"" if too_long else tail
     except OSError as error:
         raise LogError(f"{path}: cannot read the log: {_reason(error)}") from None
     if tail or too_long:  # a last line without its newline: torn, or whole and read as such
-        yield number + 1, None if too_long else tail
+        if rest is not None and rest.hold:
+            rest.lines, rest.end, rest.torn = number, end, (None if too_long else tail,)
+            return
+        number += 1
+        end = position
+        yield number, None if too_long else tail
+    if rest is not None:
+        rest.lines, rest.end = number, end
 
 
 def _reason(error: OSError) -> str:
@@ -259,23 +334,108 @@ def _are_reflections(reflections: object) -> bool:
     return True
 
 
-class SeenIds:
-    """The record ids read so far, each kept as one 128-bit number (a UUID's own value)."""
+ID_BYTES = 17  # an id's number packed: a UUID's 128 bits, one more bit for a hashed id
 
-    def __init__(self) -> None:
-        self._seen: set[int] = set()
+
+class SeenIds:
+    """The record ids read so far, each kept as one 128-bit number (a UUID's own value).
+
+    They can be given packed (``ID_BYTES`` each, big-endian, in order, as ``packed`` gives them
+    back), or as a function that gives them so when they are first needed. Packed ids stay
+    packed, a third of the memory of a set of numbers, and are searched by bisection; the ids
+    read since are kept in a set beside them.
+    """
+
+    __slots__ = ("_given", "_new", "_packed", "_with_packed")
+
+    def __init__(self, packed: bytes | Callable[[], bytes] = b"") -> None:
+        """Start with no ids, or with ``packed`` ones (or a function that gives them when needed)."""
+        self._given = packed if callable(packed) else None
+        self._packed = b"" if callable(packed) else packed
+        if len(self._packed) % ID_BYTES:
+            raise ValueError("packed ids are not whole")
+        self._with_packed = bool(packed)
+        self._new: set[int] = set()
+
+    @property
+    def as_given(self) -> bool:
+        """Tell whether the ids are still just the packed ones given."""
+        return not self._new
 
     def add(self, record_id: str) -> bool:
         """Remember ``record_id``; tell whether it is new."""
         key = _id_number(record_id)
-        seen = self._seen
-        if key in seen:
+        new = self._new
+        if key in new or (self._with_packed and self._in_packed(key)):
             return False
-        seen.add(key)
+        new.add(key)
         return True
 
+    def __contains__(self, record_id: str) -> bool:
+        key = _id_number(record_id)
+        return key in self._new or (self._with_packed and self._in_packed(key))
+
     def __len__(self) -> int:
-        return len(self._seen)
+        return len(self._given_ids()) // ID_BYTES + len(self._new)
+
+    def packed(self, per_piece: int = 3 * 1365) -> Iterator[bytes]:
+        """Give the ids packed and in order, about ``per_piece`` at a time, never all at once."""
+        packed = self._given_ids()
+        ordered = _Packed(packed)
+        size = per_piece * ID_BYTES
+        pending: list[bytes] = []
+        length = done = 0  # bytes pending; bytes of ``packed`` given so far
+        for key in sorted(self._new):
+            needle = key.to_bytes(ID_BYTES, "big")
+            point = bisect_left(ordered, needle, done // ID_BYTES) * ID_BYTES
+            if length + point - done >= size:
+                yield b"".join(pending)
+                pending, length = [], 0
+                for begin in range(done, point, size):
+                    yield packed[begin : min(begin + size, point)]
+            elif point > done:
+                pending.append(packed[done:point])
+                length += point - done
+            done = point
+            pending.append(needle)
+            length += ID_BYTES
+            if length >= size:
+                yield b"".join(pending)
+                pending, length = [], 0
+        if pending:
+            yield b"".join(pending)
+        for begin in range(done, len(packed), size):
+            yield packed[begin : begin + size]
+
+    def _given_ids(self) -> bytes:
+        if self._given is not None:
+            self._packed = self._given()
+            self._given = None
+            if len(self._packed) % ID_BYTES:
+                raise ValueError("packed ids are not whole")
+        return self._packed
+
+    def _in_packed(self, key: int) -> bool:
+        packed = self._given_ids()
+        needle = key.to_bytes(ID_BYTES, "big")
+        at = bisect_left(_Packed(packed), needle) * ID_BYTES
+        return packed[at : at + ID_BYTES] == needle
+
+
+class _Packed:
+    """Packed ids seen as a sequence of their ``ID_BYTES``-long values, for bisection."""
+
+    __slots__ = ("packed",)
+
+    def __init__(self, packed: bytes) -> None:
+        self.packed = packed
+
+    def __len__(self) -> int:
+        return len(self.packed) // ID_BYTES
+
+    def __getitem__(self, index: int) -> bytes:
+        begin = index * ID_BYTES
+        return self.packed[begin : begin + ID_BYTES]
 
 
 def _id_number(record_id: str) -> int:

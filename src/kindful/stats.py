@@ -14,135 +14,353 @@ Which sessions count where (contract section 6, and ``docs/history-and-stats.md`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from itertools import chain
 from typing import Any
 
 AFTER = "_after"
 BEFORE = "_before"
 
 
-@dataclass(frozen=True)
-class PracticeFigures:
+class _Figures:
+    """Plain figures: compared and shown by their fields (lighter to load than dataclasses)."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+
+class PracticeFigures(_Figures):
     """One practice: how often it was done, how often to the end, for how many minutes."""
 
-    title: str
-    sessions: int
-    completed: int
-    minutes: float
+    __slots__ = ("completed", "minutes", "sessions", "title")
+
+    def __init__(self, title: str, sessions: int, completed: int, minutes: float) -> None:
+        self.title = title
+        self.sessions = sessions
+        self.completed = completed
+        self.minutes = minutes
 
 
-@dataclass(frozen=True)
-class RatingFigures:
+class RatingFigures(_Figures):
     """One rating key: how often it was given, and its mean."""
 
-    count: int
-    mean: float
+    __slots__ = ("count", "mean")
+
+    def __init__(self, count: int, mean: float) -> None:
+        self.count = count
+        self.mean = mean
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(_Figures):
     """One ``STEM_before``/``STEM_after`` pair: in how many sessions, and the means."""
 
-    count: int
-    mean_before: float
-    mean_after: float
+    __slots__ = ("count", "mean_after", "mean_before")
+
+    def __init__(self, count: int, mean_before: float, mean_after: float) -> None:
+        self.count = count
+        self.mean_before = mean_before
+        self.mean_after = mean_after
 
     @property
     def mean_change(self) -> float:
         return self.mean_after - self.mean_before
 
 
-@dataclass(frozen=True)
-class Stats:
-    """The figures of a practice up to ``today`` (contract section 6, plus what is drawn)."""
+class Stats(_Figures):
+    """The figures of a practice up to ``today`` (contract section 6, plus what is drawn).
 
-    today: date
-    sessions: int = 0
-    completed: int = 0
-    total_minutes: float = 0.0
-    rehearsals: int = 0
-    current_streak: int = 0
-    longest_streak: int = 0
-    last_practiced: date | None = None
-    days_last_7: int = 0
-    days_last_30: int = 0
-    practices: dict[str, PracticeFigures] = field(default_factory=dict)
-    ratings: dict[str, RatingFigures] = field(default_factory=dict)
-    changes: dict[str, Change] = field(default_factory=dict)
-    day_minutes: dict[date, float] = field(
-        default_factory=dict
-    )  # practice days -> minutes practised that day
-    skipped_lines: int = 0
+    ``day_minutes`` gives each practice day the minutes practised that day.
+    """
 
+    __slots__ = (
+        "changes",
+        "completed",
+        "current_streak",
+        "day_minutes",
+        "days_last_7",
+        "days_last_30",
+        "last_practiced",
+        "longest_streak",
+        "practices",
+        "ratings",
+        "rehearsals",
+        "sessions",
+        "skipped_lines",
+        "today",
+        "total_minutes",
+    )
 
-class _Practice:
-    __slots__ = ("completed", "seconds", "sessions", "title")
-
-    def __init__(self, title: str) -> None:
-        self.title = title
-        self.sessions = 0
-        self.completed = 0
-        self.seconds = 0.0
+    def __init__(
+        self,
+        today: date,
+        sessions: int = 0,
+        completed: int = 0,
+        total_minutes: float = 0.0,
+        rehearsals: int = 0,
+        current_streak: int = 0,
+        longest_streak: int = 0,
+        last_practiced: date | None = None,
+        days_last_7: int = 0,
+        days_last_30: int = 0,
+        practices: dict[str, PracticeFigures] | None = None,
+        ratings: dict[str, RatingFigures] | None = None,
+        changes: dict[str, Change] | None = None,
+        day_minutes: dict[date, float] | None = None,
+        skipped_lines: int = 0,
+    ) -> None:
+        self.today = today
+        self.sessions = sessions
+        self.completed = completed
+        self.total_minutes = total_minutes
+        self.rehearsals = rehearsals
+        self.current_streak = current_streak
+        self.longest_streak = longest_streak
+        self.last_practiced = last_practiced
+        self.days_last_7 = days_last_7
+        self.days_last_30 = days_last_30
+        self.practices: dict[str, PracticeFigures] = practices if practices is not None else {}
+        self.ratings: dict[str, RatingFigures] = ratings if ratings is not None else {}
+        self.changes: dict[str, Change] = changes if changes is not None else {}
+        self.day_minutes: dict[date, float] = day_minutes if day_minutes is not None else {}
+        self.skipped_lines = skipped_lines
 
 
 def tally(sessions: Iterable[dict[str, Any]], today: date, skipped_lines: int = 0) -> Stats:
     """Give the figures of ``sessions`` as seen on ``today``."""
-    count = completed = rehearsals = 0
-    seconds = 0.0
-    practices: dict[str, _Practice] = {}
-    ratings: dict[str, list[float]] = {}  # key -> [count, sum]
-    changes: dict[str, list[float]] = {}  # stem -> [count, sum before, sum after]
-    day_seconds: dict[str, float] = {}
-    practice_days: set[str] = set()
-    for session in sessions:
-        if session["speed"] != 1:
-            rehearsals += 1
-            continue
-        count += 1
-        elapsed = session["elapsed_seconds"]
-        seconds += elapsed
-        day = session["started_at"][:10]
-        day_seconds[day] = day_seconds.get(day, 0.0) + elapsed
-        practice = practices.get(session["practice"])
-        if practice is None:
-            practice = practices[session["practice"]] = _Practice(session["title"])
-        practice.sessions += 1
-        practice.seconds += elapsed
-        practice.title = session["title"]
-        if session["completed"]:
-            completed += 1
-            practice.completed += 1
-            practice_days.add(day)
-        if session["ratings"]:
-            _add_ratings(session["ratings"], ratings, changes)
-    days = {date.fromisoformat(day) for day in practice_days}
-    return Stats(
-        today=today,
-        sessions=count,
-        completed=completed,
-        total_minutes=seconds / 60,
-        rehearsals=rehearsals,
-        current_streak=current_streak(days, today),
-        longest_streak=longest_streak(days),
-        last_practiced=max(days) if days else None,
-        days_last_7=days_within(days, today, 7),
-        days_last_30=days_within(days, today, 30),
-        practices={
-            key: PracticeFigures(p.title, p.sessions, p.completed, p.seconds / 60)
-            for key, p in sorted(practices.items())
-        },
-        ratings={
-            key: RatingFigures(int(n), total / n) for key, (n, total) in sorted(ratings.items())
-        },
-        changes={
-            stem: Change(int(n), before / n, after / n)
-            for stem, (n, before, after) in sorted(changes.items())
-        },
-        day_minutes={date.fromisoformat(day): day_seconds[day] / 60 for day in practice_days},
-        skipped_lines=skipped_lines,
+    sums = Tally()
+    sums.add(sessions)
+    return sums.figures(today, skipped_lines)
+
+
+class Tally:
+    """The sums behind the figures before "today" is applied, fed the sessions in log order.
+
+    Feeding it the sessions in two parts gives exactly what feeding them at once does, and
+    ``state`` and ``day_state`` give it as plain JSON values that ``from_state`` takes up again:
+    so a cache can keep it and feed it only what was appended to the log since
+    (``kindful.tally_cache``). The practice days are also kept as runs of days in a row, so that
+    the figures of a long log need not go through every day. The sums per day, which only
+    ``add`` and the calendar need, may be handed over later, as a function that gives them.
+    """
+
+    __slots__ = (
+        "_day_seconds",
+        "_days_given",
+        "_ends",
+        "_practice_days",
+        "changes",
+        "completed",
+        "count",
+        "practices",
+        "ratings",
+        "rehearsals",
+        "runs",
+        "seconds",
     )
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.completed = 0
+        self.rehearsals = 0
+        self.seconds = 0.0
+        self.practices: dict[str, list[Any]] = {}  # id -> [title, sessions, completed, seconds]
+        self.ratings: dict[str, list[float]] = {}  # key -> [count, sum]
+        self.changes: dict[str, list[float]] = {}  # stem -> [count, sum before, sum after]
+        self.runs: dict[int, int] = {}  # practice days in a row: first day -> last (ordinals)
+        self._ends: dict[int, int] = {}  # the same runs: last day -> first
+        self._day_seconds: dict[str, float] | None = {}  # day -> seconds of counted sessions
+        self._practice_days: set[str] | None = set()  # days of completed ones
+        self._days_given: Callable[[], tuple[dict[str, float], set[str]]] | None = None
+
+    def days(self) -> tuple[dict[str, float], set[str]]:
+        """Give the seconds practised each day, and the practice days (those of completed ones)."""
+        if self._day_seconds is None or self._practice_days is None:
+            assert self._days_given is not None
+            self._day_seconds, self._practice_days = self._days_given()
+            self._days_given = None
+        return self._day_seconds, self._practice_days
+
+    def add(self, sessions: Iterable[dict[str, Any]]) -> None:
+        """Add ``sessions``, in the order they were read."""
+        sessions = iter(sessions)
+        first = next(sessions, None)
+        if first is None:
+            return
+        count, completed, rehearsals = self.count, self.completed, self.rehearsals
+        seconds = self.seconds
+        practices, ratings, changes = self.practices, self.ratings, self.changes
+        day_seconds, practice_days = self.days()
+        try:
+            for session in chain((first,), sessions):
+                if session["speed"] != 1:
+                    rehearsals += 1
+                    continue
+                count += 1
+                elapsed = session["elapsed_seconds"]
+                seconds += elapsed
+                day = session["started_at"][:10]
+                day_seconds[day] = day_seconds.get(day, 0.0) + elapsed
+                title = session["title"]
+                practice = practices.get(session["practice"])
+                if practice is None:
+                    practice = practices[session["practice"]] = [title, 0, 0, 0.0]
+                else:
+                    practice[0] = title
+                practice[1] += 1
+                practice[3] += elapsed
+                if session["completed"]:
+                    completed += 1
+                    practice[2] += 1
+                    if day not in practice_days:
+                        practice_days.add(day)
+                        self._join(date.fromisoformat(day).toordinal())
+                if session["ratings"]:
+                    _add_ratings(session["ratings"], ratings, changes)
+        finally:
+            self.count, self.completed, self.rehearsals = count, completed, rehearsals
+            self.seconds = seconds
+
+    def _join(self, day: int) -> None:
+        """Add a new practice day (an ordinal) to the runs, joining the runs on either side."""
+        first = self._ends.pop(day - 1, day)
+        last = self.runs.pop(day + 1, day)
+        if last != day:
+            del self._ends[last]
+        self.runs[first] = last
+        self._ends[last] = first
+
+    def figures(
+        self, today: date, skipped_lines: int = 0, calendar_from: date | None = None
+    ) -> Stats:
+        """Give the figures as seen on ``today``.
+
+        ``day_minutes`` holds the practice days from ``calendar_from`` on (all when ``None``;
+        ``date.max`` for none, when no calendar is drawn).
+        """
+        runs = self.runs
+        now = today.toordinal()
+        streak = 0
+        for first, last in runs.items():
+            if first <= now <= last:
+                streak = now - first + 1
+                break
+        else:
+            for first, last in runs.items():
+                if first <= now - 1 <= last:
+                    streak = now - first
+                    break
+        day_minutes: dict[date, float] = {}
+        if calendar_from is None or calendar_from <= today:
+            since = "" if calendar_from is None else calendar_from.isoformat()
+            day_seconds, practice_days = self.days()
+            day_minutes = {
+                date.fromisoformat(day): day_seconds[day] / 60
+                for day in practice_days
+                if day >= since
+            }
+        return Stats(
+            today=today,
+            sessions=self.count,
+            completed=self.completed,
+            total_minutes=self.seconds / 60,
+            rehearsals=self.rehearsals,
+            current_streak=streak,
+            longest_streak=max((last - first + 1 for first, last in runs.items()), default=0),
+            last_practiced=date.fromordinal(max(self._ends)) if runs else None,
+            days_last_7=_days_within(runs, now, 7),
+            days_last_30=_days_within(runs, now, 30),
+            practices={
+                key: PracticeFigures(title, n, done, secs / 60)
+                for key, (title, n, done, secs) in sorted(self.practices.items())
+            },
+            ratings={
+                key: RatingFigures(int(n), total / n)
+                for key, (n, total) in sorted(self.ratings.items())
+            },
+            changes={
+                stem: Change(int(n), before / n, after / n)
+                for stem, (n, before, after) in sorted(self.changes.items())
+            },
+            day_minutes=day_minutes,
+            skipped_lines=skipped_lines,
+        )
+
+    def state(self) -> dict[str, Any]:
+        """Give the sums but those per day (see ``days``) as JSON values; floats kept exactly."""
+        return {
+            "count": self.count,
+            "completed": self.completed,
+            "rehearsals": self.rehearsals,
+            "seconds": self.seconds,
+            "practices": self.practices,
+            "ratings": self.ratings,
+            "changes": self.changes,
+            "runs": sorted(self.runs.items()),
+        }
+
+    def days_read(self) -> bool:
+        """Tell whether the sums per day were handed over and taken (see ``from_state``)."""
+        return self._days_given is None
+
+    @classmethod
+    def from_state(
+        cls, state: dict[str, Any], days: Callable[[], tuple[dict[str, float], set[str]]]
+    ) -> Tally:
+        """Take up the sums ``state`` gave, and those per day when needed from ``days()``.
+
+        ``ValueError`` when ``state`` is not in its shape.
+        """
+        sums = cls()
+        try:
+            sums.count, sums.completed, sums.rehearsals = _counts(
+                state["count"], state["completed"], state["rehearsals"]
+            )
+            sums.seconds = state["seconds"]
+            sums.practices = state["practices"]
+            sums.ratings = state["ratings"]
+            sums.changes = state["changes"]
+            sums.runs = dict(state["runs"])
+        except (KeyError, TypeError, ValueError) as error:
+            raise ValueError(f"not the sums of a tally: {error}") from None
+        if type(sums.seconds) is not float:
+            raise ValueError("not the sums of a tally")
+        for table, width in ((sums.practices, 4), (sums.ratings, 2), (sums.changes, 3)):
+            if type(table) is not dict or any(
+                type(row) is not list or len(row) != width for row in table.values()
+            ):
+                raise ValueError("not the sums of a tally")
+        _counts(*sums.runs, *sums.runs.values())
+        sums._ends = {last: first for first, last in sums.runs.items()}
+        sums._day_seconds = sums._practice_days = None
+        sums._days_given = days
+        return sums
+
+
+def _counts(*values: object) -> tuple[int, ...]:
+    if any(type(value) is not int for value in values):
+        raise ValueError("a count is not a whole number")
+    return tuple(values)  # type: ignore[arg-type]
+
+
+def _days_within(runs: dict[int, int], today: int, span: int) -> int:
+    """Give the practice days among the last ``span`` days, today included (as ordinals)."""
+    first = today - span + 1
+    return sum(max(0, min(last, today) - max(start, first) + 1) for start, last in runs.items())
 
 
 def _add_ratings(

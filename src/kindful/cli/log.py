@@ -18,7 +18,6 @@ from kindful.cli.app import app
 
 if TYPE_CHECKING:
     from kindful.logread import SessionLog
-    from kindful.stats import Stats
 
 Record = dict[str, Any]
 
@@ -121,32 +120,29 @@ def stats(
     lang: str | None = typer.Option(None, "--lang", help="Language of kindful's own words."),
 ) -> None:
     """Totals, streaks, per-practice figures, rating changes, a calendar of practice days."""
-    from datetime import date
+    from datetime import date, timedelta
 
-    from kindful.i18n import t
-    from kindful.stats import as_json as stats_json
-    from kindful.stats import tally
+    from kindful.tally_cache import figures as cached_figures
 
     language, show_streaks = _language(lang)
+    today = date.today()
+    calendar_from = date.max if as_json else today - timedelta(weeks=weeks)
     with _open_log() as log:
-        figures = tally(log.sessions(), date.today())
-        figures = _with_skipped(figures, log.skipped.count)
+        figures = cached_figures(log, today, calendar_from=calendar_from)
     _say_skipped(log, language)
     if as_json:
+        from kindful.stats import as_json as stats_json
+
         _print_json(stats_json(figures))
         return
     if not figures.sessions and not figures.rehearsals:
+        from kindful.i18n import t
+
         print(t(language, "log.empty"))
         return
     from kindful.render_log import render_stats
 
     _console().print(render_stats(figures, language, show_streaks, weeks))
-
-
-def _with_skipped(figures: Stats, count: int) -> Stats:
-    from dataclasses import replace
-
-    return replace(figures, skipped_lines=count)
 
 
 @app.command()
