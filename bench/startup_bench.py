@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-BARE_APP = '''
+BARE_APP = """
 import typer
 
 app = typer.Typer()
@@ -41,10 +41,15 @@ def three() -> None:
 
 if __name__ == "__main__":
     app()
-'''
+"""
 
 FORTY_STEPS = "\n".join(
-    ["kindful: 1", "title: {en: Forty steps, de: Vierzig Schritte}", "languages: [en, de]", "steps:"]
+    [
+        "kindful: 1",
+        "title: {en: Forty steps, de: Vierzig Schritte}",
+        "languages: [en, de]",
+        "steps:",
+    ]
     + [
         f"  - say: {{en: 'Step {i}: breathe and soften.', de: 'Schritt {i}: atme und werde weich.'}}\n"
         f"    seconds: {10 + i % 5}"
