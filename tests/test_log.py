@@ -164,3 +164,30 @@ def test_twenty_sessions_ending_at_once_leave_twenty_whole_lines(tmp_path: Path)
     records = [json.loads(line) for line in lines(path)]
     assert sorted(r["id"] for r in records) == sorted(f"id-{n}" for n in range(20))
     assert all(len(r["ratings"]) == 400 for r in records)
+
+
+def test_every_folder_kindful_makes_is_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from kindful.cli import app
+
+    home = tmp_path / "a" / "home"
+    monkeypatch.setenv("KINDFUL_HOME", str(home))
+    old = os.umask(0o022)
+    try:
+        assert CliRunner().invoke(app, ["list"]).exit_code == 0  # writes the list cache first
+        log.append(make_record(), home / "sessions.jsonl")
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "a", home, home / ".cache"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_an_open_home_is_narrowed_when_the_log_is_written(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir(mode=0o755)
+    home.chmod(0o755)
+    log.append(make_record(), home / "sessions.jsonl")
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700

@@ -203,7 +203,7 @@ class _Cache:
         if not self.changed and len(self.seen) == len(self.files):
             return
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            paths.private_folder(self.file.parent)
             handle, temp = tempfile.mkstemp(dir=self.file.parent, prefix=".library-")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump({"version": __version__, "files": self.seen}, out, ensure_ascii=False)

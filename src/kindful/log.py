@@ -45,11 +45,13 @@ def append(record: SessionRecord, path: Path | None = None) -> Path:
 
 
 def _make_folder(folder: Path) -> None:
-    """Make the log's folder if missing, readable by its owner alone whatever the umask."""
-    if folder.is_dir():
-        return
-    folder.mkdir(mode=FOLDER_MODE, parents=True)
-    folder.chmod(FOLDER_MODE)
+    """Make the log's folder if missing; keep it readable by its owner alone, whatever the umask."""
+    from kindful.paths import private_folder
+
+    private_folder(folder)
+    status = folder.stat()
+    if status.st_uid == os.getuid() and status.st_mode & 0o077:
+        folder.chmod(FOLDER_MODE)
 
 
 def _append_line(path: Path, line: bytes) -> None:

@@ -63,3 +63,23 @@ def cache_folder() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path("kindful", appauthor=False)
+
+
+def private_folder(folder: Path) -> Path:
+    """Make ``folder`` and any missing parents, readable by their owner alone; give it back.
+
+    ``mkdir(mode=...)`` applies the mode to the last folder only, and the umask trims it;
+    so each folder kindful creates is made on its own and then given its mode.
+    """
+    missing: list[Path] = []
+    here = folder
+    while not here.exists():
+        missing.append(here)
+        here = here.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made meanwhile by another kindful: it sets the mode itself
+        path.chmod(0o700)
+    return folder

@@ -36,6 +36,7 @@ from typing import IO, Any
 
 from kindful import __version__
 from kindful.logread import ID_BYTES, Rest, SeenIds, SessionLog, Skipped
+from kindful.paths import private_folder
 from kindful.stats import Stats, Tally
 
 try:  # hashlib itself costs milliseconds to load; its blake2b is this one
@@ -303,7 +304,7 @@ def _write(cache: Path, head: bytes, days: bytes, ids: memoryview | None, seen: 
     """
     temp = cache.with_name(f".{NAME}.{os.getpid()}.{os.urandom(4).hex()}")
     try:
-        cache.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_folder(cache.parent)
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError:
         return
