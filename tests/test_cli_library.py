@@ -201,3 +201,18 @@ def test_builtins_are_found_from_any_working_directory(
     )
     assert done.returncode == 0, done.stderr
     assert "self-compassion-break" in {row["id"] for row in json.loads(done.stdout)}
+
+
+def test_validate_and_new_speak_the_language_of_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("lang: de\n", encoding="utf-8")
+    monkeypatch.setenv("KINDFUL_CONFIG", str(config))
+    checked = runner.invoke(app, ["validate", str(FIXTURES / "valid" / "minimal.yaml")])
+    assert checked.exit_code == 0, checked.output
+    assert "alle gültig" in checked.stderr
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(app, ["new", "abend"])
+    assert made.exit_code == 0, made.output
+    assert "geschrieben" in made.stdout

@@ -205,6 +205,13 @@ def test_clock(seconds: int, text: str) -> None:
     assert clock(seconds) == text
 
 
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(119.96, "2:00"), (59.97, "1:00"), (5.5, "0:05.5"), (3599.99, "1:00:00")]
+)
+def test_clock_rounds_to_tenths_before_it_splits(seconds: float, text: str) -> None:
+    assert clock(seconds) == text
+
+
 def test_short_lengths() -> None:
     assert short(5.5, "en") == "5.5 s"
     assert short(5.5, "de") == "5,5 s"

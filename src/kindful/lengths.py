@@ -11,7 +11,7 @@ from kindful.i18n import t
 
 def clock(seconds: float) -> str:
     """Give seconds as ``m:ss`` (``h:mm:ss`` past an hour), a tenth kept where it matters."""
-    seconds = max(0.0, seconds)
+    seconds = round(max(0.0, seconds), 1)  # 119.96 is 2:00, not 1:59.0
     whole = int(seconds)
     fraction = seconds - whole
     hours, rest = divmod(whole, 3600)

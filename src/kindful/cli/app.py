@@ -16,6 +16,9 @@ from kindful.status import ExitStatus
 coercion.install()
 
 
+LANG_HELP = "Language code, e.g. en or de (default: KINDFUL_LANG, the setting, the locale)."
+
+
 class KindfulGroup(TyperGroup):
     """Runs a command; a KindfulError becomes its lines on stderr and exit status 1 (2 for usage)."""
 

@@ -12,18 +12,23 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kindful.cli.app import app
+from kindful.cli.app import LANG_HELP, app
 
 if TYPE_CHECKING:
     from kindful.library import Entry
-
-LANG_HELP = "Language code, e.g. en or de (default: KINDFUL_LANG, the setting, the locale)."
 
 
 def _lang_setting() -> str | None:
     from kindful.config import load_settings
 
     return load_settings().lang
+
+
+def _ui(option: str | None) -> str:
+    """Give the interface language: ``--lang``, ``KINDFUL_LANG``, the setting, the locale."""
+    from kindful import i18n
+
+    return i18n.interface_language(option, _lang_setting() if option is None else None)
 
 
 @app.command("list")
@@ -115,7 +120,7 @@ def show(
     )
     answers = {q.name: q.default or f"‹{q.name}›" for q in found.practice.questions(chosen)}
     plan = make_plan(found.practice, chosen, answers)
-    ui = chosen if chosen in i18n.INTERFACE_LANGUAGES else i18n.interface_language(lang)
+    ui = chosen if chosen in i18n.INTERFACE_LANGUAGES else _ui(lang)
     Console(highlight=False).print(render_script(found.practice, plan, ui))
 
 
@@ -129,7 +134,7 @@ def validate(
     from kindful.errors import KindfulError, PracticeError
     from kindful.practice_file import load_practice
 
-    ui = i18n.interface_language(lang)
+    ui = _ui(lang)
     files: list[Path] = []
     for target in targets:
         found = _practice_files(target)
@@ -180,4 +185,4 @@ def new(
     from kindful.starter import write_starter
 
     path, schema_path = write_starter(name)
-    print(i18n.t(i18n.interface_language(), "new.written", path=path, schema=schema_path.name))
+    print(i18n.t(_ui(None), "new.written", path=path, schema=schema_path.name))

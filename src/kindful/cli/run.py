@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kindful.cli.app import app
+from kindful.cli.app import LANG_HELP, app
 from kindful.errors import LogError
 
 if TYPE_CHECKING:
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from kindful.record import SessionRecord
 
 PIPE_CLOSED = 128 + 13  # what a shell reports for a program that SIGPIPE ended (``| head``)
-
-LANG_HELP = "Language code, e.g. en or de (default: KINDFUL_LANG, the setting, the locale)."
 
 
 class UnloggedSession(LogError):
