@@ -56,7 +56,11 @@ def answers(*lines: str) -> Iterator[str | None]:
 
 
 def run(
-    plan: Plan, lines: Iterator[str | None] | None = None, speed: float = 1.0, tty: bool = False
+    plan: Plan,
+    lines: Iterator[str | None] | None = None,
+    speed: float = 1.0,
+    tty: bool = False,
+    wait: bool = False,
 ) -> tuple[Session, StampedOut]:
     time = FakeTime()
     out = StampedOut(time, tty)
@@ -69,6 +73,7 @@ def run(
         read_line=lambda: next(feed),
         sleep=time.sleep,
         clock=time.clock,
+        wait=wait,
     )
     return session, out
 
@@ -100,6 +105,20 @@ def test_speed_divides_the_waits() -> None:
 def test_untimed_steps_continue_at_once() -> None:
     session, out = run(plan_of(Say("Read this", None), Say("And this", None)))
     assert out.stamps[-1] == (0, "[2/2] And this")
+    assert session.outcome().completed
+
+
+def test_at_a_terminal_untimed_steps_wait_for_enter() -> None:
+    read: list[str] = []
+
+    def typed() -> Iterator[str | None]:
+        for line in ("", ""):
+            read.append(line)
+            yield line
+
+    session, out = run(plan_of(Say("Read this", None), Say("And this", None)), typed(), wait=True)
+    assert out.getvalue().count("Press Enter to continue.") == 2
+    assert len(read) == 2
     assert session.outcome().completed
 
 

@@ -96,8 +96,10 @@ class PlainRunner:
         read_line: ReadLine,
         sleep: Sleep,
         clock: Clock,
+        wait: bool = False,
     ) -> None:
         self.session = session
+        self.wait = wait  # a person at a terminal: untimed steps wait for Enter
         self.lang = lang
         self.lines = lines
         self.read_line = read_line
@@ -133,6 +135,9 @@ class PlainRunner:
         elif isinstance(step, Reflect):
             self.session.answer(self.read_line())
         else:
+            if self.wait:
+                self.lines.say(t(self.lang, "run.continue"))
+                self.read_line()
             self.session.next_step()
 
     def ask_rating(self, step: Rate) -> int | None:
@@ -276,14 +281,16 @@ def run_plain(
     read_line: ReadLine = stdin_line,
     sleep: Sleep = time.sleep,
     clock: Clock = time.monotonic,
+    wait: bool = False,
 ) -> None:
     """Run ``session`` as plain lines on ``out`` (stdout); start it here.
 
     The session's clock should be ``clock``. The bell character goes out only when ``bell`` is
-    on and ``out`` is a terminal.
+    on and ``out`` is a terminal. With ``wait`` (a person types on a terminal), an untimed step
+    waits for Enter; otherwise it continues at once.
     """
     out = out or sys.stdout
     lines = Lines(out, beep=bell and out.isatty())
     PlainRunner(
-        session, lang=lang, lines=lines, read_line=read_line, sleep=sleep, clock=clock
+        session, lang=lang, lines=lines, read_line=read_line, sleep=sleep, clock=clock, wait=wait
     ).run()

@@ -143,7 +143,7 @@ def _walk(session: Session, ui: str, bell: bool, live: bool) -> None:
     else:
         from kindful.plain import run_plain
 
-        run_plain(session, lang=ui, bell=bell)
+        run_plain(session, lang=ui, bell=bell, wait=sys.stdin.isatty())
 
 
 def _is_terminal() -> bool:

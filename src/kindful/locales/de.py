@@ -71,6 +71,7 @@ MESSAGES: dict[str, str] = {
     "run.phase.out": "Ausatmen {time}",
     "run.phase.rest": "Ruhen {time}",
     "run.cycle": "{line} ({cycle} von {cycles})",
+    "run.continue": "Drück Enter, um weiterzugehen.",
     "run.reflect_hint": "schreib eine Antwort oder drück Enter, um weiterzugehen",
     "run.rate_hint": "{scale}; Enter überspringt",
     "run.rate_invalid": (

@@ -71,6 +71,7 @@ MESSAGES: dict[str, str] = {
     "run.phase.out": "Breathe out {time}",
     "run.phase.rest": "Rest {time}",
     "run.cycle": "{line} ({cycle} of {cycles})",
+    "run.continue": "Press Enter to continue.",
     "run.reflect_hint": "type an answer, or press Enter to skip",
     "run.rate_hint": "{scale}; Enter skips",
     "run.rate_invalid": "Please type a whole number from {low} to {high}, or Enter to skip.",
