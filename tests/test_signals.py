@@ -54,3 +54,12 @@ def test_an_ignored_signal_stays_ignored() -> None:
             os.kill(os.getpid(), signal.SIGHUP)  # nothing happens, as under nohup
     finally:
         signal.signal(signal.SIGHUP, previous)
+
+
+def test_after_hold_a_stop_is_noted_not_raised() -> None:
+    with stop_on_signals() as guard:
+        guard.hold()
+        signal.raise_signal(signal.SIGTERM)  # would raise Stopped without hold
+        assert guard.status == ExitStatus.SIGTERM
+        signal.raise_signal(signal.SIGINT)
+        assert guard.status == ExitStatus.SIGTERM  # the first one counts

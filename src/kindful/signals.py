@@ -47,13 +47,41 @@ def stop_status(stop: BaseException) -> ExitStatus:
     return ExitStatus.INTERRUPTED
 
 
+class Guard:
+    """What ``stop_on_signals`` gives: ``hold()`` turns later stops into a note, not a raise."""
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.noted: int | None = None
+
+    def hold(self) -> None:
+        """From now on, note the first stop instead of raising it (the log is being written)."""
+        self.holding = True
+
+    @property
+    def status(self) -> ExitStatus | None:
+        """Give the exit status of a stop noted while holding, if one came."""
+        if self.noted is None:
+            return None
+        if self.noted == signal.SIGINT:
+            return ExitStatus.INTERRUPTED
+        return _STATUS.get(signal.Signals(self.noted), ExitStatus.SIGTERM)
+
+
 @contextmanager
-def stop_on_signals() -> Iterator[None]:
-    """Within the block, the first stop raises (``Stopped``, ``KeyboardInterrupt``); no more."""
+def stop_on_signals() -> Iterator[Guard]:
+    """Within the block, the first stop raises (``Stopped``, ``KeyboardInterrupt``); no more.
+
+    After ``guard.hold()`` a stop is only noted, so that writing the record is not cut short.
+    """
     raised = False
+    guard = Guard()
 
     def handle(signum: int, frame: FrameType | None) -> None:
         nonlocal raised
+        if guard.holding:
+            guard.noted = guard.noted or signum
+            return
         if not raised:
             raised = True
             if signum == signal.SIGINT:
@@ -68,7 +96,7 @@ def stop_on_signals() -> Iterator[None]:
     except ValueError:  # not the main thread: leave signals to whoever owns them
         pass
     try:
-        yield
+        yield guard
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)

@@ -105,16 +105,16 @@ def _run(
 
     bell = settings.bell and not no_bell
     _forgiving_streams()
-    with stop_on_signals():
+    with stop_on_signals() as guard:
         try:
             questions = found.practice.questions(chosen)
             answers = ask_inputs(questions, given, ui, Lines(sys.stdout), stdin_line)
+            plan = _plan(found, chosen, answers, minutes, ui)
+            session = Session(plan, time.monotonic, speed)
         except (KeyboardInterrupt, Stopped) as stop:
             return int(stop_status(stop))  # nothing practised yet, nothing to log
         except OSError as error:
             return _gone(error)
-        plan = _plan(found, chosen, answers, minutes, ui)
-        session = Session(plan, time.monotonic, speed)
         started_at = _now()
         status: int = ExitStatus.OK
         try:
@@ -126,12 +126,13 @@ def _run(
         except OSError as error:  # the terminal or the reader went away: end, still logged
             session.quit()
             status = _gone(error)
+        guard.hold()  # a stop from here on must not cut the record short
         if not session.started:
-            return int(status)
+            return int(guard.status or status)
         outcome = session.outcome()
         record = _record(plan, session, outcome, started_at, _now(), settings)
         _finish(record, outcome, ui, no_log)
-    return int(status)
+    return int(status or guard.status or ExitStatus.OK)
 
 
 def _walk(session: Session, ui: str, bell: bool, live: bool) -> None:
