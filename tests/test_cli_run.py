@@ -331,3 +331,27 @@ def test_a_reader_that_goes_away_ends_the_run_quietly_and_it_is_logged(
     assert "Traceback" not in proc.stderr.read()
     [record] = logged(kindful_home)
     assert record["completed"] is False
+
+
+def test_minutes_that_breathing_cannot_reach_are_said_on_stderr() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kindful",
+            "run",
+            "box-breathing",
+            "--plain",
+            "--speed",
+            "10000",
+            "--minutes",
+            "0.01",
+            "--no-log",
+        ],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "breathing keeps whole cycles, so this practice runs" in done.stderr

@@ -196,9 +196,16 @@ def _plan(found: Found, lang: str, answers: dict[str, str], minutes: float | Non
     from kindful.plan import make_plan
 
     try:
-        return make_plan(found.practice, lang, answers, minutes)
+        plan = make_plan(found.practice, lang, answers, minutes)
     except ValueError:  # --minutes with nothing timed to scale
         raise UsageError(t(ui, "run.nothing_to_scale")) from None
+    if minutes is not None and abs(plan.planned_seconds - minutes * 60) > 1:
+        from kindful.lengths import length
+
+        # Breathing keeps at least one whole cycle, so some totals cannot be reached: say so.
+        note = t(ui, "run.minutes_reached", planned=length(plan.planned_seconds, ui))
+        print(f"kindful: {note}", file=sys.stderr)
+    return plan
 
 
 def _now() -> str:

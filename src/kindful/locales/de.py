@@ -72,6 +72,7 @@ MESSAGES: dict[str, str] = {
     "run.phase.rest": "Ruhen {time}",
     "run.cycle": "{line} ({cycle} von {cycles})",
     "run.continue": "Drück Enter, um weiterzugehen.",
+    "run.minutes_reached": "die Atmung behält ganze Atemzüge, darum dauert diese Übung {planned}, so nah an --minutes wie möglich",
     "run.reflect_hint": "schreib eine Antwort oder drück Enter, um weiterzugehen",
     "run.rate_hint": "{scale}; Enter überspringt",
     "run.rate_invalid": (

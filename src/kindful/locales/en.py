@@ -72,6 +72,7 @@ MESSAGES: dict[str, str] = {
     "run.phase.rest": "Rest {time}",
     "run.cycle": "{line} ({cycle} of {cycles})",
     "run.continue": "Press Enter to continue.",
+    "run.minutes_reached": "breathing keeps whole cycles, so this practice runs {planned}, as near to --minutes as it can",
     "run.reflect_hint": "type an answer, or press Enter to skip",
     "run.rate_hint": "{scale}; Enter skips",
     "run.rate_invalid": "Please type a whole number from {low} to {high}, or Enter to skip.",
