@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kindful.stats import as_json, current_streak, longest_streak, tally
+from kindful.stats import as_json, tally
+from streak_oracle import current_streak, longest_streak
 
 
 @pytest.fixture(autouse=True)
@@ -75,6 +76,15 @@ def test_streak_ending_today_or_yesterday_counts_else_zero() -> None:
     assert current_streak(practised, date(2026, 11, 21)) == 1  # yesterday, the 20th
     assert longest_streak(practised) == 3
     assert longest_streak(set()) == 0
+    log = on(*(day.isoformat() for day in practised))
+    for today, streak in (
+        ((2026, 11, 24), 3),
+        ((2026, 11, 25), 3),
+        ((2026, 11, 26), 0),
+        ((2026, 11, 21), 1),
+    ):
+        figures = tally(log, date(*today))
+        assert (figures.current_streak, figures.longest_streak) == (streak, 3)
 
 
 def test_streaks_run_across_month_and_year_ends() -> None:

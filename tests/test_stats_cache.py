@@ -23,7 +23,8 @@ from typer.testing import CliRunner
 from kindful import logread, tally_cache
 from kindful.cli import app
 from kindful.logread import SeenIds, SessionLog
-from kindful.stats import Stats, Tally, current_streak, days_within, longest_streak, tally
+from kindful.stats import Stats, Tally, tally
+from streak_oracle import current_streak, days_within, longest_streak
 
 TODAY = date(2026, 11, 25)
 MAIN = "sessions.jsonl"
