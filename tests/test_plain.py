@@ -177,7 +177,7 @@ def test_lengths_and_numbers_read_well() -> None:
 
 def test_rating_changes_pair_before_and_after() -> None:
     ratings = {"stress_before": 6, "calm": 4, "stress_after": 3, "ache_before": 2}
-    assert rating_lines(ratings, "en") == ["stress 6 → 3", "calm 4", "ache_before 2"]
+    assert rating_lines(ratings, "en") == ["ache_before 2", "calm 4", "stress 6 → 3"]
 
 
 def test_the_summary_is_kind_either_way() -> None:

@@ -260,16 +260,14 @@ def summary(outcome: Outcome, lang: str) -> list[str]:
 
 def rating_lines(ratings: dict[str, int], lang: str) -> list[str]:
     """Give ``stress 6 → 3`` for each ``stress_before``/``stress_after`` pair, the rest as is."""
-    out: list[str] = []
-    paired: set[str] = set()
-    for key, before in ratings.items():
-        stem = key.removesuffix("_before")
-        if stem != key and f"{stem}_after" in ratings:
-            after = ratings[f"{stem}_after"]
-            out.append(t(lang, "run.change", key=stem, before=before, after=after))
-            paired |= {key, f"{stem}_after"}
-    out += [t(lang, "run.rating", key=k, value=v) for k, v in ratings.items() if k not in paired]
-    return out
+    from kindful.history import rating_changes
+
+    return [
+        t(lang, "run.rating", key=name, value=value)
+        if after is None
+        else t(lang, "run.change", key=name, before=value, after=after)
+        for name, value, after in rating_changes(dict(ratings))
+    ]
 
 
 def run_plain(
