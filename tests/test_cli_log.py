@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 
 from kindful.cli import app
 from kindful.record import Reflection, SessionRecord
+from records import record as log_record
+from records import uuid
 
 runner = CliRunner()
 TODAY = date.today()
@@ -50,23 +52,13 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def record(n: int, days_ago: int = 0, **changes: Any) -> SessionRecord:
     started = f"{(TODAY - timedelta(days=days_ago)).isoformat()}T07:{n % 60:02d}:00+01:00"
-    fields: dict[str, Any] = {
-        "id": f"00000000-0000-4000-8000-{n:012d}",
-        "practice": "check-in",
-        "title": "Check-in",
-        "lang": "en",
-        "started_at": started,
-        "ended_at": started,
-        "planned_seconds": 300,
-        "elapsed_seconds": 300,
-        "completed": True,
-        "steps_done": 4,
-        "steps_total": 4,
-        "ratings": {"stress_before": 6, "stress_after": 3},
-        "reflections": [Reflection("What do you need?", "a quiet walk")],
-    }
-    fields.update(changes)
-    return SessionRecord(**fields)
+    fields = log_record(
+        id=uuid(n),
+        started_at=started,
+        ratings={"stress_before": 6, "stress_after": 3},
+        reflections=[Reflection("What do you need?", "a quiet walk")],
+    )
+    return SessionRecord(**{**fields, **changes})
 
 
 def write_log(

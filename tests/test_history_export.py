@@ -14,6 +14,7 @@ import pytest
 from kindful.errors import KindfulError
 from kindful.export import csv_header, refuse_log_file, write_csv, write_file, write_json
 from kindful.history import newest, rating_changes
+from records import record, uuid
 
 
 @pytest.fixture(autouse=True)
@@ -25,25 +26,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def session(
     n: int, started_at: str = "2026-11-23T07:30:00+01:00", **changes: Any
 ) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "v": 1,
-        "id": f"00000000-0000-4000-8000-{n:012d}",
-        "practice": "check-in",
-        "title": "Check-in",
-        "lang": "en",
-        "started_at": started_at,
-        "ended_at": started_at,
-        "planned_seconds": 300,
-        "elapsed_seconds": 301.5,
-        "completed": True,
-        "steps_done": 4,
-        "steps_total": 4,
-        "speed": 1,
-        "ratings": {},
-        "reflections": [],
-    }
-    record.update(changes)
-    return record
+    return record(id=uuid(n), started_at=started_at, elapsed_seconds=301.5, **changes)
 
 
 class Counting:

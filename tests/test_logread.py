@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from kindful.errors import LogError
 from kindful.logread import MAX_LINE, SessionLog, log_files, parse_record
 from kindful.record import Reflection, SessionRecord
+from records import record, uuid
 
 
 @pytest.fixture(autouse=True)
@@ -21,24 +22,15 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def session(n: int = 1, **changes: object) -> SessionRecord:
-    fields: dict[str, object] = {
-        "id": f"00000000-0000-4000-8000-{n:012d}",
-        "practice": "check-in",
-        "title": "Check-in",
-        "lang": "en",
-        "started_at": "2026-11-23T07:30:00+01:00",
-        "ended_at": "2026-11-23T07:35:00+01:00",
-        "planned_seconds": 300,
-        "elapsed_seconds": 301.5,
-        "completed": True,
-        "steps_done": 4,
-        "steps_total": 4,
-        "ratings": {"stress_before": 6, "stress_after": 3},
-        "reflections": [Reflection("How are you?", "tired, kind")],
-    }
-    fields.update(changes)
-    return SessionRecord(**fields)  # type: ignore[arg-type]
+def session(n: int = 1, **changes: Any) -> SessionRecord:
+    fields = record(
+        id=uuid(n),
+        ended_at="2026-11-23T07:35:00+01:00",
+        elapsed_seconds=301.5,
+        ratings={"stress_before": 6, "stress_after": 3},
+        reflections=[Reflection("How are you?", "tired, kind")],
+    )
+    return SessionRecord(**{**fields, **changes})
 
 
 def line(n: int = 1, **changes: object) -> str:

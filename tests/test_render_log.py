@@ -12,6 +12,7 @@ from rich.console import Console, RenderableType
 from kindful.lengths import number
 from kindful.render_log import Calendar, level, render_history, render_stats, summary_lines
 from kindful.stats import Stats, tally
+from records import record
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 
@@ -24,25 +25,8 @@ def show(renderable: RenderableType, width: int = 60) -> str:
 
 
 def session(day: str, **changes: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "v": 1,
-        "id": f"id-{day}",
-        "practice": "check-in",
-        "title": "Check-in",
-        "lang": "en",
-        "started_at": f"{day}T07:30:00+01:00",
-        "ended_at": f"{day}T07:35:00+01:00",
-        "planned_seconds": 300,
-        "elapsed_seconds": 300,
-        "completed": True,
-        "steps_done": 4,
-        "steps_total": 4,
-        "speed": 1,
-        "ratings": {},
-        "reflections": [],
-    }
-    record.update(changes)
-    return record
+    started = {"started_at": f"{day}T07:30:00+01:00", "ended_at": f"{day}T07:35:00+01:00"}
+    return record(**{"id": f"id-{day}", **started, **changes})
 
 
 def test_levels_of_minutes() -> None:

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kindful.stats import as_json, tally
+from records import record
 from streak_oracle import current_streak, longest_streak
 
 
@@ -21,25 +22,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def session(started_at: str, **changes: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "v": 1,
-        "id": f"id-{started_at}-{len(changes)}",
-        "practice": "check-in",
-        "title": "Check-in",
-        "lang": "en",
-        "started_at": started_at,
-        "ended_at": started_at,
-        "planned_seconds": 300,
-        "elapsed_seconds": 300,
-        "completed": True,
-        "steps_done": 4,
-        "steps_total": 4,
-        "speed": 1,
-        "ratings": {},
-        "reflections": [],
-    }
-    record.update(changes)
-    return record
+    return record(**{"id": f"id-{started_at}-{len(changes)}", "started_at": started_at, **changes})
 
 
 def on(*days: str, clock: str = "07:30:00+01:00", **changes: Any) -> list[dict[str, Any]]:
