@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
 from typing import Any
+
+from kindful.record import SessionRecord
+
+FIELDS = {f.name for f in dataclass_fields(SessionRecord)}
 
 
 def uuid(n: int) -> str:
@@ -30,4 +35,5 @@ def record(**fields: Any) -> dict[str, Any]:
         "ratings": {},
         "reflections": [],
     }
+    assert set(base) == FIELDS, "the helper is out of step with SessionRecord"
     return {**base, **fields}

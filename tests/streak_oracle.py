@@ -28,5 +28,6 @@ def longest_streak(days: set[date]) -> int:
 
 def days_within(days: set[date], today: date, span: int) -> int:
     """Give the practice days among the last ``span`` days, today included."""
+    assert span >= 1, span
     first = today - timedelta(days=span - 1)
     return sum(1 for day in days if first <= day <= today)
