@@ -6,7 +6,11 @@ stdlib-only modules (errors, status) at import time, so that ``kindful --version
 the commands that need them.
 """
 
-from kindful.cli import library, log, run  # noqa: F401  (each registers its commands)
+# Each module registers its commands as it is imported; help lists them in this order:
+# practising first, then the log, then the tools for authors.
+from kindful.cli import run  # noqa: F401, I001
+from kindful.cli import log  # noqa: F401
+from kindful.cli import library  # noqa: F401
 from kindful.cli.app import app
 
 __all__ = ["app", "main"]
