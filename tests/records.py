@@ -37,3 +37,20 @@ def record(**fields: Any) -> dict[str, Any]:
     }
     assert set(base) == FIELDS, "the helper is out of step with SessionRecord"
     return {**base, **fields}
+
+
+EMPTY_STATS: dict[str, Any] = {
+    "sessions": 0,
+    "completed": 0,
+    "total_minutes": 0.0,
+    "current_streak": 0,
+    "longest_streak": 0,
+    "last_practiced": None,
+    "days_last_7": 0,
+    "days_last_30": 0,
+    "practices": {},
+    "ratings": {},
+    "changes": {},
+    "skipped_lines": 0,
+}
+"""``stats --json`` of an empty or missing log (contract section 6)."""

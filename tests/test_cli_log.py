@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from kindful.cli import app
 from kindful.record import Reflection, SessionRecord
+from records import EMPTY_STATS, uuid
 from records import record as log_record
-from records import uuid
 
 runner = CliRunner()
 TODAY = date.today()
@@ -86,20 +86,7 @@ def a_week(home: Path) -> list[SessionRecord]:
 def test_stats_json_on_a_missing_log_is_all_zeros() -> None:
     result = invoke("stats", "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {
-        "sessions": 0,
-        "completed": 0,
-        "total_minutes": 0.0,
-        "current_streak": 0,
-        "longest_streak": 0,
-        "last_practiced": None,
-        "days_last_7": 0,
-        "days_last_30": 0,
-        "practices": {},
-        "ratings": {},
-        "changes": {},
-        "skipped_lines": 0,
-    }
+    assert json.loads(result.stdout) == EMPTY_STATS
     assert result.stderr == ""
 
 

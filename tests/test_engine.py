@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fakes import FakeClock
 from kindful.engine import (
     BellRung,
     BreathPhase,
@@ -30,19 +31,6 @@ from kindful.plan import (
     Say,
     Silence,
 )
-
-
-class FakeClock:
-    """A monotonic clock that moves only when told."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def tick(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def plan_of(*steps: PlannedStep) -> Plan:

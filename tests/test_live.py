@@ -14,6 +14,7 @@ import pytest
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
+from fakes import FakeClock
 from kindful.engine import Session
 from kindful.keys import Key
 from kindful.live import Frames, run_live
@@ -31,14 +32,6 @@ from kindful.plan import (
 )
 from kindful.signals import Stopped, stop_on_signals
 from kindful.terminal import HIDE_CURSOR, LEAVE_ALT_SCREEN, SHOW_CURSOR, LiveTerminal
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class TimedKeys:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kindful.stats import as_json, tally
-from records import record
+from records import EMPTY_STATS, record
 from streak_oracle import current_streak, longest_streak
 
 
@@ -35,20 +35,7 @@ def days(*texts: str) -> set[date]:
 
 def test_an_empty_log_gives_zeros() -> None:
     figures = as_json(tally([], date(2026, 11, 25)))
-    assert figures == {
-        "sessions": 0,
-        "completed": 0,
-        "total_minutes": 0.0,
-        "current_streak": 0,
-        "longest_streak": 0,
-        "last_practiced": None,
-        "days_last_7": 0,
-        "days_last_30": 0,
-        "practices": {},
-        "ratings": {},
-        "changes": {},
-        "skipped_lines": 0,
-    }
+    assert figures == EMPTY_STATS
 
 
 def test_streak_ending_today_or_yesterday_counts_else_zero() -> None:
