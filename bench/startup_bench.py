@@ -95,8 +95,8 @@ def main() -> None:
 
 
 def load_forty() -> None:
-    from kindful.plan import make_plan
-    from kindful.practice_file import parse_practice
+    from kindful.practice.load import parse_practice
+    from kindful.practice.plan import make_plan
 
     parse_practice(FORTY_STEPS, "forty.yaml", "forty")  # imports and first-use set-up
     rounds = 200

@@ -71,10 +71,10 @@ END = "Thank you for taking this time."
 
 def planned_lines(path: Path) -> list[tuple[float, str]]:
     """Give each line the plain runner prints, with its planned offset in seconds."""
-    from kindful.engine import Session
-    from kindful.library import find_practice
-    from kindful.plain import run_plain
-    from kindful.plan import make_plan
+    from kindful.practice.library import find_practice
+    from kindful.practice.plan import make_plan
+    from kindful.session.engine import Session
+    from kindful.session.plain import run_plain
 
     found = find_practice(str(path))
     plan = make_plan(found.practice, "en", {})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
-from kindful.record import SessionRecord
+from kindful.journal.record import SessionRecord
 
 FIELDS = {f.name for f in dataclass_fields(SessionRecord)}
 

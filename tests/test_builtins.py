@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from kindful.cli import app
 from kindful.paths import builtin_practices
-from kindful.plan import Breathe, Plan, Rate, make_plan
-from kindful.practice import Practice, placeholders
-from kindful.practice_file import load_practice
+from kindful.practice.load import load_practice
+from kindful.practice.model import Practice, placeholders
+from kindful.practice.plan import Breathe, Plan, Rate, make_plan
 
 IDS = (
     "self-compassion-break",

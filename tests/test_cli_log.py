@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kindful.cli import app
-from kindful.record import Reflection, SessionRecord
+from kindful.journal.record import Reflection, SessionRecord
 from records import EMPTY_STATS, uuid
 from records import record as log_record
 
@@ -297,7 +297,7 @@ def test_the_log_commands_load_nothing_heavy_until_they_run(home: Path) -> None:
     probe = (
         "import sys\n"
         "from kindful.cli import app\n"
-        "heavy = ('kindful.logread', 'kindful.stats', 'kindful.history', 'kindful.render_log')\n"
+        "heavy = ('kindful.journal.reader', 'kindful.journal.stats', 'kindful.journal.history', 'kindful.journal.render')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
         "sys.argv = ['kindful', 'stats', '--json']\n"
         "try:\n"

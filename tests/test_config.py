@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kindful.config import Settings, load_settings
 from kindful.errors import ConfigError
+from kindful.settings import Settings, load_settings
 
 
 def write(tmp_path: Path, text: str | bytes) -> Path:

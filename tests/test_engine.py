@@ -10,16 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fakes import FakeClock
-from kindful.engine import (
-    BellRung,
-    BreathPhase,
-    Event,
-    Finished,
-    Phase,
-    Session,
-    StepStarted,
-)
-from kindful.plan import (
+from kindful.practice.plan import (
     Bell,
     Breathe,
     BreathPattern,
@@ -30,6 +21,15 @@ from kindful.plan import (
     Reflect,
     Say,
     Silence,
+)
+from kindful.session.engine import (
+    BellRung,
+    BreathPhase,
+    Event,
+    Finished,
+    Phase,
+    Session,
+    StepStarted,
 )
 
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from kindful.errors import KindfulError
-from kindful.export import csv_header, refuse_log_file, write_csv, write_file, write_json
-from kindful.history import newest, rating_changes
+from kindful.journal.export import csv_header, refuse_log_file, write_csv, write_file, write_json
+from kindful.journal.history import newest, rating_changes
 from records import record, uuid
 
 

@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from kindful.keys import Key, TerminalKeys, parse
+from kindful.session.keys import Key, TerminalKeys, parse
 
 
 @pytest.mark.parametrize(

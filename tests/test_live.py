@@ -15,10 +15,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from fakes import FakeClock
-from kindful.engine import Session
-from kindful.keys import Key
-from kindful.live import Frames, run_live
-from kindful.plan import (
+from kindful.practice.plan import (
     Bell,
     Breathe,
     BreathPattern,
@@ -30,8 +27,11 @@ from kindful.plan import (
     Say,
     Silence,
 )
-from kindful.signals import Stopped, stop_on_signals
-from kindful.terminal import HIDE_CURSOR, LEAVE_ALT_SCREEN, SHOW_CURSOR, LiveTerminal
+from kindful.session.engine import Session
+from kindful.session.keys import Key
+from kindful.session.live import Frames, run_live
+from kindful.session.signals import Stopped, stop_on_signals
+from kindful.session.terminal import HIDE_CURSOR, LEAVE_ALT_SCREEN, SHOW_CURSOR, LiveTerminal
 
 
 class TimedKeys:

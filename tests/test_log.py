@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kindful import log
 from kindful.errors import LogError
-from kindful.record import Reflection, SessionRecord
+from kindful.journal import writer as log
+from kindful.journal.record import Reflection, SessionRecord
 
 
 def make_record(n: int = 0, text: str = "ruhig") -> SessionRecord:
@@ -136,8 +136,8 @@ def test_a_full_disk_is_a_log_error(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 APPENDER = """
 import sys
 from pathlib import Path
-from kindful import log
-from kindful.record import SessionRecord
+from kindful.journal import writer as log
+from kindful.journal.record import SessionRecord
 n = int(sys.argv[2])
 record = SessionRecord(
     id=f"id-{n}", practice="p", title="T", lang="en",

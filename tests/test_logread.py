@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kindful.errors import LogError
-from kindful.logread import MAX_LINE, SessionLog, log_files, parse_record
-from kindful.record import Reflection, SessionRecord
+from kindful.journal.reader import MAX_LINE, SessionLog, log_files, parse_record
+from kindful.journal.record import Reflection, SessionRecord
 from records import record, uuid
 
 
@@ -163,7 +163,7 @@ def test_a_line_longer_than_the_limit_is_skipped_without_losing_the_next(home: P
 
 
 def test_lines_across_read_chunks_are_whole(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kindful.logread.CHUNK", 7)
+    monkeypatch.setattr("kindful.journal.reader.CHUNK", 7)
     write(home / "sessions.jsonl", line(1) + "\n" + line(2) + "bad\n" + line(3))
     records, log = read(home)
     assert len(records) == 3
@@ -254,7 +254,7 @@ def test_a_home_that_is_a_file_is_an_error(home: Path) -> None:
 def test_any_mix_of_records_and_junk_reads_the_records_once(
     home: Path, monkeypatch: pytest.MonkeyPatch, lines: list[tuple[str, Any]], chunk: int
 ) -> None:
-    monkeypatch.setattr("kindful.logread.CHUNK", chunk)
+    monkeypatch.setattr("kindful.journal.reader.CHUNK", chunk)
     data = b"".join(line(n).encode() if kind == "record" else n + b"\n" for kind, n in lines)
     write(home / "sessions.jsonl", data)
     records, log = read(home)

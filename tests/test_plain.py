@@ -7,11 +7,20 @@ from collections.abc import Iterator
 
 import pytest
 
-from kindful.engine import Outcome, Session
 from kindful.lengths import length, number
-from kindful.plain import Lines, ask_inputs, rating_lines, run_plain, summary
-from kindful.plan import Bell, Breathe, BreathPattern, Plan, PlannedStep, Rate, Say, Silence
-from kindful.practice import Question
+from kindful.practice.model import Question
+from kindful.practice.plan import (
+    Bell,
+    Breathe,
+    BreathPattern,
+    Plan,
+    PlannedStep,
+    Rate,
+    Say,
+    Silence,
+)
+from kindful.session.engine import Outcome, Session
+from kindful.session.plain import Lines, ask_inputs, rating_lines, run_plain, summary
 
 
 class FakeTime:

@@ -6,9 +6,9 @@ from textwrap import dedent
 
 import pytest
 
-from kindful.plan import Breathe, Rate, Say, Silence, make_plan, scale
-from kindful.practice import Practice, fill, placeholders
-from kindful.practice_file import parse_practice
+from kindful.practice.load import parse_practice
+from kindful.practice.model import Practice, fill, placeholders
+from kindful.practice.plan import Breathe, Rate, Say, Silence, make_plan, scale
 
 TEXT = """\
 kindful: 1

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kindful.errors import PracticeError
-from kindful.practice import Practice
-from kindful.practice_file import parse_practice
+from kindful.practice.load import parse_practice
+from kindful.practice.model import Practice
 
 KEYS = st.sampled_from(
     [

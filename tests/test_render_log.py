@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from rich.console import Console, RenderableType
 
+from kindful.journal.render import Calendar, level, render_history, render_stats, summary_lines
+from kindful.journal.stats import Stats, tally
 from kindful.lengths import number
-from kindful.render_log import Calendar, level, render_history, render_stats, summary_lines
-from kindful.stats import Stats, tally
 from records import record
 
 TODAY = date(2026, 11, 25)  # a Wednesday

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from kindful.paths import builtin_practices
-from kindful.practice import json_schema
+from kindful.practice.model import json_schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = sorted((FIXTURES / "valid").glob("*.yaml")) + sorted(builtin_practices().glob("*.yaml"))

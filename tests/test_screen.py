@@ -11,9 +11,8 @@ from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from kindful.engine import BreathView, Phase, View
 from kindful.lengths import clock, short
-from kindful.plan import (
+from kindful.practice.plan import (
     Bell,
     Breathe,
     BreathPattern,
@@ -24,7 +23,8 @@ from kindful.plan import (
     Say,
     Silence,
 )
-from kindful.screen import (
+from kindful.session.engine import BreathView, Phase, View
+from kindful.session.screen import (
     KeysLine,
     Pacer,
     Stack,

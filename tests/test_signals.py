@@ -7,8 +7,8 @@ import signal
 
 import pytest
 
-from kindful.signals import Stopped, stop_on_signals, stop_status
-from kindful.status import ExitStatus
+from kindful.exit_status import ExitStatus
+from kindful.session.signals import Stopped, stop_on_signals, stop_status
 
 
 @pytest.mark.parametrize(

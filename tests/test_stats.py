@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kindful.stats import as_json, tally
+from kindful.journal.stats import as_json, tally
 from records import EMPTY_STATS, record
 from streak_oracle import current_streak, longest_streak
 

@@ -20,10 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from kindful import logread, tally_cache
 from kindful.cli import app
-from kindful.logread import SeenIds, SessionLog
-from kindful.stats import Stats, Tally, tally
+from kindful.journal import reader as logread
+from kindful.journal import stats_cache as tally_cache
+from kindful.journal.reader import SeenIds, SessionLog
+from kindful.journal.stats import Stats, Tally, tally
 from streak_oracle import current_streak, days_within, longest_streak
 
 TODAY = date(2026, 11, 25)

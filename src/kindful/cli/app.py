@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 from kindful import __version__
 from kindful.cli import coercion
 from kindful.errors import KindfulError, UsageError
-from kindful.status import ExitStatus
+from kindful.exit_status import ExitStatus
 
 coercion.install()
 

@@ -15,11 +15,11 @@ import typer
 from kindful.cli.app import LANG_HELP, app
 
 if TYPE_CHECKING:
-    from kindful.library import Entry
+    from kindful.practice.library import Entry
 
 
 def _lang_setting() -> str | None:
-    from kindful.config import load_settings
+    from kindful.settings import load_settings
 
     return load_settings().lang
 
@@ -38,7 +38,7 @@ def list_(
 ) -> None:
     """List the practices kindful can find, and where each came from."""
     from kindful import i18n
-    from kindful.library import read_catalogue
+    from kindful.practice.library import read_catalogue
 
     catalogue = read_catalogue()
     for problem in catalogue.problems:
@@ -109,9 +109,9 @@ def show(
     from rich.console import Console
 
     from kindful import i18n
-    from kindful.library import find_practice
-    from kindful.plan import make_plan
-    from kindful.script import render_script
+    from kindful.practice.library import find_practice
+    from kindful.practice.plan import make_plan
+    from kindful.practice.script import render_script
 
     found = find_practice(practice)
     chosen = i18n.choose(
@@ -132,7 +132,7 @@ def validate(
     """Check practice files; print every problem as PATH:LINE:COL: message."""
     from kindful import i18n
     from kindful.errors import KindfulError, PracticeError
-    from kindful.practice_file import load_practice
+    from kindful.practice.load import load_practice
 
     ui = _ui(lang)
     files: list[Path] = []
@@ -171,7 +171,7 @@ def _practice_files(target: Path) -> list[Path]:
 @app.command()
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of the practice format, for editors."""
-    from kindful.starter import schema_text
+    from kindful.practice.starter import schema_text
 
     sys.stdout.write(schema_text())
 
@@ -182,7 +182,7 @@ def new(
 ) -> None:
     """Write NAME.yaml: a commented starter practice, with its schema beside it."""
     from kindful import i18n
-    from kindful.starter import write_starter
+    from kindful.practice.starter import write_starter
 
     path, schema_path = write_starter(name)
     print(i18n.t(_ui(None), "new.written", path=path, schema=schema_path.name))

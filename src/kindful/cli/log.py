@@ -17,22 +17,22 @@ import typer
 from kindful.cli.app import app
 
 if TYPE_CHECKING:
-    from kindful.logread import SessionLog
+    from kindful.journal.reader import SessionLog
 
 Record = dict[str, Any]
 
 
 def _language(option: str | None) -> tuple[str, bool]:
     """Give the interface language and whether streaks are shown, from options and settings."""
-    from kindful.config import load_settings
     from kindful.i18n import interface_language
+    from kindful.settings import load_settings
 
     settings = load_settings()
     return interface_language(option, settings.lang), settings.show_streaks
 
 
 def _open_log() -> SessionLog:
-    from kindful.logread import SessionLog
+    from kindful.journal.reader import SessionLog
     from kindful.paths import home
 
     return SessionLog(home())
@@ -93,8 +93,8 @@ def history(
     lang: str | None = typer.Option(None, "--lang", help="Language of kindful's own words."),
 ) -> None:
     """The latest sessions, newest first."""
-    from kindful.history import newest
     from kindful.i18n import t
+    from kindful.journal.history import newest
 
     language, _ = _language(lang)
     with _open_log() as log:
@@ -108,7 +108,7 @@ def history(
         if as_json:
             _print_json(sessions)
             return
-        from kindful.render_log import render_history
+        from kindful.journal.render import render_history
 
         _console().print(render_history(sessions, language, reflections))
 
@@ -122,7 +122,7 @@ def stats(
     """Totals, streaks, per-practice figures, rating changes, a calendar of practice days."""
     from datetime import date, timedelta
 
-    from kindful.tally_cache import figures as cached_figures
+    from kindful.journal.stats_cache import figures as cached_figures
 
     language, show_streaks = _language(lang)
     today = date.today()
@@ -131,7 +131,7 @@ def stats(
         figures = cached_figures(log, today, calendar_from=calendar_from)
     _say_skipped(log, language)
     if as_json:
-        from kindful.stats import as_json as stats_json
+        from kindful.journal.stats import as_json as stats_json
 
         _print_json(stats_json(figures))
         return
@@ -140,7 +140,7 @@ def stats(
 
         print(t(language, "log.empty"))
         return
-    from kindful.render_log import render_stats
+    from kindful.journal.render import render_stats
 
     _console().print(render_stats(figures, language, show_streaks, weeks))
 
@@ -154,9 +154,9 @@ def export(
     lang: str | None = typer.Option(None, "--lang", help="Language of kindful's own words."),
 ) -> None:
     """The whole log as CSV or JSON for other tools."""
-    from kindful import export as exporting
     from kindful.errors import UsageError
     from kindful.i18n import t
+    from kindful.journal import export as exporting
     from kindful.paths import home
 
     writer = exporting.WRITERS.get(file_format.lower())

@@ -15,11 +15,11 @@ from kindful.cli.app import LANG_HELP, app
 from kindful.errors import LogError
 
 if TYPE_CHECKING:
-    from kindful.config import Settings
-    from kindful.engine import Outcome, Session
-    from kindful.library import Found
-    from kindful.plan import Plan
-    from kindful.record import SessionRecord
+    from kindful.journal.record import SessionRecord
+    from kindful.practice.library import Found
+    from kindful.practice.plan import Plan
+    from kindful.session.engine import Outcome, Session
+    from kindful.settings import Settings
 
 PIPE_CLOSED = 128 + 13  # what a shell reports for a program that SIGPIPE ended (``| head``)
 
@@ -60,9 +60,9 @@ def run(
     questions read one line each from stdin (an empty line skips).
     """
     from kindful import i18n
-    from kindful.config import load_settings
     from kindful.errors import UsageError
-    from kindful.library import find_practice
+    from kindful.practice.library import find_practice
+    from kindful.settings import load_settings
 
     settings = load_settings()
     ui = i18n.interface_language(lang, settings.lang)
@@ -97,11 +97,11 @@ def _run(
     import time
     import uuid  # noqa: F401  (loaded now, so the end of a session is said without delay)
 
-    from kindful import log  # noqa: F401  (likewise)
-    from kindful.engine import Session
-    from kindful.plain import Lines, ask_inputs, stdin_line
-    from kindful.signals import Stopped, stop_on_signals, stop_status
-    from kindful.status import ExitStatus
+    from kindful.exit_status import ExitStatus
+    from kindful.journal import writer as log  # noqa: F401  (likewise)
+    from kindful.session.engine import Session
+    from kindful.session.plain import Lines, ask_inputs, stdin_line
+    from kindful.session.signals import Stopped, stop_on_signals, stop_status
 
     bell = settings.bell and not no_bell
     _forgiving_streams()
@@ -138,18 +138,18 @@ def _run(
 def _walk(session: Session, ui: str, bell: bool, live: bool) -> None:
     """Run the session on the live screen in a terminal, else as plain lines."""
     if live:
-        from kindful.live import run_live
+        from kindful.session.live import run_live
 
         run_live(session, lang=ui, bell=bell)
     else:
-        from kindful.plain import run_plain
+        from kindful.session.plain import run_plain
 
         run_plain(session, lang=ui, bell=bell, wait=sys.stdin.isatty())
 
 
 def _is_terminal() -> bool:
     """Tell whether the live screen can run: a terminal on both ends, not ``TERM=dumb``."""
-    from kindful.terminal import is_capable
+    from kindful.session.terminal import is_capable
 
     return is_capable()
 
@@ -193,7 +193,7 @@ def _practice_language(found: Found, option: str | None, settings: Settings) -> 
 def _plan(found: Found, lang: str, answers: dict[str, str], minutes: float | None, ui: str) -> Plan:
     from kindful.errors import UsageError
     from kindful.i18n import t
-    from kindful.plan import make_plan
+    from kindful.practice.plan import make_plan
 
     try:
         plan = make_plan(found.practice, lang, answers, minutes)
@@ -226,7 +226,7 @@ def _record(
     """Give the log record of the session."""
     import uuid
 
-    from kindful.record import SessionRecord
+    from kindful.journal.record import SessionRecord
 
     speed = session.speed
     return SessionRecord(
@@ -253,9 +253,9 @@ def _finish(record: SessionRecord, outcome: Outcome, ui: str, no_log: bool) -> N
     The record is written first: a terminal that has gone away cannot take the summary, and
     that must not cost the session.
     """
-    from kindful import log
     from kindful.i18n import t
-    from kindful.plain import summary
+    from kindful.journal import writer as log
+    from kindful.session.plain import summary
 
     path, failure = None, None
     if not no_log:
@@ -292,7 +292,7 @@ def _gone(error: OSError) -> int:
     """Give the exit status for output that went away; anything else is raised again."""
     import errno
 
-    from kindful.status import ExitStatus
+    from kindful.exit_status import ExitStatus
 
     if error.errno not in (errno.EPIPE, errno.EIO):
         raise error

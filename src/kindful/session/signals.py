@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from kindful.status import ExitStatus
+from kindful.exit_status import ExitStatus
 
 _STATUS = {signal.SIGTERM: ExitStatus.SIGTERM}
 if hasattr(signal, "SIGHUP"):  # not on Windows

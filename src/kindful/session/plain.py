@@ -18,7 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from kindful.engine import (
+from kindful.i18n import t
+from kindful.lengths import length, number
+from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
+from kindful.session.engine import (
     BellRung,
     BreathPhase,
     Clock,
@@ -29,12 +32,9 @@ from kindful.engine import (
     StepStarted,
     waits_for_person,
 )
-from kindful.i18n import t
-from kindful.lengths import length, number
-from kindful.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
 
 if TYPE_CHECKING:
-    from kindful.practice import Question
+    from kindful.practice.model import Question
 
 ReadLine = Callable[[], str | None]
 """Gives the next line typed or piped in, without its newline; ``None`` at the end of input."""
@@ -260,7 +260,7 @@ def summary(outcome: Outcome, lang: str) -> list[str]:
 
 def rating_lines(ratings: dict[str, int], lang: str) -> list[str]:
     """Give ``stress 6 → 3`` for each ``stress_before``/``stress_after`` pair, the rest as is."""
-    from kindful.history import rating_changes
+    from kindful.journal.history import rating_changes
 
     return [
         t(lang, "run.rating", key=name, value=value)

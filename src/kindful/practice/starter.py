@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from kindful.errors import KindfulError, UsageError
-from kindful.practice import json_schema
+from kindful.practice.model import json_schema
 
 SCHEMA_NAME = "kindful-practice.schema.json"
 
@@ -83,7 +83,7 @@ steps:
 
 def write_starter(name: str, folder: Path | None = None) -> tuple[Path, Path]:
     """Write ``NAME.yaml`` and the schema beside it; give both paths. Never overwrite a practice."""
-    from kindful.practice_file import _ID
+    from kindful.practice.load import _ID
 
     target = Path(name).expanduser()
     if folder is not None and not target.is_absolute():

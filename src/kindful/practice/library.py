@@ -18,7 +18,7 @@ from kindful import __version__, paths
 from kindful.errors import NotFoundError
 
 if TYPE_CHECKING:
-    from kindful.practice import Practice
+    from kindful.practice.model import Practice
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -82,7 +82,7 @@ def practice_files(folder: Path) -> list[Path]:
 
 def find_practice(ref: str) -> Found:
     """Give the practice ``ref`` names: a path to a file, or an id in the lookup folders."""
-    from kindful.practice_file import load_practice
+    from kindful.practice.load import load_practice
 
     if is_path(ref):
         path = Path(ref).expanduser()
@@ -137,9 +137,9 @@ def read_catalogue() -> Catalogue:
 def summarise(path: Path) -> dict[str, Any]:
     """Give what ``list`` shows of the practice at ``path``, or the line saying why it cannot."""
     from kindful.errors import PracticeError
-    from kindful.plan import make_plan
-    from kindful.practice import fill, pick
-    from kindful.practice_file import load_practice
+    from kindful.practice.load import load_practice
+    from kindful.practice.model import fill, pick
+    from kindful.practice.plan import make_plan
 
     try:
         practice = load_practice(path)

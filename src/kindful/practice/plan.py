@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kindful import practice as model
-from kindful.practice import Practice, fill, pick
+from kindful.practice import model
+from kindful.practice.model import Practice, fill, pick
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from kindful.stats import AFTER, BEFORE
+from kindful.journal.stats import AFTER, BEFORE
 
 Record = dict[str, Any]
 

@@ -1,7 +1,7 @@
 """The live session: drives a ``Session`` from the keys, draws the screen, rings the bells.
 
 ``run_live(session, lang=..., bell=...)`` holds the terminal in live mode for the session and
-always gives it back as it was (see ``kindful.terminal``). It sleeps in ``select`` until the
+always gives it back as it was (see ``kindful.session.terminal``). It sleeps in ``select`` until the
 engine's next change or a key, and redraws only when the ``View`` changes, so a quiet session
 costs next to nothing. Questions (``reflect``, ``rate``) are typed in the terminal's own mode.
 
@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from rich.console import Console, RenderableType
 from rich.screen import Screen
 
-from kindful.engine import BellRung, Clock, Event, Finished, Session, View
 from kindful.i18n import t
-from kindful.keys import Key, KeySource, TerminalKeys
-from kindful.plan import Rate, Reflect
-from kindful.screen import render, render_question
-from kindful.terminal import LiveTerminal, is_capable
+from kindful.practice.plan import Rate, Reflect
+from kindful.session.engine import BellRung, Clock, Event, Finished, Session, View
+from kindful.session.keys import Key, KeySource, TerminalKeys
+from kindful.session.screen import render, render_question
+from kindful.session.terminal import LiveTerminal, is_capable
 
 AskLine = Callable[[RenderableType], str | None]
 """Shows a question's screen and gives the line typed (``None`` at the end of input)."""
@@ -281,7 +281,7 @@ def run_live(
     session runs as plain lines instead, so the caller may call this whenever it likes.
     """
     if keys is None and console is None and not is_capable():
-        from kindful.plain import run_plain
+        from kindful.session.plain import run_plain
 
         run_plain(session, lang=lang, bell=bell, clock=clock)
         return

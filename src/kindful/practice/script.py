@@ -8,8 +8,8 @@ from rich.text import Text
 
 from kindful.i18n import t
 from kindful.lengths import clock, short
-from kindful.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
-from kindful.practice import Practice, pick
+from kindful.practice.model import Practice, pick
+from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
 
 
 def describe(step: PlannedStep, lang: str) -> str:

@@ -17,10 +17,10 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from kindful.engine import BreathView, View
 from kindful.i18n import t
 from kindful.lengths import clock, short
-from kindful.plan import Bell, Breathe, PlannedStep, Quote, Rate, Reflect, Silence
+from kindful.practice.plan import Bell, Breathe, PlannedStep, Quote, Rate, Reflect, Silence
+from kindful.session.engine import BreathView, View
 
 PACER_WIDTH = 36  # the widest the pacer grows, in columns, when the terminal has room
 PACER_STYLE = Style(color="cyan")

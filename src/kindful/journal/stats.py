@@ -153,7 +153,7 @@ class Tally:
     Feeding it the sessions in two parts gives exactly what feeding them at once does, and
     ``state`` and ``day_state`` give it as plain JSON values that ``from_state`` takes up again:
     so a cache can keep it and feed it only what was appended to the log since
-    (``kindful.tally_cache``). The practice days are also kept as runs of days in a row, so that
+    (``kindful.journal.stats_cache``). The practice days are also kept as runs of days in a row, so that
     the figures of a long log need not go through every day. The sums per day, which only
     ``add`` and the calendar need, may be handed over later, as a function that gives them.
     """

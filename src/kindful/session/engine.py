@@ -28,7 +28,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kindful.breath import (
+from kindful.journal.record import Reflection
+from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Rate, Reflect, Silence
+from kindful.session.pacer import (
     SLACK,
     BreathView,
     Phase,
@@ -38,8 +40,6 @@ from kindful.breath import (
     ceil_left,
     until_tick,
 )
-from kindful.plan import Bell, Breathe, Plan, PlannedStep, Rate, Reflect, Silence
-from kindful.record import Reflection
 
 __all__ = [
     "BellRung",

@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from kindful import __version__
-from kindful.logread import ID_BYTES, Rest, SeenIds, SessionLog, Skipped
+from kindful.journal.reader import ID_BYTES, Rest, SeenIds, SessionLog, Skipped
+from kindful.journal.stats import Stats, Tally
 from kindful.paths import private_folder
-from kindful.stats import Stats, Tally
 
 try:  # hashlib itself costs milliseconds to load; its blake2b is this one
     from _blake2 import blake2b

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from kindful.errors import LogError
-from kindful.record import SessionRecord
+from kindful.journal.record import SessionRecord
 
 try:
     import fcntl

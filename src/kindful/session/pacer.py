@@ -1,7 +1,7 @@
 """The breathing pacer: where in a ``breathe`` step the person is, and what the pacer shows.
 
 Pure functions of a planned ``Breathe`` step and the planned seconds gone in it; the session
-engine (``kindful.engine``) calls them for its views and wake-up times.
+engine (``kindful.session.engine``) calls them for its views and wake-up times.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kindful.plan import Breathe, BreathPattern
+from kindful.practice.plan import Breathe, BreathPattern
 
 PACER_STEPS = 16
 """The pacer's size moves in sixteenths, so a view changes a bounded number of times a second."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from kindful.errors import ConfigError
 
 if TYPE_CHECKING:
-    from kindful.yamlnodes import Node
+    from kindful.practice.safe_yaml import Node
 
 MAX_BYTES = 64 * 1024
 
@@ -66,7 +66,7 @@ def _read(path: Path) -> str | None:
 
 
 def _parse(text: str, where: str) -> Settings:
-    from kindful.yamlnodes import YamlProblem, parse
+    from kindful.practice.safe_yaml import YamlProblem, parse
 
     try:
         document = parse(text)

@@ -14,9 +14,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from kindful import practice as model
 from kindful.errors import PracticeError, Problem
-from kindful.yamlnodes import Node, YamlProblem, parse
+from kindful.practice import model
+from kindful.practice.safe_yaml import Node, YamlProblem, parse
 
 MAX_BYTES = 1024 * 1024
 _ID = re.compile(model.ID_PATTERN)

@@ -14,10 +14,10 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from kindful.history import rating_changes
 from kindful.i18n import t
+from kindful.journal.history import rating_changes
+from kindful.journal.stats import Stats
 from kindful.lengths import number
-from kindful.stats import Stats
 
 Record = dict[str, Any]
 
