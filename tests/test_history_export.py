@@ -13,7 +13,8 @@ import pytest
 
 from kindful.errors import KindfulError
 from kindful.journal.export import csv_header, refuse_log_file, write_csv, write_file, write_json
-from kindful.journal.history import newest, rating_changes
+from kindful.journal.history import newest
+from kindful.journal.record import rating_changes
 from records import record, uuid
 
 

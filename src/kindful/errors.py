@@ -1,40 +1,65 @@
-"""The one exception family of kindful: each carries the lines a person is shown."""
+"""The one exception family of kindful: each carries what a person is shown, as data.
+
+An error knows where it is (a file, and in a file a line and column) and what is wrong; only the
+command line turns it into lines on stderr and an exit status (``lines()``), so no module has to
+take another's message apart again.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-
-
-class KindfulError(Exception):
-    """A problem the person can act on; ``str()`` is what they are shown."""
-
-    def lines(self) -> list[str]:
-        """Give the user-facing lines, one per problem."""
-        return [str(self)]
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in a file, at a 1-based line and column."""
+    """One problem in a file, at a 1-based line and column; ``key`` names the key, if one."""
 
     path: str
     line: int
     column: int
     message: str
+    key: str | None = None
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class KindfulError(Exception):
+    """A problem the person can act on: a message, and the file it is about, if any.
+
+    An error may instead carry ``problems``, each at its own line and column.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        path: str | os.PathLike[str] | None = None,
+        problems: list[Problem] | None = None,
+    ) -> None:
+        self.message = message
+        self.path = None if path is None else os.fspath(path)
+        self.problems = sorted(problems or [])
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        if self.problems:
+            return "\n".join(str(p) for p in self.problems)
+        return self.message if self.path is None else f"{self.path}: {self.message}"
+
+    def lines(self) -> list[str]:
+        """Give the user-facing lines, one per problem, each saying where it is."""
+        if self.problems or self.path is not None:
+            return str(self).splitlines()
+        return [f"kindful: {self.message}"]
 
 
 class PracticeError(KindfulError):
     """A practice file that cannot be used, with every problem found in it."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-    def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        super().__init__(problems=problems)
 
 
 class NotFoundError(KindfulError):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kindful.errors import ConfigError
+from kindful.errors import ConfigError, Problem
 
 if TYPE_CHECKING:
     from kindful.practice.safe_yaml import Node
@@ -53,16 +53,18 @@ def _read(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except IsADirectoryError:
-        raise ConfigError(f"{path}: the settings file is a folder") from None
+        raise ConfigError("the settings file is a folder", path=path) from None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read the settings: {error.strerror}") from None
+        raise ConfigError(f"cannot read the settings: {error.strerror}", path=path) from None
     if len(data) > MAX_BYTES:
-        raise ConfigError(f"{path}: the settings file is larger than 64 KiB")
+        raise ConfigError("the settings file is larger than 64 KiB", path=path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise ConfigError(f"{path}:{line}:1: the settings file is not UTF-8 text") from None
+        raise ConfigError(
+            problems=[Problem(str(path), line, 1, "the settings file is not UTF-8 text")]
+        ) from None
 
 
 def _parse(text: str, where: str) -> Settings:
@@ -72,16 +74,20 @@ def _parse(text: str, where: str) -> Settings:
         document = parse(text)
     except YamlProblem as error:
         message = error.message.replace("this is not valid YAML", "not valid YAML")
-        raise ConfigError(f"{where}:{error.line}:{error.column}: {message}") from None
+        raise ConfigError(problems=[Problem(where, error.line, error.column, message)]) from None
     root = document.root
     if root is None or root.value is None:
         return Settings()
     if not root.is_mapping:
-        raise ConfigError(f"{_at(where, root)}: the settings must be a mapping of key: value")
+        raise ConfigError(
+            problems=[
+                Problem(
+                    where, root.line, root.column, "the settings must be a mapping of key: value"
+                )
+            ]
+        )
     values: dict[str, object] = {}
-    problems = [
-        (d.line, d.column, f"'{d.message.split('`')[1]}' is set twice") for d in document.duplicates
-    ]
+    problems = [(d.line, d.column, f"'{d.key}' is set twice") for d in document.duplicates]
     for key_node, value_node in root.pairs:
         key = key_node.value
         if not isinstance(key, str) or key not in _KEYS:
@@ -92,9 +98,7 @@ def _parse(text: str, where: str) -> Settings:
         if problem:
             problems.append((value_node.line, value_node.column, problem))
     if problems:
-        raise ConfigError(
-            "\n".join(f"{where}:{ln}:{col}: {msg}" for ln, col, msg in sorted(problems))
-        )
+        raise ConfigError(problems=[Problem(where, ln, col, msg) for ln, col, msg in problems])
     return Settings(**values)  # type: ignore[arg-type]
 
 
@@ -118,7 +122,3 @@ def _unknown(key: object) -> str:
     close = difflib.get_close_matches(key, _KEYS, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown setting '{key}'{hint}; known: {', '.join(_KEYS)}"
-
-
-def _at(where: str, node: Node) -> str:
-    return f"{where}:{node.line}:{node.column}"

@@ -27,7 +27,7 @@ class KindfulGroup(TyperGroup):
             return super().invoke(ctx)
         except KindfulError as error:
             for line in error.lines():
-                print(line if ":" in line.split(" ", 1)[0] else f"kindful: {line}", file=sys.stderr)
+                print(line, file=sys.stderr)
             sys.stderr.flush()
             code = ExitStatus.USAGE if isinstance(error, UsageError) else ExitStatus.PROBLEM
             raise typer.Exit(int(code)) from None

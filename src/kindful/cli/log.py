@@ -19,8 +19,6 @@ from kindful.cli.app import app
 if TYPE_CHECKING:
     from kindful.journal.reader import SessionLog
 
-Record = dict[str, Any]
-
 
 def _language(option: str | None) -> tuple[str, bool]:
     """Give the interface language and whether streaks are shown, from options and settings."""

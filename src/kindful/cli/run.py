@@ -32,7 +32,7 @@ class UnloggedSession(LogError):
         self.record = record
 
     def lines(self) -> list[str]:
-        return [str(self), self.record.to_line().rstrip("\n")]
+        return [*super().lines(), self.record.to_line().rstrip("\n")]
 
 
 @app.command()

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
-from contextlib import suppress
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from kindful.errors import KindfulError
+from kindful.journal.record import Record
 
-Record = dict[str, Any]
 # Gives a fresh pass over the log each call; ``False``: duplicates may come twice (no ids kept).
 Sessions = Callable[[bool], Iterable[Record]]
 
@@ -102,31 +99,19 @@ def refuse_log_file(output: Path, home: Path) -> None:
     in_home = output.absolute().parent.resolve() == home.absolute().resolve()
     if in_home and name.startswith("sessions") and name.endswith(".jsonl"):
         raise KindfulError(
-            f"{output}: will not write over or beside the session log; choose another name"
+            "will not write over or beside the session log; choose another name", path=output
         )
 
 
 def write_file(path: Path, write: Callable[[TextIO], int]) -> int:
     """Write a file through ``write``: to a private temp file beside it, then moved into place."""
+    from kindful.atomic import replacing_text
+
     try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with replacing_text(path) as out:
+            return write(out)
     except OSError as error:
-        raise KindfulError(f"{path}: cannot write the export: {_reason(error)}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            count = write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except OSError as error:
-        with suppress(OSError):
-            os.unlink(temp)
-        raise KindfulError(f"{path}: cannot write the export: {_reason(error)}") from None
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temp)
-        raise
-    return count
+        raise KindfulError(f"cannot write the export: {_reason(error)}", path=path) from None
 
 
 def _reason(error: OSError) -> str:

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from kindful.errors import LogError
+from kindful.journal.record import Record
 from kindful.paths import LOG_NAME
-
-Record = dict[str, Any]
 
 MAX_LINE = 1024 * 1024  # a longer line is no record: skipped without holding it all
 PLACES_SHOWN = 3  # skipped lines are named by file and line up to this many, else counted
@@ -77,9 +76,9 @@ def log_files(folder: Path) -> list[Path]:
     except FileNotFoundError:
         return []
     except NotADirectoryError:
-        raise LogError(f"{folder}: the kindful home is not a folder") from None
+        raise LogError("the kindful home is not a folder", path=folder) from None
     except OSError as error:
-        raise LogError(f"{folder}: cannot read the kindful home: {_reason(error)}") from None
+        raise LogError(f"cannot read the kindful home: {_reason(error)}", path=folder) from None
     found = sorted(n for n in names if n.startswith("sessions") and n.endswith(".jsonl"))
     found.sort(key=lambda name: name != LOG_NAME)
     return [folder / name for name in found]
@@ -178,9 +177,9 @@ def _open(path: Path) -> tuple[Path, IO[bytes], int]:
     try:
         file = path.open("rb")
     except IsADirectoryError:
-        raise LogError(f"{path}: the log is a folder, not a file") from None
+        raise LogError("the log is a folder, not a file", path=path) from None
     except OSError as error:
-        raise LogError(f"{path}: cannot read the log: {_reason(error)}") from None
+        raise LogError(f"cannot read the log: {_reason(error)}", path=path) from None
     return path, file, os.fstat(file.fileno()).st_size
 
 
@@ -231,7 +230,7 @@ def _lines(
             too_long = len(tail) > MAX_LINE
             tail = b"" if too_long else tail
     except OSError as error:
-        raise LogError(f"{path}: cannot read the log: {_reason(error)}") from None
+        raise LogError(f"cannot read the log: {_reason(error)}", path=path) from None
     if tail or too_long:  # a last line without its newline: torn, or whole and read as such
         if rest is not None and rest.hold:
             rest.lines, rest.end, rest.torn = number, end, (None if too_long else tail,)

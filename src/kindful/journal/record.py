@@ -7,6 +7,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 RECORD_VERSION = 1
+BEFORE = "_before"
+AFTER = "_after"
+
+Record = dict[str, Any]
+"""A record as read back from the log: the JSON object of one line."""
 
 
 @dataclass(frozen=True)
@@ -45,3 +50,21 @@ class SessionRecord:
     def to_line(self) -> str:
         """Give the record as one log line, newline included, non-ASCII kept as is."""
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def rating_changes(ratings: dict[str, float]) -> list[tuple[str, float, float | None]]:
+    """Give the ratings of one session as (name, value, value after): pairs joined, by name.
+
+    ``stress_before`` and ``stress_after`` become ``("stress", before, after)``; any other
+    rating ``("key", value, None)``.
+    """
+    shown: list[tuple[str, float, float | None]] = []
+    for key, value in ratings.items():
+        if key.endswith(BEFORE) and key[: -len(BEFORE)] + AFTER in ratings:
+            stem = key[: -len(BEFORE)]
+            shown.append((stem, value, ratings[stem + AFTER]))
+        elif key.endswith(AFTER) and key[: -len(AFTER)] + BEFORE in ratings:
+            continue
+        else:
+            shown.append((key, value, None))
+    return sorted(shown, key=lambda item: item[0])

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
@@ -15,11 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from kindful.i18n import t
-from kindful.journal.history import rating_changes
+from kindful.journal.record import Record, rating_changes
 from kindful.journal.stats import Stats
 from kindful.lengths import number
-
-Record = dict[str, Any]
 
 NO_PRACTICE = "·"
 LEVELS = ("░", "▒", "▓", "█")  # under 5 minutes, 5 to 14, 15 to 29, 30 or more

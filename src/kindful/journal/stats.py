@@ -19,8 +19,7 @@ from datetime import date
 from itertools import chain
 from typing import Any
 
-AFTER = "_after"
-BEFORE = "_before"
+from kindful.journal.record import AFTER, BEFORE
 
 
 class _Figures:

@@ -25,7 +25,6 @@ when written. If it cannot be read or written, it is silently left out.
 from __future__ import annotations
 
 import binascii
-import contextlib
 import json
 import os
 import sys
@@ -34,7 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from kindful import __version__
+from kindful import __version__, atomic
 from kindful.journal.reader import ID_BYTES, Rest, SeenIds, SessionLog, Skipped
 from kindful.journal.stats import Stats, Tally
 from kindful.paths import private_folder
@@ -302,14 +301,9 @@ def _write(cache: Path, head: bytes, days: bytes, ids: memoryview | None, seen: 
 
     ``ids`` are the cached ids as they were read, when no id had to be checked against them.
     """
-    temp = cache.with_name(f".{NAME}.{os.getpid()}.{os.urandom(4).hex()}")
     try:
         private_folder(cache.parent)
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError:
-        return
-    try:
-        with open(fd, "wb") as out:
+        with atomic.replacing(cache) as out:
             out.write(head + b"\n" + days + b"\n")
             if ids is not None:
                 out.write(ids)
@@ -322,7 +316,5 @@ def _write(cache: Path, head: bytes, days: bytes, ids: memoryview | None, seen: 
                     carry = data[cut:]
                 out.write(binascii.b2a_base64(carry, newline=False))
             out.write(b"\n")
-        os.replace(temp, cache)
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        pass  # a cache that cannot be written only costs time

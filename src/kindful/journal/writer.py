@@ -40,7 +40,7 @@ def append(record: SessionRecord, path: Path | None = None) -> Path:
         _append_line(path, record.to_line().encode("utf-8"))
     except OSError as error:
         reason = error.strerror or str(error)
-        raise LogError(f"{path}: {reason}") from None
+        raise LogError(f"{reason}", path=path) from None
     return path
 
 

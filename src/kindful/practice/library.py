@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kindful import __version__, paths
+from kindful import __version__, atomic, paths
 from kindful.errors import NotFoundError
 
 if TYPE_CHECKING:
@@ -204,9 +203,7 @@ class _Cache:
             return
         try:
             paths.private_folder(self.file.parent)
-            handle, temp = tempfile.mkstemp(dir=self.file.parent, prefix=".library-")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"version": __version__, "files": self.seen}, out, ensure_ascii=False)
-            os.replace(temp, self.file)
+            data = {"version": __version__, "files": self.seen}
+            atomic.write_text(self.file, json.dumps(data, ensure_ascii=False))
         except OSError:
             pass  # a cache that cannot be written only costs time

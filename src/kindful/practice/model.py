@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -28,7 +29,6 @@ from pydantic_core import PydanticCustomError
 FORMAT = 1
 MAX_STEPS = 10_000
 MAX_SECONDS = 24 * 3600.0
-KINDS = ("say", "breathe", "silence", "reflect", "rate", "bell", "quote", "repeat")
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 NAME_PATTERN = r"^[a-z_][a-z0-9_]*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -303,6 +303,20 @@ class Repeat(_Step):
     steps: Annotated[list[Step], Field(min_length=1)]
 
 
+# The one table of step kinds: each step model, tagged with the key that names its kind.
+_Steps = (
+    Annotated[Say, Tag("say")]
+    | Annotated[Breathe, Tag("breathe")]
+    | Annotated[Silence, Tag("silence")]
+    | Annotated[Reflect, Tag("reflect")]
+    | Annotated[Rate, Tag("rate")]
+    | Annotated[Bell, Tag("bell")]
+    | Annotated[Quote, Tag("quote")]
+    | Annotated[Repeat, Tag("repeat")]
+)
+KINDS: tuple[str, ...] = tuple(typing.get_args(kind)[1].tag for kind in typing.get_args(_Steps))
+
+
 def _kind(value: Any) -> str | None:
     if isinstance(value, dict):
         for kind in KINDS:
@@ -314,14 +328,7 @@ def _kind(value: Any) -> str | None:
 
 
 Step = Annotated[
-    Annotated[Say, Tag("say")]
-    | Annotated[Breathe, Tag("breathe")]
-    | Annotated[Silence, Tag("silence")]
-    | Annotated[Reflect, Tag("reflect")]
-    | Annotated[Rate, Tag("rate")]
-    | Annotated[Bell, Tag("bell")]
-    | Annotated[Quote, Tag("quote")]
-    | Annotated[Repeat, Tag("repeat")],
+    _Steps,
     Discriminator(
         _kind,
         custom_error_type="step_kind",

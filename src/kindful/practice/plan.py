@@ -38,22 +38,25 @@ class PlannedStep:
     innermost ``repeat`` the step came from, if any.
     """
 
-    kind: str = field(init=False, default="")
     text: str
     seconds: float | None
     round: int | None = None
 
+    @property
+    def kind(self) -> str:
+        """Give the step's kind as the practice file names it: ``say``, ``breathe``, ..."""
+        return type(self).__name__.lower()
+
 
 @dataclass(frozen=True)
 class Say(PlannedStep):
-    kind: str = field(init=False, default="say")
+    """Guidance to show."""
 
 
 @dataclass(frozen=True)
 class Breathe(PlannedStep):
     """Paced breathing: ``cycles`` cycles of ``pattern``; ``seconds`` is their total."""
 
-    kind: str = field(init=False, default="breathe")
     pattern: BreathPattern = BreathPattern(4, 0, 4, 0)
     cycles: int = 1
 
@@ -62,7 +65,6 @@ class Breathe(PlannedStep):
 class Silence(PlannedStep):
     """Quiet time; ``text`` may be empty; a bell every ``bell_every`` seconds if set."""
 
-    kind: str = field(init=False, default="silence")
     bell_every: float | None = None
 
 
@@ -70,7 +72,6 @@ class Silence(PlannedStep):
 class Reflect(PlannedStep):
     """A question; the answer is logged when ``save`` is true."""
 
-    kind: str = field(init=False, default="reflect")
     save: bool = True
 
 
@@ -78,7 +79,6 @@ class Reflect(PlannedStep):
 class Rate(PlannedStep):
     """A whole number from ``low`` to ``high``, logged under ``key``; ``labels`` name some."""
 
-    kind: str = field(init=False, default="rate")
     key: str = ""
     low: int = 0
     high: int = 10
@@ -89,7 +89,6 @@ class Rate(PlannedStep):
 class Bell(PlannedStep):
     """``strikes`` strikes of the bell; takes no planned time (``seconds`` is 0)."""
 
-    kind: str = field(init=False, default="bell")
     strikes: int = 1
 
 
@@ -97,7 +96,6 @@ class Bell(PlannedStep):
 class Quote(PlannedStep):
     """A quotation and who said it."""
 
-    kind: str = field(init=False, default="quote")
     by: str = ""
 
 

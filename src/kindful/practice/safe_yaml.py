@@ -38,11 +38,12 @@ _PLAIN_TAGS = {
 class YamlProblem(Exception):
     """A file that cannot be read as plain YAML data, at a 1-based line and column."""
 
-    def __init__(self, line: int, column: int, message: str) -> None:
+    def __init__(self, line: int, column: int, message: str, key: object = None) -> None:
         super().__init__(message)
         self.line = line
         self.column = column
         self.message = message
+        self.key = key  # the key a duplicate-key problem is about
 
 
 @dataclass(eq=False)
@@ -171,6 +172,7 @@ class _Builder:
                     key.line,
                     key.column,
                     f"duplicate key `{key.value}` (first at line {first.line}); keep one of them",
+                    key=key.value,
                 )
             )
             return

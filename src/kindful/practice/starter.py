@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from kindful.errors import KindfulError, UsageError
@@ -103,10 +102,10 @@ def write_starter(name: str, folder: Path | None = None) -> tuple[Path, Path]:
             out.write(text)
     except FileExistsError:
         raise KindfulError(
-            f"{target} already exists; kindful new never overwrites a file"
+            "already exists; kindful new never overwrites a file", path=target
         ) from None
     except OSError as error:
-        raise KindfulError(f"cannot write {target}: {error.strerror}") from None
+        raise KindfulError(f"cannot write it: {error.strerror}", path=target) from None
     write_schema(schema)
     return target, schema
 
@@ -118,9 +117,9 @@ def schema_text() -> str:
 
 def write_schema(path: Path) -> None:
     """Write the schema to ``path`` (replacing an older one in one step)."""
-    temp = path.with_name(f".{path.name}.tmp")
+    from kindful.atomic import write_text
+
     try:
-        temp.write_text(schema_text(), encoding="utf-8")
-        os.replace(temp, path)
+        write_text(path, schema_text())
     except OSError as error:
-        raise KindfulError(f"cannot write {path}: {error.strerror}") from None
+        raise KindfulError(f"cannot write it: {error.strerror}", path=path) from None

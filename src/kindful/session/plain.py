@@ -260,7 +260,7 @@ def summary(outcome: Outcome, lang: str) -> list[str]:
 
 def rating_lines(ratings: dict[str, int], lang: str) -> list[str]:
     """Give ``stress 6 → 3`` for each ``stress_before``/``stress_after`` pair, the rest as is."""
-    from kindful.journal.history import rating_changes
+    from kindful.journal.record import rating_changes
 
     return [
         t(lang, "run.rating", key=name, value=value)
