@@ -7,6 +7,7 @@ The interface strings live in one catalogue per language (``kindful.locales.en``
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from importlib import import_module
 from string import Formatter
 
@@ -55,7 +56,31 @@ def choose(available: list[str], wanted: list[str]) -> str:
 
 def interface_language(option: str | None = None, setting: str | None = None) -> str:
     """Give the language of kindful's own words for this person."""
-    return choose(list(INTERFACE_LANGUAGES), wanted_languages(option, setting))
+    return Languages(wanted_languages(option, setting)).ui
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The languages a person wants, strongest first, and the choices every command makes.
+
+    Every command chooses through this: its own words in ``ui``, a practice's texts in
+    ``for_texts``, and its own words beside a practice's in ``ui_beside``.
+    """
+
+    wanted: list[str]
+
+    @property
+    def ui(self) -> str:
+        """Give the language of kindful's own words."""
+        return choose(list(INTERFACE_LANGUAGES), self.wanted)
+
+    def for_texts(self, available: list[str]) -> str:
+        """Give the language to show texts in, of those ``available`` (none: the ``ui`` one)."""
+        return choose(available, self.wanted) if available else self.ui
+
+    def ui_beside(self, text_lang: str) -> str:
+        """Give the language of kindful's words beside texts in ``text_lang``: the same if it can."""
+        return text_lang if text_lang in INTERFACE_LANGUAGES else self.ui
 
 
 _catalogues: dict[str, dict[str, str]] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperGroup
@@ -17,6 +17,20 @@ coercion.install()
 
 
 LANG_HELP = "Language code, e.g. en or de (default: KINDFUL_LANG, the setting, the locale)."
+
+if TYPE_CHECKING:
+    from kindful.i18n import Languages
+
+
+def languages(option: str | None) -> Languages:
+    """Give the languages a person wants: ``--lang``, ``KINDFUL_LANG``, the setting, the locale.
+
+    The one way every command chooses its languages.
+    """
+    from kindful.i18n import Languages, wanted_languages
+    from kindful.settings import load_settings
+
+    return Languages(wanted_languages(option, load_settings().lang))
 
 
 class KindfulGroup(TyperGroup):

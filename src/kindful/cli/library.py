@@ -12,23 +12,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kindful.cli.app import LANG_HELP, app
+from kindful.cli.app import LANG_HELP, app, languages
 
 if TYPE_CHECKING:
+    from kindful.i18n import Languages
     from kindful.practice.library import Entry
-
-
-def _lang_setting() -> str | None:
-    from kindful.settings import load_settings
-
-    return load_settings().lang
-
-
-def _ui(option: str | None) -> str:
-    """Give the interface language: ``--lang``, ``KINDFUL_LANG``, the setting, the locale."""
-    from kindful import i18n
-
-    return i18n.interface_language(option, _lang_setting() if option is None else None)
 
 
 @app.command("list")
@@ -37,19 +25,18 @@ def list_(
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
 ) -> None:
     """List the practices kindful can find, and where each came from."""
-    from kindful import i18n
     from kindful.practice.library import read_catalogue
 
     catalogue = read_catalogue()
     for problem in catalogue.problems:
         print(f"kindful: not listed: {problem}", file=sys.stderr)
-    wanted = i18n.wanted_languages(lang, _lang_setting() if lang is None else None)
+    wanted = languages(lang)
     if as_json:
         import json
 
         rows = []
         for e in catalogue.entries:
-            chosen = i18n.choose(e.languages, wanted)
+            chosen = wanted.for_texts(e.languages)
             rows.append(
                 {
                     "id": e.id,
@@ -64,14 +51,14 @@ def list_(
             )
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    ui = i18n.choose(list(i18n.INTERFACE_LANGUAGES), wanted)
-    print(_list_table(catalogue.entries, wanted, ui))
+    print(_list_table(catalogue.entries, wanted))
 
 
-def _list_table(entries: list[Entry], wanted: list[str], ui: str) -> str:
+def _list_table(entries: list[Entry], wanted: Languages) -> str:
     from kindful import i18n
     from kindful.lengths import clock
 
+    ui = wanted.ui
     if not entries:
         return i18n.t(ui, "list.empty")
     heads = [i18n.t(ui, k) for k in ("list.id", "list.title", "list.length", "list.languages")]
@@ -81,7 +68,7 @@ def _list_table(entries: list[Entry], wanted: list[str], ui: str) -> str:
         if e.shadows:
             shadowed = ", ".join(_origin(o, ui) for o in e.shadows)
             origin += " (" + i18n.t(ui, "list.shadows", origin=shadowed) + ")"
-        chosen = i18n.choose(e.languages, wanted)
+        chosen = wanted.for_texts(e.languages)
         rows.append(
             [e.id, e.title(chosen), clock(e.planned_seconds), ",".join(e.languages), origin]
         )
@@ -108,19 +95,16 @@ def show(
     """Show a practice as a script: every step with its time, the total, inputs, sources."""
     from rich.console import Console
 
-    from kindful import i18n
     from kindful.practice.library import find_practice
     from kindful.practice.plan import make_plan
     from kindful.practice.script import render_script
 
     found = find_practice(practice)
-    chosen = i18n.choose(
-        found.practice.languages_used(),
-        i18n.wanted_languages(lang, _lang_setting() if lang is None else None),
-    )
+    wanted = languages(lang)
+    chosen = wanted.for_texts(found.practice.languages_used())
     answers = {q.name: q.default or f"‹{q.name}›" for q in found.practice.questions(chosen)}
     plan = make_plan(found.practice, chosen, answers)
-    ui = chosen if chosen in i18n.INTERFACE_LANGUAGES else _ui(lang)
+    ui = wanted.ui_beside(chosen)
     Console(highlight=False).print(render_script(found.practice, plan, ui))
 
 
@@ -134,7 +118,7 @@ def validate(
     from kindful.errors import KindfulError, PracticeError
     from kindful.practice.load import load_practice
 
-    ui = _ui(lang)
+    ui = languages(lang).ui
     files: list[Path] = []
     for target in targets:
         found = _practice_files(target)
@@ -185,4 +169,4 @@ def new(
     from kindful.practice.starter import write_starter
 
     path, schema_path = write_starter(name)
-    print(i18n.t(_ui(None), "new.written", path=path, schema=schema_path.name))
+    print(i18n.t(languages(None).ui, "new.written", path=path, schema=schema_path.name))

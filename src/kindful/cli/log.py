@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kindful.cli.app import app
+from kindful.cli.app import app, languages
 
 if TYPE_CHECKING:
     from kindful.journal.reader import SessionLog
@@ -22,11 +22,9 @@ if TYPE_CHECKING:
 
 def _language(option: str | None) -> tuple[str, bool]:
     """Give the interface language and whether streaks are shown, from options and settings."""
-    from kindful.i18n import interface_language
     from kindful.settings import load_settings
 
-    settings = load_settings()
-    return interface_language(option, settings.lang), settings.show_streaks
+    return languages(option).ui, load_settings().show_streaks
 
 
 def _open_log() -> SessionLog:

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import math
 import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import typer
 
-from kindful.cli.app import LANG_HELP, app
+from kindful.cli.app import LANG_HELP, app, languages
 from kindful.errors import LogError
 
 if TYPE_CHECKING:
@@ -65,36 +68,65 @@ def run(
     from kindful.settings import load_settings
 
     settings = load_settings()
-    ui = i18n.interface_language(lang, settings.lang)
+    wanted = languages(lang)
+    ui = wanted.ui
     if not 0 < speed < math.inf:  # nan and inf too: a log line must stay valid JSON
         raise UsageError(i18n.t(ui, "run.speed_positive"))
     if minutes is not None and not 0 < minutes < math.inf:
         raise UsageError(i18n.t(ui, "run.minutes_positive"))
     given = _given_inputs(inputs or [], ui)
     found = find_practice(practice)
-    chosen = _practice_language(found, lang, settings)
-    if chosen in i18n.INTERFACE_LANGUAGES:
-        ui = chosen
+    chosen = wanted.for_texts(found.practice.languages_used())
+    ui = wanted.ui_beside(chosen)
     _check_input_names(found, chosen, given, ui)
-    status = _run(found, chosen, ui, given, minutes, speed, settings, plain, no_log, no_bell)
+    options = RunOptions(
+        lang=chosen,
+        ui=ui,
+        inputs=given,
+        minutes=minutes,
+        speed=speed,
+        settings=settings,
+        plain=plain,
+        log=not no_log,
+        bell=settings.bell and not no_bell,
+    )
+    status = _run(found, options, EDGES)
     if status:
         raise typer.Exit(status)
 
 
-def _run(
-    found: Found,
-    chosen: str,
-    ui: str,
-    given: dict[str, str],
-    minutes: float | None,
-    speed: float,
-    settings: Settings,
-    plain: bool,
-    no_log: bool,
-    no_bell: bool,
-) -> int:
+@dataclass(frozen=True, kw_only=True)
+class RunOptions:
+    """What one run was asked for, settled: its languages, answers, pace and outputs."""
+
+    lang: str  # the practice's language for this run
+    ui: str  # kindful's own words
+    inputs: dict[str, str]  # answers given with --input
+    minutes: float | None
+    speed: float
+    settings: Settings
+    plain: bool
+    log: bool
+    bell: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class Edges:
+    """Where a run meets the world: the clock, sleeping, and the line a person types.
+
+    The command uses ``EDGES``; a test replaces it with a fake clock and sleep, so no test waits.
+    """
+
+    clock: Callable[[], float]
+    sleep: Callable[[float], None]
+    read_line: Callable[[], str | None] | None = None  # None: read stdin
+
+
+EDGES = Edges(clock=time.monotonic, sleep=time.sleep)
+
+
+def _run(found: Found, options: RunOptions, edges: Edges) -> int:
     """Ask, plan, run, log; give the exit status (0, or 130/143/129/141 when stopped)."""
-    import time
     import uuid  # noqa: F401  (loaded now, so the end of a session is said without delay)
 
     from kindful.exit_status import ExitStatus
@@ -103,14 +135,15 @@ def _run(
     from kindful.session.plain import Lines, ask_inputs, stdin_line
     from kindful.session.signals import Stopped, stop_on_signals, stop_status
 
-    bell = settings.bell and not no_bell
+    ui = options.ui
+    read_line = edges.read_line or stdin_line
     _forgiving_streams()
     with stop_on_signals() as guard:
         try:
-            questions = found.practice.questions(chosen)
-            answers = ask_inputs(questions, given, ui, Lines(sys.stdout), stdin_line)
-            plan = _plan(found, chosen, answers, minutes, ui)
-            session = Session(plan, time.monotonic, speed)
+            questions = found.practice.questions(options.lang)
+            answers = ask_inputs(questions, options.inputs, ui, Lines(sys.stdout), read_line)
+            plan = _plan(found, options.lang, answers, options.minutes, ui)
+            session = Session(plan, edges.clock, options.speed)
         except (KeyboardInterrupt, Stopped) as stop:
             return int(stop_status(stop))  # nothing practised yet, nothing to log
         except OSError as error:
@@ -118,7 +151,7 @@ def _run(
         started_at = _now()
         status: int = ExitStatus.OK
         try:
-            _walk(session, ui, bell, live=not plain and _is_terminal())
+            _walk(session, options, edges, live=not options.plain and _is_terminal())
         except (KeyboardInterrupt, Stopped) as stop:
             session.quit()
             status = stop_status(stop)
@@ -130,21 +163,29 @@ def _run(
         if not session.started:
             return int(guard.status or status)
         outcome = session.outcome()
-        record = _record(plan, session, outcome, started_at, _now(), settings)
-        _finish(record, outcome, ui, no_log)
+        record = _record(plan, session, outcome, started_at, _now(), options.settings)
+        _finish(record, outcome, ui, log=options.log)
     return int(status or guard.status or ExitStatus.OK)
 
 
-def _walk(session: Session, ui: str, bell: bool, live: bool) -> None:
+def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> None:
     """Run the session on the live screen in a terminal, else as plain lines."""
     if live:
         from kindful.session.live import run_live
 
-        run_live(session, lang=ui, bell=bell)
+        run_live(session, lang=options.ui, bell=options.bell, clock=edges.clock)
     else:
-        from kindful.session.plain import run_plain
+        from kindful.session.plain import run_plain, stdin_line
 
-        run_plain(session, lang=ui, bell=bell, wait=sys.stdin.isatty())
+        run_plain(
+            session,
+            lang=options.ui,
+            bell=options.bell,
+            read_line=edges.read_line or stdin_line,
+            sleep=edges.sleep,
+            clock=edges.clock,
+            wait=sys.stdin.isatty(),
+        )
 
 
 def _is_terminal() -> bool:
@@ -178,16 +219,6 @@ def _check_input_names(found: Found, lang: str, given: dict[str, str], ui: str) 
             if not names:
                 raise UsageError(t(ui, "run.input_none", name=name))
             raise UsageError(t(ui, "run.input_unknown", name=name, names=", ".join(names)))
-
-
-def _practice_language(found: Found, option: str | None, settings: Settings) -> str:
-    """Give the language to run in: the one wanted most that the practice has."""
-    from kindful import i18n
-
-    available = found.practice.languages_used()
-    if not available:  # texts without languages read the same in any: keep the person's
-        return i18n.interface_language(option, settings.lang)
-    return i18n.choose(available, i18n.wanted_languages(option, settings.lang))
 
 
 def _plan(found: Found, lang: str, answers: dict[str, str], minutes: float | None, ui: str) -> Plan:
@@ -247,20 +278,20 @@ def _record(
     )
 
 
-def _finish(record: SessionRecord, outcome: Outcome, ui: str, no_log: bool) -> None:
+def _finish(record: SessionRecord, outcome: Outcome, ui: str, *, log: bool) -> None:
     """Append the record unless told not to, say how it went, and say where it went.
 
     The record is written first: a terminal that has gone away cannot take the summary, and
     that must not cost the session.
     """
     from kindful.i18n import t
-    from kindful.journal import writer as log
+    from kindful.journal import writer
     from kindful.session.plain import summary
 
     path, failure = None, None
-    if not no_log:
+    if log:
         try:
-            path = log.append(record)
+            path = writer.append(record)
         except LogError as error:
             failure = UnloggedSession(t(ui, "run.log_failed", reason=str(error)), record)
     _say(*summary(outcome, ui))
