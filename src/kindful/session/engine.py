@@ -17,6 +17,10 @@ however irregularly ``update`` is called. Pausing and softening stop the timing 
 later deadline by their length; ``next_step`` and answering start the next step now. A step whose
 ``seconds`` is ``None`` (an untimed ``say`` or ``quote``, ``reflect``, ``rate``) waits for
 ``next_step`` or ``answer``. A ``bell`` step takes no time: it rings and the next step starts.
+With ``bell_gap`` (clock seconds), a ``bell`` step of N strikes lasts N gaps instead, so that the
+run waits while its strikes ring. A runner that speaks may ``hold`` the current step until its
+speech has ended: the step then ends later, and so does every step after it, as after a pause,
+but the held time is practised time.
 
 Times in a ``View`` and in events are planned seconds (the countdown of a rehearsal at
 ``--speed 10`` counts planned seconds, ten to a real second); ``Outcome.elapsed_seconds`` is clock
@@ -151,12 +155,13 @@ def timed_seconds(step: PlannedStep) -> float:
 class Session:
     """One run of a plan against a clock. See the module docstring for how to drive it."""
 
-    def __init__(self, plan: Plan, clock: Clock, speed: float = 1.0) -> None:
+    def __init__(self, plan: Plan, clock: Clock, speed: float = 1.0, bell_gap: float = 0.0) -> None:
         if not speed > 0:
             raise ValueError("speed must be above 0")
         self.plan = plan
         self.clock = clock
         self.speed = speed
+        self.bell_gap = bell_gap
         self.steps = plan.steps
         # _cum[i]: planned timed seconds before step i; _cum[-1] is the timed total.
         self._cum = [0.0]
@@ -172,6 +177,7 @@ class Session:
         self._frozen_since: float | None = None
         self._frozen_total = 0.0
         self._inner_done = 0  # phases announced or interval bells rung in the current step
+        self._held = 0.0  # clock seconds the current step is held beyond its planned end
         self._pending: list[Event] = []
         self._ratings: dict[str, int] = {}
         self._reflections: list[Reflection] = []
@@ -216,7 +222,7 @@ class Session:
         """Give the clock time the current step ends, ``None`` when it waits for the person."""
         if waits_for_person(self.step):
             return None
-        return self._origin + self._cum[self.index + 1] / self.speed
+        return self._origin + self._cum[self.index + 1] / self.speed + self._held
 
     def _in_step(self, now: float) -> float:
         """Give the planned seconds gone in the current step at clock time ``now``."""
@@ -261,6 +267,18 @@ class Session:
         if self._live() and self._softening:
             self._softening = False
             self._refreeze()
+
+    def hold(self, until: float) -> None:
+        """Let the current step end no sooner than clock time ``until`` (its sound is still on).
+
+        A step that waits for the person is not held; pausing moves the hold along with it.
+        """
+        if not self._live() or waits_for_person(self.step):
+            return
+        planned = self._origin + self._cum[self.index + 1] / self.speed
+        if self._frozen_since is not None:  # paused: the resume moves the step's end on anyway
+            until -= self.clock() - self._frozen_since
+        self._held = max(self._held, until - planned)
 
     def next_step(self) -> None:
         """End the current step now and start the next (the end, after the last)."""
@@ -402,9 +420,12 @@ class Session:
         """Make step ``index`` current (its start already set by the origin)."""
         self.index = index
         self._inner_done = 0
+        self._origin += self._held  # a held step pushed every later step back
+        self._held = 0.0
         step = self.step
         self._pending.append(StepStarted(index, step))
         if isinstance(step, Bell):
+            self._held = max(1, step.strikes) * self.bell_gap
             self._pending.append(BellRung(step.strikes))
 
     def _advance(self, now: float) -> None:
@@ -433,6 +454,7 @@ class Session:
             self._finish(now, completed=True)
             return
         self._origin = now - self._cum[self.index + 1] / self.speed
+        self._held = 0.0
         self._enter(self.index + 1)
         self._advance(now)
 
