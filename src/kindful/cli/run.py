@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from kindful.practice.library import Found
     from kindful.practice.plan import Plan
     from kindful.session.engine import Outcome, Session
+    from kindful.session.sounding import Guide
     from kindful.settings import Settings
 
 PIPE_CLOSED = 128 + 13  # what a shell reports for a program that SIGPIPE ended (``| head``)
@@ -56,6 +57,15 @@ def run(
     inputs: list[str] | None = typer.Option(
         None, "--input", metavar="NAME=VALUE", help="Answer an input ahead (repeatable)."
     ),
+    voice: bool | None = typer.Option(
+        None, "--voice/--no-voice", help="Speak the guidance aloud (an offline voice engine)."
+    ),
+    sound: str | None = typer.Option(
+        None,
+        "--sound",
+        metavar="bowl|terminal|off",
+        help="The bell: a singing bowl, the terminal's, or none.",
+    ),
 ) -> None:
     """Walk through a practice, live in a terminal or as plain lines; then log the session.
 
@@ -74,6 +84,8 @@ def run(
         raise UsageError(i18n.t(ui, "run.speed_positive"))
     if minutes is not None and not 0 < minutes < math.inf:
         raise UsageError(i18n.t(ui, "run.minutes_positive"))
+    if sound is not None and sound not in SOUNDS:
+        raise UsageError(i18n.t(ui, "sound.choice", value=sound))
     given = _given_inputs(inputs or [], ui)
     found = find_practice(practice)
     chosen = wanted.for_texts(found.practice.languages_used())
@@ -89,6 +101,8 @@ def run(
         plain=plain,
         log=not no_log,
         bell=settings.bell and not no_bell,
+        sound="off" if no_bell else sound or settings.sound,
+        voice=settings.voice if voice is None else voice,
     )
     status = _run(found, options, EDGES)
     if status:
@@ -108,6 +122,11 @@ class RunOptions:
     plain: bool
     log: bool
     bell: bool
+    sound: str | None = None  # bowl, terminal, off; None: the bowl where it can be heard
+    voice: bool = False
+
+
+SOUNDS = ("bowl", "terminal", "off")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,23 +188,81 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
 
 
 def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> None:
-    """Run the session on the live screen in a terminal, else as plain lines."""
-    if live:
-        from kindful.session.live import run_live
+    """Run the session on the live screen in a terminal, else as plain lines; with its sound."""
+    guide = _guide(session, options, edges, live)
+    bowl = guide is not None and guide.hearing.bells
+    bell = options.bell and options.sound != "off" and not bowl  # the terminal's bell
+    try:
+        if live:
+            from kindful.session.live import run_live
 
-        run_live(session, lang=options.ui, bell=options.bell, clock=edges.clock)
-    else:
-        from kindful.session.plain import run_plain, stdin_line
+            if bell:
+                from kindful.sound.bowl import BELL_GAP
 
-        run_plain(
-            session,
-            lang=options.ui,
-            bell=options.bell,
-            read_line=edges.read_line or stdin_line,
-            sleep=edges.sleep,
-            clock=edges.clock,
-            wait=sys.stdin.isatty(),
-        )
+                session.bell_gap = BELL_GAP  # the strikes ring out before the next step
+            run_live(session, lang=options.ui, bell=bell, clock=edges.clock, guide=guide)
+        else:
+            from kindful.session.plain import run_plain, stdin_line
+
+            run_plain(
+                session,
+                lang=options.ui,
+                bell=bell,
+                read_line=edges.read_line or stdin_line,
+                sleep=edges.sleep,
+                clock=edges.clock,
+                wait=sys.stdin.isatty(),
+                guide=guide,
+            )
+        if guide is not None and session.outcome().completed:
+            while (left := guide.ring_out_until() - edges.clock()) > 0:
+                edges.sleep(min(left, 1.0))  # the closing bells ring out before the summary
+    finally:
+        if guide is not None:
+            guide.close()
+
+
+def _guide(session: Session, options: RunOptions, edges: Edges, live: bool) -> Guide | None:
+    """Give what plays the session's sound, ``None`` for silence or the terminal's bell alone.
+
+    The bowl plays by itself only where a person is listening at a terminal; a pipe or a log
+    gets it only when asked for by name (``--sound bowl``, ``--voice``).
+    """
+    sound = options.sound if options.bell else "off"
+    if not options.voice and (
+        sound in ("terminal", "off") or (sound is None and not live and not _is_terminal_out())
+    ):
+        return None
+    from kindful.session.sounding import Guide, Wanted, listen
+
+    settings = options.settings
+    wanted = Wanted(
+        sound=sound,
+        voice=options.voice,
+        voices=settings.voices,
+        speech_rate=settings.speech_rate,
+        breath_cues=settings.breath_cues,
+        volume=settings.volume,
+    )
+    sink, hearing, _ = listen(wanted, options.lang, options.ui, _note)
+    if sink is None:
+        return None
+    if hearing.bells:
+        from kindful.sound.bowl import BELL_GAP
+
+        session.bell_gap = BELL_GAP
+    return Guide(session, sink, hearing, lang=options.lang, clock=edges.clock, tell=_note)
+
+
+def _note(line: str) -> None:
+    print(f"kindful: {line}", file=sys.stderr)
+
+
+def _is_terminal_out() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _is_terminal() -> bool:

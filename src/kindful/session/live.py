@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 from rich.screen import Screen
@@ -31,6 +32,9 @@ from kindful.session.engine import BellRung, Clock, Event, Finished, Session, Vi
 from kindful.session.keys import Key, KeySource, TerminalKeys
 from kindful.session.screen import render, render_question
 from kindful.session.terminal import LiveTerminal, is_capable
+
+if TYPE_CHECKING:
+    from kindful.session.sounding import Guide
 
 AskLine = Callable[[RenderableType], str | None]
 """Shows a question's screen and gives the line typed (``None`` at the end of input)."""
@@ -142,8 +146,10 @@ class LiveLoop:
         bells: Bells | None,
         clock: Clock,
         suspend: Callable[[], None] | None = None,
+        guide: Guide | None = None,
     ) -> None:
         self.session = session
+        self.guide = guide  # plays the bowl, the voice and the breathing cues, if any
         self.lang = lang
         self.title = session.plan.title
         self.frames = frames
@@ -158,6 +164,8 @@ class LiveLoop:
         """Start the session and drive it until it is finished or the person ends it."""
         if self.bells:
             self.bells.strike(1)  # a soft bell marks the start
+        if self.guide is not None:
+            self.guide.prepare()
         self.handle(self.session.start())
         while True:
             view = self.session.view()
@@ -189,6 +197,8 @@ class LiveLoop:
 
     def handle(self, events: list[Event]) -> None:
         """Ring what the session's events ask for."""
+        if self.guide is not None:
+            self.guide.handle(events)
         for event in events:
             if not self.bells:
                 return
@@ -269,6 +279,7 @@ def run_live(
     ask: AskLine | None = None,
     ring: Callable[[], None] | None = None,
     clock: Clock = time.monotonic,
+    guide: Guide | None = None,
 ) -> None:
     """Run ``session`` on the live screen until it ends or the person ends it; start it here.
 
@@ -283,7 +294,7 @@ def run_live(
     if keys is None and console is None and not is_capable():
         from kindful.session.plain import run_plain
 
-        run_plain(session, lang=lang, bell=bell, clock=clock)
+        run_plain(session, lang=lang, bell=bell, clock=clock, guide=guide)
         return
     with ExitStack() as stack:
         if console is None:
@@ -312,6 +323,7 @@ def run_live(
             bells=bells,
             clock=clock,
             suspend=suspend,
+            guide=guide,
         )
         try:
             loop.run()

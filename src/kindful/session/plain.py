@@ -35,6 +35,7 @@ from kindful.session.engine import (
 
 if TYPE_CHECKING:
     from kindful.practice.model import Question
+    from kindful.session.sounding import Guide
 
 ReadLine = Callable[[], str | None]
 """Gives the next line typed or piped in, without its newline; ``None`` at the end of input."""
@@ -97,8 +98,10 @@ class PlainRunner:
         sleep: Sleep,
         clock: Clock,
         wait: bool = False,
+        guide: Guide | None = None,
     ) -> None:
         self.session = session
+        self.guide = guide  # plays the bells, the voice and the breathing cues, if any
         self.wait = wait  # a person at a terminal: untimed steps wait for Enter
         self.lang = lang
         self.lines = lines
@@ -111,6 +114,8 @@ class PlainRunner:
         """Run the session to its end; Ctrl-C and signals pass through to the caller."""
         session = self.session
         self.lines.say(header(session.plan, session.speed, self.lang))
+        if self.guide is not None:
+            self.guide.prepare()
         self.handle(session.start())
         while not session.finished:
             if waits_for_person(session.step):
@@ -156,6 +161,8 @@ class PlainRunner:
             self.lines.say(t(self.lang, "run.rate_invalid", low=step.low, high=step.high))
 
     def handle(self, events: list[Event]) -> None:
+        if self.guide is not None:
+            self.guide.handle(events)
         for event in events:
             if isinstance(event, StepStarted):
                 self.step_started(event)
@@ -280,6 +287,7 @@ def run_plain(
     sleep: Sleep = time.sleep,
     clock: Clock = time.monotonic,
     wait: bool = False,
+    guide: Guide | None = None,
 ) -> None:
     """Run ``session`` as plain lines on ``out`` (stdout); start it here.
 
@@ -290,5 +298,12 @@ def run_plain(
     out = out or sys.stdout
     lines = Lines(out, beep=bell and out.isatty())
     PlainRunner(
-        session, lang=lang, lines=lines, read_line=read_line, sleep=sleep, clock=clock, wait=wait
+        session,
+        lang=lang,
+        lines=lines,
+        read_line=read_line,
+        sleep=sleep,
+        clock=clock,
+        wait=wait,
+        guide=guide,
     ).run()
