@@ -65,3 +65,18 @@ def test_sound_takes_three_choices(short: Path) -> None:
     assert "bowl, terminal or off" in result.output
     result = runner.invoke(app, ["run", str(short), "--sound", "off", "--speed", "50", "--no-log"])
     assert result.exit_code == 0, result.output
+
+
+def test_the_sound_libraries_load_only_in_the_commands_that_play_or_write_sound() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from kindful.cli import main\n"
+        "sys.argv = ['kindful', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('numpy', 'soundfile', 'miniaudio') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr

@@ -61,15 +61,30 @@ class Espeak:
         self.program = program
         self.voices = voices or {}
         self.rate = rate
+        self._known: set[str] | None = None
 
     def speak(self, text: str, lang: str) -> Samples:
         rate = self.rate or CALM_RATE.get(lang, 125)
         voice = self.voices.get(lang, lang)
+        if not self.knows(voice):  # espeak-ng would quietly speak with its default voice
+            raise VoiceError(f"espeak-ng has no voice '{voice}' (espeak-ng --voices lists them)")
         # SSML lets one call carry the pauses between sentences.
         pause = f'<break time="{int(SENTENCE_PAUSE * 1000)}ms"/>'
         ssml = "<speak>" + f" {pause} ".join(_xml(s) for s in sentences(text)) + "</speak>"
         command = [self.program, "-m", "-v", voice, "-s", str(rate), "--stdout", ssml]
         return _from_wav_bytes(_output(command))
+
+    def knows(self, voice: str) -> bool:
+        """Tell whether espeak-ng has ``voice`` (a language, a voice's name or file, a variant)."""
+        if self._known is None:
+            listing = _output([self.program, "--voices"]).decode("utf-8", "replace")
+            known: set[str] = set()
+            for row in listing.splitlines()[1:]:
+                cells = row.split()
+                if len(cells) >= 5:
+                    known |= {cells[1], cells[3], cells[4], cells[4].rsplit("/", 1)[-1]}
+            self._known = {name.lower() for name in known}
+        return voice.split("+", 1)[0].lower() in self._known
 
 
 class Say:
