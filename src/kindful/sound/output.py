@@ -77,7 +77,7 @@ class Mixer:
     def pull(self, n: int) -> Samples:
         out = np.zeros(n, dtype=np.float32)
         with self._lock:
-            if self._paused:
+            if self._paused or not self._voices:
                 return out
             kept = []
             for voice in self._voices:
@@ -136,7 +136,7 @@ def open_device(volume: float = 1.0, *, null: bool = False) -> DeviceSink:
                 output_format=miniaudio.SampleFormat.FLOAT32,
                 nchannels=1,
                 sample_rate=RATE,
-                buffersize_msec=60,
+                buffersize_msec=100,  # a pause or a stop is heard within a tenth of a second
                 backends=backends,
                 app_name="kindful",
             )
