@@ -152,3 +152,17 @@ def test_webvtt_escapes_markup_and_keeps_times() -> None:
         "WEBVTT\n\n1\n00:00:00.500 --> 00:01:01.250\na &lt;b&gt; &amp; c --&gt; d\nnext\n"
     )
     assert timestamp(3723.0005) == "01:02:03.000"
+
+
+@needs_espeak
+def test_the_speech_timer_measures_the_real_length_of_a_text() -> None:
+    from kindful.sound.voice import speech_timer
+
+    timer = speech_timer()
+    assert timer is not None
+    short = timer("Rest.", "en")
+    long = timer("Rest here. Let the breath come and go. There is nothing you need to do.", "de")
+    assert short is not None and long is not None
+    assert 0.2 < short < 2.0
+    assert long > short + 2.0  # 15 words and three sentence pauses at a calm pace
+    assert timer("Rest.", "xx-no-such-language") is None

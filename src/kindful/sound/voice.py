@@ -222,3 +222,34 @@ def read_wav(path: Path) -> Samples:
         channels, rate = file.getnchannels(), file.getframerate()
     audio = np.frombuffer(raw, dtype="<i2").reshape(-1, channels).mean(axis=1)
     return resample((audio / 32768).astype(np.float32), rate)
+
+
+def speech_timer(
+    voices: dict[str, str] | None = None, rate: int | None = None
+) -> SpeechTimer | None:
+    """Give a way to measure how long texts take to say with the installed voice, ``None``
+    when no engine is installed (then estimates from words a minute are all there is)."""
+    if find_voice("en", voices, rate) is None:
+        return None
+    return SpeechTimer(voices, rate)
+
+
+class SpeechTimer:
+    """``timer(text, lang)`` gives the seconds the installed voice takes to say ``text``."""
+
+    def __init__(self, voices: dict[str, str] | None, rate: int | None) -> None:
+        self.voices = voices
+        self.rate = rate
+        self._by_lang: dict[str, Voice | None] = {}
+
+    def __call__(self, text: str, lang: str) -> float | None:
+        """Give the seconds, or ``None`` when this language's voice cannot say it."""
+        if lang not in self._by_lang:
+            self._by_lang[lang] = find_voice(lang, self.voices, self.rate)
+        voice = self._by_lang[lang]
+        if voice is None or not text.strip():
+            return None if voice is None else 0.0
+        try:
+            return len(voice.speak(text, lang)) / RATE
+        except VoiceError:
+            return None
