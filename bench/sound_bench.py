@@ -1,7 +1,8 @@
 """Sound: how fast a practice renders to a file, and what a live run with voice and bowl costs.
 
     python bench/sound_bench.py render          # a 10-minute practice to .wav and .mp3
-    python bench/sound_bench.py live            # a 75 s session, voice and bowl, speed 1
+    python bench/sound_bench.py live            # an 83 s session, voice and bowl, speed 1
+    python bench/sound_bench.py live --no-device   # the same, playing into nothing
 
 ``render`` lays out ``loving-kindness`` at ``--minutes 10`` with espeak-ng in process (the same
 code as ``kindful render``) and times each part; target: all of it under 1/40 of the audio.
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 LIVE = """\
 kindful: 1
@@ -106,7 +108,7 @@ def _both() -> tuple[float, float]:
     return time.perf_counter(), _cpu()
 
 
-def bench_live() -> None:
+def bench_live(device: bool) -> None:
     from kindful.practice.load import load_practice
     from kindful.practice.plan import make_plan
     from kindful.session.engine import Session, StepStarted
@@ -125,7 +127,7 @@ def bench_live() -> None:
     if voice is None:
         sys.exit("espeak-ng is not installed")
     session = Session(plan, time.monotonic, bell_gap=BELL_GAP)
-    sink = open_device(null=True)
+    sink: Any = open_device(null=True) if device else _Unheard()
     guide = Guide(session, sink, Hearing(voice=voice), lang="en", clock=time.monotonic, tell=print)
     late: list[tuple[int, float]] = []
     cpu: dict[str, float] = {}
@@ -178,6 +180,25 @@ def bench_live() -> None:
     )
 
 
+class _Unheard:
+    """A sink that takes every sound and plays none: kindful's own cost, without a device."""
+
+    def play(self, samples: object, tag: str) -> None:
+        pass
+
+    def stop(self, tag: str | None = None) -> None:
+        pass
+
+    def pause(self) -> None:
+        pass
+
+    def resume(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def _cpu() -> float:
     """Give the CPU seconds of this process (all threads) and of its finished children."""
     own = time.process_time()
@@ -189,12 +210,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("what", choices=["render", "live"])
     parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument(
+        "--no-device",
+        action="store_true",
+        help="live: play into nothing, to see kindful's own part",
+    )
     options = parser.parse_args()
     os.environ.setdefault("KINDFUL_HOME", tempfile.mkdtemp())
     if options.what == "render":
         bench_render(options.minutes)
     else:
-        bench_live()
+        bench_live(device=not options.no_device)
 
 
 if __name__ == "__main__":
