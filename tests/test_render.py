@@ -166,3 +166,40 @@ def test_the_speech_timer_measures_the_real_length_of_a_text() -> None:
     assert 0.2 < short < 2.0
     assert long > short + 2.0  # 15 words and three sentence pauses at a calm pace
     assert timer("Rest.", "xx-no-such-language") is None
+
+
+INPUTS = """\
+kindful: 1
+title: Named
+inputs:
+  - name: friend
+    ask: Who?
+    default: a friend
+steps:
+  - say: "Think of {friend}."
+    seconds: 20
+  - breathe: ""
+    in: 4
+    out: 6
+    cycles: 3
+"""
+
+
+@needs_espeak
+def test_render_takes_inputs_and_minutes_as_run_does(tmp_path: Path) -> None:
+    path = tmp_path / "named.yaml"
+    path.write_text(INPUTS, encoding="utf-8")
+    out = tmp_path / "named.wav"
+    args = ["render", str(path), "-o", str(out), "--input", "friend=Ana", "--minutes", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    timeline = cues(out.with_suffix(".vtt"))
+    assert timeline[0][2] == "Think of Ana."
+    info = soundfile.info(str(out))
+    # Scaled to a minute: 0.5 s of lead, the saying, whole breaths, a second of quiet.
+    assert info.duration == pytest.approx(0.5 + 60 + 1.0, abs=1.0)
+    samples, rate_hz = soundfile.read(out, dtype="float32")
+    breath_start = timeline[0][1]
+    assert (
+        rms(samples, rate_hz, breath_start + 0.5, breath_start + 3.5) > 0.005
+    )  # the in-breath tone

@@ -167,3 +167,30 @@ def test_live_next_step_stops_the_words_of_the_step_left() -> None:
     _, sink = live(plan, Hearing(bells=False, voice=voice), [(1.0, Key.NEXT)])
     assert sink.tags() == [(0.0, "speech"), (1.0, "speech")]
     assert (1.0, "stop speech") in sink.calls
+
+
+def test_live_the_bell_stays_on_screen_while_it_rings() -> None:
+    clock = FakeClock()
+    plan = plan_of(Bell("", 0, strikes=3), Say("After the bell.", 2.0))
+    session = Session(plan, clock=clock, bell_gap=BELL_GAP)
+    sink = RecordingSink(clock)
+    guide = Guide(session, sink, Hearing(voice=FakeVoice()), lang="en", clock=clock, tell=print)
+    console = capture()
+    keys = TimedKeys(clock)
+    run_live(
+        session,
+        lang="en",
+        bell=False,
+        console=console,
+        keys=keys,
+        ask=Answers(),
+        clock=clock,
+        guide=guide,
+    )
+    shown = console.file.getvalue().split("Test")[1:]  # type: ignore[attr-defined]
+    assert "the bell" in shown[0] and "After the bell." not in shown[0]
+    assert "After the bell." in shown[1]
+    assert [(at - keys.start, tag) for at, tag, _ in sink.played] == [
+        (0.0, "bell"),
+        (4.5, "speech"),
+    ]
