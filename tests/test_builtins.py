@@ -145,11 +145,11 @@ def test_breathing_practices_offer_the_natural_breath(practice_id: str) -> None:
         assert word in " ".join(s.text for s in plan_of(practice_id, lang).steps)
 
 
-def test_resonant_breathing_paces_five_and_a_half_seconds() -> None:
+def test_resonant_breathing_paces_five_and_a_half_breaths_with_a_longer_out_breath() -> None:
     breathing = [s for s in plan_of("resonant-breathing", "en").steps if isinstance(s, Breathe)]
     assert breathing
     for step in breathing:
-        assert (step.pattern.inhale, step.pattern.exhale, step.pattern.hold) == (5.5, 5.5, 0.0)
+        assert (step.pattern.inhale, step.pattern.exhale, step.pattern.hold) == (4.5, 6.5, 0.0)
 
 
 @pytest.mark.parametrize("practice_id", IDS)
