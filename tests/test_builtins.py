@@ -32,10 +32,21 @@ IDS = (
     "inner-critic",
     "words-of-compassion",
     "daily-check-in",
+    "rain",
 )
 LANGS = ("en", "de")
-MEASURED = ("self-compassion-break", "soothing-rhythm-breathing", "inner-critic", "daily-check-in")
-BREATHING = ("resonant-breathing", "soothing-rhythm-breathing", "box-breathing")
+MEASURED = (
+    "self-compassion-break",
+    "soothing-rhythm-breathing",
+    "inner-critic",
+    "daily-check-in",
+    "rain",
+)
+BREATHING = (
+    "resonant-breathing",
+    "soothing-rhythm-breathing",
+    "box-breathing",
+)
 RATING_KEYS = {"stress_before", "stress_after", "kindness_before", "kindness_after"}
 ANSWERS = {"loved_one": "Mia"}
 LONGEST_HOLD = 7.0
