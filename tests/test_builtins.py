@@ -33,6 +33,7 @@ IDS = (
     "words-of-compassion",
     "daily-check-in",
     "rain",
+    "compassionate-other",
 )
 LANGS = ("en", "de")
 MEASURED = (
