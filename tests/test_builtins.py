@@ -34,6 +34,7 @@ IDS = (
     "daily-check-in",
     "rain",
     "compassionate-other",
+    "kind-body-scan",
 )
 LANGS = ("en", "de")
 MEASURED = (
