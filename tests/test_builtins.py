@@ -35,6 +35,7 @@ IDS = (
     "rain",
     "compassionate-other",
     "kind-body-scan",
+    "first-aid",
 )
 LANGS = ("en", "de")
 MEASURED = (
@@ -48,6 +49,7 @@ BREATHING = (
     "resonant-breathing",
     "soothing-rhythm-breathing",
     "box-breathing",
+    "first-aid",
 )
 RATING_KEYS = {"stress_before", "stress_after", "kindness_before", "kindness_after"}
 ANSWERS = {"loved_one": "Mia"}
@@ -55,7 +57,7 @@ LONGEST_HOLD = 7.0
 # The contract's speaking-time warning (section 4): a calm pace, in words a minute.
 CALM_PACE = {"en": 110, "de": 100}
 # Where a person in distress may be, the opening says where to find help.
-CRISIS_OPENINGS = ("self-compassion-break", "inner-critic", "compassionate-letter")
+CRISIS_OPENINGS = ("self-compassion-break", "inner-critic", "compassionate-letter", "first-aid")
 CRISIS_POINTERS = {
     "en": ("emergency number", "findahelpline.com"),
     "de": ("112", "0800 111 0 111", "0800 111 0 222", "142", "143"),
@@ -157,7 +159,9 @@ def test_has_real_sources(practice_id: str) -> None:
 @pytest.mark.parametrize("practice_id", IDS)
 def test_timed_length(practice_id: str) -> None:
     seconds = plan_of(practice_id, "en").planned_seconds
-    if practice_id == "daily-check-in":
+    if practice_id == "first-aid":
+        assert 45 <= seconds <= 90
+    elif practice_id == "daily-check-in":
         assert 90 <= seconds <= 150
     else:
         assert 3 * 60 <= seconds <= 12 * 60
