@@ -36,6 +36,7 @@ IDS = (
     "compassionate-other",
     "kind-body-scan",
     "first-aid",
+    "affectionate-breathing",
 )
 LANGS = ("en", "de")
 MEASURED = (
@@ -49,6 +50,7 @@ BREATHING = (
     "resonant-breathing",
     "soothing-rhythm-breathing",
     "box-breathing",
+    "affectionate-breathing",
     "first-aid",
 )
 RATING_KEYS = {"stress_before", "stress_after", "kindness_before", "kindness_after"}
