@@ -37,6 +37,7 @@ IDS = (
     "kind-body-scan",
     "first-aid",
     "affectionate-breathing",
+    "evening-kindness",
 )
 LANGS = ("en", "de")
 MEASURED = (
