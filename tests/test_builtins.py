@@ -110,9 +110,47 @@ def test_loads_without_problems(practice_id: str) -> None:
     assert practice.id in (None, practice_id)
 
 
-def test_validate_accepts_the_whole_folder() -> None:
-    result = CliRunner().invoke(app, ["validate", str(builtin_practices())])
+def test_validate_accepts_every_practice_file() -> None:
+    # The folder also holds a program, which this validate does not read yet: name the files.
+    result = CliRunner().invoke(app, ["validate", *map(str, practice_files())])
     assert result.exit_code == 0, result.output
+
+
+PROGRAM = "four-weeks-of-kindness"
+PROGRAM_WEEKS = (
+    {
+        "daily-check-in",
+        "first-aid",
+        "soothing-touch",
+        "soothing-rhythm-breathing",
+        "affectionate-breathing",
+    },
+    {"self-compassion-break", "loving-kindness", "rain"},
+    {"compassionate-other", "compassionate-self", "inner-critic", "compassionate-letter"},
+    {"just-like-me", "loving-kindness", "words-of-compassion"},
+)
+
+
+def test_the_program_holds_four_weeks_of_built_in_practices() -> None:
+    """Check the program file raw (contract, section 9): the code that reads it lives elsewhere."""
+    path = builtin_practices() / f"{PROGRAM}.yaml"
+    assert is_program(path)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert raw["kindful"] == 1
+    assert raw["languages"] == list(LANGS)
+    assert set(raw) == {"kindful", "program", "title", "summary", "languages", "sources", "weeks"}
+    assert raw["sources"]
+    for text in (raw["title"], raw["summary"]):
+        assert set(text) == set(LANGS) and all(text[lang].strip() for lang in LANGS)
+    assert len(raw["weeks"]) == len(PROGRAM_WEEKS)
+    for week, practices in zip(raw["weeks"], PROGRAM_WEEKS, strict=True):
+        assert set(week) == {"title", "text", "days"}
+        for text in (week["title"], week["text"]):
+            assert set(text) == set(LANGS) and all(text[lang].strip() for lang in LANGS)
+        assert week["days"] and all(isinstance(day, list) and day for day in week["days"])
+        used = {practice_id for day in week["days"] for practice_id in day}
+        assert used == practices
+        assert used <= set(IDS)
 
 
 @pytest.mark.parametrize("practice_id", IDS)
