@@ -17,10 +17,8 @@ however irregularly ``update`` is called. Pausing and softening stop the timing 
 later deadline by their length; ``next_step`` and answering start the next step now. A step whose
 ``seconds`` is ``None`` (an untimed ``say`` or ``quote``, ``reflect``, ``rate``) waits for
 ``next_step`` or ``answer``. A ``bell`` step takes no time: it rings and the next step starts.
-With ``bell_gap`` (clock seconds), a ``bell`` step of N strikes lasts N gaps instead, so that the
-run waits while its strikes ring. A runner that speaks may ``hold`` the current step until its
-speech has ended: the step then ends later, and so does every step after it, as after a pause,
-but the held time is practised time.
+With ``bell_gap`` (clock seconds) a bell of N strikes lasts N gaps, so the run waits for them;
+a runner that speaks may ``hold`` a step until its speech ends (later steps move back by as much).
 
 Times in a ``View`` and in events are planned seconds (the countdown of a rehearsal at
 ``--speed 10`` counts planned seconds, ten to a real second); ``Outcome.elapsed_seconds`` is clock
@@ -269,14 +267,11 @@ class Session:
             self._refreeze()
 
     def hold(self, until: float) -> None:
-        """Let the current step end no sooner than clock time ``until`` (its sound is still on).
-
-        A step that waits for the person is not held; pausing moves the hold along with it.
-        """
+        """Let the current step (if timed) end no sooner than clock time ``until``."""
         if not self._live() or waits_for_person(self.step):
             return
         planned = self._origin + self._cum[self.index + 1] / self.speed
-        if self._frozen_since is not None:  # paused: the resume moves the step's end on anyway
+        if self._frozen_since is not None:  # paused: the resume moves the end on as well
             until -= self.clock() - self._frozen_since
         self._held = max(self._held, until - planned)
 
@@ -421,11 +416,10 @@ class Session:
         self.index = index
         self._inner_done = 0
         self._origin += self._held  # a held step pushed every later step back
-        self._held = 0.0
         step = self.step
+        self._held = max(1, step.strikes) * self.bell_gap if isinstance(step, Bell) else 0.0
         self._pending.append(StepStarted(index, step))
         if isinstance(step, Bell):
-            self._held = max(1, step.strikes) * self.bell_gap
             self._pending.append(BellRung(step.strikes))
 
     def _advance(self, now: float) -> None:
@@ -453,8 +447,7 @@ class Session:
         if self.index + 1 == len(self.steps):
             self._finish(now, completed=True)
             return
-        self._origin = now - self._cum[self.index + 1] / self.speed
-        self._held = 0.0
+        self._origin, self._held = now - self._cum[self.index + 1] / self.speed, 0.0
         self._enter(self.index + 1)
         self._advance(now)
 
