@@ -79,6 +79,7 @@ class Guide:
         self._ahead: dict[int, Future[Samples | None]] = {}
         self._words: dict[str, Samples | None] = {}
         self._frozen = False
+        self._untold: list[str] = []  # problems met on the worker thread, said from the runner's
 
     # -- what the runners call --------------------------------------------------------------
 
@@ -91,6 +92,8 @@ class Guide:
 
     def handle(self, events: list[Event]) -> None:
         """Play what the events ask for; pause or resume the sound with the session."""
+        while self._untold:
+            self.tell(self._untold.pop(0))
         self._follow_pause()
         for event in events:
             if isinstance(event, StepStarted):
@@ -107,8 +110,10 @@ class Guide:
         return self.quiet_at
 
     def close(self) -> None:
-        """Stop every sound and the synthesis ahead; let the sink go."""
+        """Stop every sound and the synthesis ahead; let the sink go; say what is left to say."""
         self.sink.stop()
+        while self._untold:
+            self.tell(self._untold.pop(0))
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
         self.sink.close()
@@ -193,7 +198,9 @@ class Guide:
         except VoiceError as error:
             if self.voice is not None:
                 self.voice = None
-                self.tell(t(self.lang, "sound.voice_failed", reason=str(error)))
+                self._untold.append(t(self.lang, "sound.voice_failed", reason=str(error)))
+                if self._pool is None:  # synthesised on the runner's own thread: say it now
+                    self.tell(self._untold.pop())
             return None
 
 
