@@ -40,8 +40,10 @@ class KindfulGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KindfulError as error:
+            from kindful.safe_text import visible
+
             for line in error.lines():
-                print(line, file=sys.stderr)
+                print(visible(line), file=sys.stderr)
             sys.stderr.flush()
             code = ExitStatus.USAGE if isinstance(error, UsageError) else ExitStatus.PROBLEM
             raise typer.Exit(int(code)) from None

@@ -26,10 +26,11 @@ def list_(
 ) -> None:
     """List the practices kindful can find, and where each came from."""
     from kindful.practice.library import read_catalogue
+    from kindful.safe_text import json_safe, visible
 
     catalogue = read_catalogue()
     for problem in catalogue.problems:
-        print(f"kindful: not listed: {problem}", file=sys.stderr)
+        print(visible(f"kindful: not listed: {problem}"), file=sys.stderr)
     wanted = languages(lang)
     if as_json:
         import json
@@ -49,9 +50,9 @@ def list_(
                     "shadows": e.shadows,
                 }
             )
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)))
         return
-    print(_list_table(catalogue.entries, wanted))
+    print(visible(_list_table(catalogue.entries, wanted)))
 
 
 def _list_table(entries: list[Entry], wanted: Languages) -> str:
@@ -117,6 +118,7 @@ def validate(
     from kindful import i18n
     from kindful.errors import KindfulError, PracticeError
     from kindful.practice.load import load_practice
+    from kindful.safe_text import visible
 
     ui = languages(lang).ui
     files: list[Path] = []
@@ -134,11 +136,11 @@ def validate(
             bad += 1
             problems += len(error.problems)
             for line in error.lines():
-                print(line)
+                print(visible(line))
         except KindfulError as error:  # pragma: no cover - load_practice raises PracticeError
             bad += 1
             problems += 1
-            print(f"{path}:1:1: {error}")
+            print(visible(f"{path}:1:1: {error}"))
     if bad:
         summary = i18n.t(ui, "validate.summary_bad", files=len(files), bad=bad, problems=problems)
         print(summary, file=sys.stderr)

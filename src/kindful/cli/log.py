@@ -48,7 +48,9 @@ def _say_skipped(log: SessionLog, lang: str) -> None:
         line = t(lang, "log.skipped_few", count=skipped.count, places=places)
     else:
         line = t(lang, "log.skipped_many", count=skipped.count)
-    print(f"kindful: {line}", file=sys.stderr)
+    from kindful.safe_text import visible
+
+    print(visible(f"kindful: {line}"), file=sys.stderr)
 
 
 @contextmanager
@@ -65,9 +67,24 @@ def _until_the_reader_leaves() -> Iterator[None]:
 
 
 def _print_json(value: object) -> None:
+    """Print ``value`` as JSON: controls escaped, and a sum too large for a float as null."""
     import json
 
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    from kindful.safe_text import json_safe
+
+    text = json.dumps(_finite(value), ensure_ascii=False, indent=2, allow_nan=False)
+    sys.stdout.write(json_safe(text) + "\n")
+
+
+def _finite(value: Any) -> Any:
+    """Give ``value`` with each float that is not finite (a sum that overflowed) as ``None``."""
+    if type(value) is float:
+        return value if value - value == 0 else None
+    if type(value) is dict:
+        return {key: _finite(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_finite(item) for item in value]
+    return value
 
 
 def _console() -> Any:

@@ -17,6 +17,7 @@ from kindful.i18n import t
 from kindful.journal.record import Record, rating_changes
 from kindful.journal.stats import Stats
 from kindful.lengths import number
+from kindful.safe_text import text as plain
 
 NO_PRACTICE = "·"
 LEVELS = ("░", "▒", "▓", "█")  # under 5 minutes, 5 to 14, 15 to 29, 30 or more
@@ -45,10 +46,10 @@ def render_history(sessions: list[Record], lang: str, reflections: bool = False)
     for session in sessions:
         table.add_row(
             _when(session["started_at"], lang),
-            session["title"],
+            plain(session["title"], newlines=False),
             number(session["elapsed_seconds"] / 60, lang, 1),
             _progress(session, lang),
-            _ratings(session["ratings"], lang),
+            plain(_ratings(session["ratings"], lang), newlines=False),
         )
     return table
 
@@ -57,12 +58,12 @@ def _session_block(session: Record, lang: str) -> RenderableType:
     """Give one session as a line, with its reflections below it, indented."""
     line = Text(_when(session["started_at"], lang), style="bold")
     minutes = f"{number(session['elapsed_seconds'] / 60, lang, 1)} {t(lang, 'history.minutes')}"
-    for part in (Text(session["title"]), Text(minutes), _progress(session, lang)):
+    for part in (plain(session["title"], newlines=False), Text(minutes), _progress(session, lang)):
         line.append(" · ")
         line.append_text(part)
     ratings = _ratings(session["ratings"], lang)
     if ratings:
-        line.append(f" · {ratings}")
+        line.append_text(plain(f" · {ratings}", newlines=False))
     answers = [Padding(_reflection(r), (0, 0, 0, 2)) for r in session["reflections"]]
     return Group(line, *answers, Text(""))
 
@@ -95,9 +96,9 @@ def _ratings(ratings: dict[str, float], lang: str) -> str:
 
 
 def _reflection(reflection: dict[str, str]) -> Text:
-    text = Text(reflection["prompt"], style="dim")
+    text = plain(reflection["prompt"], style="dim")
     text.append("\n")
-    text.append(reflection["text"], style="italic")
+    text.append_text(plain(reflection["text"], style="italic"))
     return text
 
 
@@ -178,11 +179,11 @@ def _practices(stats: Stats, lang: str) -> Table:
     ranked = sorted(stats.practices.items(), key=lambda item: (-item[1].sessions, item[0]))
     for key, figures in ranked:
         table.add_row(
-            figures.title,
+            plain(figures.title, newlines=False),
             str(figures.sessions),
             str(figures.completed),
             number(figures.minutes, lang, 1),
-            key,
+            plain(key, newlines=False),
         )
     return table
 
@@ -190,7 +191,7 @@ def _practices(stats: Stats, lang: str) -> Table:
 def _ratings_table(stats: Stats, lang: str) -> Table:
     table = _table(lang, "stats.rating", "stats.given", "stats.mean")
     for key, figures in stats.ratings.items():
-        table.add_row(key, str(figures.count), number(figures.mean, lang, 1))
+        table.add_row(plain(key, newlines=False), str(figures.count), number(figures.mean, lang, 1))
     return table
 
 
@@ -201,7 +202,7 @@ def _changes(stats: Stats, lang: str) -> Table:
     for stem, change in stats.changes.items():
         sign = "+" if change.mean_change > 0 else ""
         table.add_row(
-            stem,
+            plain(stem, newlines=False),
             str(change.count),
             number(change.mean_before, lang, 1),
             number(change.mean_after, lang, 1),

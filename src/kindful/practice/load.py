@@ -73,7 +73,10 @@ def parse_practice(text: str, shown: str = "<practice>", stem: str = "") -> mode
         raise PracticeError(
             [Problem(shown, problem.line, problem.column, problem.message)]
         ) from None
-    problems = [Problem(shown, d.line, d.column, d.message) for d in document.duplicates]
+    problems = [
+        Problem(shown, d.line, d.column, d.message)
+        for d in [*document.duplicates, *document.controls]
+    ]
     root = document.root
     if root is None or not root.is_mapping:
         line, column = (root.line, root.column) if root else (1, 1)

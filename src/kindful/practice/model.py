@@ -29,6 +29,11 @@ from pydantic_core import PydanticCustomError
 FORMAT = 1
 MAX_STEPS = 10_000
 MAX_SECONDS = 24 * 3600.0
+MAX_TEXT = 10_000  # characters of a text with its inputs filled in
+MAX_ANSWER = 200  # characters of an input's answer (its default too)
+ROUND_WIDTH = 5  # characters {round} can fill (rounds go up to 10,000)
+MIN_BREATH = 1.0  # seconds of a breath phase (in, out) at least
+MIN_BELL_EVERY = 5.0  # seconds between interval bells at least
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 NAME_PATTERN = r"^[a-z_][a-z0-9_]*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -68,7 +73,23 @@ def _check_string(text: str, info: ValidationInfo, lang: str | None) -> None:
     context = info.context or {}
     names: set[str] = context.get("names", set())
     where = f" in the `{lang}` text" if lang else ""
-    for name in placeholders(text):
+    found = placeholders(text)
+    longest = len(text) + sum(
+        (ROUND_WIDTH if name == "round" else MAX_ANSWER) - len(name) - 2 for name in found if name
+    )
+    if longest > MAX_TEXT:
+        raise PydanticCustomError(
+            "text_length",
+            "this text{where} could reach {longest} characters with its inputs filled in "
+            "(each up to {answer}); at most {most}",
+            {
+                "where": where,
+                "longest": f"{longest:,}",
+                "answer": MAX_ANSWER,
+                "most": f"{MAX_TEXT:,}",
+            },
+        )
+    for name in found:
         if name is None:
             raise PydanticCustomError(
                 "brace", "a lone brace{where}: write {{ or }} for a literal one", {"where": where}
@@ -226,6 +247,26 @@ Duration = Annotated[float, PlainValidator(_duration), WithJsonSchema(_DURATION_
 Pause = Annotated[float, PlainValidator(_pause), WithJsonSchema(_DURATION_SCHEMA)]  # 0 allowed
 
 
+def _at_least(least: float) -> Any:
+    """Give a validator of a DURATION of ``least`` seconds or more (an event no faster)."""
+
+    def check(value: Any) -> float:
+        seconds = _duration(value)
+        if seconds < least:
+            raise PydanticCustomError(
+                "duration_range", "should be at least {least} seconds", {"least": f"{least:g}"}
+            )
+        return seconds
+
+    return check
+
+
+Breath = Annotated[float, PlainValidator(_at_least(MIN_BREATH)), WithJsonSchema(_DURATION_SCHEMA)]
+BellEvery = Annotated[
+    float, PlainValidator(_at_least(MIN_BELL_EVERY)), WithJsonSchema(_DURATION_SCHEMA)
+]
+
+
 # ----------------------------------------------------------------------------- steps
 
 
@@ -244,8 +285,8 @@ class Say(_Step):
 
 class Breathe(_Step):
     breathe: Text = Field(description="Guidance for the breathing (may be empty).")
-    inhale: Duration = Field(alias="in", description="Seconds of the in-breath.")
-    out: Duration = Field(description="Seconds of the out-breath.")
+    inhale: Breath = Field(alias="in", description="Seconds of the in-breath (at least 1).")
+    out: Breath = Field(description="Seconds of the out-breath (at least 1).")
     hold: Pause = Field(0.0, description="Seconds to hold after breathing in.")
     rest: Pause = Field(0.0, description="Seconds to rest after breathing out.")
     cycles: Annotated[int, Field(ge=1, le=10_000)] | None = None
@@ -261,7 +302,9 @@ class Breathe(_Step):
 class Silence(_Step):
     silence: Duration = Field(description="How long the silence lasts.")
     text: Text | None = Field(None, description="A line shown during the silence.")
-    bell_every: Duration | None = Field(None, description="A bell at each interval.")
+    bell_every: BellEvery | None = Field(
+        None, description="A bell at each interval (at least 5 s)."
+    )
 
 
 class Reflect(_Step):
@@ -346,7 +389,9 @@ class Input(_Model):
         description="Used as {name} in texts."
     )
     ask: Text = Field(description="The question asked before the first step.")
-    default: str = Field("", description="The answer when the person gives none.")
+    default: Annotated[str, Field(max_length=MAX_ANSWER)] = Field(
+        "", description="The answer when the person gives none."
+    )
 
 
 class Source(_Model):

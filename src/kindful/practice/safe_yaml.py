@@ -15,6 +15,8 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
 
+from kindful.safe_text import forbidden
+
 try:  # libyaml's parser is much faster; its events are the same
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
@@ -58,6 +60,7 @@ class Node:
     items: list[Node] = field(default_factory=list)  # a sequence's items
     pairs: list[tuple[Node, Node]] = field(default_factory=list)  # a mapping's keys and values
     size: int = 1  # how many nodes this one stands for, aliases expanded
+    keys: dict[Any, Node] = field(default_factory=dict)  # a mapping's key nodes, by their value
 
     @property
     def is_mapping(self) -> bool:
@@ -69,17 +72,14 @@ class Node:
 
     def key(self, name: object) -> Node | None:
         """Give the key node ``name`` of a mapping, if it has one."""
-        for key, _ in self.pairs:
-            if key.value == name:
-                return key
-        return None
+        return self.keys.get(name) if _hashable(name) else None
 
     def get(self, name: object) -> Node | None:
         """Give the value node under key ``name`` of a mapping, if it has one."""
-        for key, value in self.pairs:
-            if key.value == name:
-                return value
-        return None
+        key = self.key(name)
+        if key is None:
+            return None
+        return next(value for k, value in self.pairs if k is key)
 
 
 @dataclass
@@ -88,6 +88,7 @@ class Document:
 
     root: Node | None
     duplicates: list[YamlProblem] = field(default_factory=list)
+    controls: list[YamlProblem] = field(default_factory=list)  # control characters in strings
 
 
 _resolver = Resolver()
@@ -125,6 +126,7 @@ class _Builder:
         self.total = 0
         self.root: Node | None = None
         self.duplicates: list[YamlProblem] = []
+        self.controls: list[YamlProblem] = []
 
     def _count(self, node: Node, at: yaml.Event) -> None:
         self.total += node.size
@@ -165,7 +167,7 @@ class _Builder:
             self.stack[-1] = (parent, anchor, None)
 
     def _put(self, mapping: Node, key: Node, value: Node) -> None:
-        first = mapping.key(key.value)
+        first = mapping.keys.get(key.value)
         if first is not None:
             self.duplicates.append(
                 YamlProblem(
@@ -177,6 +179,7 @@ class _Builder:
             )
             return
         mapping.pairs.append((key, value))
+        mapping.keys[key.value] = key
         mapping.value[key.value] = value.value
 
     def alias(self, event: yaml.AliasEvent) -> None:
@@ -194,6 +197,7 @@ class _Builder:
             target.items,
             target.pairs,
             target.size,
+            target.keys,
         )
         self.add(shared, event, counted=True)
 
@@ -208,6 +212,8 @@ def parse(text: str) -> Document:
             event = loader.get_event()
             if isinstance(event, yaml.ScalarEvent):
                 node = _scalar(event)
+                if isinstance(node.value, str) and forbidden(node.value) is not None:
+                    builder.controls.append(_control(node))
                 if event.anchor is not None:
                     builder.anchors[event.anchor] = node
                 builder.add(node, event)
@@ -245,7 +251,18 @@ def parse(text: str) -> Document:
         raise YamlProblem(1, 1, f"the file nests deeper than {MAX_DEPTH} levels") from None
     finally:
         loader.dispose()
-    return Document(builder.root, builder.duplicates)
+    return Document(builder.root, builder.duplicates, builder.controls)
+
+
+def _control(node: Node) -> YamlProblem:
+    """Give the problem of a string holding a control character (an escape sequence, say)."""
+    char = node.value[forbidden(node.value) or 0]
+    return YamlProblem(
+        node.line,
+        node.column,
+        f"the text holds the control character U+{ord(char):04X}: "
+        "escape sequences and other controls are not allowed (only newlines)",
+    )
 
 
 def _check_tag(event: yaml.CollectionStartEvent) -> None:

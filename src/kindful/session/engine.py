@@ -408,12 +408,18 @@ class Session:
             self._pending.append(BellRung(step.strikes))
 
     def _advance(self, now: float) -> None:
-        """Let everything due by ``now`` happen: inner events, step ends, the end."""
+        """Let everything due by ``now`` happen: inner events, step ends, the end.
+
+        Inner events that fell due together (the session was late: a suspended laptop, a busy
+        machine) are coalesced into the last of them, so no more are queued than can be shown.
+        """
         while not self.finished:
             due = self._inner_time(self._inner_done)
             if due is not None and due <= now:
-                self._pending.append(self._inner_event(self._inner_done))
-                self._inner_done += 1
+                while due is not None and due <= now:
+                    self._inner_done += 1
+                    due = self._inner_time(self._inner_done)
+                self._pending.append(self._inner_event(self._inner_done - 1))
                 continue
             deadline = self._deadline()
             if deadline is None or now < deadline:
