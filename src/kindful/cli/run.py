@@ -5,6 +5,7 @@ Only typer and the standard library are imported here at start-up; the core load
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 import time
@@ -142,7 +143,7 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
         try:
             questions = found.practice.questions(options.lang)
             answers = ask_inputs(questions, options.inputs, ui, Lines(sys.stdout), read_line)
-            plan = _plan(found, options.lang, answers, options.minutes, ui)
+            plan = _plan(found, options.lang, _shown_answers(answers), options.minutes, ui)
             session = Session(plan, edges.clock, options.speed)
         except (KeyboardInterrupt, Stopped) as stop:
             return int(stop_status(stop))  # nothing practised yet, nothing to log
@@ -150,22 +151,61 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
             return _gone(error)
         started_at = _now()
         status: int = ExitStatus.OK
+        failure: Exception | None = None
         try:
             _walk(session, options, edges, live=not options.plain and _is_terminal())
         except (KeyboardInterrupt, Stopped) as stop:
             session.quit()
             status = stop_status(stop)
             _say("")  # leave the line a ^C may have cut
-        except OSError as error:  # the terminal or the reader went away: end, still logged
-            session.quit()
-            status = _gone(error)
+        except Exception as error:  # whatever broke, the session is kept
+            with contextlib.suppress(Exception):
+                session.quit()
+            if _went_away(error):  # the terminal or the reader went away: end, still logged
+                status = _gone(error)  # type: ignore[arg-type]
+            else:  # a bug, or a surprise from the file system: said once the record is safe
+                status, failure = ExitStatus.PROBLEM, error
         guard.hold()  # a stop from here on must not cut the record short
         if not session.started:
+            _report(failure, ui)
             return int(guard.status or status)
-        outcome = session.outcome()
-        record = _record(plan, session, outcome, started_at, _now(), options.settings)
-        _finish(record, outcome, ui, log=options.log)
+        try:
+            outcome = session.outcome()
+            record = _record(plan, session, outcome, started_at, _now(), options.settings)
+            _finish(record, outcome, ui, log=options.log)
+        finally:
+            _report(failure, ui)
     return int(status or guard.status or ExitStatus.OK)
+
+
+def _went_away(error: Exception) -> bool:
+    import errno
+
+    return isinstance(error, OSError) and error.errno in (errno.EPIPE, errno.EIO)
+
+
+def _report(failure: Exception | None, ui: str) -> None:
+    """Say in one line on stderr what broke the session, if anything did."""
+    if failure is None:
+        return
+    from kindful.i18n import t
+    from kindful.safe_text import visible
+
+    error = f"{type(failure).__name__}: {failure}" if str(failure) else type(failure).__name__
+    line = visible(f"kindful: {t(ui, 'run.failed', error=error)}", newlines=False)
+    with contextlib.suppress(Exception):
+        print(line, file=sys.stderr)
+        sys.stderr.flush()
+
+
+def _shown_answers(answers: dict[str, str]) -> dict[str, str]:
+    """Give the inputs' answers as they may be shown: controls visible, at most 200 characters."""
+    from kindful.practice.model import MAX_ANSWER
+    from kindful.safe_text import clean, visible
+
+    return {
+        name: visible(clean(value), newlines=False)[:MAX_ANSWER] for name, value in answers.items()
+    }
 
 
 def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> None:
@@ -199,12 +239,18 @@ def _given_inputs(options: list[str], ui: str) -> dict[str, str]:
     """Give the ``--input NAME=VALUE`` answers by name."""
     from kindful.errors import UsageError
     from kindful.i18n import t
+    from kindful.practice.model import MAX_ANSWER
+    from kindful.safe_text import clean, visible
 
     given: dict[str, str] = {}
     for option in options:
-        name, sep, value = option.partition("=")
+        name, sep, value = clean(option).partition("=")
         if not sep or not name.strip():
-            raise UsageError(t(ui, "run.input_syntax", value=option))
+            raise UsageError(t(ui, "run.input_syntax", value=visible(option)))
+        if len(value) > MAX_ANSWER:
+            raise UsageError(
+                t(ui, "run.input_too_long", name=name, length=len(value), most=MAX_ANSWER)
+            )
         given[name.strip()] = value
     return given
 
@@ -289,12 +335,18 @@ def _finish(record: SessionRecord, outcome: Outcome, ui: str, *, log: bool) -> N
     from kindful.session.plain import summary
 
     path, failure = None, None
+    record, cut = writer.fit(record)
     if log:
         try:
             path = writer.append(record)
         except LogError as error:
             failure = UnloggedSession(t(ui, "run.log_failed", reason=str(error)), record)
+        except Exception as error:  # a surprise still leaves the record on stderr
+            reason = f"{type(error).__name__}: {error}"
+            failure = UnloggedSession(t(ui, "run.log_failed", reason=reason), record)
     _say(*summary(outcome, ui))
+    if cut and log:
+        _say(t(ui, "run.answer_cut"))
     if failure is not None:
         raise failure
     if path is not None:

@@ -149,4 +149,9 @@ MESSAGES: dict[str, str] = {
     "stats.legend": "{none} keine  {l1} unter 5 Min.  {l2} 5–14  {l3} 15–29  {l4} 30 Min. oder mehr",
     "export.empty": "Das Protokoll hat noch keine Sitzungen; der Export ist leer.",
     "export.written": "{count} Sitzungen nach {path} geschrieben.",
+    # safety
+    "run.input_too_long": "--input {name}= ist {length} Zeichen lang; eine Antwort hat höchstens {most}",
+    "run.answer_cut": "Eine Reflexion war zu lang für das Protokoll und wurde passend gekürzt.",
+    "run.failed": "während der Sitzung ist etwas schiefgegangen ({error}); die Sitzung ist gespeichert.",
+    "run.posix_only": "die Live-Anzeige braucht ein POSIX-Terminal (Linux, macOS): es folgen einfache Zeilen.",
 }

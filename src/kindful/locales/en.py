@@ -140,4 +140,9 @@ MESSAGES: dict[str, str] = {
     "stats.legend": "{none} none  {l1} under 5 min  {l2} 5–14  {l3} 15–29  {l4} 30 min or more",
     "export.empty": "The log has no sessions yet; the export is empty.",
     "export.written": "Wrote {count} sessions to {path}.",
+    # safety
+    "run.input_too_long": "--input {name}= is {length} characters long; an answer has at most {most}",
+    "run.answer_cut": "A reflection was too long for the log: it was cut to fit.",
+    "run.failed": "something went wrong during the session ({error}); the session was kept.",
+    "run.posix_only": "the live screen needs a POSIX terminal (Linux, macOS): showing plain lines.",
 }
