@@ -54,9 +54,7 @@ def text(value: str, style: str = "", *, newlines: bool = True) -> Text:
 
 def clean(value: str) -> str:
     """Give ``value`` with lone surrogates (bytes that were not UTF-8) replaced by U+FFFD."""
-    if _SURROGATE.search(value) is None:
-        return value
-    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def json_safe(dumped: str) -> str:

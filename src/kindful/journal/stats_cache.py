@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kindful import __version__, atomic
+from kindful.files import read_regular
 from kindful.journal.reader import ID_BYTES, LogFile, Rest, SeenIds, SessionLog, Skipped
 from kindful.journal.stats import Stats, Tally
 from kindful.paths import private_folder
@@ -219,8 +220,7 @@ def _load(cache: Path) -> tuple[dict[str, Any], _Parts] | None:
     Only the header is parsed here; the other parts stay as they were read, uncopied.
     """
     try:
-        with cache.open("rb") as file:
-            data = file.read()
+        data = read_regular(cache, 1 << 30)
         first = data.index(b"\n")
         second = data.index(b"\n", first + 1)
         third = data.index(b"\n", second + 1)

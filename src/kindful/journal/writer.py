@@ -46,8 +46,9 @@ def fit(record: SessionRecord) -> tuple[SessionRecord, bool]:
         longest = reflections[at]
         if not longest.text:
             break  # nothing left to cut: the writer refuses it
-        # Each character cut saves at least a byte; the ellipsis costs three.
-        kept = longest.text[: max(0, len(longest.text) - excess - 4)]
+        # Cut by UTF-8 bytes (a character's JSON is as long or longer); the ellipsis costs three.
+        data = longest.text.encode("utf-8")
+        kept = data[: max(0, len(data) - excess - 3)].decode("utf-8", "ignore")
         reflections[at] = Reflection(longest.prompt, kept + "…" if kept else "")
         record = replace(record, reflections=list(reflections))
         cut = True

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kindful import __version__, atomic, paths
 from kindful.errors import NotFoundError
+from kindful.files import read_regular
 
 if TYPE_CHECKING:
     from kindful.practice.model import Practice
@@ -176,7 +177,7 @@ class _Cache:
     def open(cls) -> _Cache:
         file = paths.cache_folder() / "library.json"
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(file, 64 * 1024 * 1024))
             files = data["files"] if data.get("version") == __version__ else {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             files = {}

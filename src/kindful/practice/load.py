@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from kindful.errors import PracticeError, Problem
+from kindful.files import NotRegularFile, read_regular
 from kindful.practice import model
 from kindful.practice.safe_yaml import Node, YamlProblem, parse
 
@@ -41,8 +42,10 @@ def read_text(path: Path) -> str:
     """Give the text of a practice file, refusing what is too large or not UTF-8."""
     shown = str(path)
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
+        data = read_regular(path, MAX_BYTES + 1)
+    except NotRegularFile:
+        message = "this is not a regular file (a FIFO, a device?), not a practice file"
+        raise PracticeError([Problem(shown, 1, 1, message)]) from None
     except FileNotFoundError:
         raise PracticeError([Problem(shown, 1, 1, "there is no such file")]) from None
     except IsADirectoryError:

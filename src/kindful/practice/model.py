@@ -254,7 +254,7 @@ def _at_least(least: float) -> Any:
         seconds = _duration(value)
         if seconds < least:
             raise PydanticCustomError(
-                "duration_range", "should be at least {least} seconds", {"least": f"{least:g}"}
+                "duration_range", "should be at least {least} s", {"least": f"{least:g}"}
             )
         return seconds
 
