@@ -566,3 +566,59 @@ def test_new_writes_its_schema_past_a_planted_symlink(tmp_path: Path) -> None:
     schema = next(folder.glob("*.schema.json"))
     assert not schema.is_symlink()
     assert json.loads(schema.read_text())["title"]
+
+
+# ----------------------------------------------------------------------------- platforms
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["list"],
+        ["show", "box-breathing"],
+        ["validate", str(HOSTILE / "fast-bells.yaml")],
+        ["history"],
+        ["stats"],
+        ["export", "--format", "csv"],
+        ["run", "box-breathing", "--plain", "--speed", "1000"],
+    ],
+)
+def test_commands_work_without_the_posix_only_modules(args: list[str]) -> None:
+    # As on Windows: no termios, tty or fcntl to import.
+    probe = (
+        "import sys\n"
+        "for name in ('termios', 'tty', 'fcntl'):\n"
+        "    sys.modules[name] = None\n"
+        "from kindful.cli import app\n"
+        "sys.argv = ['kindful', *sys.argv[1:]]\n"
+        "app()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == (1 if args[0] == "validate" else 0), done.stderr
+
+
+def test_without_a_posix_terminal_run_says_once_that_it_shows_plain_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kindful import platforms
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(platforms, "LIVE_SCREEN", False)
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    monkeypatch.setitem(sys.modules, "termios", None)  # type: ignore[arg-type]
+    assert run_command._is_terminal("en") is False
+    assert capsys.readouterr().err == (
+        "kindful: the live screen needs a POSIX terminal (Linux, macOS): showing plain lines.\n"
+    )

@@ -153,7 +153,7 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
         status: int = ExitStatus.OK
         failure: Exception | None = None
         try:
-            _walk(session, options, edges, live=not options.plain and _is_terminal())
+            _walk(session, options, edges, live=not options.plain and _is_terminal(ui))
         except (KeyboardInterrupt, Stopped) as stop:
             session.quit()
             status = stop_status(stop)
@@ -228,8 +228,23 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
         )
 
 
-def _is_terminal() -> bool:
-    """Tell whether the live screen can run: a terminal on both ends, not ``TERM=dumb``."""
+def _is_terminal(ui: str = "en") -> bool:
+    """Tell whether the live screen can run: a terminal on both ends, not ``TERM=dumb``.
+
+    Where there is no POSIX terminal (Windows), say once that plain lines come instead.
+    """
+    from kindful import platforms
+
+    if not platforms.LIVE_SCREEN:
+        try:
+            at_terminal = sys.stdin.isatty() and sys.stdout.isatty()
+        except (AttributeError, ValueError):
+            at_terminal = False
+        if at_terminal:
+            from kindful.i18n import t
+
+            print(f"kindful: {t(ui, 'run.posix_only')}", file=sys.stderr)
+        return False
     from kindful.session.terminal import is_capable
 
     return is_capable()

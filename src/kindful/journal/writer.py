@@ -18,6 +18,7 @@ import stat
 from dataclasses import replace
 from pathlib import Path
 
+from kindful import platforms
 from kindful.errors import LogError
 from kindful.journal.reader import MAX_LINE
 from kindful.journal.record import Reflection, SessionRecord
@@ -87,7 +88,7 @@ def _make_folder(path: Path) -> None:
 
     private_folder(Path(os.path.realpath(path)).parent)
     folder = path.parent
-    if os.path.realpath(path) != os.path.abspath(path):
+    if not platforms.FILE_MODES or os.path.realpath(path) != os.path.abspath(path):
         return
     status = os.stat(folder, follow_symlinks=False)
     if stat.S_ISDIR(status.st_mode) and status.st_uid == os.getuid() and status.st_mode & 0o077:
@@ -106,7 +107,7 @@ def _append_line(path: Path, line: bytes) -> None:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise LogError("the log is not a regular file", path=path)
-        if not linked:
+        if not linked and platforms.FILE_MODES:
             _keep_private(fd)
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd closes
@@ -127,9 +128,10 @@ def _keep_private(fd: int) -> None:
 def _after_torn_line(fd: int) -> bytes:
     """Give a newline when the log's last line was cut short, so the new one stands alone."""
     size = os.fstat(fd).st_size
-    if size and os.pread(fd, 1, size - 1) != b"\n":
-        return b"\n"
-    return b""
+    if not size:
+        return b""
+    os.lseek(fd, size - 1, os.SEEK_SET)  # the write still appends (O_APPEND)
+    return b"\n" if os.read(fd, 1) != b"\n" else b""
 
 
 def _write_all(fd: int, data: bytes) -> None:
