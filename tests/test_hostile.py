@@ -622,3 +622,16 @@ def test_without_a_posix_terminal_run_says_once_that_it_shows_plain_lines(
     assert capsys.readouterr().err == (
         "kindful: the live screen needs a POSIX terminal (Linux, macOS): showing plain lines.\n"
     )
+
+
+def test_a_record_printed_on_stderr_is_valid_json_with_nothing_raw(
+    check_in: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("KINDFUL_HOME", str(blocker / "home"))
+    result = runner.invoke(app, ["run", str(check_in)], input="Ana\n\x9b2J \u202e \x1b[2J\n")
+    assert result.exit_code == 1
+    assert shows_nothing_raw(result.stderr)
+    printed = json.loads(result.stderr.splitlines()[1])
+    assert printed["reflections"][0]["text"] == "\x9b2J \u202e \x1b[2J"

@@ -36,7 +36,10 @@ class UnloggedSession(LogError):
         self.record = record
 
     def lines(self) -> list[str]:
-        return [*super().lines(), self.record.to_line().rstrip("\n")]
+        from kindful.safe_text import json_safe
+
+        # The same JSON, with nothing a terminal would obey left raw in it.
+        return [*super().lines(), json_safe(self.record.to_line().rstrip("\n"))]
 
 
 @app.command()
