@@ -71,22 +71,23 @@ def parse_practice(text: str, shown: str = "<practice>", stem: str = "") -> mode
         document = parse(text)
     except YamlProblem as problem:
         raise PracticeError(
-            [Problem(shown, problem.line, problem.column, problem.message)]
+            [Problem(shown, problem.line, problem.column, problem.message, code="yaml")]
         ) from None
-    problems = [Problem(shown, d.line, d.column, d.message) for d in document.duplicates]
+    problems = [
+        Problem(shown, d.line, d.column, d.message, code="duplicate-key")
+        for d in document.duplicates
+    ]
     root = document.root
     if root is None or not root.is_mapping:
         line, column = (root.line, root.column) if root else (1, 1)
         message = "a practice is a mapping of keys (kindful, title, steps, ...)"
-        raise PracticeError([*problems, Problem(shown, line, column, message)])
+        raise PracticeError([*problems, Problem(shown, line, column, message, code="structure")])
 
-    context = {"languages": _declared(root), "names": _input_names(root)}
-    practice: model.Practice | None = None
-    try:
-        practice = model.Practice.model_validate(root.value, context=context)
-    except ValidationError as error:
-        problems += [_problem(shown, root, detail) for detail in error.errors()]
-    problems += [Problem(shown, *where, message) for where, message in _node_checks(root)]
+    practice, found = _validate(shown, root)
+    problems += found
+    problems += [
+        Problem(shown, *where, message, code=code) for where, message, code in _node_checks(root)
+    ]
     if practice is not None:
         problems += _practice_checks(shown, root, practice, stem)
     if problems:
@@ -95,6 +96,82 @@ def parse_practice(text: str, shown: str = "<practice>", stem: str = "") -> mode
     if practice.id is None:
         practice = practice.model_copy(update={"id": stem})
     return practice
+
+
+def _validate(shown: str, root: Node) -> tuple[model.Practice | None, list[Problem]]:
+    """Give the practice the model makes of ``root``, or None, and every problem it found."""
+    more: list[tuple[int, str, str, str | None]] = []
+    context = {"languages": _declared(root), "names": _input_names(root), "more": more}
+    try:
+        return model.Practice.model_validate(root.value, context=context), []
+    except ValidationError as error:
+        details = error.errors()
+    problems = [_problem(shown, root, detail) for detail in _one_per_typo(details)]
+    problems += _more_problems(shown, root, more)
+    return None, problems
+
+
+def _more_problems(
+    shown: str, root: Node, more: list[tuple[int, str, str, str | None]]
+) -> list[Problem]:
+    """Place the problems of a text's other languages, each at its own language."""
+    if not more:
+        return []
+    by_id: dict[int, Node] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_mapping:
+            by_id.setdefault(id(node.value), node)
+        stack.extend(v for _, v in node.pairs)
+        stack.extend(node.items)
+    out = []
+    for key, kind, message, lang in more:
+        node = by_id.get(key)
+        if node is None:  # pragma: no cover - every text the model saw came from a node
+            continue
+        at = (node.get(lang) if lang is not None else None) or node
+        field = next((k.value for k, v in _parents(root, node) if isinstance(k.value, str)), "")
+        text = f"`{field}`: {message}" if field else message
+        out.append(Problem(shown, at.line, at.column, text, code=kind.replace("_", "-")))
+    return out
+
+
+def _parents(root: Node, target: Node) -> list[tuple[Node, Node]]:
+    """Give the key and value pairs from ``target`` up to ``root``, nearest first."""
+    path: list[tuple[Node, Node]] = []
+
+    def walk(node: Node) -> bool:
+        if node is target:
+            return True
+        for key, value in node.pairs:
+            path.append((key, value))
+            if walk(value):
+                return True
+            path.pop()
+        return any(walk(item) for item in node.items)
+
+    walk(root)
+    return path[::-1]
+
+
+def _one_per_typo(details: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Drop "needs `key`" where the same mapping has an unknown key that looks like a typo of it.
+
+    ``kye: a`` is one mistake: the unknown key says "did you mean `key`?" and that is enough.
+    """
+    extra: dict[tuple[Any, ...], list[str]] = {}
+    for d in details:
+        if d["type"] == "extra_forbidden":
+            extra.setdefault(tuple(d["loc"][:-1]), []).append(str(d["loc"][-1]))
+    kept = []
+    for d in details:
+        if d["type"] == "missing":
+            near = extra.get(tuple(d["loc"][:-1]), [])
+            if difflib.get_close_matches(str(d["loc"][-1]), near, n=1, cutoff=0.6):
+                continue
+        kept.append(d)
+    return kept
 
 
 def _declared(root: Node) -> list[str]:
@@ -114,9 +191,36 @@ def _input_names(root: Node) -> set[str]:
 # ----------------------------------------------------------------------------- checks beyond the model
 
 
-def _node_checks(root: Node) -> list[tuple[tuple[int, int], str]]:
-    """Give problems the model cannot see: ``{round}`` outside a repeat, inputs named twice."""
-    found: list[tuple[tuple[int, int], str]] = []
+_BOOLEAN_KEYS = {"save", "reverse"}
+_YAML_1_2_BOOLEANS = {"true", "false", "True", "False", "TRUE", "FALSE"}
+
+
+def _node_checks(root: Node) -> list[tuple[tuple[int, int], str, str]]:
+    """Give problems the model cannot see: ``{round}`` outside a repeat, inputs named twice.
+
+    Also a YAML 1.1 boolean (``yes``, ``off``) where a boolean belongs: kindful's parser reads it
+    as true or false, but editors read YAML 1.2, where it is a string, so the file would mean
+    different things to them.
+    """
+    found: list[tuple[tuple[int, int], str, str]] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for key, value in node.pairs:
+            if (
+                key.value in _BOOLEAN_KEYS
+                and isinstance(value.value, bool)
+                and not value.quoted
+                and value.source not in _YAML_1_2_BOOLEANS
+            ):
+                word = "true" if value.value else "false"
+                message = (
+                    f"`{key.value}: {value.source}` is a string for editors (YAML 1.2): "
+                    f"write `{word}`"
+                )
+                found.append(((value.line, value.column), message, "yaml-1-1-boolean"))
+        stack.extend(v for _, v in node.pairs)
+        stack.extend(node.items)
 
     def strings(node: Node) -> list[Node]:
         if isinstance(node.value, str):
@@ -137,7 +241,11 @@ def _node_checks(root: Node) -> list[tuple[tuple[int, int], str]]:
             for node in strings(step):
                 if "round" in model.placeholders(node.value):
                     found.append(
-                        ((node.line, node.column), "{round} is only known inside a `repeat`")
+                        (
+                            (node.line, node.column),
+                            "{round} is only known inside a `repeat`",
+                            "round-outside-repeat",
+                        )
                     )
 
     walk(root.get("steps"), False)
@@ -148,11 +256,19 @@ def _node_checks(root: Node) -> list[tuple[tuple[int, int], str]]:
         if name is not None and isinstance(name.value, str):
             if name.value in seen:
                 found.append(
-                    ((name.line, name.column), f"the input `{name.value}` is declared twice")
+                    (
+                        (name.line, name.column),
+                        f"the input `{name.value}` is declared twice",
+                        "duplicate-input",
+                    )
                 )
             if name.value == "round":
                 found.append(
-                    ((name.line, name.column), "`round` is kept for `repeat`: choose another name")
+                    (
+                        (name.line, name.column),
+                        "`round` is kept for `repeat`: choose another name",
+                        "reserved-name",
+                    )
                 )
             seen.add(name.value)
     return found
@@ -166,13 +282,13 @@ def _practice_checks(shown: str, root: Node, practice: model.Practice, stem: str
         message = (
             f"the steps expand into {count:,} steps with their repeats; at most {model.MAX_STEPS:,}"
         )
-        problems.append(Problem(shown, steps.line, steps.column, message))
+        problems.append(Problem(shown, steps.line, steps.column, message, code="too-many-steps"))
     if practice.id is None and not _ID.match(stem):
         message = (
             f"the file name {stem!r} is not an id: set `id:` or name the file in lowercase letters, "
             "digits and -"
         )
-        problems.append(Problem(shown, 1, 1, message))
+        problems.append(Problem(shown, 1, 1, message, code="file-name"))
     return problems
 
 
@@ -187,11 +303,24 @@ def _problem(shown: str, root: Node, detail: ErrorDetails) -> Problem:
         key = loc[-1]
         if kind == "extra_forbidden":
             node = parent.key(key) or parent
-            return Problem(shown, node.line, node.column, _unknown_key(parent, names, key))
-        return Problem(shown, parent.line, parent.column, _missing(parent, names, key))
+            message = _unknown_key(parent, names, key)
+            return Problem(shown, node.line, node.column, message, code="unknown-key")
+        message = _missing(parent, names, key)
+        return Problem(shown, parent.line, parent.column, message, code="missing-key")
     node, names = _locate(root, loc, lang=(detail.get("ctx") or {}).get("lang"))
     field = next((n for n in reversed(names) if isinstance(n, str)), "")
-    return Problem(shown, node.line, node.column, _message(kind, detail, node, field))
+    message = _message(kind, detail, node, field)
+    return Problem(shown, node.line, node.column, message, code=_code(kind))
+
+
+def _code(kind: str) -> str:
+    """Give the short code of a validation error's type, as ``validate --format json`` shows it."""
+    return {
+        "step_kind": "step-kind",
+        "value_error": "invalid",
+        "literal_error": "format",
+        "string_pattern_mismatch": "pattern",
+    }.get(kind, kind.replace("_", "-"))
 
 
 def _locate(root: Node, loc: list[Any], lang: str | None = None) -> tuple[Node, list[Any]]:

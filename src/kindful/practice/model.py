@@ -64,66 +64,93 @@ def fill(text: str, values: dict[str, str]) -> str:
     return _BRACES.sub(one, text)
 
 
-def _check_string(text: str, info: ValidationInfo, lang: str | None) -> None:
-    context = info.context or {}
-    names: set[str] = context.get("names", set())
+def _string_problem(text: str, names: set[str], lang: str | None) -> tuple[str, str] | None:
+    """Give the kind and message of what is wrong with the placeholders of one string, if any."""
     where = f" in the `{lang}` text" if lang else ""
-    for name in placeholders(text):
-        if name is None:
-            raise PydanticCustomError(
-                "brace", "a lone brace{where}: write {{ or }} for a literal one", {"where": where}
-            )
-        if name not in names and name != "round":
-            known = (
-                ", ".join(f"{{{n}}}" for n in sorted(names)) or "none: declare one under `inputs`"
-            )
-            raise PydanticCustomError(
-                "placeholder",
-                "unknown placeholder {{name}}{where}; the inputs are {known}",
-                {"name": name, "where": where, "known": known, "lang": lang},
-            )
+    found = placeholders(text)
+    if None in found:
+        return "brace", f"a lone brace{where}: write {{{{ or }}}} for a literal one"
+    unknown = list(dict.fromkeys(n for n in found if n not in names and n != "round"))
+    if not unknown:
+        return None
+    known = ", ".join(f"{{{n}}}" for n in sorted(names)) or "none: declare one under `inputs`"
+    listed = ", ".join(f"{{{n}}}" for n in unknown if n is not None)
+    plural = "s" if len(unknown) > 1 else ""
+    return "placeholder", f"unknown placeholder{plural} {listed}{where}; the inputs are {known}"
+
+
+def _comma_trap(value: dict[Any, Any], key: Any) -> str | None:
+    """Give a hint when a comma in a flow mapping cut a text in two: ``{de: Drück n, wenn ...}``."""
+    if value.get(key) is not None or not isinstance(key, str):
+        return None
+    keys = list(value)
+    at = keys.index(key)
+    if at == 0 or not isinstance(value[keys[at - 1]], str):
+        return None
+    lang, start = keys[at - 1], value[keys[at - 1]]
+    return (
+        f"a comma ended the `{lang}` text early: put the whole text in quotes, "
+        f'such as {{{lang}: "{start}, {key}"}}'
+    )
 
 
 def _validate_text(value: Any, info: ValidationInfo) -> str | dict[str, str]:
     context = info.context or {}
     declared: list[str] = context.get("languages") or []
+    names: set[str] = context.get("names", set())
     if isinstance(value, str):
-        _check_string(value, info, None)
-        if declared and value.strip():
+        if len(declared) > 1 and value.strip():
             raise PydanticCustomError(
                 "untranslated",
                 "this text has no languages, but `languages` asks for {langs}: write {{example}}",
                 {"langs": ", ".join(declared), "example": ", ".join(f"{x}: ..." for x in declared)},
             )
+        problem = _string_problem(value, names, None)
+        if problem is not None:
+            raise PydanticCustomError(problem[0], "{message}", {"message": problem[1]})
         return value
     if isinstance(value, dict) and value:
+        # every language is checked; the first problem is the error, the others wait in the
+        # context for the loader, which places each at its own language
+        problems: list[tuple[str, str, str | None]] = []
         for lang, text in value.items():
             if not isinstance(lang, str) or not _LANG.match(lang):
-                raise PydanticCustomError(
-                    "language",
-                    "{lang} is not a language code such as en or de",
-                    {"lang": repr(lang)},
-                )
-            if not isinstance(text, str):
-                raise PydanticCustomError(
-                    "text_type", "the `{lang}` text should be a string", {"lang": lang}
-                )
-            _check_string(text, info, lang)
-        if declared:
+                trap = _comma_trap(value, lang)
+                message = trap or f"{lang!r} is not a language code such as en or de"
+                problems.append(("language", message, None))
+            elif not isinstance(text, str):
+                problems.append(("text_type", f"the `{lang}` text should be a string", lang))
+            else:
+                problem = _string_problem(text, names, lang)
+                if problem is not None:
+                    problems.append((problem[0], problem[1], lang))
+        if declared and not problems:
             missing = [lang for lang in declared if lang not in value]
-            if missing:
-                raise PydanticCustomError(
-                    "missing_language",
-                    "this text has no {missing} (see `languages`)",
-                    {"missing": ", ".join(missing)},
-                )
             extra = [lang for lang in value if lang not in declared]
-            if extra:
-                raise PydanticCustomError(
-                    "extra_language",
-                    "{extra} is not in `languages`: add it there or remove it here",
-                    {"extra": ", ".join(extra)},
+            if missing:
+                problems.append(
+                    (
+                        "missing_language",
+                        f"this text has no {', '.join(missing)} (see `languages`)",
+                        None,
+                    )
                 )
+            elif extra:
+                problems.append(
+                    (
+                        "extra_language",
+                        f"{', '.join(extra)} is not in `languages`: add it there or remove it here",
+                        None,
+                    )
+                )
+        if problems:
+            more = context.get("more")
+            if isinstance(more, list):
+                more.extend(
+                    (id(value), kind, message, lang) for kind, message, lang in problems[1:]
+                )
+            kind, message, lang = problems[0]
+            raise PydanticCustomError(kind, "{message}", {"message": message, "lang": lang})
         return dict(value)
     raise PydanticCustomError(
         "text", "should be text: a string, or languages and strings such as {en: ..., de: ...}"
@@ -192,12 +219,38 @@ def parse_duration(value: Any) -> float:
     return float(value)
 
 
+_SPELLED = re.compile(
+    r"^(\d+(?:[.,]\d+)?)\s*(h|hrs?|hours?|std|stunden?|m|mins?|minutes?|minuten?|s|secs?|seconds?|sek|sekunden?)\.?$",
+    re.IGNORECASE,
+)
+
+
+def _duration_hint(value: Any) -> str:
+    """Give what a duration that does not parse was likely meant to be: ``"1,5"`` -> ``1.5``."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if not text:
+        return ": it is empty"
+    if re.fullmatch(r"\d+,\d+", text):
+        return f": write {text.replace(',', '.')}"
+    match = _SPELLED.match(text)
+    if match:
+        number = match.group(1).replace(",", ".")
+        word = match.group(2).lower()
+        unit = "h" if word.startswith(("h", "st")) else word[0]
+        return f": did you mean {number}{unit}?"
+    return ""
+
+
 def _seconds(value: Any, *, zero_allowed: bool) -> float:
     try:
         seconds = parse_duration(value)
     except (ValueError, OverflowError):
         raise PydanticCustomError(
-            "duration", 'should be a duration such as 90, "45s", "2m", "1m30s" or "1:30"'
+            "duration",
+            'should be a duration such as 90, "45s", "2m", "1m30s" or "1:30"{hint}',
+            {"hint": _duration_hint(value)},
         ) from None
     if not math.isfinite(seconds) or seconds > MAX_SECONDS:
         raise PydanticCustomError("duration_range", "should be at most a day")
@@ -253,7 +306,9 @@ class Breathe(_Step):
 
     @model_validator(mode="after")
     def _one_length(self) -> Breathe:
-        if (self.cycles is None) == (self.seconds is None):
+        if self.cycles is not None and self.seconds is not None:
+            raise ValueError("this `breathe` step has both `cycles` and `seconds`: keep one")
+        if self.cycles is None and self.seconds is None:
             raise ValueError("a breathe step needs `cycles` or `seconds` (one of them)")
         return self
 
