@@ -127,11 +127,12 @@ def _more_problems(
         stack.extend(node.items)
     out = []
     for key, kind, message, lang in more:
-        node = by_id.get(key)
-        if node is None:  # pragma: no cover - every text the model saw came from a node
+        text_node = by_id.get(key)
+        if text_node is None:  # pragma: no cover - every text the model saw came from a node
             continue
-        at = (node.get(lang) if lang is not None else None) or node
-        field = next((k.value for k, v in _parents(root, node) if isinstance(k.value, str)), "")
+        at = (text_node.get(lang) if lang is not None else None) or text_node
+        parents = _parents(root, text_node)
+        field = next((k.value for k, _ in parents if isinstance(k.value, str)), "")
         text = f"`{field}`: {message}" if field else message
         out.append(Problem(shown, at.line, at.column, text, code=kind.replace("_", "-")))
     return out
