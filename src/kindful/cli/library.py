@@ -111,13 +111,19 @@ def show(
 @app.command()
 def validate(
     targets: list[Path] = typer.Argument(..., help="Practice files, or folders to search."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
+    output: str = typer.Option(
+        "text", "--format", help="text: PATH:LINE:COL: message lines; json: a list for tools."
+    ),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP, hidden=True),
 ) -> None:
-    """Check practice files; print every problem as PATH:LINE:COL: message."""
+    """Check practice files; print every problem as PATH:LINE:COL: message, warnings too."""
     from kindful import i18n
-    from kindful.errors import KindfulError, PracticeError
-    from kindful.practice.load import load_practice
+    from kindful.errors import KindfulError, PracticeError, Problem, UsageError
+    from kindful.practice.warnings import file_warnings
 
+    if output not in ("text", "json"):
+        raise UsageError(f"--format should be text or json, not {output!r}")
     ui = languages(lang).ui
     files: list[Path] = []
     for target in targets:
@@ -126,24 +132,39 @@ def validate(
             print(i18n.t(ui, "validate.none", path=target), file=sys.stderr)
             raise typer.Exit(1)
         files += found
-    bad = problems = 0
+    bad = errors = warned = 0
+    report: list[Problem] = []
     for path in files:
         try:
-            load_practice(path)
+            found_warnings = file_warnings(path)[1]
         except PracticeError as error:
             bad += 1
-            problems += len(error.problems)
-            for line in error.lines():
-                print(line)
-        except KindfulError as error:  # pragma: no cover - load_practice raises PracticeError
+            errors += len(error.problems)
+            report += error.problems
+            continue
+        except KindfulError as error:  # pragma: no cover - file_warnings raises PracticeError
             bad += 1
-            problems += 1
-            print(f"{path}:1:1: {error}")
+            errors += 1
+            report.append(Problem(str(path), 1, 1, str(error)))
+            continue
+        warned += len(found_warnings)
+        report += found_warnings
+    if output == "json":
+        import json
+
+        print(json.dumps([p.as_dict() for p in report], ensure_ascii=False, indent=2))
+    else:
+        for problem in report:
+            print(problem)
     if bad:
-        summary = i18n.t(ui, "validate.summary_bad", files=len(files), bad=bad, problems=problems)
-        print(summary, file=sys.stderr)
+        summary = i18n.t(ui, "validate.summary_bad", files=len(files), bad=bad, problems=errors)
+    elif warned:
+        summary = i18n.t(ui, "validate.summary_warnings", files=len(files), warnings=warned)
+    else:
+        summary = i18n.t(ui, "validate.summary_ok", files=len(files))
+    print(summary, file=sys.stderr)
+    if bad or (strict and warned):
         raise typer.Exit(1)
-    print(i18n.t(ui, "validate.summary_ok", files=len(files)), file=sys.stderr)
 
 
 def _practice_files(target: Path) -> list[Path]:

@@ -64,6 +64,13 @@ def read_text(path: Path) -> str:
 
 def parse_practice(text: str, shown: str = "<practice>", stem: str = "") -> model.Practice:
     """Give the practice in ``text``; raise PracticeError with every problem found in it."""
+    return parse_with_nodes(text, shown, stem)[0]
+
+
+def parse_with_nodes(
+    text: str, shown: str = "<practice>", stem: str = ""
+) -> tuple[model.Practice, Node]:
+    """Give the practice in ``text`` and the node tree it came from, for warnings to point into."""
     if not text.strip():
         message = "the file is empty: a practice needs `kindful: 1`, `title` and `steps`"
         raise PracticeError([Problem(shown, 1, 1, message)])
@@ -95,7 +102,7 @@ def parse_practice(text: str, shown: str = "<practice>", stem: str = "") -> mode
     assert practice is not None
     if practice.id is None:
         practice = practice.model_copy(update={"id": stem})
-    return practice
+    return practice, root
 
 
 def _validate(shown: str, root: Node) -> tuple[model.Practice | None, list[Problem]]:
