@@ -160,10 +160,10 @@ class _Checker:
             if node.is_mapping:
                 self.empty_translation(texts)
             for text in texts:
-                for name, before, after in _uses(text.text):
-                    used.add(name)
-                    if name in empty and name not in gaps and _gap(before, after):
-                        gaps[name] = (text.node, _excerpt(before, after))
+                for used_name, before, after in _uses(text.text):
+                    used.add(used_name)
+                    if used_name in empty and used_name not in gaps and _gap(before, after):
+                        gaps[used_name] = (text.node, _excerpt(before, after))
         for item in _items(self.root.get("inputs")):
             name = item.get("name")
             if name is None or not isinstance(name.value, str):
