@@ -268,15 +268,24 @@ def _pause(value: Any) -> float:
     return _seconds(value, zero_allowed=True)
 
 
+_DURATION_WORDS = 'Duration: seconds, or a string such as "45s", "2m", "1m30s", "1h" or "1:30".'
 _DURATION_SCHEMA = {
     "anyOf": [
-        {"type": "number", "minimum": 0, "maximum": MAX_SECONDS},
-        {"type": "string", "pattern": DURATION_PATTERN},
+        {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_SECONDS},
+        # a digit other than 0 somewhere: "0s" and "" are no durations
+        {"type": "string", "pattern": "^(?=.*[1-9])" + DURATION_PATTERN[1:]},
     ],
-    "description": 'Duration: seconds, or a string such as "45s", "2m", "1m30s", "1h" or "1:30".',
+    "description": _DURATION_WORDS,
+}
+_PAUSE_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": 0, "maximum": MAX_SECONDS},
+        {"type": "string", "pattern": "^(?=.*[0-9])" + DURATION_PATTERN[1:]},
+    ],
+    "description": _DURATION_WORDS + " 0 is allowed.",
 }
 Duration = Annotated[float, PlainValidator(_duration), WithJsonSchema(_DURATION_SCHEMA)]
-Pause = Annotated[float, PlainValidator(_pause), WithJsonSchema(_DURATION_SCHEMA)]  # 0 allowed
+Pause = Annotated[float, PlainValidator(_pause), WithJsonSchema(_PAUSE_SCHEMA)]  # 0 allowed
 
 
 # ----------------------------------------------------------------------------- steps
@@ -296,6 +305,10 @@ class Say(_Step):
 
 
 class Breathe(_Step):
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["cycles"]}, {"required": ["seconds"]}]}
+    )
+
     breathe: Text = Field(description="Guidance for the breathing (may be empty).")
     inhale: Duration = Field(alias="in", description="Seconds of the in-breath.")
     out: Duration = Field(description="Seconds of the out-breath.")
@@ -398,7 +411,8 @@ Repeat.model_rebuild()
 
 class Input(_Model):
     name: Annotated[str, Field(pattern=NAME_PATTERN)] = Field(
-        description="Used as {name} in texts."
+        description="Used as {name} in texts; `round` is kept for `repeat`.",
+        json_schema_extra={"not": {"const": "round"}},
     )
     ask: Text = Field(description="The question asked before the first step.")
     default: str = Field("", description="The answer when the person gives none.")
@@ -501,7 +515,34 @@ def _step_texts(step: Step) -> list[str | dict[str, str]]:
     return out
 
 
+SCHEMA_ID = "urn:kindful:practice:1"
+
+
 def json_schema() -> dict[str, Any]:
     """Give the JSON Schema (draft 2020-12) of the practice format."""
     schema = Practice.model_json_schema(by_alias=True)
-    return {"$schema": schema.pop("$schema"), **schema}
+    _discriminate(schema)
+    return {"$schema": schema.pop("$schema"), "$id": SCHEMA_ID, **schema}
+
+
+def _discriminate(node: Any) -> None:
+    """Replace each "one of the step kinds" with an if/then on the kind's key.
+
+    With ``oneOf``, an editor can only say "not valid under any of the given schemas"; with
+    ``if: {required: [say]}, then: Say`` it names the real problem of a ``say`` step.
+    """
+    refs = {f"#/$defs/{typing.get_args(kind)[0].__name__}": typing.get_args(kind)[1].tag for kind in typing.get_args(_Steps)}
+    if isinstance(node, dict):
+        one_of = node.get("oneOf")
+        if isinstance(one_of, list) and {item.get("$ref") for item in one_of} == set(refs):
+            del node["oneOf"]
+            node["type"] = "object"
+            node["anyOf"] = [{"required": [tag]} for tag in refs.values()]
+            node["allOf"] = [
+                {"if": {"required": [tag]}, "then": {"$ref": ref}} for ref, tag in refs.items()
+            ]
+        for value in node.values():
+            _discriminate(value)
+    elif isinstance(node, list):
+        for value in node:
+            _discriminate(value)
