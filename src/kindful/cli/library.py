@@ -91,21 +91,49 @@ def _origin(origin: str, ui: str) -> str:
 def show(
     practice: str = typer.Argument(..., help="A practice id, or a path to a .yaml file."),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+    output: str = typer.Option(
+        "text", "--format", help="text, markdown or html: a script to print or send."
+    ),
+    minutes: float | None = typer.Option(
+        None, "--minutes", metavar="M", help="Preview the practice scaled to M minutes."
+    ),
 ) -> None:
     """Show a practice as a script: every step with its time, the total, inputs, sources."""
-    from rich.console import Console
+    import math
 
+    from kindful import i18n
+    from kindful.errors import UsageError
     from kindful.practice.library import find_practice
     from kindful.practice.plan import make_plan
-    from kindful.practice.script import render_script
+    from kindful.practice.script import scaling_note
 
-    found = find_practice(practice)
+    if output not in ("text", "markdown", "html"):
+        raise UsageError(f"--format should be text, markdown or html, not {output!r}")
     wanted = languages(lang)
+    if minutes is not None and not 0 < minutes < math.inf:
+        raise UsageError(i18n.t(wanted.ui, "run.minutes_positive"))
+    found = find_practice(practice)
     chosen = wanted.for_texts(found.practice.languages_used())
     answers = {q.name: q.default or f"‹{q.name}›" for q in found.practice.questions(chosen)}
-    plan = make_plan(found.practice, chosen, answers)
     ui = wanted.ui_beside(chosen)
-    Console(highlight=False).print(render_script(found.practice, plan, ui))
+    try:
+        plan = make_plan(found.practice, chosen, answers, minutes)
+    except ValueError:  # --minutes with nothing timed to scale
+        raise UsageError(i18n.t(ui, "run.nothing_to_scale")) from None
+    note = scaling_note(plan, ui)
+    if note is not None:
+        print(f"kindful: {note}", file=sys.stderr)
+    if output == "text":
+        from rich.console import Console
+
+        from kindful.practice.script import render_script
+
+        Console(highlight=False).print(render_script(found.practice, plan, ui))
+        return
+    from kindful.practice import script_formats
+
+    render = script_formats.render_html if output == "html" else script_formats.render_markdown
+    sys.stdout.write(render(found.practice, plan, ui))
 
 
 @app.command()

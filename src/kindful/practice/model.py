@@ -531,7 +531,10 @@ def _discriminate(node: Any) -> None:
     With ``oneOf``, an editor can only say "not valid under any of the given schemas"; with
     ``if: {required: [say]}, then: Say`` it names the real problem of a ``say`` step.
     """
-    refs = {f"#/$defs/{typing.get_args(kind)[0].__name__}": typing.get_args(kind)[1].tag for kind in typing.get_args(_Steps)}
+    refs = {
+        f"#/$defs/{typing.get_args(kind)[0].__name__}": typing.get_args(kind)[1].tag
+        for kind in typing.get_args(_Steps)
+    }
     if isinstance(node, dict):
         one_of = node.get("oneOf")
         if isinstance(one_of, list) and {item.get("$ref") for item in one_of} == set(refs):
