@@ -212,10 +212,13 @@ def schema() -> None:
 @app.command()
 def new(
     name: str = typer.Argument(..., help="The new practice's id, or a path ending in it."),
+    lang: list[str] = typer.Option(
+        [], "--lang", help="A language of the starter (repeatable; default: en and de)."
+    ),
 ) -> None:
     """Write NAME.yaml: a commented starter practice, with its schema beside it."""
     from kindful import i18n
     from kindful.practice.starter import write_starter
 
-    path, schema_path = write_starter(name)
+    path, schema_path = write_starter(name, langs=[i18n.normalise(x) for x in lang] or None)
     print(i18n.t(languages(None).ui, "new.written", path=path, schema=schema_path.name))

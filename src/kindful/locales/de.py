@@ -170,5 +170,4 @@ MESSAGES: dict[str, str] = {
     "scale.speech_one": "1 Text behält die Zeit, die er zum Sprechen braucht",
     "scale.one_cycle": "das Atmen behält mindestens einen ganzen Atemzug",
     "scale.whole_cycles": "das Atmen behält ganze Atemzüge",
-    "new.languages": "Geschrieben auf {languages}.",
 }

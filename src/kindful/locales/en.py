@@ -161,5 +161,4 @@ MESSAGES: dict[str, str] = {
     "scale.speech_one": "1 timed text keeps the time it needs to be spoken",
     "scale.one_cycle": "breathing keeps at least one whole cycle",
     "scale.whole_cycles": "breathing keeps whole cycles",
-    "new.languages": "Wrote it in {languages}.",
 }

@@ -217,7 +217,8 @@ def scale_steps(
     text to be spoken); the other timed steps are stretched alike to make up the rest, but a
     step never gets less time than ``needs(step)``, the time its text takes to be spoken. So
     the total is exact unless breathing's whole cycles or the speaking times stand in the way.
-    A silence's interval bells keep their count, never closer than 5 s apart. Bells and
+    A silence's interval bells keep their count, or go when they would come closer than 5 s
+    apart. Bells and
     untimed steps are untouched.
     """
     total = sum(s.seconds or 0.0 for s in steps)
@@ -273,8 +274,8 @@ def _stretch(
 
 def _resized(step: PlannedStep, seconds: float, ratio: float) -> PlannedStep:
     if isinstance(step, Silence) and step.bell_every:
-        every: float | None = max(MIN_BELL_EVERY, step.bell_every * ratio)
-        if every is not None and every >= seconds:
-            every = None  # no bell would ring inside the silence
+        every: float | None = step.bell_every * ratio
+        if every is not None and (every < MIN_BELL_EVERY or every >= seconds):
+            every = None  # bells closer than 5 s would crowd the silence
         return replace(step, seconds=seconds, bell_every=every)
     return replace(step, seconds=seconds)
