@@ -368,3 +368,23 @@ def test_every_builtin_gets_the_warnings_listed_here() -> None:
         for path in sorted(builtin_practices().glob("*.yaml"))
     }
     assert found == EXPECTED
+
+
+def test_the_pre_commit_hook_runs_validate_strict(tmp_path: Path) -> None:
+    import re
+    import shlex
+
+    import yaml
+
+    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
+    (hook,) = hooks
+    assert hook["id"] == "kindful-validate" and hook["language"] == "python"
+    command = shlex.split(hook["entry"])
+    assert command[0] == "kindful"
+    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
+    assert files.search("practices/evening.yaml") and files.search("calm.yml")
+    assert exclude.search(".pre-commit-config.yaml") and not exclude.search("evening.yaml")
+    clean = write(tmp_path, "clean.yaml", HEAD + "steps:\n  - say: Breathe.\n    seconds: 5\n")
+    warned = write(tmp_path, "warned.yaml", HEAD + "steps:\n  - silence: 30\n    bell_every: 30\n")
+    assert runner.invoke(app, [*command[1:], str(clean)]).exit_code == 0
+    assert runner.invoke(app, [*command[1:], str(clean), str(warned)]).exit_code == 1
