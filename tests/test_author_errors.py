@@ -232,3 +232,9 @@ def test_a_yaml_1_1_boolean_is_refused_where_a_boolean_belongs(word: str) -> Non
 
 def test_true_and_false_are_booleans() -> None:
     assert load(HEAD + "steps:\n  - reflect: Hi\n    save: false\n").steps
+
+
+def test_a_mistyped_language_is_one_line_at_the_typo() -> None:
+    text = HEAD.replace("T", "{en: T, de: T}") + "languages: [en, de]\nsteps:\n"
+    text += "  - say: {en: Hi, dee: Hallo}\n"
+    assert problems(text) == ["5:24: `say`: `dee` is not in `languages`: did you mean `de`?"]

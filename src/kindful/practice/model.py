@@ -6,6 +6,7 @@ so that a TEXT can check its languages and its ``{placeholders}`` where it stand
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import typing
@@ -79,6 +80,10 @@ def _string_problem(text: str, names: set[str], lang: str | None) -> tuple[str, 
     return "placeholder", f"unknown placeholder{plural} {listed}{where}; the inputs are {known}"
 
 
+def _close(word: str, other: str) -> bool:
+    return difflib.SequenceMatcher(None, word, other).ratio() >= 0.6
+
+
 def _comma_trap(value: dict[Any, Any], key: Any) -> str | None:
     """Give a hint when a comma in a flow mapping cut a text in two: ``{de: Drück n, wenn ...}``."""
     if value.get(key) is not None or not isinstance(key, str):
@@ -127,7 +132,16 @@ def _validate_text(value: Any, info: ValidationInfo) -> str | dict[str, str]:
         if declared and not problems:
             missing = [lang for lang in declared if lang not in value]
             extra = [lang for lang in value if lang not in declared]
-            if missing:
+            typo = len(missing) == len(extra) == 1 and _close(extra[0], missing[0])
+            if typo:  # `dee:` for `de:` is one mistake
+                problems.append(
+                    (
+                        "extra_language",
+                        f"`{extra[0]}` is not in `languages`: did you mean `{missing[0]}`?",
+                        extra[0],
+                    )
+                )
+            elif missing:
                 problems.append(
                     (
                         "missing_language",
