@@ -238,3 +238,13 @@ def test_a_mistyped_language_is_one_line_at_the_typo() -> None:
     text = HEAD.replace("T", "{en: T, de: T}") + "languages: [en, de]\nsteps:\n"
     text += "  - say: {en: Hi, dee: Hallo}\n"
     assert problems(text) == ["5:24: `say`: `dee` is not in `languages`: did you mean `de`?"]
+
+
+def test_a_step_with_a_mistyped_kind_has_its_other_keys_checked() -> None:
+    text = HEAD + "steps:\n  - sya: Hello.\n    secnds: 5\n  - brethe: ''\n    in: 4\n"
+    assert problems(text) == [
+        "4:5: this step has no kind: did you mean `say` for `sya`?",
+        "5:5: unknown key `secnds` in a `say` step: did you mean `seconds`?",
+        "6:5: a `breathe` step needs `out`",
+        "6:5: this step has no kind: did you mean `breathe` for `brethe`?",
+    ]

@@ -113,9 +113,42 @@ def _validate(shown: str, root: Node) -> tuple[model.Practice | None, list[Probl
         return model.Practice.model_validate(root.value, context=context), []
     except ValidationError as error:
         details = error.errors()
+    details += _kindless_keys(root, details, context)
     problems = [_problem(shown, root, detail) for detail in _one_per_typo(details)]
     problems += _more_problems(shown, root, more)
     return None, problems
+
+
+def _kindless_keys(
+    root: Node, details: list[ErrorDetails], context: dict[str, Any]
+) -> list[ErrorDetails]:
+    """Check the other keys of a step whose kind is mistyped, as the kind it likely means.
+
+    ``sya: Hello`` with ``secnds: 5`` is two mistakes; the second would otherwise go unseen
+    until the first is fixed.
+    """
+    more: list[ErrorDetails] = []
+    for detail in details:
+        if detail["type"] != "step_kind":
+            continue
+        node, _ = _locate(root, list(detail["loc"]))
+        if not node.is_mapping:
+            continue
+        for key, _ in node.pairs:
+            close = difflib.get_close_matches(str(key.value), model.KINDS, n=1, cutoff=0.6)
+            if close:
+                break
+        else:
+            continue
+        kind = close[0]
+        data = {kind if k == key.value else k: v for k, v in node.value.items()}
+        try:
+            _MODELS[kind].model_validate(data, context=context)
+        except ValidationError as error:
+            for inner in error.errors():
+                if inner["loc"][:1] != (kind,):  # the kind's own value: fixed with its name
+                    more.append({**inner, "loc": (*detail["loc"], kind, *inner["loc"])})
+    return more
 
 
 def _more_problems(
