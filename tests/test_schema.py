@@ -13,7 +13,7 @@ import yaml
 from kindful.errors import PracticeError
 from kindful.paths import builtin_practices
 from kindful.practice.load import load_practice
-from kindful.practice.model import SCHEMA_ID, json_schema
+from kindful.practice.schema import SCHEMA_ID, json_schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

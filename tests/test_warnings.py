@@ -303,69 +303,40 @@ def test_validate_strict_passes_a_clean_file(tmp_path: Path) -> None:
 # The warnings each built-in practice gets today, as "LINE:COLUMN code". The library is being
 # reworked; when it changes, update this table (print it with the loop in the test below).
 EXPECTED: dict[str, list[str]] = {
-    "box-breathing": [
-        "30:11 speaking-time",
-        "36:11 speaking-time",
-        "76:11 speaking-time",
-        "93:11 speaking-time",
-        "96:11 speaking-time",
-    ],
-    "compassionate-letter": ["32:11 speaking-time", "37:11 speaking-time", "80:11 speaking-time"],
-    "compassionate-self": [
-        "33:11 speaking-time",
-        "37:11 speaking-time",
-        "61:11 speaking-time",
-        "71:11 speaking-time",
-    ],
-    "daily-check-in": ["24:11 speaking-time", "27:11 speaking-time"],
-    "inner-critic": ["37:11 speaking-time", "41:11 speaking-time"],
-    "just-like-me": ["37:11 speaking-time", "42:11 speaking-time"],
-    "loving-kindness": [
-        "51:11 speaking-time",
-        "56:11 speaking-time",
-        "71:11 speaking-time",
-        "75:11 speaking-time",
-        "157:11 speaking-time",
-        "170:15 speaking-time",
-        "181:11 speaking-time",
-        "184:11 speaking-time",
-    ],
-    "resonant-breathing": [
-        "28:11 speaking-time",
-        "31:11 speaking-time",
-        "37:11 speaking-time",
-        "42:11 speaking-time",
-        "50:11 speaking-time",
-        "54:11 speaking-time",
-    ],
-    "self-compassion-break": [
-        "32:11 speaking-time",
-        "36:11 speaking-time",
-        "75:11 speaking-time",
-        "94:11 speaking-time",
-        "99:11 speaking-time",
-    ],
-    "soothing-rhythm-breathing": [
-        "29:11 speaking-time",
-        "33:11 speaking-time",
-        "51:11 speaking-time",
-        "83:11 speaking-time",
-    ],
-    "soothing-touch": [
-        "34:11 speaking-time",
-        "39:11 speaking-time",
-        "75:11 speaking-time",
-        "86:11 speaking-time",
-        "100:11 speaking-time",
-    ],
-    "words-of-compassion": ["35:11 speaking-time", "40:11 speaking-time", "92:11 speaking-time"],
+    "affectionate-breathing": [],
+    "box-breathing": [],
+    "compassionate-letter": [],
+    "compassionate-other": [],
+    "compassionate-self": [],
+    "daily-check-in": [],
+    "evening-kindness": [],
+    "first-aid": [],
+    "inner-critic": [],
+    "just-like-me": [],
+    "kind-body-scan": [],
+    "loving-kindness": [],
+    "rain": [],
+    "resonant-breathing": [],
+    "self-compassion-break": [],
+    "soothing-rhythm-breathing": [],
+    "soothing-touch": [],
+    "words-of-compassion": [],
 }
+
+
+def _is_program(path: Path) -> bool:
+    """Tell whether a built-in file is a program (contract, section 9), not a practice."""
+    import yaml
+
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return isinstance(raw, dict) and raw.get("program") is True
 
 
 def test_every_builtin_gets_the_warnings_listed_here() -> None:
     found = {
         path.stem: [f"{w.line}:{w.column} {w.code}" for w in file_warnings(path)[1]]
         for path in sorted(builtin_practices().glob("*.yaml"))
+        if not _is_program(path)
     }
     assert found == EXPECTED
 

@@ -6,7 +6,6 @@ so that a TEXT can check its languages and its ``{placeholders}`` where it stand
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import typing
@@ -26,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from kindful.practice.hints import close, comma_trap, duration_hint
 
 FORMAT = 1
 MAX_STEPS = 10_000
@@ -80,25 +81,6 @@ def _string_problem(text: str, names: set[str], lang: str | None) -> tuple[str, 
     return "placeholder", f"unknown placeholder{plural} {listed}{where}; the inputs are {known}"
 
 
-def _close(word: str, other: str) -> bool:
-    return difflib.SequenceMatcher(None, word, other).ratio() >= 0.6
-
-
-def _comma_trap(value: dict[Any, Any], key: Any) -> str | None:
-    """Give a hint when a comma in a flow mapping cut a text in two: ``{de: Drück n, wenn ...}``."""
-    if value.get(key) is not None or not isinstance(key, str):
-        return None
-    keys = list(value)
-    at = keys.index(key)
-    if at == 0 or not isinstance(value[keys[at - 1]], str):
-        return None
-    lang, start = keys[at - 1], value[keys[at - 1]]
-    return (
-        f"a comma ended the `{lang}` text early: put the whole text in quotes, "
-        f'such as {{{lang}: "{start}, {key}"}}'
-    )
-
-
 def _validate_text(value: Any, info: ValidationInfo) -> str | dict[str, str]:
     context = info.context or {}
     declared: list[str] = context.get("languages") or []
@@ -120,7 +102,7 @@ def _validate_text(value: Any, info: ValidationInfo) -> str | dict[str, str]:
         problems: list[tuple[str, str, str | None]] = []
         for lang, text in value.items():
             if not isinstance(lang, str) or not _LANG.match(lang):
-                trap = _comma_trap(value, lang)
+                trap = comma_trap(value, lang)
                 message = trap or f"{lang!r} is not a language code such as en or de"
                 problems.append(("language", message, None))
             elif not isinstance(text, str):
@@ -132,7 +114,7 @@ def _validate_text(value: Any, info: ValidationInfo) -> str | dict[str, str]:
         if declared and not problems:
             missing = [lang for lang in declared if lang not in value]
             extra = [lang for lang in value if lang not in declared]
-            typo = len(missing) == len(extra) == 1 and _close(extra[0], missing[0])
+            typo = len(missing) == len(extra) == 1 and close(extra[0], missing[0])
             if typo:  # `dee:` for `de:` is one mistake
                 problems.append(
                     (
@@ -233,30 +215,6 @@ def parse_duration(value: Any) -> float:
     return float(value)
 
 
-_SPELLED = re.compile(
-    r"^(\d+(?:[.,]\d+)?)\s*(h|hrs?|hours?|std|stunden?|m|mins?|minutes?|minuten?|s|secs?|seconds?|sek|sekunden?)\.?$",
-    re.IGNORECASE,
-)
-
-
-def _duration_hint(value: Any) -> str:
-    """Give what a duration that does not parse was likely meant to be: ``"1,5"`` -> ``1.5``."""
-    if not isinstance(value, str):
-        return ""
-    text = value.strip()
-    if not text:
-        return ": it is empty"
-    if re.fullmatch(r"\d+,\d+", text):
-        return f": write {text.replace(',', '.')}"
-    match = _SPELLED.match(text)
-    if match:
-        number = match.group(1).replace(",", ".")
-        word = match.group(2).lower()
-        unit = "h" if word.startswith(("h", "st")) else word[0]
-        return f": did you mean {number}{unit}?"
-    return ""
-
-
 def _seconds(value: Any, *, zero_allowed: bool) -> float:
     try:
         seconds = parse_duration(value)
@@ -264,7 +222,7 @@ def _seconds(value: Any, *, zero_allowed: bool) -> float:
         raise PydanticCustomError(
             "duration",
             'should be a duration such as 90, "45s", "2m", "1m30s" or "1:30"{hint}',
-            {"hint": _duration_hint(value)},
+            {"hint": duration_hint(value)},
         ) from None
     if not math.isfinite(seconds) or seconds > MAX_SECONDS:
         raise PydanticCustomError("duration_range", "should be at most a day")
@@ -527,39 +485,3 @@ def _step_texts(step: Step) -> list[str | dict[str, str]]:
     if isinstance(step, Rate):
         out.extend(step.labels.values())
     return out
-
-
-SCHEMA_ID = "urn:kindful:practice:1"
-
-
-def json_schema() -> dict[str, Any]:
-    """Give the JSON Schema (draft 2020-12) of the practice format."""
-    schema = Practice.model_json_schema(by_alias=True)
-    _discriminate(schema)
-    return {"$schema": schema.pop("$schema"), "$id": SCHEMA_ID, **schema}
-
-
-def _discriminate(node: Any) -> None:
-    """Replace each "one of the step kinds" with an if/then on the kind's key.
-
-    With ``oneOf``, an editor can only say "not valid under any of the given schemas"; with
-    ``if: {required: [say]}, then: Say`` it names the real problem of a ``say`` step.
-    """
-    refs = {
-        f"#/$defs/{typing.get_args(kind)[0].__name__}": typing.get_args(kind)[1].tag
-        for kind in typing.get_args(_Steps)
-    }
-    if isinstance(node, dict):
-        one_of = node.get("oneOf")
-        if isinstance(one_of, list) and {item.get("$ref") for item in one_of} == set(refs):
-            del node["oneOf"]
-            node["type"] = "object"
-            node["anyOf"] = [{"required": [tag]} for tag in refs.values()]
-            node["allOf"] = [
-                {"if": {"required": [tag]}, "then": {"$ref": ref}} for ref, tag in refs.items()
-            ]
-        for value in node.values():
-            _discriminate(value)
-    elif isinstance(node, list):
-        for value in node:
-            _discriminate(value)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from kindful.errors import KindfulError, UsageError
-from kindful.practice.model import json_schema
+from kindful.practice.schema import json_schema
 
 SCHEMA_NAME = "kindful-practice.schema.json"
 
