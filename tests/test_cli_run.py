@@ -363,4 +363,5 @@ def test_minutes_that_breathing_cannot_reach_are_said_on_stderr() -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert "breathing keeps whole cycles, so this practice runs" in done.stderr
+    assert "as near to 0.01 min as it can: " in done.stderr
+    assert "breathing keeps at least one whole cycle" in done.stderr

@@ -294,11 +294,11 @@ def _plan(found: Found, lang: str, answers: dict[str, str], minutes: float | Non
         plan = make_plan(found.practice, lang, answers, minutes)
     except ValueError:  # --minutes with nothing timed to scale
         raise UsageError(t(ui, "run.nothing_to_scale")) from None
-    if minutes is not None and abs(plan.planned_seconds - minutes * 60) > 1:
-        from kindful.lengths import length
+    from kindful.practice.script import scaling_note
 
-        # Breathing keeps at least one whole cycle, so some totals cannot be reached: say so.
-        note = t(ui, "run.minutes_reached", planned=length(plan.planned_seconds, ui))
+    # Whole breathing cycles and the time texts need to be spoken can keep a total: say so.
+    note = scaling_note(plan, ui)
+    if note is not None:
         print(f"kindful: {note}", file=sys.stderr)
     return plan
 

@@ -89,6 +89,7 @@ def find_practice(ref: str) -> Found:
         if not path.exists():
             raise NotFoundError(f"there is no practice file {ref}")
         return Found(load_practice(path), path, str(path.parent))
+    by_name: Found | None = None  # ref.yaml whose id is another: found if no id is ref
     for folder, origin in paths.practice_folders():
         for suffix in SUFFIXES:
             path = folder / f"{ref}{suffix}"
@@ -96,11 +97,14 @@ def find_practice(ref: str) -> Found:
                 practice = load_practice(path)
                 if practice.id == ref:
                     return Found(practice, path, origin)
+                by_name = by_name or Found(practice, path, origin)
     catalogue = read_catalogue()
     for entry in catalogue.entries:
         if entry.id == ref:
             path = Path(entry.path)
             return Found(load_practice(path), path, entry.origin)
+    if by_name is not None:
+        return by_name
     raise NotFoundError(_not_found(ref, [e.id for e in catalogue.entries]))
 
 

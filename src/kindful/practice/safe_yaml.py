@@ -15,6 +15,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
 
+from kindful.practice.yaml_words import explain
 from kindful.safe_text import forbidden
 
 try:  # libyaml's parser is much faster; its events are the same
@@ -95,7 +96,7 @@ _resolver = Resolver()
 _constructor = SafeConstructor()
 
 
-def _scalar(event: yaml.ScalarEvent) -> Node:
+def _scalar(event: yaml.ScalarEvent, text: str = "") -> Node:
     tag = event.tag
     if tag in (None, "!"):
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
@@ -105,12 +106,24 @@ def _scalar(event: yaml.ScalarEvent) -> Node:
     value: Any
     if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
         value = event.value
+        if event.style in ("|", ">") and not _keeps_newline(text, event):
+            value = value.removesuffix("\n")
     else:
         try:
             value = _constructor.construct_object(node)
         except (ConstructorError, ValueError) as error:
             raise YamlProblem(*_where(event), f"cannot read {event.value!r}") from error
     return Node(*_where(event), value, event.value, quoted=bool(event.style))
+
+
+def _keeps_newline(text: str, event: yaml.ScalarEvent) -> bool:
+    """Tell whether a block scalar's header asks to keep its final newline (``|+``, ``>+``)."""
+    mark = event.start_mark
+    if mark is None or mark.index is None:  # pragma: no cover - both parsers give an index
+        return False
+    end = text.find("\n", mark.index)
+    header = text[mark.index : end if end >= 0 else len(text)].split("#", 1)[0]
+    return "+" in header
 
 
 def _hashable(value: Any) -> bool:
@@ -211,7 +224,7 @@ def parse(text: str) -> Document:
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.ScalarEvent):
-                node = _scalar(event)
+                node = _scalar(event, text)
                 if isinstance(node.value, str) and forbidden(node.value) is not None:
                     builder.controls.append(_control(node))
                 if event.anchor is not None:
@@ -239,7 +252,7 @@ def parse(text: str) -> Document:
         if "nesting depth" in problem:
             problem = f"the file nests deeper than {MAX_DEPTH} levels"
         else:
-            problem = f"this is not valid YAML: {problem}"
+            line, column, problem = explain(text, line, column, problem)
         raise YamlProblem(line, column, problem) from None
     except yaml.reader.ReaderError as error:
         line, column = _position(text, error.position)
