@@ -35,15 +35,23 @@ def day_text(day: date, lang: str) -> str:
 # history
 
 
-def render_history(sessions: list[Record], lang: str, reflections: bool = False) -> RenderableType:
-    """Give the sessions newest first as given: a table, or with reflections one block each."""
+def render_history(
+    sessions: list[Record], lang: str, reflections: bool = False, ids: bool = False
+) -> RenderableType:
+    """Give the sessions newest first as given: a table, or with reflections one block each.
+
+    ``ids`` adds each session's short id (what ``forget`` takes) in a first column.
+    """
     if reflections:
         return Group(*(_session_block(session, lang) for session in sessions))
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    if ids:
+        table.add_column("id", style="dim", no_wrap=True)
     for key in ("when", "practice", "minutes", "progress", "ratings"):
         table.add_column(t(lang, f"history.{key}"), justify="right" if key == "minutes" else "left")
     for session in sessions:
         table.add_row(
+            *([short_id(session["id"])] if ids else []),
             _when(session["started_at"], lang),
             session["title"],
             number(session["elapsed_seconds"] / 60, lang, 1),
@@ -51,6 +59,11 @@ def render_history(sessions: list[Record], lang: str, reflections: bool = False)
             _ratings(session["ratings"], lang),
         )
     return table
+
+
+def short_id(session_id: str) -> str:
+    """Give the first characters of a session's id, enough for ``forget``."""
+    return session_id[:8]
 
 
 def _session_block(session: Record, lang: str) -> RenderableType:

@@ -54,13 +54,36 @@ def _make_folder(folder: Path) -> None:
         folder.chmod(FOLDER_MODE)
 
 
+def open_locked(path: Path, flags: int) -> int:
+    """Open the log file at ``path`` and hold its lock; give the descriptor (closing frees it).
+
+    Appends and ``forget`` both take this lock. ``forget`` renames a new file over the log while
+    holding it, so a writer that opened the old file and then waited is left with a file no
+    longer at ``path``: it opens the new one and waits again, and so loses nothing.
+    """
+    while True:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd closes
+            opened, now = os.fstat(fd), os.stat(path)
+        except FileNotFoundError:
+            os.close(fd)
+            if not flags & os.O_CREAT:
+                raise
+            continue
+        except BaseException:
+            os.close(fd)
+            raise
+        if (opened.st_dev, opened.st_ino) == (now.st_dev, now.st_ino):
+            return fd
+        os.close(fd)
+
+
 def _append_line(path: Path, line: bytes) -> None:
-    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags, FILE_MODE)
+    fd = open_locked(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
         _keep_private(fd)
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd closes
         _write_all(fd, _after_torn_line(fd) + line)
         os.fsync(fd)
     finally:
