@@ -132,7 +132,7 @@ def test_stats_for_people_show_what_was_done_and_the_calendar(home: Path) -> Non
     result = invoke("stats", "--weeks", "3")
     assert result.exit_code == 0, result.output
     assert "You have practised 7 days in a row, today included." in result.stdout
-    assert "Rehearsals, not counted here: 1." in result.stdout
+    assert "1 rehearsal, not counted here." in result.stdout
     assert "Practice days, the last 3 weeks" in result.stdout
     assert "░ under 5 min" in result.stdout
     assert sum(line.count("▒") for line in result.stdout.splitlines()[-8:-1]) == 7
@@ -372,3 +372,19 @@ def test_export_takes_the_format_from_the_file_and_asks_before_overwriting(
     assert invoke("export", "-o", str(plain), "--force").exit_code == 0
     assert plain.read_text().startswith("id,practice,")
     assert invoke("export").stdout.startswith("id,practice,")
+
+
+def test_history_shows_a_practice_under_its_title_in_the_output_language(home: Path) -> None:
+    write_log(
+        home,
+        record(1, days_ago=1, practice="check-in", title="Check-in", lang="en"),
+        record(2, days_ago=0, practice="check-in", title="Kurzer Check-in", lang="de"),
+    )
+    result = invoke("history", "--lang", "de")
+    assert result.stdout.count("Kurzer Check-in") == 2, result.stdout
+    assert invoke("list").exit_code == 0  # the list's cache now knows the built-in titles
+    english = invoke("history", "--lang", "en").stdout
+    assert "Daily check-in" in english or "check-in" in english.lower()
+    write_log(home, record(3, practice="box-breathing", title="Box-Atmung", lang="de"))
+    assert "Box breathing" in invoke("history", "--lang", "en").stdout
+    assert "Box breathing" in invoke("stats", "--lang", "en").stdout

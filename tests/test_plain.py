@@ -186,7 +186,26 @@ def test_lengths_and_numbers_read_well() -> None:
 
 def test_rating_changes_pair_before_and_after() -> None:
     ratings = {"stress_before": 6, "calm": 4, "stress_after": 3, "ache_before": 2}
-    assert rating_lines(ratings, "en") == ["ache_before 2", "calm 4", "stress 6 → 3"]
+    assert rating_lines(ratings, "en") == ["ache 2", "calm 4", "stress 6 → 3"]
+
+
+def test_ratings_are_named_by_label_in_the_order_asked_and_say_which_way() -> None:
+    ends = {0: "ruhig", 10: "sehr gestresst"}
+    rates = [
+        Rate("?", None, key="self_kindness_before"),
+        Rate("?", None, key="stress_before", labels=ends, label="Stress"),
+        Rate("?", None, key="stress_after", labels=ends, label="Stress"),
+        Rate("?", None, key="self_kindness_after"),
+    ]
+    ratings = {"stress_before": 7, "stress_after": 3, "self_kindness_before": 4}
+    ratings |= {"self_kindness_after": 4, "extra_key": 1}
+    assert rating_lines(ratings, "de", rates) == [
+        "self kindness 4 → 4",
+        "Stress 7 → 3, in Richtung ruhig",
+        "extra key 1",
+    ]
+    ratings["stress_after"] = 9
+    assert rating_lines(ratings, "en", rates)[1] == "Stress 7 → 9, toward sehr gestresst"
 
 
 def test_the_summary_is_kind_either_way() -> None:

@@ -56,7 +56,7 @@ def list_(
 
 def _list_table(entries: list[Entry], wanted: Languages) -> str:
     from kindful import i18n
-    from kindful.lengths import clock
+    from kindful.lengths import length
 
     ui = wanted.ui
     if not entries:
@@ -70,7 +70,7 @@ def _list_table(entries: list[Entry], wanted: Languages) -> str:
             origin += " (" + i18n.t(ui, "list.shadows", origin=shadowed) + ")"
         chosen = wanted.for_texts(e.languages)
         rows.append(
-            [e.id, e.title(chosen), clock(e.planned_seconds), ",".join(e.languages), origin]
+            [e.id, e.title(chosen), length(e.planned_seconds, ui), ",".join(e.languages), origin]
         )
     heads.append(i18n.t(ui, "list.origin"))
     widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads) - 1)]
@@ -140,10 +140,12 @@ def validate(
             problems += 1
             print(f"{path}:1:1: {error}")
     if bad:
-        summary = i18n.t(ui, "validate.summary_bad", files=len(files), bad=bad, problems=problems)
+        summary = i18n.tn(
+            ui, "validate.summary_bad", len(files), files=len(files), bad=bad, problems=problems
+        )
         print(summary, file=sys.stderr)
         raise typer.Exit(1)
-    print(i18n.t(ui, "validate.summary_ok", files=len(files)), file=sys.stderr)
+    print(i18n.tn(ui, "validate.summary_ok", len(files), files=len(files)), file=sys.stderr)
 
 
 def _practice_files(target: Path) -> list[Path]:

@@ -141,29 +141,24 @@ def history(
             return
         from kindful.journal.render import render_history
 
-        titled = [{**s, "title": _title(s, language)} for s in sessions]
-        _console().print(render_history(titled, language, reflections, ids))
+        _console().print(render_history(_titled(sessions, language), language, reflections, ids))
 
 
-def _title(session: dict[str, Any], language: str) -> str:
-    """Give a session's practice title in ``language`` when the practice has it, else as logged."""
-    return _practice_title(session["practice"], language) or str(session["title"])
+def _titled(sessions: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """Give the sessions with each practice's title in ``language`` where it is known.
 
+    Known from the list's cache, else from a session of the same practice run in ``language``;
+    else a session keeps the title it was logged with.
+    """
+    from kindful.practice.library import known_titles
 
-_entries: dict[str, Any] | None = None
-
-
-def _practice_title(practice: str, language: str) -> str | None:
-    """Give the title of a practice that can be found, in ``language`` if it has it."""
-    global _entries
-    if _entries is None:
-        from kindful.practice.library import read_catalogue
-
-        _entries = {entry.id: entry for entry in read_catalogue().entries}
-    entry = _entries.get(practice)
-    if entry is None or language not in entry.titles:
-        return None
-    return str(entry.title(language))
+    titles = known_titles()
+    in_language = {s["practice"]: s["title"] for s in reversed(sessions) if s["lang"] == language}
+    for practice, title in in_language.items():
+        titles.setdefault(practice, {}).setdefault(language, title)
+    return [
+        {**s, "title": titles.get(s["practice"], {}).get(language, s["title"])} for s in sessions
+    ]
 
 
 @app.command()
@@ -194,9 +189,11 @@ def stats(
         print(t(language, "log.empty"))
         return
     from kindful.journal.render import render_stats
+    from kindful.practice.library import known_titles
 
+    titles = known_titles()
     for key, practice in figures.practices.items():
-        practice.title = _practice_title(key, language) or practice.title
+        practice.title = titles.get(key, {}).get(language, practice.title)
     _console().print(render_stats(figures, language, show_streaks, weeks))
 
 
@@ -224,7 +221,7 @@ def export(
 ) -> None:
     """The whole log as CSV or JSON for other tools."""
     from kindful.errors import KindfulError, UsageError
-    from kindful.i18n import t
+    from kindful.i18n import t, tn
     from kindful.journal import export as exporting
     from kindful.paths import home
 
@@ -259,5 +256,6 @@ def export(
         print(f"kindful: {t(language, 'export.empty')}", file=sys.stderr)
     elif output is not None:
         print(
-            f"kindful: {t(language, 'export.written', count=count, path=output)}", file=sys.stderr
+            f"kindful: {tn(language, 'export.written', count, count=count, path=output)}",
+            file=sys.stderr,
         )

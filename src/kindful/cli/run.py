@@ -20,7 +20,7 @@ from kindful.errors import LogError
 if TYPE_CHECKING:
     from kindful.journal.record import SessionRecord
     from kindful.practice.library import Found
-    from kindful.practice.plan import Plan
+    from kindful.practice.plan import Plan, PlannedStep
     from kindful.session.engine import Outcome, Session
     from kindful.settings import Settings
 
@@ -164,7 +164,7 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
             return int(guard.status or status)
         outcome = session.outcome()
         record = _record(plan, session, outcome, started_at, _now(), options.settings)
-        _finish(record, outcome, ui, log=options.log)
+        _finish(record, outcome, ui, log=options.log, steps=plan.steps)
     return int(status or guard.status or ExitStatus.OK)
 
 
@@ -278,7 +278,14 @@ def _record(
     )
 
 
-def _finish(record: SessionRecord, outcome: Outcome, ui: str, *, log: bool) -> None:
+def _finish(
+    record: SessionRecord,
+    outcome: Outcome,
+    ui: str,
+    *,
+    log: bool,
+    steps: tuple[PlannedStep, ...] = (),
+) -> None:
     """Append the record unless told not to, say how it went, and say where it went.
 
     The record is written first: a terminal that has gone away cannot take the summary, and
@@ -294,7 +301,7 @@ def _finish(record: SessionRecord, outcome: Outcome, ui: str, *, log: bool) -> N
             path = writer.append(record)
         except LogError as error:
             failure = UnloggedSession(t(ui, "run.log_failed", reason=str(error)), record)
-    _say(*summary(outcome, ui))
+    _say(*summary(outcome, ui, steps))
     if failure is not None:
         raise failure
     if path is not None:

@@ -6,8 +6,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kindful.i18n import t
-from kindful.lengths import clock, short
+from kindful.i18n import t, tn
+from kindful.lengths import clock, length, short
 from kindful.practice.model import Practice, pick
 from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
 
@@ -19,7 +19,7 @@ def describe(step: PlannedStep, lang: str) -> str:
         phases = [("show.in", p.inhale), ("show.hold", p.hold), ("show.out", p.exhale)]
         phases.append(("show.rest", p.rest))
         parts = [f"{t(lang, key)} {short(s, lang)}" for key, s in phases if s]
-        return " · ".join(parts) + " × " + t(lang, "show.cycles", count=step.cycles)
+        return " · ".join(parts) + " × " + tn(lang, "show.cycles", step.cycles, count=step.cycles)
     if isinstance(step, Silence) and step.bell_every:
         return t(lang, "show.bell_every", every=short(step.bell_every, lang))
     if isinstance(step, Rate):
@@ -41,7 +41,7 @@ def render_script(practice: Practice, plan: Plan, lang: str) -> RenderableType:
     if practice.summary is not None:
         parts.append(Text(pick(practice.summary, lang), style="italic"))
     languages = ", ".join(practice.languages_used()) or lang
-    total = clock(plan.planned_seconds)
+    total = length(plan.planned_seconds, lang)
     parts.append(Text(f"{practice.id} · {languages} · {_steps(len(plan.steps), lang)} · {total}"))
     questions = practice.questions(lang)
     if questions:
@@ -77,12 +77,12 @@ def _steps_table(plan: Plan, lang: str) -> Table:
         if detail:
             text.append(("\n" if step.text else "") + detail, style="dim")
         if step.seconds is None:
-            length = t(lang, "show.untimed")
+            took = t(lang, "show.untimed")
         elif step.kind == "bell":
-            length = ""
+            took = ""
         else:
-            length = clock(step.seconds)
-        table.add_row(clock(at), step.kind, text, length)
+            took = length(step.seconds, lang)
+        table.add_row(clock(at), step.kind, text, took)
         at += step.seconds or 0.0
     return table
 

@@ -14,13 +14,23 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from kindful.i18n import t
 from kindful.lengths import length, number
-from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
+from kindful.practice.plan import (
+    Bell,
+    Breathe,
+    Plan,
+    PlannedStep,
+    Quote,
+    Rate,
+    Reflect,
+    Silence,
+    stem,
+)
 from kindful.session.engine import (
     BellRung,
     BreathPhase,
@@ -237,8 +247,11 @@ def bell_line(strikes: int, lang: str) -> str:
     return t(lang, "run.bell") if strikes == 1 else t(lang, "run.bells", strikes=strikes)
 
 
-def summary(outcome: Outcome, lang: str) -> list[str]:
-    """Give the kind words at the end: time practised, steps, how the ratings moved."""
+def summary(outcome: Outcome, lang: str, steps: Sequence[PlannedStep] = ()) -> list[str]:
+    """Give the kind words at the end: time practised, steps, how the ratings moved.
+
+    ``steps`` are the plan's: its ``rate`` steps name the ratings and give their order.
+    """
     time_text = length(outcome.elapsed_seconds, lang)
     if outcome.completed and outcome.steps_total == 1:
         lines = [t(lang, "run.done_one", time=time_text)]
@@ -254,20 +267,56 @@ def summary(outcome: Outcome, lang: str) -> list[str]:
                 total=outcome.steps_total,
             )
         ]
-    lines += rating_lines(outcome.ratings, lang)
+    lines += rating_lines(outcome.ratings, lang, [s for s in steps if isinstance(s, Rate)])
     return lines
 
 
-def rating_lines(ratings: dict[str, int], lang: str) -> list[str]:
-    """Give ``stress 6 → 3`` for each ``stress_before``/``stress_after`` pair, the rest as is."""
-    from kindful.journal.record import rating_changes
+def rating_lines(ratings: dict[str, int], lang: str, rates: Sequence[Rate] = ()) -> list[str]:
+    """Give ``stress 6 → 3, toward calm`` for each ``_before``/``_after`` pair, the rest alone.
 
-    return [
-        t(lang, "run.rating", key=name, value=value)
-        if after is None
-        else t(lang, "run.change", key=name, before=value, after=after)
-        for name, value, after in rating_changes(dict(ratings))
-    ]
+    Ratings are named and ordered as the ``rates`` asked them (a ``label``, else the key's stem
+    with ``_`` as space); a change says toward which end it went where the scale's ends have
+    labels. Ratings no step asked come after, by key.
+    """
+    asked: dict[str, Rate] = {}
+    for rate in rates:
+        asked.setdefault(rate.key, rate)
+    keys = [k for k in asked if k in ratings] + sorted(k for k in ratings if k not in asked)
+    lines: list[str] = []
+    shown: set[str] = set()
+    for key in keys:
+        if key in shown:
+            continue
+        rate = asked.get(key) or Rate("", None, key=key)
+        name = rate.name
+        partner = _partner(key, stem(key))
+        if partner is None or partner not in ratings:
+            lines.append(t(lang, "run.rating", key=name, value=ratings[key]))
+            shown.add(key)
+            continue
+        before_key, after_key = (key, partner) if key.endswith("_before") else (partner, key)
+        before, after = ratings[before_key], ratings[after_key]
+        shown.update((key, partner))
+        line = t(lang, "run.change", key=name, before=before, after=after)
+        end = _end_toward(rate, before, after)
+        lines.append(t(lang, "run.change_toward", change=line, end=end) if end else line)
+    return lines
+
+
+def _partner(key: str, stem_: str) -> str | None:
+    if key == stem_ + "_before":
+        return stem_ + "_after"
+    if key == stem_ + "_after":
+        return stem_ + "_before"
+    return None
+
+
+def _end_toward(rate: Rate, before: int, after: int) -> str | None:
+    """Give the label of the end of the scale a rating moved toward, when both ends have one."""
+    if after == before or len(rate.labels) < 2:
+        return None
+    low, high = min(rate.labels), max(rate.labels)
+    return rate.labels[low] if after < before else rate.labels[high]
 
 
 def run_plain(
