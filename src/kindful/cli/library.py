@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
+from kindful.cli.complete import practice_ids
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
@@ -89,7 +90,12 @@ def _origin(origin: str, ui: str) -> str:
 
 @app.command()
 def show(
-    practice: str = typer.Argument(..., help="A practice id, or a path to a .yaml file."),
+    practice: str = typer.Argument(
+        ...,
+        metavar="PRACTICE",
+        help="A practice id, or a path to a .yaml file.",
+        autocompletion=practice_ids,
+    ),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
 ) -> None:
     """Show a practice as a script: every step with its time, the total, inputs, sources."""
@@ -110,7 +116,9 @@ def show(
 
 @app.command()
 def validate(
-    targets: list[Path] = typer.Argument(..., help="Practice files, or folders to search."),
+    targets: list[Path] = typer.Argument(
+        ..., metavar="FILE...", help="Practice files, or folders to search."
+    ),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP, hidden=True),
 ) -> None:
     """Check practice files; print every problem as PATH:LINE:COL: message."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
+from kindful.cli.complete import practice_ids
 from kindful.errors import LogError
 
 if TYPE_CHECKING:
@@ -40,7 +41,12 @@ class UnloggedSession(LogError):
 
 @app.command()
 def run(
-    practice: str = typer.Argument(..., help="A practice id, or a path to a .yaml file."),
+    practice: str = typer.Argument(
+        ...,
+        metavar="PRACTICE",
+        help="A practice id, or a path to a .yaml file.",
+        autocompletion=practice_ids,
+    ),
     minutes: float | None = typer.Option(
         None, "--minutes", metavar="M", help="Scale the timed steps to M minutes in all."
     ),

@@ -170,4 +170,13 @@ MESSAGES: dict[str, str] = {
     "validate.summary_bad_one": "1 Übungsdatei, mit Problemen ({problems} insgesamt).",
     "stats.rehearsals_one": "1 Probedurchlauf, hier nicht mitgezählt.",
     "export.written_one": "1 Sitzung nach {path} geschrieben.",
+    "welcome": (
+        "kindful: ein ruhiger Begleiter für geführtes Selbstmitgefühl.\n\n"
+        "Zum Anfangen:\n"
+        "  kindful list                   die Übungen, die es gibt\n"
+        "  kindful run daily-check-in     eine kurze Übung, jetzt\n"
+        "  kindful history                die Sitzungen, die du gemacht hast\n\n"
+        "kindful --help zeigt alle Befehle."
+    ),
+    "lang.unavailable": "{lang} gibt es nicht; kindful spricht {available}. Es geht auf {chosen} weiter.",
 }

@@ -161,4 +161,13 @@ MESSAGES: dict[str, str] = {
     "validate.summary_bad_one": "1 practice file, with problems ({problems} in all).",
     "stats.rehearsals_one": "1 rehearsal, not counted here.",
     "export.written_one": "Wrote 1 session to {path}.",
+    "welcome": (
+        "kindful: a calm companion for guided self-compassion practice.\n\n"
+        "To begin:\n"
+        "  kindful list                   the practices there are\n"
+        "  kindful run daily-check-in     a short practice, now\n"
+        "  kindful history                the sessions you have done\n\n"
+        "kindful --help shows every command."
+    ),
+    "lang.unavailable": "{lang} is not available; kindful speaks {available}. Going on in {chosen}.",
 }
