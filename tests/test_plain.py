@@ -228,3 +228,33 @@ def test_one_of_a_thing_is_said_in_the_singular() -> None:
     assert summary(session.outcome(), "de") == [
         "Schön, dass du dir die Zeit genommen hast. Du hast 10 s geübt."
     ]
+
+
+class TerminalOut(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_inputs_wrap_between_words_at_the_terminals_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "30")
+    out = TerminalOut()
+    ask = "Who is someone you love, someone it is easy to wish well?"
+    ask_inputs([Question("who", ask, "")], {}, "en", Lines(out), lambda: "Sam")
+    rows = out.getvalue().splitlines()
+    assert rows == ["Who is someone you love,", "someone it is easy to wish", "well? (Enter skips)"]
+    assert all(len(row) < 30 for row in rows)
+
+
+def test_no_built_in_input_tells_of_enter_twice() -> None:
+    from kindful.practice.library import find_practice
+
+    for practice_id in ("loving-kindness",):
+        for lang in ("en", "de"):
+            for question in find_practice(practice_id).practice.questions(lang):
+                assert "Enter" not in question.ask
+
+
+def test_the_summary_counts_the_steps_a_person_saw() -> None:
+    steps = [Bell("", 0.0), Say("a", 5.0), Say("b", 5.0), Bell("", 0.0)]
+    assert summary(Outcome(10, 4, 4, True), "en", steps)[0].endswith("all 2 steps.")
+    assert "(1 of 2 steps)" in summary(Outcome(5, 2, 4, False), "en", steps)[0]

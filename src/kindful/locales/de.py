@@ -50,8 +50,8 @@ MESSAGES: dict[str, str] = {
     "live.soften.kind": "Das ist gerade schwer. Möge ich freundlich zu mir sein.",
     "live.soften.stop": "Du kannst jederzeit aufhören: Drück q.",
     "live.soften.back": "Drück eine beliebige Taste, wenn du bereit bist zurückzukommen.",
-    "live.reflect.hint": "Schreib deine Antwort und drück Enter. Nur Enter überspringt.",
-    "live.rate.hint": "Eine ganze Zahl von {low} bis {high}, dann Enter. Nur Enter überspringt.",
+    "live.reflect.hint": "Schreib deine Antwort und drück Enter.",
+    "live.rate.hint": "Eine ganze Zahl von {low} bis {high}, dann Enter.",
     "live.rate.invalid": "Bitte eine ganze Zahl von {low} bis {high}.",
     # run: plain lines, the summary, the log, options
     "run.header": "{title} · {steps} Schritte",
@@ -179,4 +179,6 @@ MESSAGES: dict[str, str] = {
         "kindful --help zeigt alle Befehle."
     ),
     "lang.unavailable": "{lang} gibt es nicht; kindful spricht {available}. Es geht auf {chosen} weiter.",
+    "live.rehearsal": "Probedurchlauf ×{speed}",
+    "live.question_keys": "nur Enter überspringt · Strg-C beendet",
 }

@@ -50,8 +50,8 @@ MESSAGES: dict[str, str] = {
     "live.soften.kind": "This is hard right now. May I be kind to myself.",
     "live.soften.stop": "You can stop at any time: press q.",
     "live.soften.back": "Press any key when you are ready to come back.",
-    "live.reflect.hint": "Type your answer and press Enter. Enter alone skips.",
-    "live.rate.hint": "Type a whole number from {low} to {high}, then Enter. Enter alone skips.",
+    "live.reflect.hint": "Type your answer and press Enter.",
+    "live.rate.hint": "Type a whole number from {low} to {high}, then Enter.",
     "live.rate.invalid": "Please type a whole number from {low} to {high}.",
     # run: plain lines, the summary, the log, options
     "run.header": "{title} · {steps} steps",
@@ -170,4 +170,6 @@ MESSAGES: dict[str, str] = {
         "kindful --help shows every command."
     ),
     "lang.unavailable": "{lang} is not available; kindful speaks {available}. Going on in {chosen}.",
+    "live.rehearsal": "rehearsal ×{speed}",
+    "live.question_keys": "Enter alone skips · Ctrl-C ends",
 }

@@ -394,9 +394,28 @@ class Session:
             self._frozen_since = now
         elif not frozen and self._frozen_since is not None:
             held = self.clock() - self._frozen_since
+            rewind = self._back_to_breath_start(self._in_step(self._frozen_since))
             self._frozen_since = None
-            self._origin += held
+            self._origin += held + rewind / self.speed
             self._frozen_total += held
+
+    def _back_to_breath_start(self, e: float) -> float:
+        """Go back to the start of the breath a pause or softening broke into; give the seconds.
+
+        Breathing resumes with a whole breath, in first, rather than half-way through one.
+        """
+        step = self.step
+        if not isinstance(step, Breathe) or self.finished or step.pattern.seconds <= 0:
+            return 0.0
+        cycle = step.pattern.seconds
+        done = min(int(e / cycle + 1e-9), step.cycles - 1)
+        rewind = e - done * cycle
+        if rewind <= SLACK:
+            return 0.0
+        first = done * len(breath_phases(step.pattern))  # the breath's "in", said again now
+        self._pending.append(self._inner_event(first))
+        self._inner_done = first + 1
+        return rewind
 
     def _enter(self, index: int) -> None:
         """Make step ``index`` current (its start already set by the origin)."""

@@ -89,9 +89,20 @@ def ask_inputs(
         if question.name in answers:
             continue
         key = "run.input_default" if question.default else "run.input_skip"
-        lines.say(t(lang, key, ask=question.ask, default=question.default))
+        lines.say(_wrapped(t(lang, key, ask=question.ask, default=question.default), lines.out))
         answers[question.name] = (read_line() or "").strip() or question.default
     return answers
+
+
+def _wrapped(text: str, out: TextIO) -> str:
+    """Give ``text`` wrapped between words to the terminal's width when ``out`` is a terminal."""
+    if not out.isatty():
+        return text
+    import shutil
+    import textwrap
+
+    width = max(20, shutil.get_terminal_size().columns - 1)
+    return "\n".join(textwrap.fill(p, width, break_long_words=False) for p in text.split("\n"))
 
 
 class PlainRunner:
@@ -253,20 +264,16 @@ def summary(outcome: Outcome, lang: str, steps: Sequence[PlannedStep] = ()) -> l
     ``steps`` are the plan's: its ``rate`` steps name the ratings and give their order.
     """
     time_text = length(outcome.elapsed_seconds, lang)
-    if outcome.completed and outcome.steps_total == 1:
+    done, total = outcome.steps_done, outcome.steps_total
+    if steps:  # count the steps a person saw, as the live screen does: a bell is not one
+        seen = [not isinstance(step, Bell) for step in steps]
+        done, total = sum(seen[:done]), sum(seen)
+    if outcome.completed and total == 1:
         lines = [t(lang, "run.done_one", time=time_text)]
     elif outcome.completed:
-        lines = [t(lang, "run.done", time=time_text, steps=outcome.steps_total)]
+        lines = [t(lang, "run.done", time=time_text, steps=total)]
     else:
-        lines = [
-            t(
-                lang,
-                "run.ended_early",
-                time=time_text,
-                done=outcome.steps_done,
-                total=outcome.steps_total,
-            )
-        ]
+        lines = [t(lang, "run.ended_early", time=time_text, done=done, total=total)]
     lines += rating_lines(outcome.ratings, lang, [s for s in steps if isinstance(s, Rate)])
     return lines
 
