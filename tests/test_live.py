@@ -187,7 +187,7 @@ def test_soften_leaves_the_step_and_any_key_comes_back() -> None:
     )
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert "Feel your feet on the ground." in text
-    assert "This is hard right now. May I be kind to myself." in text
+    assert "This is hard right now. I can go gently with myself." in text
     assert "any key come back · q end" in text
     assert session.outcome().completed
     assert clock.now == pytest.approx(1108.0)

@@ -14,7 +14,16 @@ from kindful.paths import builtin_practices
 from kindful.practice.model import json_schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
-VALID = sorted((FIXTURES / "valid").glob("*.yaml")) + sorted(builtin_practices().glob("*.yaml"))
+
+
+def is_program(path: Path) -> bool:
+    """Tell whether a built-in file is a program (contract, section 9), which has its own format."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return isinstance(raw, dict) and raw.get("program") is True
+
+
+BUILTINS = [p for p in sorted(builtin_practices().glob("*.yaml")) if not is_program(p)]
+VALID = sorted((FIXTURES / "valid").glob("*.yaml")) + BUILTINS
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
 
 

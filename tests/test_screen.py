@@ -165,12 +165,14 @@ def test_softening_shows_the_interlude_instead_of_the_step(width: int, lang: str
     assert "Settle in." not in text
     if lang == "en":
         assert "Feel your feet on the ground." in text
-        assert "This is hard right now. May I be kind to myself." in " ".join(text.split())
+        assert "This is hard right now. I can go gently with myself." in " ".join(text.split())
+        assert "emergency number" in " ".join(text.split())
         assert "You can stop at any time" in text
         assert "any key come back" in text
     else:
         assert "Spüre deine Füße auf dem Boden." in text
         assert "Du kannst jederzeit aufhören" in " ".join(text.split())
+        assert "TelefonSeelsorge 0800 111 0 111" in " ".join(text.split())
         assert "beliebige Taste zurück" in text
 
 

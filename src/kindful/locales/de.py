@@ -47,8 +47,12 @@ MESSAGES: dict[str, str] = {
     "live.soften.title": "Ein Moment für dich",
     "live.soften.feet": "Spüre deine Füße auf dem Boden.",
     "live.soften.breath": "Atme ein paar Mal langsam ein und aus.",
-    "live.soften.kind": "Das ist gerade schwer. Möge ich freundlich zu mir sein.",
-    "live.soften.stop": "Du kannst jederzeit aufhören: Drück q.",
+    "live.soften.kind": "Das ist gerade schwer. Ich darf behutsam mit mir sein.",
+    "live.soften.stop": (
+        "Du kannst jederzeit aufhören: Drück q. In einer akuten Krise: Notruf 112,"
+        " TelefonSeelsorge 0800 111 0 111 oder 0800 111 0 222 (kostenlos, rund um die Uhr);"
+        " in Österreich 142, in der Schweiz 143."
+    ),
     "live.soften.back": "Drück eine beliebige Taste, wenn du bereit bist zurückzukommen.",
     "live.reflect.hint": "Schreib deine Antwort und drück Enter.",
     "live.rate.hint": "Eine ganze Zahl von {low} bis {high}, dann Enter.",

@@ -47,8 +47,11 @@ MESSAGES: dict[str, str] = {
     "live.soften.title": "A moment for you",
     "live.soften.feet": "Feel your feet on the ground.",
     "live.soften.breath": "Take a few slow breaths.",
-    "live.soften.kind": "This is hard right now. May I be kind to myself.",
-    "live.soften.stop": "You can stop at any time: press q.",
+    "live.soften.kind": "This is hard right now. I can go gently with myself.",
+    "live.soften.stop": (
+        "You can stop at any time: press q. If you are in crisis, call your local emergency"
+        " number, or find a crisis line near you at findahelpline.com."
+    ),
     "live.soften.back": "Press any key when you are ready to come back.",
     "live.reflect.hint": "Type your answer and press Enter.",
     "live.rate.hint": "Type a whole number from {low} to {high}, then Enter.",
