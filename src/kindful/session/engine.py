@@ -34,6 +34,7 @@ from kindful.session.pacer import (
     SLACK,
     BreathView,
     Phase,
+    breath_again,
     breath_phases,
     breath_until_change,
     breath_view,
@@ -400,19 +401,12 @@ class Session:
             self._frozen_total += held
 
     def _back_to_breath_start(self, e: float) -> float:
-        """Go back to the start of the breath a pause or softening broke into; give the seconds.
-
-        Breathing resumes with a whole breath, in first, rather than half-way through one.
-        """
-        step = self.step
-        if not isinstance(step, Breathe) or self.finished or step.pattern.seconds <= 0:
+        """Begin again the breath a pause or softening broke into (its "in" said again); give
+        the seconds gone back, so that breathing never resumes half-way through a breath."""
+        again = breath_again(self.step, e) if not self.finished else None
+        if again is None:
             return 0.0
-        cycle = step.pattern.seconds
-        done = min(int(e / cycle + 1e-9), step.cycles - 1)
-        rewind = e - done * cycle
-        if rewind <= SLACK:
-            return 0.0
-        first = done * len(breath_phases(step.pattern))  # the breath's "in", said again now
+        first, rewind = again
         self._pending.append(self._inner_event(first))
         self._inner_done = first + 1
         return rewind
