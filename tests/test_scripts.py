@@ -70,18 +70,18 @@ def test_the_text_script_wraps_questions_and_sources_under_themselves() -> None:
         """\
         A calm <minute>
         Breathe | rest.
-        calm · en, de · 4 steps · 1:30
+        calm · en, de · 4 steps · 1 min 30 s
 
         Asked before the first step
          {friend}  Who is a friend you trust, someone whose kindness
                    you can picture clearly? (default: Sam)
 
-        0:00  breathe  Slowly.                              0:10
+        0:00  breathe  Slowly.                              10 s
                        in 4 s · out 6 s × 1 cycle
-        0:10  say      Hello Sam.                           0:20
-        0:30  silence  a bell every 20 s                    1:00
+        0:10  say      Hello Sam.                           20 s
+        0:30  silence  a bell every 20 s                   1 min
         1:30  reflect  What stays?                 waits for you
-        Timed total: 1:30
+        Timed total: 1 min 30 s
 
         Sources
          -  Neff, K. D. (2003). Self-compassion: An alternative
@@ -103,12 +103,12 @@ def test_a_file_in_no_declared_language_is_not_called_english(tmp_path: Path) ->
     path = tmp_path / "plain.yaml"
     path.write_text("kindful: 1\ntitle: Plain\nsteps:\n  - say: Hi.\n    seconds: 5\n")
     shown = runner.invoke(app, ["show", str(path)])
-    assert shown.stdout.splitlines()[1] == "plain · 1 step · 0:05"
+    assert shown.stdout.splitlines()[1] == "plain · 1 step · 5 s"
     german = runner.invoke(app, ["show", str(path), "--lang", "de"])
     assert german.stdout.splitlines()[1:4] == [
-        "plain · 1 Schritt · 0:05",
+        "plain · 1 Schritt · 5 s",
         "",
-        "0:00  sagen  Hi.  0:05",
+        "0:00  sagen  Hi.  5 s",
     ]
 
 
@@ -124,7 +124,7 @@ def test_markdown_is_the_script_with_its_markup_escaped() -> None:
 
         *Breathe \\| rest.*
 
-        calm · en, de · 4 steps · 1:30
+        calm · en, de · 4 steps · 1 min 30 s
 
         ## Asked before the first step
 
@@ -134,12 +134,12 @@ def test_markdown_is_the_script_with_its_markup_escaped() -> None:
 
         | at | step |  | length |
         | ---: | --- | --- | ---: |
-        | 0:00 | breathe | Slowly.<br>*in 4 s · out 6 s × 1 cycle* | 0:10 |
-        | 0:10 | say | Hello Sam. | 0:20 |
-        | 0:30 | silence | *a bell every 20 s* | 1:00 |
+        | 0:00 | breathe | Slowly.<br>*in 4 s · out 6 s × 1 cycle* | 10 s |
+        | 0:10 | say | Hello Sam. | 20 s |
+        | 0:30 | silence | *a bell every 20 s* | 1 min |
         | 1:30 | reflect | What stays? | waits for you |
 
-        **Timed total: 1:30**
+        **Timed total: 1 min 30 s**
 
         ## Sources
 
@@ -213,7 +213,7 @@ def test_html_renders_in_a_real_browser(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     # the browser's own reading of the page: every step made it into the table
     assert done.stdout.count('<td class="at">') == 4
-    assert "Timed total: 1:30" in done.stdout
+    assert "Timed total: 1 min 30 s" in done.stdout
     assert _png_size(shot) == (1000, 1400)
     pdf = tmp_path / "calm.pdf"
     printed = subprocess.run(
@@ -287,10 +287,10 @@ def test_run_and_show_minutes_say_what_could_not_shrink(tmp_path: Path) -> None:
         "kindful: this practice runs 33.8 s, as near to 0.5 min as it can: "
         "1 timed text keeps the time it needs to be spoken\n"
     )
-    assert "0:30  silence" in shown.stdout and "Timed total: 0:33.8" in shown.stdout
+    assert "0:30  silence" in shown.stdout and "Timed total: 33.8 s" in shown.stdout
     assert runner.invoke(app, ["show", str(path), "--minutes", "0"]).exit_code == 2
     fine = runner.invoke(app, ["show", str(path), "--minutes", "4"])
-    assert fine.stderr == "" and "Timed total: 4:00" in fine.stdout
+    assert fine.stderr == "" and "Timed total: 4 min" in fine.stdout
 
 
 # ----------------------------------------------------------------------------- new, find, list
@@ -344,7 +344,7 @@ def test_show_finds_a_file_by_its_name_when_its_id_differs(kindful_home: Path) -
     for ref in ("by-name", "other-id"):
         shown = runner.invoke(app, ["show", ref])
         assert shown.exit_code == 0, shown.output
-        assert shown.stdout.splitlines()[:2] == ["Named", "other-id · 1 step · 0:00"]
+        assert shown.stdout.splitlines()[:2] == ["Named", "other-id · 1 step · 0 s"]
 
 
 def test_list_shows_no_language_for_a_file_in_none(kindful_home: Path) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
+from kindful.cli.complete import practice_ids
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
@@ -57,7 +58,7 @@ def list_(
 
 def _list_table(entries: list[Entry], wanted: Languages) -> str:
     from kindful import i18n
-    from kindful.lengths import clock
+    from kindful.lengths import length
 
     ui = wanted.ui
     if not entries:
@@ -71,7 +72,7 @@ def _list_table(entries: list[Entry], wanted: Languages) -> str:
             origin += " (" + i18n.t(ui, "list.shadows", origin=shadowed) + ")"
         chosen = wanted.for_texts(e.languages)
         rows.append(
-            [e.id, e.title(chosen), clock(e.planned_seconds), ",".join(e.languages), origin]
+            [e.id, e.title(chosen), length(e.planned_seconds, ui), ",".join(e.languages), origin]
         )
     heads.append(i18n.t(ui, "list.origin"))
     widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads) - 1)]
@@ -90,7 +91,12 @@ def _origin(origin: str, ui: str) -> str:
 
 @app.command()
 def show(
-    practice: str = typer.Argument(..., help="A practice id, or a path to a .yaml file."),
+    practice: str = typer.Argument(
+        ...,
+        metavar="PRACTICE",
+        help="A practice id, or a path to a .yaml file.",
+        autocompletion=practice_ids,
+    ),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
     output: str = typer.Option(
         "text", "--format", help="text, markdown or html: a script to print or send."
@@ -139,10 +145,15 @@ def show(
 
 @app.command()
 def validate(
-    targets: list[Path] = typer.Argument(..., help="Practice files, or folders to search."),
+    targets: list[Path] = typer.Argument(
+        ..., metavar="FILE...", help="Practice files, or folders to search."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
     output: str = typer.Option(
-        "text", "--format", help="text: PATH:LINE:COL: message lines; json: a list for tools."
+        "text",
+        "--format",
+        metavar="[text|json]",
+        help="text: PATH:LINE:COL: message lines; json: a list for tools.",
     ),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP, hidden=True),
 ) -> None:
@@ -187,11 +198,15 @@ def validate(
         for problem in report:
             print(visible(str(problem)))
     if bad:
-        summary = i18n.t(ui, "validate.summary_bad", files=len(files), bad=bad, problems=errors)
+        summary = i18n.tn(
+            ui, "validate.summary_bad", len(files), files=len(files), bad=bad, problems=errors
+        )
     elif warned:
-        summary = i18n.t(ui, "validate.summary_warnings", files=len(files), warnings=warned)
+        summary = i18n.tn(
+            ui, "validate.summary_warnings", len(files), files=len(files), warnings=warned
+        )
     else:
-        summary = i18n.t(ui, "validate.summary_ok", files=len(files))
+        summary = i18n.tn(ui, "validate.summary_ok", len(files), files=len(files))
     print(summary, file=sys.stderr)
     if bad or (strict and warned):
         raise typer.Exit(1)

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
+from kindful.cli.complete import practice_ids
 from kindful.errors import LogError
 
 if TYPE_CHECKING:
     from kindful.journal.record import SessionRecord
     from kindful.practice.library import Found
-    from kindful.practice.plan import Plan
+    from kindful.practice.plan import Plan, PlannedStep
     from kindful.session.engine import Outcome, Session
     from kindful.settings import Settings
 
@@ -44,7 +45,12 @@ class UnloggedSession(LogError):
 
 @app.command()
 def run(
-    practice: str = typer.Argument(..., help="A practice id, or a path to a .yaml file."),
+    practice: str = typer.Argument(
+        ...,
+        metavar="PRACTICE",
+        help="A practice id, or a path to a .yaml file.",
+        autocompletion=practice_ids,
+    ),
     minutes: float | None = typer.Option(
         None, "--minutes", metavar="M", help="Scale the timed steps to M minutes in all."
     ),
@@ -175,7 +181,7 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
         try:
             outcome = session.outcome()
             record = _record(plan, session, outcome, started_at, _now(), options.settings)
-            _finish(record, outcome, ui, log=options.log)
+            _finish(record, outcome, ui, log=options.log, steps=plan.steps)
         finally:
             _report(failure, ui)
     return int(status or guard.status or ExitStatus.OK)
@@ -342,7 +348,14 @@ def _record(
     )
 
 
-def _finish(record: SessionRecord, outcome: Outcome, ui: str, *, log: bool) -> None:
+def _finish(
+    record: SessionRecord,
+    outcome: Outcome,
+    ui: str,
+    *,
+    log: bool,
+    steps: tuple[PlannedStep, ...] = (),
+) -> None:
     """Append the record unless told not to, say how it went, and say where it went.
 
     The record is written first: a terminal that has gone away cannot take the summary, and
@@ -362,7 +375,7 @@ def _finish(record: SessionRecord, outcome: Outcome, ui: str, *, log: bool) -> N
         except Exception as error:  # a surprise still leaves the record on stderr
             reason = f"{type(error).__name__}: {error}"
             failure = UnloggedSession(t(ui, "run.log_failed", reason=reason), record)
-    _say(*summary(outcome, ui))
+    _say(*summary(outcome, ui, steps))
     if cut and log:
         _say(t(ui, "run.answer_cut"))
     if failure is not None:

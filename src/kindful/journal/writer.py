@@ -95,22 +95,46 @@ def _make_folder(path: Path) -> None:
         os.chmod(folder, FOLDER_MODE, follow_symlinks=False)
 
 
-def _append_line(path: Path, line: bytes) -> None:
-    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+def open_locked(path: Path, flags: int) -> int:
+    """Open the log file at ``path`` and hold its lock; give the descriptor (closing frees it).
+
+    Appends and ``forget`` both take this lock. ``forget`` renames a new file over the log while
+    holding it, so a writer that opened the old file and then waited is left with a file no
+    longer at ``path``: it opens the new one and waits again, and so loses nothing.
+    """
+    flags |= os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)  # a FIFO must not hang the open
     nofollow = getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd, linked = os.open(path, flags | nofollow, FILE_MODE), False
-    except OSError as error:
-        if not nofollow or error.errno != errno.ELOOP:
+    while True:
+        try:
+            fd = os.open(path, flags | nofollow, FILE_MODE)
+        except OSError as error:
+            if not nofollow or error.errno != errno.ELOOP:
+                raise
+            fd = os.open(path, flags, FILE_MODE)  # a link: followed, its target's mode left
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise LogError("the log is not a regular file", path=path)
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd closes
+            opened, now = os.fstat(fd), os.stat(path)
+        except FileNotFoundError:
+            os.close(fd)
+            if not flags & os.O_CREAT:
+                raise
+            continue
+        except BaseException:
+            os.close(fd)
             raise
-        fd, linked = os.open(path, flags, FILE_MODE), True  # a link: followed, its mode left
+        if (opened.st_dev, opened.st_ino) == (now.st_dev, now.st_ino):
+            return fd
+        os.close(fd)
+
+
+def _append_line(path: Path, line: bytes) -> None:
+    fd = open_locked(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise LogError("the log is not a regular file", path=path)
-        if not linked and platforms.FILE_MODES:
-            _keep_private(fd)
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd closes
+        if platforms.FILE_MODES and not os.path.islink(path):
+            _keep_private(fd)  # a link's target keeps its mode
         _write_all(fd, _after_torn_line(fd) + line)
         os.fsync(fd)
     finally:

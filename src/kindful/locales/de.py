@@ -54,8 +54,8 @@ MESSAGES: dict[str, str] = {
         " in Österreich 142, in der Schweiz 143."
     ),
     "live.soften.back": "Drück eine beliebige Taste, wenn du bereit bist zurückzukommen.",
-    "live.reflect.hint": "Schreib deine Antwort und drück Enter. Nur Enter überspringt.",
-    "live.rate.hint": "Eine ganze Zahl von {low} bis {high}, dann Enter. Nur Enter überspringt.",
+    "live.reflect.hint": "Schreib deine Antwort und drück Enter.",
+    "live.rate.hint": "Eine ganze Zahl von {low} bis {high}, dann Enter.",
     "live.rate.invalid": "Bitte eine ganze Zahl von {low} bis {high}.",
     # run: plain lines, the summary, the log, options
     "run.header": "{title} · {steps} Schritte",
@@ -117,7 +117,7 @@ MESSAGES: dict[str, str] = {
     "log.skipped_many": "{count} Zeilen im Protokoll sind keine Sitzungen und wurden übersprungen",
     "history.when": "wann",
     "history.practice": "Übung",
-    "history.minutes": "Minuten",
+    "history.minutes": "Zeit",
     "history.progress": "wie weit",
     "history.ratings": "Einschätzungen",
     "history.completed": "abgeschlossen",
@@ -126,7 +126,7 @@ MESSAGES: dict[str, str] = {
     "history.none_for": "Noch keine Sitzungen mit {practice}.",
     "history.date": "{day}.{month}.{year}",
     "stats.title": "Deine Praxis",
-    "stats.sessions": "Sitzungen: {sessions} ({completed} bis zum Ende) · geübt: {minutes} Min.",
+    "stats.sessions": "Sitzungen: {sessions} ({completed} abgeschlossen) · geübt: {minutes}",
     "stats.recent": "Übungstage: {week} der letzten 7, {month} der letzten 30.",
     "stats.today_one": "Du hast heute geübt.",
     "stats.streak_today": "Du hast {days} Tage hintereinander geübt, heute eingeschlossen.",
@@ -138,8 +138,8 @@ MESSAGES: dict[str, str] = {
     "stats.rehearsals": "Probedurchläufe, hier nicht mitgezählt: {count}.",
     "stats.practice": "Übung",
     "stats.sessions_col": "Sitzungen",
-    "stats.completed_col": "bis zum Ende",
-    "stats.minutes_col": "Minuten",
+    "stats.completed_col": "abgeschlossen",
+    "stats.minutes_col": "Zeit",
     "stats.rating": "Einschätzung",
     "stats.given": "abgegeben",
     "stats.mean": "Mittel",
@@ -160,7 +160,6 @@ MESSAGES: dict[str, str] = {
     "run.posix_only": "die Live-Anzeige braucht ein POSIX-Terminal (Linux, macOS): es folgen einfache Zeilen.",
     # authoring
     "validate.summary_warnings": "{files} Übungsdateien, alle gültig; {warnings} Warnungen.",
-    "show.cycle_one": "1 Atemzug",
     "show.kind.say": "sagen",
     "show.kind.breathe": "atmen",
     "show.kind.silence": "Stille",
@@ -179,4 +178,36 @@ MESSAGES: dict[str, str] = {
     "scale.speech_one": "1 Text behält die Zeit, die er zum Sprechen braucht",
     "scale.one_cycle": "das Atmen behält mindestens einen ganzen Atemzug",
     "scale.whole_cycles": "das Atmen behält ganze Atemzüge",
+    # daily use: forget, help, history options
+    "forget.these_one": "Diese Sitzung wird vergessen:",
+    "forget.these_many": "Diese {count} Sitzungen werden vergessen:",
+    "forget.ask_one": "Endgültig aus dem Protokoll entfernen?",
+    "forget.ask_many": "Diese {count} Sitzungen endgültig aus dem Protokoll entfernen?",
+    "forget.yes_no": "j/N",
+    "forget.yes_words": "j ja y yes",
+    "forget.kept": "Nichts wurde geändert.",
+    "forget.done_one": "Vergessen: 1 Sitzung.",
+    "forget.done_many": "Vergessen: {count} Sitzungen.",
+    "forget.none_practice": "Keine Sitzungen mit {practice} im Protokoll.",
+    "forget.none_rehearsals": "Keine Probedurchläufe im Protokoll.",
+    "history.did_you_mean": "keine Sitzungen mit {practice}; meintest du {near}?",
+    "export.overwrite": "{path} gibt es schon. Überschreiben?",
+    "export.not_overwritten": "gibt es schon; nichts wurde geschrieben (--force überschreibt)",
+    "run.change_toward": "{change}, in Richtung {end}",
+    "show.cycles_one": "1 Atemzug",
+    "validate.summary_ok_one": "1 Übungsdatei, gültig.",
+    "validate.summary_bad_one": "1 Übungsdatei, mit Problemen ({problems} insgesamt).",
+    "stats.rehearsals_one": "1 Probedurchlauf, hier nicht mitgezählt.",
+    "export.written_one": "1 Sitzung nach {path} geschrieben.",
+    "welcome": (
+        "kindful: ein ruhiger Begleiter für geführtes Selbstmitgefühl.\n\n"
+        "Zum Anfangen:\n"
+        "  kindful list                   die Übungen, die es gibt\n"
+        "  kindful run daily-check-in     eine kurze Übung, jetzt\n"
+        "  kindful history                die Sitzungen, die du gemacht hast\n\n"
+        "kindful --help zeigt alle Befehle."
+    ),
+    "lang.unavailable": "{lang} gibt es nicht; kindful spricht {available}. Es geht auf {chosen} weiter.",
+    "live.rehearsal": "Probedurchlauf ×{speed}",
+    "live.question_keys": "nur Enter überspringt · Strg-C beendet",
 }

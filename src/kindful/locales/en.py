@@ -53,8 +53,8 @@ MESSAGES: dict[str, str] = {
         " number, or find a crisis line near you at findahelpline.com."
     ),
     "live.soften.back": "Press any key when you are ready to come back.",
-    "live.reflect.hint": "Type your answer and press Enter. Enter alone skips.",
-    "live.rate.hint": "Type a whole number from {low} to {high}, then Enter. Enter alone skips.",
+    "live.reflect.hint": "Type your answer and press Enter.",
+    "live.rate.hint": "Type a whole number from {low} to {high}, then Enter.",
     "live.rate.invalid": "Please type a whole number from {low} to {high}.",
     # run: plain lines, the summary, the log, options
     "run.header": "{title} · {steps} steps",
@@ -107,7 +107,7 @@ MESSAGES: dict[str, str] = {
     "log.skipped_many": "skipped {count} lines of the log that are not sessions",
     "history.when": "when",
     "history.practice": "practice",
-    "history.minutes": "minutes",
+    "history.minutes": "time",
     "history.progress": "how far",
     "history.ratings": "ratings",
     "history.completed": "completed",
@@ -116,7 +116,7 @@ MESSAGES: dict[str, str] = {
     "history.none_for": "No sessions of {practice} yet.",
     "history.date": "{year}-{month}-{day}",
     "stats.title": "Your practice",
-    "stats.sessions": "Sessions: {sessions} ({completed} to the end) · time practised: {minutes} min",
+    "stats.sessions": "Sessions: {sessions} ({completed} completed) · time practised: {minutes}",
     "stats.recent": "Practice days: {week} of the last 7, {month} of the last 30.",
     "stats.today_one": "You practised today.",
     "stats.streak_today": "You have practised {days} days in a row, today included.",
@@ -128,8 +128,8 @@ MESSAGES: dict[str, str] = {
     "stats.rehearsals": "Rehearsals, not counted here: {count}.",
     "stats.practice": "practice",
     "stats.sessions_col": "sessions",
-    "stats.completed_col": "to the end",
-    "stats.minutes_col": "minutes",
+    "stats.completed_col": "completed",
+    "stats.minutes_col": "time",
     "stats.rating": "rating",
     "stats.given": "given",
     "stats.mean": "mean",
@@ -150,7 +150,6 @@ MESSAGES: dict[str, str] = {
     "run.posix_only": "the live screen needs a POSIX terminal (Linux, macOS): showing plain lines.",
     # authoring
     "validate.summary_warnings": "{files} practice files, all valid; {warnings} warnings.",
-    "show.cycle_one": "1 cycle",
     "show.kind.say": "say",
     "show.kind.breathe": "breathe",
     "show.kind.silence": "silence",
@@ -169,4 +168,36 @@ MESSAGES: dict[str, str] = {
     "scale.speech_one": "1 timed text keeps the time it needs to be spoken",
     "scale.one_cycle": "breathing keeps at least one whole cycle",
     "scale.whole_cycles": "breathing keeps whole cycles",
+    # daily use: forget, help, history options
+    "forget.these_one": "This session will be forgotten:",
+    "forget.these_many": "These {count} sessions will be forgotten:",
+    "forget.ask_one": "Remove it from the log for good?",
+    "forget.ask_many": "Remove these {count} sessions from the log for good?",
+    "forget.yes_no": "y/N",
+    "forget.yes_words": "y yes",
+    "forget.kept": "Nothing was changed.",
+    "forget.done_one": "Forgotten: 1 session.",
+    "forget.done_many": "Forgotten: {count} sessions.",
+    "forget.none_practice": "No sessions of {practice} in the log.",
+    "forget.none_rehearsals": "No rehearsals in the log.",
+    "history.did_you_mean": "no sessions of {practice}; did you mean {near}?",
+    "export.overwrite": "{path} already exists. Write over it?",
+    "export.not_overwritten": "already exists; nothing was written (--force writes over it)",
+    "run.change_toward": "{change}, toward {end}",
+    "show.cycles_one": "1 cycle",
+    "validate.summary_ok_one": "1 practice file, valid.",
+    "validate.summary_bad_one": "1 practice file, with problems ({problems} in all).",
+    "stats.rehearsals_one": "1 rehearsal, not counted here.",
+    "export.written_one": "Wrote 1 session to {path}.",
+    "welcome": (
+        "kindful: a calm companion for guided self-compassion practice.\n\n"
+        "To begin:\n"
+        "  kindful list                   the practices there are\n"
+        "  kindful run daily-check-in     a short practice, now\n"
+        "  kindful history                the sessions you have done\n\n"
+        "kindful --help shows every command."
+    ),
+    "lang.unavailable": "{lang} is not available; kindful speaks {available}. Going on in {chosen}.",
+    "live.rehearsal": "rehearsal ×{speed}",
+    "live.question_keys": "Enter alone skips · Ctrl-C ends",
 }

@@ -138,6 +138,24 @@ def read_catalogue() -> Catalogue:
     return Catalogue(list(entries.values()), problems)
 
 
+def known_titles() -> dict[str, dict[str, str]]:
+    """Give the titles (per language) of the practices the list's cache holds, by id.
+
+    Reads no practice file, only the cache, and only its summaries of files that are still as
+    they were summarised; so it may know fewer practices than ``read_catalogue``.
+    """
+    titles: dict[str, dict[str, str]] = {}
+    for key, known in _Cache.open().files.items():
+        try:
+            stat = os.stat(key)
+            entry = known["summary"]["entry"]
+            if known["stamp"] == [stat.st_size, stat.st_mtime_ns]:
+                titles.setdefault(str(entry["id"]), dict(entry["titles"]))
+        except (OSError, KeyError, TypeError, ValueError):
+            continue
+    return titles
+
+
 def summarise(path: Path) -> dict[str, Any]:
     """Give what ``list`` shows of the practice at ``path``, or the line saying why it cannot."""
     from kindful.errors import PracticeError

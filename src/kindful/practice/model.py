@@ -265,6 +265,10 @@ class Rate(_Step):
     min: int = 0
     max: int = 10
     labels: dict[int, Text] = Field(default_factory=dict, description="Names for some numbers.")
+    label: Text | None = Field(
+        None,
+        description="What is rated, in summaries and stats (default: the key without _before/_after).",
+    )
 
     @model_validator(mode="after")
     def _scale(self) -> Rate:
@@ -434,4 +438,6 @@ def _step_texts(step: Step) -> list[str | dict[str, str]]:
         out.append(step.text)
     if isinstance(step, Rate):
         out.extend(step.labels.values())
+        if step.label is not None:
+            out.append(step.label)
     return out

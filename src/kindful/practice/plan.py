@@ -87,6 +87,20 @@ class Rate(PlannedStep):
     low: int = 0
     high: int = 10
     labels: dict[int, str] = field(default_factory=dict)
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        """Give what is rated, for summaries: the ``label``, else the key's stem, ``_`` as space."""
+        return self.label or stem(self.key).replace("_", " ")
+
+
+def stem(key: str) -> str:
+    """Give a rating key without its ``_before`` or ``_after``."""
+    for end in ("_before", "_after"):
+        if key.endswith(end) and len(key) > len(end):
+            return key[: -len(end)]
+    return key
 
 
 @dataclass(frozen=True)
@@ -180,7 +194,8 @@ def _planned(step: model.Step, text: Callable[[Any], str], round_: int | None) -
         return Reflect(text(step.reflect), None, round_, step.save)
     if isinstance(step, model.Rate):
         labels = {n: text(label) for n, label in sorted(step.labels.items())}
-        return Rate(text(step.rate), None, round_, step.key, step.min, step.max, labels)
+        label = text(step.label) if step.label is not None else ""
+        return Rate(text(step.rate), None, round_, step.key, step.min, step.max, labels, label)
     if isinstance(step, model.Bell):
         return Bell("", 0.0, round_, step.bell)
     assert isinstance(step, model.Quote)

@@ -6,7 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kindful.i18n import catalogue, t
+from kindful.i18n import catalogue, t, tn
 from kindful.lengths import clock, length, number, short
 from kindful.practice.model import Practice, Source, pick
 from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
@@ -19,12 +19,7 @@ def describe(step: PlannedStep, lang: str) -> str:
         phases = [("show.in", p.inhale), ("show.hold", p.hold), ("show.out", p.exhale)]
         phases.append(("show.rest", p.rest))
         parts = [f"{t(lang, key)} {short(s, lang)}" for key, s in phases if s]
-        cycles = (
-            t(lang, "show.cycle_one")
-            if step.cycles == 1
-            else t(lang, "show.cycles", count=step.cycles)
-        )
-        return " · ".join(parts) + " × " + cycles
+        return " · ".join(parts) + " × " + tn(lang, "show.cycles", step.cycles, count=step.cycles)
     if isinstance(step, Silence) and step.bell_every:
         return t(lang, "show.bell_every", every=short(step.bell_every, lang))
     if isinstance(step, Rate):
@@ -49,13 +44,13 @@ def length_of(step: PlannedStep, lang: str) -> str:
     """Give a step's length as the script shows it: a clock, nothing for a bell, or "waits"."""
     if step.seconds is None:
         return t(lang, "show.untimed")
-    return "" if step.kind == "bell" else clock(step.seconds)
+    return "" if step.kind == "bell" else length(step.seconds, lang)
 
 
 def heading(practice: Practice, plan: Plan, lang: str) -> str:
     """Give the line under the title: id, languages (if the file has any), steps, total."""
     parts = [practice.id or "", ", ".join(practice.languages_used())]
-    parts += [_steps(len(plan.steps), lang), clock(plan.planned_seconds)]
+    parts += [_steps(len(plan.steps), lang), length(plan.planned_seconds, lang)]
     return " · ".join(p for p in parts if p)
 
 
@@ -89,7 +84,7 @@ def render_script(practice: Practice, plan: Plan, lang: str) -> RenderableType:
     parts: list[RenderableType] = [Text(plan.title, style="bold")]
     if practice.summary is not None:
         parts.append(Text(pick(practice.summary, lang), style="italic"))
-    total = clock(plan.planned_seconds)
+    total = length(plan.planned_seconds, lang)
     parts.append(Text(heading(practice, plan, lang)))
     questions = practice.questions(lang)
     if questions:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from kindful.i18n import t
-from kindful.lengths import clock
+from kindful.lengths import clock, length
 from kindful.practice.model import Practice, pick
 from kindful.practice.plan import Plan
 from kindful.practice.script import citation, describe, heading, kind_name, length_of
@@ -49,7 +49,7 @@ def render_markdown(practice: Practice, plan: Plan, lang: str) -> str:
         if detail:
             cell += ("<br>" if text else "") + f"*{_cell(detail)}*"
         out.append(f"| {at} | {kind} | {cell} | {length_of(step, lang)} |")
-    out += ["", f"**{t(lang, 'show.total', total=clock(plan.planned_seconds))}**", ""]
+    out += ["", f"**{t(lang, 'show.total', total=length(plan.planned_seconds, lang))}**", ""]
     if practice.sources:
         out += [f"## {t(lang, 'show.sources')}", ""]
         out += [f"- {_md(citation(source))}" for source in practice.sources]
@@ -125,7 +125,7 @@ def render_html(practice: Practice, plan: Plan, lang: str) -> str:
             f'<td>{cell}</td><td class="length">{e(length_of(step, lang))}</td></tr>'
         )
     body.append("</table>")
-    total = t(lang, "show.total", total=clock(plan.planned_seconds))
+    total = t(lang, "show.total", total=length(plan.planned_seconds, lang))
     body.append(f'<p class="total">{e(total)}</p>')
     if practice.sources:
         body.append(f'<h2>{e(t(lang, "show.sources"))}</h2>\n<ol class="sources">')
