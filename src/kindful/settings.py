@@ -66,11 +66,14 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def _read(path: Path) -> str | None:
     """Give the file's text, ``None`` when there is no file."""
+    from kindful.files import NotRegularFile, read_regular
+
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
+        data = read_regular(path, MAX_BYTES + 1)
     except FileNotFoundError:
         return None
+    except NotRegularFile:
+        raise ConfigError("the settings file is not a regular file", path=path) from None
     except IsADirectoryError:
         raise ConfigError("the settings file is a folder", path=path) from None
     except OSError as error:

@@ -27,15 +27,25 @@ seconds, pauses and softening left out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from kindful.journal.record import Reflection
 from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Rate, Reflect, Silence
+from kindful.session.events import (
+    BellRung,
+    BreathPhase,
+    Clock,
+    Event,
+    Finished,
+    Outcome,
+    StepStarted,
+    View,
+    timed_seconds,
+    waits_for_person,
+)
 from kindful.session.pacer import (
     SLACK,
     BreathView,
     Phase,
+    breath_again,
     breath_phases,
     breath_until_change,
     breath_view,
@@ -58,96 +68,6 @@ __all__ = [
     "timed_seconds",
     "waits_for_person",
 ]
-
-Clock = Callable[[], float]
-"""Monotonic seconds. The real one is ``time.monotonic``; tests pass a fake they move by hand."""
-
-# Events: what happened since the last call, in the order it happened.
-
-
-@dataclass(frozen=True)
-class StepStarted:
-    """Step ``index`` (0-based) began."""
-
-    index: int
-    step: PlannedStep
-
-
-@dataclass(frozen=True)
-class BellRung:
-    """The bell rang ``strikes`` times: a ``bell`` step, or an interval bell inside a silence."""
-
-    strikes: int = 1
-
-
-@dataclass(frozen=True)
-class BreathPhase:
-    """A breathing phase began: ``seconds`` long (planned), in cycle ``cycle`` of ``cycles``."""
-
-    phase: Phase
-    seconds: float
-    cycle: int
-    cycles: int
-
-
-@dataclass(frozen=True)
-class Finished:
-    """The session ended: ``completed`` when the last step ran to its end, not when quit."""
-
-    completed: bool
-
-
-Event = StepStarted | BellRung | BreathPhase | Finished
-
-
-@dataclass(frozen=True)
-class View:
-    """What to show now. Two equal views look the same, so a screen redraws only on a change.
-
-    ``step_left`` is whole planned seconds left in the step (rounded up), ``None`` for a step
-    that waits for the person; ``total_left`` is the same for the rest of the practice's timed
-    steps. ``index`` is 0-based.
-    """
-
-    index: int
-    total: int
-    step: PlannedStep
-    step_left: int | None
-    total_left: int
-    breath: BreathView | None
-    paused: bool
-    softening: bool
-    finished: bool
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How the session went, for the log.
-
-    ``elapsed_seconds`` is clock seconds from start to end with pauses and softening left out
-    (at ``--speed`` other than 1 it is the real time the rehearsal took). ``steps_done`` counts
-    the steps that ended, by time, by ``next_step`` or by an answer; ``completed`` is true when
-    all of them did.
-    """
-
-    elapsed_seconds: float
-    steps_done: int
-    steps_total: int
-    completed: bool
-    ratings: dict[str, int] = field(default_factory=dict)
-    reflections: list[Reflection] = field(default_factory=list)
-
-
-def waits_for_person(step: PlannedStep) -> bool:
-    """Give whether a step waits for the person instead of a clock."""
-    return isinstance(step, Rate | Reflect) or (step.seconds is None and not isinstance(step, Bell))
-
-
-def timed_seconds(step: PlannedStep) -> float:
-    """Give the planned seconds a step takes on the clock: 0 for bells and untimed steps."""
-    if isinstance(step, Bell) or waits_for_person(step):
-        return 0.0
-    return max(0.0, step.seconds or 0.0)
 
 
 class Session:
@@ -407,9 +327,21 @@ class Session:
             self._frozen_since = now
         elif not frozen and self._frozen_since is not None:
             held = self.clock() - self._frozen_since
+            rewind = self._back_to_breath_start(self._in_step(self._frozen_since))
             self._frozen_since = None
-            self._origin += held
+            self._origin += held + rewind / self.speed
             self._frozen_total += held
+
+    def _back_to_breath_start(self, e: float) -> float:
+        """Begin again the breath a pause or softening broke into (its "in" said again); give
+        the seconds gone back, so that breathing never resumes half-way through a breath."""
+        again = breath_again(self.step, e) if not self.finished else None
+        if again is None:
+            return 0.0
+        first, rewind = again
+        self._pending.append(self._inner_event(first))
+        self._inner_done = first + 1
+        return rewind
 
     def _enter(self, index: int) -> None:
         """Make step ``index`` current (its start already set by the origin)."""
@@ -423,12 +355,18 @@ class Session:
             self._pending.append(BellRung(step.strikes))
 
     def _advance(self, now: float) -> None:
-        """Let everything due by ``now`` happen: inner events, step ends, the end."""
+        """Let everything due by ``now`` happen: inner events, step ends, the end.
+
+        Inner events that fell due together (the session was late: a suspended laptop, a busy
+        machine) are coalesced into the last of them, so no more are queued than can be shown.
+        """
         while not self.finished:
             due = self._inner_time(self._inner_done)
             if due is not None and due <= now:
-                self._pending.append(self._inner_event(self._inner_done))
-                self._inner_done += 1
+                while due is not None and due <= now:
+                    self._inner_done += 1
+                    due = self._inner_time(self._inner_done)
+                self._pending.append(self._inner_event(self._inner_done - 1))
                 continue
             deadline = self._deadline()
             if deadline is None or now < deadline:

@@ -30,7 +30,7 @@ from kindful.i18n import t
 from kindful.practice.plan import Rate, Reflect
 from kindful.session.engine import BellRung, Clock, Event, Finished, Session, View
 from kindful.session.keys import Key, KeySource, TerminalKeys
-from kindful.session.screen import render, render_question
+from kindful.session.screen import render, render_question, visible_place
 from kindful.session.terminal import LiveTerminal, is_capable
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ AskLine = Callable[[RenderableType], str | None]
 
 BELL_GAP = 1.5  # real seconds between the strikes of one bell
 MIN_WAIT = 0.002  # seconds: the shortest wait between two wake-ups of the loop
+STOPPING = (Key.INTERRUPT, Key.QUIT, Key.SUSPEND)  # keys that count even as a question comes
 
 
 @dataclass
@@ -177,13 +178,27 @@ class LiveLoop:
                 self.handle(self.session.update())
                 continue
             if view != self.shown:
-                self.frames.draw(render(view, title=self.title, lang=self.lang))
+                self.frames.draw(
+                    render(
+                        view,
+                        title=self.title,
+                        lang=self.lang,
+                        place=self.place(view),
+                        speed=self.session.speed,
+                    )
+                )
                 self.shown = view
             for key in self.keys.read(self.timeout()):
+                if _waits_for_answer(self.session.view()) and key not in STOPPING:
+                    continue  # typed for the step before the question: not for the question
                 self.press(key)
             if self.bells:
                 self.bells.ring_due()
             self.handle(self.session.update())
+
+    def place(self, view: View) -> tuple[int, int]:
+        """Give "step k of n" as the person counts: the steps they see."""
+        return visible_place(self.session.plan.steps, view.index)
 
     def timeout(self) -> float | None:
         """Give the seconds to wait for a key: until the next change of the view or a bell."""
@@ -240,8 +255,22 @@ class LiveLoop:
         """Ask a ``reflect`` or ``rate`` step's question until it has a usable answer."""
         step = view.step
         problem: str | None = None
+        # A key typed just as the step became a question (an n or a space meant for the step
+        # before) is not the answer: let it go before the question is asked.
+        for key in self.keys.read(0):
+            if key in STOPPING:
+                self.press(key)
+        if self.session.view().finished:
+            return
         while True:
-            screen = render_question(view, title=self.title, lang=self.lang, problem=problem)
+            screen = render_question(
+                view,
+                title=self.title,
+                lang=self.lang,
+                problem=problem,
+                place=self.place(view),
+                speed=self.session.speed,
+            )
             line = self.ask(screen)
             text = (line or "").strip()
             if isinstance(step, Reflect):

@@ -14,13 +14,23 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from kindful.i18n import t
 from kindful.lengths import length, number
-from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
+from kindful.practice.plan import (
+    Bell,
+    Breathe,
+    Plan,
+    PlannedStep,
+    Quote,
+    Rate,
+    Reflect,
+    Silence,
+    stem,
+)
 from kindful.session.engine import (
     BellRung,
     BreathPhase,
@@ -80,9 +90,20 @@ def ask_inputs(
         if question.name in answers:
             continue
         key = "run.input_default" if question.default else "run.input_skip"
-        lines.say(t(lang, key, ask=question.ask, default=question.default))
+        lines.say(_wrapped(t(lang, key, ask=question.ask, default=question.default), lines.out))
         answers[question.name] = (read_line() or "").strip() or question.default
     return answers
+
+
+def _wrapped(text: str, out: TextIO) -> str:
+    """Give ``text`` wrapped between words to the terminal's width when ``out`` is a terminal."""
+    if not out.isatty():
+        return text
+    import shutil
+    import textwrap
+
+    width = max(20, shutil.get_terminal_size().columns - 1)
+    return "\n".join(textwrap.fill(p, width, break_long_words=False) for p in text.split("\n"))
 
 
 class PlainRunner:
@@ -244,37 +265,72 @@ def bell_line(strikes: int, lang: str) -> str:
     return t(lang, "run.bell") if strikes == 1 else t(lang, "run.bells", strikes=strikes)
 
 
-def summary(outcome: Outcome, lang: str) -> list[str]:
-    """Give the kind words at the end: time practised, steps, how the ratings moved."""
+def summary(outcome: Outcome, lang: str, steps: Sequence[PlannedStep] = ()) -> list[str]:
+    """Give the kind words at the end: time practised, steps, how the ratings moved.
+
+    ``steps`` are the plan's: its ``rate`` steps name the ratings and give their order.
+    """
     time_text = length(outcome.elapsed_seconds, lang)
-    if outcome.completed and outcome.steps_total == 1:
+    done, total = outcome.steps_done, outcome.steps_total
+    if steps:  # count the steps a person saw, as the live screen does: a bell is not one
+        seen = [not isinstance(step, Bell) for step in steps]
+        done, total = sum(seen[:done]), sum(seen)
+    if outcome.completed and total == 1:
         lines = [t(lang, "run.done_one", time=time_text)]
     elif outcome.completed:
-        lines = [t(lang, "run.done", time=time_text, steps=outcome.steps_total)]
+        lines = [t(lang, "run.done", time=time_text, steps=total)]
     else:
-        lines = [
-            t(
-                lang,
-                "run.ended_early",
-                time=time_text,
-                done=outcome.steps_done,
-                total=outcome.steps_total,
-            )
-        ]
-    lines += rating_lines(outcome.ratings, lang)
+        lines = [t(lang, "run.ended_early", time=time_text, done=done, total=total)]
+    lines += rating_lines(outcome.ratings, lang, [s for s in steps if isinstance(s, Rate)])
     return lines
 
 
-def rating_lines(ratings: dict[str, int], lang: str) -> list[str]:
-    """Give ``stress 6 → 3`` for each ``stress_before``/``stress_after`` pair, the rest as is."""
-    from kindful.journal.record import rating_changes
+def rating_lines(ratings: dict[str, int], lang: str, rates: Sequence[Rate] = ()) -> list[str]:
+    """Give ``stress 6 → 3, toward calm`` for each ``_before``/``_after`` pair, the rest alone.
 
-    return [
-        t(lang, "run.rating", key=name, value=value)
-        if after is None
-        else t(lang, "run.change", key=name, before=value, after=after)
-        for name, value, after in rating_changes(dict(ratings))
-    ]
+    Ratings are named and ordered as the ``rates`` asked them (a ``label``, else the key's stem
+    with ``_`` as space); a change says toward which end it went where the scale's ends have
+    labels. Ratings no step asked come after, by key.
+    """
+    asked: dict[str, Rate] = {}
+    for rate in rates:
+        asked.setdefault(rate.key, rate)
+    keys = [k for k in asked if k in ratings] + sorted(k for k in ratings if k not in asked)
+    lines: list[str] = []
+    shown: set[str] = set()
+    for key in keys:
+        if key in shown:
+            continue
+        rate = asked.get(key) or Rate("", None, key=key)
+        name = rate.name
+        partner = _partner(key, stem(key))
+        if partner is None or partner not in ratings:
+            lines.append(t(lang, "run.rating", key=name, value=ratings[key]))
+            shown.add(key)
+            continue
+        before_key, after_key = (key, partner) if key.endswith("_before") else (partner, key)
+        before, after = ratings[before_key], ratings[after_key]
+        shown.update((key, partner))
+        line = t(lang, "run.change", key=name, before=before, after=after)
+        end = _end_toward(rate, before, after)
+        lines.append(t(lang, "run.change_toward", change=line, end=end) if end else line)
+    return lines
+
+
+def _partner(key: str, stem_: str) -> str | None:
+    if key == stem_ + "_before":
+        return stem_ + "_after"
+    if key == stem_ + "_after":
+        return stem_ + "_before"
+    return None
+
+
+def _end_toward(rate: Rate, before: int, after: int) -> str | None:
+    """Give the label of the end of the scale a rating moved toward, when both ends have one."""
+    if after == before or len(rate.labels) < 2:
+        return None
+    low, high = min(rate.labels), max(rate.labels)
+    return rate.labels[low] if after < before else rate.labels[high]
 
 
 def run_plain(
