@@ -205,7 +205,7 @@ def test_the_interlude_speaks_the_run_language() -> None:
         plan(Say("Komm an.", seconds=10.0)), [(2.0, Key.SOFTEN), (3.0, Key.QUIT)], lang="de"
     )
     text = console.file.getvalue()  # type: ignore[attr-defined]
-    assert "Spüre deine Füße auf dem Boden." in text
+    assert "Spür deine Füße auf dem Boden." in text
     assert "Leertaste Pause" in text
 
 

@@ -170,7 +170,7 @@ def test_softening_shows_the_interlude_instead_of_the_step(width: int, lang: str
         assert "You can stop at any time" in text
         assert "any key come back" in text
     else:
-        assert "Spüre deine Füße auf dem Boden." in text
+        assert "Spür deine Füße auf dem Boden." in text
         assert "Du kannst jederzeit aufhören" in " ".join(text.split())
         assert "TelefonSeelsorge 0800 111 0 111" in " ".join(text.split())
         assert "beliebige Taste zurück" in text

@@ -45,7 +45,7 @@ MESSAGES: dict[str, str] = {
     "live.bell_every": "alle {time} eine Glocke",
     "live.bell": "die Glocke",
     "live.soften.title": "Ein Moment für dich",
-    "live.soften.feet": "Spüre deine Füße auf dem Boden.",
+    "live.soften.feet": "Spür deine Füße auf dem Boden.",
     "live.soften.breath": "Atme ein paar Mal langsam ein und aus.",
     "live.soften.kind": "Das ist gerade schwer. Ich darf behutsam mit mir sein.",
     "live.soften.stop": (
@@ -53,7 +53,7 @@ MESSAGES: dict[str, str] = {
         " TelefonSeelsorge 0800 111 0 111 oder 0800 111 0 222 (kostenlos, rund um die Uhr);"
         " in Österreich 142, in der Schweiz 143."
     ),
-    "live.soften.back": "Drück eine beliebige Taste, wenn du bereit bist zurückzukommen.",
+    "live.soften.back": "Wenn du so weit bist, drück eine beliebige Taste, um zurückzukehren.",
     "live.reflect.hint": "Schreib deine Antwort und drück Enter.",
     "live.rate.hint": "Eine ganze Zahl von {low} bis {high}, dann Enter.",
     "live.rate.invalid": "Bitte eine ganze Zahl von {low} bis {high}.",
