@@ -3,24 +3,47 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from kindful import __version__
 from kindful.cli import coercion
 from kindful.errors import KindfulError, UsageError
 from kindful.exit_status import ExitStatus
 
-coercion.install()
-
-
 LANG_HELP = "Language code, e.g. en or de (default: KINDFUL_LANG, the setting, the locale)."
 
 
+class KindfulCommand(TyperCommand):
+    """A kindful command: its plain options are converted without pydantic (see ``coercion``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        coercion.adopt(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # made when first asked for
+        coercion.adopt([option] if option is not None else [])
+        return option
+
+
 class KindfulGroup(TyperGroup):
-    """Runs a command; a KindfulError becomes its lines on stderr and exit status 1 (2 for usage)."""
+    """Runs a command; a KindfulError becomes its lines on stderr and exit status 1 (2 for usage).
+
+    Its own plain options are converted without pydantic, as a KindfulCommand's are.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        coercion.adopt(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        coercion.adopt([option] if option is not None else [])
+        return option
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -33,7 +56,19 @@ class KindfulGroup(TyperGroup):
             raise typer.Exit(int(code)) from None
 
 
-app = typer.Typer(
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+class KindfulTyper(typer.Typer):
+    """A typer app whose commands are KindfulCommands unless they ask for another class."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[Command], Command]:
+        return super().command(name, cls=cls or KindfulCommand, **kwargs)
+
+
+app = KindfulTyper(
     name="kindful",
     cls=KindfulGroup,
     help="A calm companion for guided self-compassion practice.",

@@ -1,106 +1,231 @@
-"""Plain conversion of option values, so that a command does not pay for pydantic at start-up.
+"""Plain conversion of kindful's own option values, so that a command does not pay for pydantic.
 
-Recent typer converts every option value through a pydantic ``TypeAdapter`` built on first use:
+This typer converts every option value through a pydantic ``TypeAdapter`` built on first use:
 importing pydantic and building the adapters costs about 70 ms before a command does anything,
-as much as all of ``kindful --version``. kindful's options are plain ``str``, ``int``, ``float``,
-``Path``, ``bool`` and ``list[str]``, for which ``int(value)`` says all there is to say. So for
-exactly those types this module gives typer a plain converter; every other type keeps typer's
-own. Where typer's internals are not as expected (an older or newer typer), nothing is changed
-and typer converts as it always does: slower, never different.
+as much as all of ``kindful --version``. typer offers no supported way around it (it vendors
+click, so click types are not accepted, and ``parser=`` goes through an adapter too).
+
+So :func:`adopt` gives each parameter of kindful's own commands a converter that settles
+the values it is sure of without pydantic: text; whole numbers and decimals written plainly,
+within their bounds or clamped to them; the true-or-false words; paths without checks; lists of
+these. Everything else goes to typer's own converter for that parameter, built when first
+needed: every other type, ``parser=``, choices, files, paths with checks, and every value the
+plain converter is not sure of, errors included, so a mistake reads word for word as typer
+says it. Nothing else in the process changes. This leans on typer's internals (``typer._coercion``
+and a parameter's ``_runtime_param``), so ``pyproject.toml`` pins typer below its next minor
+version and ``tests/test_cli_coercion.py`` converts the same values both ways; where the
+internals are not as expected, nothing is adopted and typer converts as it always does: slower,
+never different.
 """
 
 from __future__ import annotations
 
-import types
+import dataclasses
+import functools
+import inspect
+import os
+import re
 import typing
 from pathlib import Path
 from typing import Any
 
-_SIMPLE: tuple[Any, ...] = (str, int, float, Path, bool)
-_TRUE = {"1", "true", "yes", "on", "y", "t"}
-_FALSE = {"0", "false", "no", "off", "n", "f"}
+UNSURE: Any = object()
+"""What :func:`convert` gives for a value typer must judge."""
+
+_LEAVES: tuple[type, ...] = (str, int, float, bool, Path)
+# Written plainly, in ASCII, short enough that int() and float() cannot disagree with pydantic
+# on size: whitespace, underscores, "12.0" for a whole number, "nan" and "inf" go to typer.
+_INT = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
+_FLOAT = re.compile(
+    r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})(?:[eE][+-]?[0-9]{1,3})?", re.ASCII
+)
+_TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
+_FALSE = frozenset({"0", "false", "no", "off", "n", "f"})
 
 
-def _plain_type(annotation: Any) -> Any | None:
-    """Give the plain type an option annotation stands for, or None if it is not a plain one."""
-    if typing.get_origin(annotation) in (types.UnionType, typing.Union):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+@dataclasses.dataclass(frozen=True)
+class Kind:
+    """What a parameter holds: its plain type, whether a list of them, and its bounds."""
+
+    leaf: type
+    many: bool = False
+    low: float | None = None
+    high: float | None = None
+    clamp: bool = False
+
+
+def convert(kind: Kind, value: Any) -> Any:
+    """Give ``value`` as typer would convert it for ``kind``, or UNSURE if typer must judge it."""
+    if not kind.many:
+        return _leaf(kind, value)
+    items = value if isinstance(value, list | tuple) else [value]
+    converted = [_leaf(kind, item) for item in items]
+    return UNSURE if any(item is UNSURE for item in converted) else converted
+
+
+def _leaf(kind: Kind, value: Any) -> Any:
+    leaf = kind.leaf
+    if leaf is str:
+        return value if type(value) is str else UNSURE
+    if leaf is bool:
+        return _bool(value)
+    if leaf is Path:
+        return _path(value)
+    if type(value) is leaf:
+        number = value
+    elif type(value) is str and (_INT if leaf is int else _FLOAT).fullmatch(value):
+        number = leaf(value)
+    else:
+        return UNSURE
+    return _within(kind, number)
+
+
+def _bool(value: Any) -> Any:
+    if type(value) is bool:
+        return value
+    if type(value) is not str:
+        return UNSURE
+    word = value.strip()  # as typer does before pydantic reads the word
+    if not word:
+        return False
+    if not word.isascii():
+        return UNSURE
+    word = word.lower()
+    return True if word in _TRUE else False if word in _FALSE else UNSURE
+
+
+def _path(value: Any) -> Any:
+    """Give the path typer's default checks would let through; UNSURE where they might not."""
+    if type(value) is str and "\x00" not in value:
+        path = Path(value)
+    elif type(value) is type(Path()):
+        path = value
+    else:
+        return UNSURE
+    try:
+        os.stat(path)
+    except OSError:
+        return path  # typer checks only what exists
+    return path if os.access(path, os.R_OK) else UNSURE
+
+
+def _within(kind: Kind, number: Any) -> Any:
+    low, high = kind.low, kind.high
+    if kind.clamp:  # the order of typer's clamp, nan and all
+        if low is not None and number < low:
+            return kind.leaf(low)
+        if high is not None and number > high:
+            return kind.leaf(high)
+        return number
+    if (low is None or number >= low) and (high is None or number <= high):
+        return number
+    return UNSURE
+
+
+def kind_of(descriptor: Any) -> Kind | None:
+    """Give the Kind of a typer parameter's type descriptor, or None if typer must convert it."""
+    info = descriptor.parameter_info
+    if info.parser is not None or descriptor.is_file or descriptor.is_choice:
+        return None
+    if descriptor.is_tuple or descriptor.is_datetime:
+        return None
+    leaf, many = descriptor.annotation, descriptor.is_list
+    if many:
+        args = typing.get_args(leaf)
         if len(args) != 1:
             return None
-        annotation = args[0]
-    if annotation in _SIMPLE or annotation == list[str]:
-        return annotation
-    return None
+        leaf = args[0]
+    if not isinstance(leaf, type) or leaf not in _LEAVES:
+        return None
+    if leaf is Path and not _unchecked_path(info):
+        return None
+    if leaf in (int, float):
+        return Kind(leaf, many, info.min, info.max, bool(info.clamp))
+    return Kind(leaf, many)
 
 
-def convert(kind: Any, value: Any) -> Any:
-    """Give ``value`` as ``kind``; raise ValueError with a message a person can act on."""
-    if kind == list[str]:
-        items = value if isinstance(value, list | tuple) else [value]
-        return [str(item) for item in items]
-    if isinstance(value, kind):
-        return value
-    text = str(value).strip()
-    if kind is bool:
-        if text.lower() in _TRUE | _FALSE:
-            return text.lower() in _TRUE
-        raise ValueError(f"{value!r} is not true or false")
+def _unchecked_path(info: Any) -> bool:
+    """Tell whether a Path parameter asks only for typer's default checks."""
+    return (
+        info.exists is False
+        and info.file_okay is True
+        and info.dir_okay is True
+        and info.writable is False
+        and info.readable is True
+        and info.resolve_path is False
+        and info.allow_dash is False
+        and info.path_type is None
+    )
+
+
+def _typer_coercion() -> tuple[Any, Any] | None:
+    """Give typer's runtime-parameter base and builder if they have the shape this module knows."""
     try:
-        return kind(text)
-    except (TypeError, ValueError):
-        name = {int: "a whole number", float: "a number"}.get(kind, kind.__name__)
-        raise ValueError(f"{value!r} is not {name}") from None
+        from typer import _coercion
+
+        base, build = _coercion.RuntimeParam, _coercion.build_runtime_param
+        fields = [field.name for field in dataclasses.fields(base)]
+        takes = list(inspect.signature(base._coerce_value).parameters)
+        abstract = getattr(base, "__abstractmethods__", None)
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return None
+    if fields != ["parameter_info", "annotation"] or abstract != {"_coerce_value"}:
+        return None
+    if takes != ["self", "value", "param", "ctx"] or not callable(getattr(base, "coerce", None)):
+        return None
+    return base, build
 
 
-def within(value: Any, info: Any) -> Any:
-    """Give ``value`` if it lies within the option's ``min`` and ``max`` (or clamped to them)."""
-    low, high = getattr(info, "min", None), getattr(info, "max", None)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return value
-    if getattr(info, "clamp", False):
-        value = max(low, value) if low is not None else value
-        return min(high, value) if high is not None else value
-    if (low is not None and value < low) or (high is not None and value > high):
-        bounds = (
-            f"from {low} to {high}"
-            if low is not None and high is not None
-            else (f"at least {low}" if low is not None else f"at most {high}")
-        )
-        raise ValueError(f"{value} is not in the range: it should be {bounds}")
-    return value
+@functools.cache
+def _plain_param_class(base: Any, build: Any) -> Any:
+    @dataclasses.dataclass(frozen=True)
+    class PlainParam(base):  # type: ignore[misc]
+        """typer's runtime parameter, settling plain values by hand and the rest typer's way."""
 
+        kind: Kind
+        descriptor: Any
 
-def install() -> bool:
-    """Teach typer to convert plain option types by hand; tell whether it took."""
-    try:
-        from dataclasses import dataclass
+        @functools.cached_property
+        def fallback(self) -> Any:
+            """typer's own runtime parameter for the same type: it builds the adapter."""
+            return build(self.descriptor)
 
-        from typer import _coercion, core
-        from typer._click.exceptions import BadParameter
-
-        parameter = core._TyperParameter
-        original = parameter.get_runtime_param
-        base = _coercion.RuntimeParam
-    except (ImportError, AttributeError):
-        return False
-
-    @dataclass(frozen=True)
-    class PlainParam(base):  # type: ignore[valid-type,misc]
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            try:
-                return within(convert(self.annotation, value), self.parameter_info)
-            except ValueError as error:
-                raise BadParameter(str(error), ctx=ctx, param=param) from None
+            converted = convert(self.kind, value)
+            if converted is UNSURE:
+                return self.fallback._coerce_value(value, param=param, ctx=ctx)
+            return converted
 
-    def get_runtime_param(self: Any) -> Any:
-        descriptor = self.type_descriptor
-        if self._runtime_param is None and not (descriptor.is_file or descriptor.is_choice):
-            kind = _plain_type(descriptor.annotation)
-            if kind is not None:
-                self._runtime_param = PlainParam(
-                    parameter_info=descriptor.parameter_info, annotation=kind
-                )
-        return original(self)
+    return PlainParam
 
-    parameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
-    return True
+
+def adopt(params: typing.Iterable[Any]) -> int:
+    """Give each plain parameter of kindful's own commands kindful's converter.
+
+    Gives how many were taken; 0 when typer's internals are not as this module knows them.
+    """
+    found = _typer_coercion()
+    if found is None:
+        return 0
+    plain_param = _plain_param_class(*found)
+    taken = 0
+    for param in params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if getattr(param, "_runtime_param", UNSURE) is not None or descriptor is None:
+            continue
+        if not callable(getattr(param, "get_runtime_param", None)):
+            continue
+        try:
+            kind = kind_of(descriptor)
+            if kind is None:
+                continue
+            param._runtime_param = plain_param(
+                parameter_info=descriptor.parameter_info,
+                annotation=descriptor.annotation,
+                kind=kind,
+                descriptor=descriptor,
+            )
+        except (AttributeError, TypeError, ValueError):
+            continue
+        taken += 1
+    return taken
