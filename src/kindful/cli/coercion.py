@@ -33,25 +33,24 @@ UNSURE: Any = object()
 """What :func:`convert` gives for a value typer must judge."""
 
 _LEAVES: tuple[type, ...] = (str, int, float, bool, Path)
-# Written plainly, in ASCII, short enough that int() and float() cannot disagree with pydantic
-# on size: whitespace, underscores, "12.0" for a whole number, "nan" and "inf" go to typer.
-_INT = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
-_FLOAT = re.compile(
-    r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})(?:[eE][+-]?[0-9]{1,3})?", re.ASCII
-)
 _TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
 _FALSE = frozenset({"0", "false", "no", "off", "n", "f"})
 
 
-@dataclasses.dataclass(frozen=True)
 class Kind:
     """What a parameter holds: its plain type, whether a list of them, and its bounds."""
 
-    leaf: type
-    many: bool = False
-    low: float | None = None
-    high: float | None = None
-    clamp: bool = False
+    __slots__ = ("clamp", "high", "leaf", "low", "many")
+
+    def __init__(
+        self,
+        leaf: type,
+        many: bool = False,
+        low: float | None = None,
+        high: float | None = None,
+        clamp: bool = False,
+    ) -> None:
+        self.leaf, self.many, self.low, self.high, self.clamp = leaf, many, low, high, clamp
 
 
 def convert(kind: Kind, value: Any) -> Any:
@@ -73,11 +72,29 @@ def _leaf(kind: Kind, value: Any) -> Any:
         return _path(value)
     if type(value) is leaf:
         number = value
-    elif type(value) is str and (_INT if leaf is int else _FLOAT).fullmatch(value):
+    elif type(value) is str and (_plain_int(value) if leaf is int else _plain_float(value)):
         number = leaf(value)
     else:
         return UNSURE
     return _within(kind, number)
+
+
+# Written plainly, in ASCII, short enough that int() and float() cannot disagree with pydantic
+# on size: whitespace, underscores, "12.0" for a whole number, "nan" and "inf" go to typer.
+def _plain_int(text: str) -> bool:
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    return 0 < len(digits) <= 18 and digits.isascii() and digits.isdigit()
+
+
+def _plain_float(text: str) -> bool:
+    return _float_pattern().fullmatch(text) is not None
+
+
+@functools.cache
+def _float_pattern() -> re.Pattern[str]:  # compiled when first needed, not at every start
+    return re.compile(
+        r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})(?:[eE][+-]?[0-9]{1,3})?", re.ASCII
+    )
 
 
 def _bool(value: Any) -> Any:
@@ -164,26 +181,42 @@ def _typer_coercion() -> tuple[Any, Any] | None:
         from typer import _coercion
 
         base, build = _coercion.RuntimeParam, _coercion.build_runtime_param
+    except (ImportError, AttributeError):
+        return None
+    return (base, build) if _known_shape(base, build) else None
+
+
+@functools.cache
+def _known_shape(base: Any, build: Any) -> bool:
+    try:
         fields = [field.name for field in dataclasses.fields(base)]
         takes = list(inspect.signature(base._coerce_value).parameters)
         abstract = getattr(base, "__abstractmethods__", None)
-    except (ImportError, AttributeError, TypeError, ValueError):
-        return None
-    if fields != ["parameter_info", "annotation"] or abstract != {"_coerce_value"}:
-        return None
-    if takes != ["self", "value", "param", "ctx"] or not callable(getattr(base, "coerce", None)):
-        return None
-    return base, build
+    except (AttributeError, TypeError, ValueError):
+        return False
+    return (
+        fields == ["parameter_info", "annotation"]
+        and abstract == {"_coerce_value"}
+        and takes == ["self", "value", "param", "ctx"]
+        and callable(getattr(base, "coerce", None))
+        and callable(build)
+    )
 
 
 @functools.cache
 def _plain_param_class(base: Any, build: Any) -> Any:
-    @dataclasses.dataclass(frozen=True)
     class PlainParam(base):  # type: ignore[misc]
         """typer's runtime parameter, settling plain values by hand and the rest typer's way."""
 
         kind: Kind
         descriptor: Any
+
+        def __init__(self, descriptor: Any, kind: Kind) -> None:
+            super().__init__(
+                parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
+            )
+            object.__setattr__(self, "descriptor", descriptor)  # typer's base class is frozen
+            object.__setattr__(self, "kind", kind)
 
         @functools.cached_property
         def fallback(self) -> Any:
@@ -219,12 +252,7 @@ def adopt(params: typing.Iterable[Any]) -> int:
             kind = kind_of(descriptor)
             if kind is None:
                 continue
-            param._runtime_param = plain_param(
-                parameter_info=descriptor.parameter_info,
-                annotation=descriptor.annotation,
-                kind=kind,
-                descriptor=descriptor,
-            )
+            param._runtime_param = plain_param(descriptor, kind)
         except (AttributeError, TypeError, ValueError):
             continue
         taken += 1
