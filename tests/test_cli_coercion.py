@@ -25,9 +25,10 @@ from hypothesis import strategies as st
 from typer.core import TyperGroup
 from typer.testing import CliRunner
 
-from kindful.cli import app, coercion
+from kindful.cli import app, coercion, option_values
 from kindful.cli.app import KindfulGroup, KindfulTyper
-from kindful.cli.coercion import UNSURE, Kind, convert
+from kindful.cli.coercion import Kind
+from kindful.cli.option_values import UNSURE, convert
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,10 +71,21 @@ def both_ways(annotation: Any, args: list[str], **option: Any) -> tuple[Any, Any
     return outcomes[0], outcomes[1]
 
 
+def parsed(command: Any, name: str = "kindful") -> list[Any]:
+    """Give a command's parameters, its --help too, once it has parsed an empty command line."""
+    ctx = command.make_context(name, [], resilient_parsing=True)
+    return list(command.get_params(ctx))
+
+
+def by_hand(param: Any) -> bool:
+    """Tell whether kindful's converter took the parameter."""
+    return type(param._runtime_param).__name__ == "PlainParam"
+
+
 def the_param(annotation: Any, **option: Any) -> Any:
-    """Give the adopted parameter ``value`` of a small app, built as typer builds it."""
+    """Give the parameter ``value`` of a small kindful app, built and parsed as typer does."""
     group: Any = typer.main.get_command(small_app(annotation, True, **option))
-    (param,) = group.commands["go"].params
+    param, _help = parsed(group.commands["go"], "go")
     return param
 
 
@@ -221,7 +233,7 @@ def test_path_options_agree_with_their_checks(
 def test_path_checks_are_left_to_typer(paths: dict[str, Path]) -> None:
     for checks in PATH_CHECKS[1:]:
         param = the_param(Path | None, **checks)
-        assert param._runtime_param is None, checks  # typer builds its own when first needed
+        assert not by_hand(param), checks
     typers, kindfuls = both_ways(Path | None, [f"--value={paths['missing']}"], exists=True)
     assert kindfuls == typers
     assert typers[0] == 2
@@ -244,7 +256,7 @@ def test_parser_callbacks_and_other_types_are_left_to_typer() -> None:
         (list[Tone], {}),
     ]
     for annotation, option in left_alone:
-        assert the_param(annotation, **option)._runtime_param is None, annotation
+        assert not by_hand(the_param(annotation, **option)), annotation
     for args, option in (
         (["--value=ff"], {"parser": lambda text: int(text, 16)}),
         (["--value=12.0"], {"parser": lambda text: int(text, 16)}),
@@ -289,7 +301,7 @@ FLOAT_TEXT = st.one_of(
     st.floats().map(lambda x: f"{x:.25e}"),
     st.sampled_from(["nan", "-NaN", "Inf", "+infinity", "iNf", "1e308", "2e308"]),
 )
-BOOL_WORDS = st.sampled_from(sorted(coercion._TRUE | coercion._FALSE | {"", "2", "none"}))
+BOOL_WORDS = st.sampled_from(sorted(option_values._TRUE | option_values._FALSE | {"", "2", "none"}))
 BOOL_TEXT = st.one_of(
     st.text(), _spaced(BOOL_WORDS.flatmap(lambda w: st.sampled_from([w, w.upper(), w.title()])))
 )
@@ -391,12 +403,21 @@ def test_everything_else_is_left_to_typer(kind: Kind, value: object) -> None:
 
 def test_every_option_of_kindful_is_converted_by_hand() -> None:
     group: Any = typer.main.get_command(app)
-    params = [(name, p) for name, c in group.commands.items() for p in c.params]
-    assert len(params) > 20
-    by_typer = [
-        (name, p.name) for name, p in params if type(p._runtime_param).__name__ != "PlainParam"
-    ]
-    assert by_typer == []
+    params = [("", p) for p in parsed(group)]
+    for name, command in group.commands.items():
+        params += [(name, p) for p in parsed(command, name)]
+    assert len(params) > 30
+    assert [p.name for _, p in params].count("help") == len(group.commands) + 1
+    assert [(name, p.name) for name, p in params if not by_hand(p)] == []
+
+
+def test_only_the_command_that_runs_is_adopted(capsys: pytest.CaptureFixture[str]) -> None:
+    group: Any = typer.main.get_command(app)
+    with pytest.raises(typer.Exit):
+        group.make_context("kindful", ["--version"])
+    assert capsys.readouterr().out.startswith("kindful ")
+    assert by_hand(group.params[0])
+    assert not any(p._runtime_param for c in group.commands.values() for p in c.params)
 
 
 def test_other_typer_apps_in_the_process_are_left_alone() -> None:
@@ -444,8 +465,8 @@ def test_kindful_steps_aside_when_typer_internals_are_missing(
 
     monkeypatch.delattr(_coercion, "RuntimeParam")
     group: Any = typer.main.get_command(app)
-    params = [p for c in group.commands.values() for p in c.params]
-    assert all(p._runtime_param is None for p in params)
+    params = parsed(group.commands["stats"], "stats")
+    assert not any(by_hand(p) for p in params)
     assert coercion.adopt(params) == 0
     result = runner.invoke(app, ["stats", "--weeks", "3", "--json"])
     assert result.exit_code == 0, result.output
@@ -465,7 +486,7 @@ def test_kindful_steps_aside_when_typer_internals_change_shape(
 
     monkeypatch.setattr(_coercion, "RuntimeParam", Renamed)
     group: Any = typer.main.get_command(app)
-    assert all(p._runtime_param is None for c in group.commands.values() for p in c.params)
+    assert not any(by_hand(p) for p in parsed(group.commands["stats"], "stats"))
 
     class Odd:
         type_descriptor = object()

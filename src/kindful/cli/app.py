@@ -20,14 +20,9 @@ LANG_HELP = "Language code, e.g. en or de (default: KINDFUL_LANG, the setting, t
 class KindfulCommand(TyperCommand):
     """A kindful command: its plain options are converted without pydantic (see ``coercion``)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        coercion.adopt(self.params)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)  # made when first asked for
-        coercion.adopt([option] if option is not None else [])
-        return option
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        coercion.adopt(self.get_params(ctx))  # only the command that runs, its --help too
+        return super().parse_args(ctx, args)
 
 
 class KindfulGroup(TyperGroup):
@@ -36,14 +31,9 @@ class KindfulGroup(TyperGroup):
     Its own plain options are converted without pydantic, as a KindfulCommand's are.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        coercion.adopt(self.params)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        coercion.adopt([option] if option is not None else [])
-        return option
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        coercion.adopt(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:

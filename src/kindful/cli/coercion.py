@@ -5,17 +5,17 @@ importing pydantic and building the adapters costs about 70 ms before a command 
 as much as all of ``kindful --version``. typer offers no supported way around it (it vendors
 click, so click types are not accepted, and ``parser=`` goes through an adapter too).
 
-So :func:`adopt` gives each parameter of kindful's own commands a converter that settles
-the values it is sure of without pydantic: text; whole numbers and decimals written plainly,
-within their bounds or clamped to them; the true-or-false words; paths without checks; lists of
-these. Everything else goes to typer's own converter for that parameter, built when first
-needed: every other type, ``parser=``, choices, files, paths with checks, and every value the
-plain converter is not sure of, errors included, so a mistake reads word for word as typer
-says it. Nothing else in the process changes. This leans on typer's internals (``typer._coercion``
-and a parameter's ``_runtime_param``), so ``pyproject.toml`` pins typer below its next minor
-version and ``tests/test_cli_coercion.py`` converts the same values both ways; where the
-internals are not as expected, nothing is adopted and typer converts as it always does: slower,
-never different.
+So :func:`adopt` gives each parameter of kindful's own commands a converter that settles the
+values it is sure of without pydantic (see ``option_values``): text; whole numbers and decimals
+written plainly, within their bounds or clamped to them; the true-or-false words; paths without
+checks; lists of these. Everything else goes to typer's own converter for that parameter, built
+when first needed: every other type, ``parser=``, choices, files, paths with checks, and every
+value the plain converter is not sure of, errors included, so a mistake reads word for word as
+typer says it. Nothing else in the process changes. This leans on typer's internals
+(``typer._coercion`` and a parameter's ``_runtime_param``), so ``pyproject.toml`` pins typer
+below its next minor version and ``tests/test_cli_coercion.py`` converts the same values both
+ways; where the internals are not as expected, nothing is adopted and typer converts as it
+always does: slower, never different.
 """
 
 from __future__ import annotations
@@ -23,18 +23,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
-import os
-import re
 import typing
 from pathlib import Path
 from typing import Any
 
-UNSURE: Any = object()
-"""What :func:`convert` gives for a value typer must judge."""
-
 _LEAVES: tuple[type, ...] = (str, int, float, bool, Path)
-_TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
-_FALSE = frozenset({"0", "false", "no", "off", "n", "f"})
+_MISSING = object()
 
 
 class Kind:
@@ -51,92 +45,6 @@ class Kind:
         clamp: bool = False,
     ) -> None:
         self.leaf, self.many, self.low, self.high, self.clamp = leaf, many, low, high, clamp
-
-
-def convert(kind: Kind, value: Any) -> Any:
-    """Give ``value`` as typer would convert it for ``kind``, or UNSURE if typer must judge it."""
-    if not kind.many:
-        return _leaf(kind, value)
-    items = value if isinstance(value, list | tuple) else [value]
-    converted = [_leaf(kind, item) for item in items]
-    return UNSURE if any(item is UNSURE for item in converted) else converted
-
-
-def _leaf(kind: Kind, value: Any) -> Any:
-    leaf = kind.leaf
-    if leaf is str:
-        return value if type(value) is str else UNSURE
-    if leaf is bool:
-        return _bool(value)
-    if leaf is Path:
-        return _path(value)
-    if type(value) is leaf:
-        number = value
-    elif type(value) is str and (_plain_int(value) if leaf is int else _plain_float(value)):
-        number = leaf(value)
-    else:
-        return UNSURE
-    return _within(kind, number)
-
-
-# Written plainly, in ASCII, short enough that int() and float() cannot disagree with pydantic
-# on size: whitespace, underscores, "12.0" for a whole number, "nan" and "inf" go to typer.
-def _plain_int(text: str) -> bool:
-    digits = text[1:] if text[:1] in ("+", "-") else text
-    return 0 < len(digits) <= 18 and digits.isascii() and digits.isdigit()
-
-
-def _plain_float(text: str) -> bool:
-    return _float_pattern().fullmatch(text) is not None
-
-
-@functools.cache
-def _float_pattern() -> re.Pattern[str]:  # compiled when first needed, not at every start
-    return re.compile(
-        r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})(?:[eE][+-]?[0-9]{1,3})?", re.ASCII
-    )
-
-
-def _bool(value: Any) -> Any:
-    if type(value) is bool:
-        return value
-    if type(value) is not str:
-        return UNSURE
-    word = value.strip()  # as typer does before pydantic reads the word
-    if not word:
-        return False
-    if not word.isascii():
-        return UNSURE
-    word = word.lower()
-    return True if word in _TRUE else False if word in _FALSE else UNSURE
-
-
-def _path(value: Any) -> Any:
-    """Give the path typer's default checks would let through; UNSURE where they might not."""
-    if type(value) is str and "\x00" not in value:
-        path = Path(value)
-    elif type(value) is type(Path()):
-        path = value
-    else:
-        return UNSURE
-    try:
-        os.stat(path)
-    except OSError:
-        return path  # typer checks only what exists
-    return path if os.access(path, os.R_OK) else UNSURE
-
-
-def _within(kind: Kind, number: Any) -> Any:
-    low, high = kind.low, kind.high
-    if kind.clamp:  # the order of typer's clamp, nan and all
-        if low is not None and number < low:
-            return kind.leaf(low)
-        if high is not None and number > high:
-            return kind.leaf(high)
-        return number
-    if (low is None or number >= low) and (high is None or number <= high):
-        return number
-    return UNSURE
 
 
 def kind_of(descriptor: Any) -> Kind | None:
@@ -224,6 +132,10 @@ def _plain_param_class(base: Any, build: Any) -> Any:
             return build(self.descriptor)
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if type(value) is str and self.kind.leaf is str and not self.kind.many:
+                return value  # the commonest case, without loading option_values
+            from kindful.cli.option_values import UNSURE, convert
+
             converted = convert(self.kind, value)
             if converted is UNSURE:
                 return self.fallback._coerce_value(value, param=param, ctx=ctx)
@@ -244,7 +156,7 @@ def adopt(params: typing.Iterable[Any]) -> int:
     taken = 0
     for param in params:
         descriptor = getattr(param, "type_descriptor", None)
-        if getattr(param, "_runtime_param", UNSURE) is not None or descriptor is None:
+        if getattr(param, "_runtime_param", _MISSING) is not None or descriptor is None:
             continue
         if not callable(getattr(param, "get_runtime_param", None)):
             continue
