@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from kindful import __version__
 from kindful.cli import coercion
 from kindful.errors import KindfulError, UsageError
 from kindful.exit_status import ExitStatus
-
-coercion.install()
-
 
 LANG_HELP = "Language code, e.g. en or de (default: KINDFUL_LANG, the setting, the locale)."
 
@@ -39,8 +37,23 @@ def languages(option: str | None) -> Languages:
     return chosen
 
 
+class KindfulCommand(TyperCommand):
+    """A kindful command: its plain options are converted without pydantic (see ``coercion``)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        coercion.adopt(self.get_params(ctx))  # only the command that runs, its --help too
+        return super().parse_args(ctx, args)
+
+
 class KindfulGroup(TyperGroup):
-    """Runs a command; a KindfulError becomes its lines on stderr and exit status 1 (2 for usage)."""
+    """Runs a command; a KindfulError becomes its lines on stderr and exit status 1 (2 for usage).
+
+    Its own plain options are converted without pydantic, as a KindfulCommand's are.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        coercion.adopt(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
         plain_help(self)
@@ -113,7 +126,19 @@ def _plain_param(param: Any) -> None:
         param.metavar = METAVARS.get(long, long.upper())
 
 
-app = typer.Typer(
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+class KindfulTyper(typer.Typer):
+    """A typer app whose commands are KindfulCommands unless they ask for another class."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[Command], Command]:
+        return super().command(name, cls=cls or KindfulCommand, **kwargs)
+
+
+app = KindfulTyper(
     name="kindful",
     cls=KindfulGroup,
     help="A calm companion for guided self-compassion practice.",
