@@ -129,6 +129,14 @@ def validate(
     bad = problems = 0
     for path in files:
         try:
+            if _is_program(path):
+                lines = _program_lines(path, files)
+                if any(": warning: " not in line for line in lines):
+                    bad += 1
+                    problems += sum(": warning: " not in line for line in lines)
+                for line in lines:
+                    print(line)
+                continue
             load_practice(path)
         except PracticeError as error:
             bad += 1
@@ -146,6 +154,34 @@ def validate(
     print(i18n.t(ui, "validate.summary_ok", files=len(files)), file=sys.stderr)
 
 
+def _is_program(path: Path) -> bool:
+    from kindful.errors import PracticeError
+    from kindful.practice.library import is_program_text
+    from kindful.practice.load import read_text
+
+    try:
+        return is_program_text(read_text(path))
+    except PracticeError:
+        return False  # loading it as a practice says why it cannot be read
+
+
+def _program_lines(path: Path, files: list[Path]) -> list[str]:
+    """Give every problem and warning of a program file, its practice ids looked up."""
+    from kindful.errors import PracticeError
+    from kindful.practice.library import read_catalogue
+    from kindful.program.load import ProgramError, load_program
+
+    known = {entry.id for entry in read_catalogue().entries}
+    known |= {p.stem for p in files if not _is_program(p)}  # practices validated beside it
+    try:
+        loaded = load_program(path, known)
+    except ProgramError as error:
+        return [str(p) for p in sorted([*error.problems, *error.warnings])]
+    except PracticeError as error:
+        return error.lines()
+    return [str(warning) for warning in loaded.warnings]
+
+
 def _practice_files(target: Path) -> list[Path]:
     if target.is_dir():
         return sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
@@ -154,10 +190,12 @@ def _practice_files(target: Path) -> list[Path]:
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema (draft 2020-12) of the practice format, for editors."""
-    from kindful.practice.starter import schema_text
+    """Print the JSON Schema (draft 2020-12) of kindful files (a practice or a program)."""
+    import json
 
-    sys.stdout.write(schema_text())
+    from kindful.program.model import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()

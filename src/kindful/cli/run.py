@@ -9,8 +9,8 @@ import math
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -108,6 +108,7 @@ class RunOptions:
     plain: bool
     log: bool
     bell: bool
+    program: dict[str, Any] | None = None  # the program's day this run is, from `today --run`
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -164,6 +165,8 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
             return int(guard.status or status)
         outcome = session.outcome()
         record = _record(plan, session, outcome, started_at, _now(), options.settings)
+        if options.program is not None:
+            record = replace(record, program=dict(options.program))
         _finish(record, outcome, ui, log=options.log)
     return int(status or guard.status or ExitStatus.OK)
 

@@ -44,6 +44,18 @@ def append(record: SessionRecord, path: Path | None = None) -> Path:
     return path
 
 
+def append_line(path: Path, line: str) -> None:
+    """Append one line (ending in a newline) to a private file kindful keeps, as the log is.
+
+    Raises ``LogError`` when it cannot be written.
+    """
+    try:
+        _make_folder(Path(os.path.realpath(path)).parent)
+        _append_line(path, line.encode("utf-8"))
+    except OSError as error:
+        raise LogError(f"{error.strerror or error}", path=path) from None
+
+
 def _make_folder(folder: Path) -> None:
     """Make the log's folder if missing; keep it readable by its owner alone, whatever the umask."""
     from kindful.paths import private_folder
