@@ -278,6 +278,7 @@ def _record(
         speed=int(speed) if float(speed).is_integer() else speed,
         ratings=dict(outcome.ratings),
         reflections=list(outcome.reflections) if settings.save_reflections else [],
+        surveys={k: v.to_record() for k, v in outcome.surveys.items()} or None,
     )
 
 

@@ -10,7 +10,7 @@ RECORD_VERSION = 1
 BEFORE = "_before"
 AFTER = "_after"
 
-OPTIONAL = ("program",)  # fields a record holds only when they have a value
+OPTIONAL = ("surveys", "program")  # fields a record holds only when they have a value
 Record = dict[str, Any]
 """A record as read back from the log: the JSON object of one line."""
 
@@ -41,6 +41,7 @@ class SessionRecord:
     speed: float = 1
     ratings: dict[str, int] = field(default_factory=dict)
     reflections: list[Reflection] = field(default_factory=list)
+    surveys: dict[str, Any] | None = None  # {key: {"score", "subscales", "answers"}}
     program: dict[str, Any] | None = None  # {"id", "week", "day"} when a program's day
     v: int = RECORD_VERSION
 

@@ -178,4 +178,9 @@ MESSAGES: dict[str, str] = {
     "today.nothing": "Keine Übungen gefunden: `kindful list` zeigt, wo kindful sucht.",
     "today.follow": "Für einen Weg über mehrere Wochen: kindful program list",
     "today.nothing_to_run": "Es gibt nichts mehr zu üben: Jeder Tag des Programms ist geschafft.",
+    # surveys
+    "run.survey_hint": "{items} Aussagen, jeweils {scale}; Enter überspringt eine Aussage",
+    "run.survey_item": "  {index}/{total} {text}",
+    "run.survey_score": "{key}: {score} ({answered} von {total} Aussagen)",
+    "live.survey.where": "Aussage {index} von {total}",
 }

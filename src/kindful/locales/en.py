@@ -169,4 +169,9 @@ MESSAGES: dict[str, str] = {
     "today.nothing": "No practices found: `kindful list` shows where kindful looks.",
     "today.follow": "For a path over several weeks: kindful program list",
     "today.nothing_to_run": "There is nothing left to run: every day of the program is done.",
+    # surveys
+    "run.survey_hint": "{items} items, each {scale}; Enter skips an item",
+    "run.survey_item": "  {index}/{total} {text}",
+    "run.survey_score": "{key}: {score} ({answered} of {total} items)",
+    "live.survey.where": "Item {index} of {total}",
 }
