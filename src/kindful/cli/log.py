@@ -27,11 +27,16 @@ def _language(option: str | None) -> tuple[str, bool]:
     return languages(option).ui, load_settings().show_streaks
 
 
-def _open_log() -> SessionLog:
+def _open_log(files: list[str] | None = None) -> SessionLog:
+    """Open the log in the data home, or the ``--log`` files instead when there are any."""
     from kindful.journal.reader import SessionLog
     from kindful.paths import home
 
-    return SessionLog(home())
+    # Given as strings: a list of Path options would have typer load pydantic to convert them.
+    return SessionLog(home(), [Path(f).expanduser() for f in files] if files else None)
+
+
+LOG_HELP = "Read this log file instead of yours, e.g. one a client exported (repeatable)."
 
 
 def _say_skipped(log: SessionLog, lang: str) -> None:
@@ -87,13 +92,14 @@ def history(
         False, "--reflections", help="Also show what you wrote in reflections (private)."
     ),
     lang: str | None = typer.Option(None, "--lang", help="Language of kindful's own words."),
+    logs: list[str] | None = typer.Option(None, "--log", metavar="FILE", help=LOG_HELP),
 ) -> None:
     """The latest sessions, newest first."""
     from kindful.i18n import t
     from kindful.journal.history import newest
 
     language, _ = _language(lang)
-    with _open_log() as log:
+    with _open_log(logs) as log:
         sessions = newest(log.sessions(), limit, practice)
     _say_skipped(log, language)
     if not sessions and not as_json:
@@ -114,22 +120,34 @@ def stats(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     weeks: int = typer.Option(12, "--weeks", min=1, max=520, help="Weeks in the calendar."),
     lang: str | None = typer.Option(None, "--lang", help="Language of kindful's own words."),
+    logs: list[str] | None = typer.Option(None, "--log", metavar="FILE", help=LOG_HELP),
 ) -> None:
-    """Totals, streaks, per-practice figures, rating changes, a calendar of practice days."""
+    """Totals, streaks, per-practice figures, rating changes, week by week, surveys, a calendar."""
     from datetime import date, timedelta
 
     from kindful.journal.stats_cache import figures as cached_figures
+    from kindful.journal.trends import trends as weekly
 
     language, show_streaks = _language(lang)
     today = date.today()
     calendar_from = date.max if as_json else today - timedelta(weeks=weeks)
-    with _open_log() as log:
-        figures = cached_figures(log, today, calendar_from=calendar_from)
+    with _open_log(logs) as log:
+        if logs:  # another's log: the cache of sums is for the person's own
+            from kindful.journal.stats import Tally
+
+            sums = Tally()
+            sums.add(log.sessions())
+            figures = sums.figures(today, log.skipped.count, calendar_from)
+        else:
+            figures = cached_figures(log, today, calendar_from=calendar_from)
+        skipped = log.skipped
+        trends = weekly(log.sessions(), today)
+        log.skipped = skipped
     _say_skipped(log, language)
     if as_json:
         from kindful.journal.stats import as_json as stats_json
 
-        _print_json(stats_json(figures))
+        _print_json({**stats_json(figures), **trends.as_json()})
         return
     if not figures.sessions and not figures.rehearsals:
         from kindful.i18n import t
@@ -137,17 +155,24 @@ def stats(
         print(t(language, "log.empty"))
         return
     from kindful.journal.render import render_stats
+    from kindful.journal.render_trends import render_trends
 
-    _console().print(render_stats(figures, language, show_streaks, weeks))
+    console = _console()
+    console.print(render_stats(figures, language, show_streaks, weeks))
+    console.print()
+    console.print(render_trends(trends, language))
 
 
 @app.command()
 def export(
-    file_format: str = typer.Option(..., "--format", "-f", help="csv or json."),
+    file_format: str = typer.Option(
+        ..., "--format", "-f", help="csv, json, or jsonl (the log's own lines, for --log)."
+    ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write to this file (private) instead of stdout."
     ),
     lang: str | None = typer.Option(None, "--lang", help="Language of kindful's own words."),
+    logs: list[str] | None = typer.Option(None, "--log", metavar="FILE", help=LOG_HELP),
 ) -> None:
     """The whole log as CSV or JSON for other tools."""
     from kindful.errors import UsageError
@@ -157,11 +182,11 @@ def export(
 
     writer = exporting.WRITERS.get(file_format.lower())
     if writer is None:
-        raise UsageError(f"--format must be csv or json, not {file_format!r}")
+        raise UsageError(f"--format must be csv, json or jsonl, not {file_format!r}")
     language, _ = _language(lang)
     if output is not None:
         exporting.refuse_log_file(output, home())
-    with _open_log() as log:
+    with _open_log(logs) as log:
 
         def write(out: Any) -> int:
             return writer(log.sessions, out)

@@ -92,12 +92,13 @@ class SessionLog:
     called: a second pass (as ``export`` makes) sees the same records.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, files: list[Path] | None = None) -> None:
+        """Open the log in ``folder``, or just ``files`` (as ``--log`` names them) when given."""
         self.folder = folder
         self.skipped = Skipped()
         self._files: list[tuple[Path, IO[bytes], int]] = []
         try:
-            for path in log_files(folder):
+            for path in log_files(folder) if files is None else files:
                 self._files.append(_open(path))
         except BaseException:
             self.close()

@@ -183,4 +183,10 @@ MESSAGES: dict[str, str] = {
     "run.survey_item": "  {index}/{total} {text}",
     "run.survey_score": "{key}: {score} ({answered} von {total} Aussagen)",
     "live.survey.where": "Aussage {index} von {total}",
+    # trends
+    "trends.title": "Woche für Woche, die letzten {weeks} Wochen",
+    "trends.week": "Woche",
+    "trends.change": "{stem} Änderung",
+    "trends.surveys": "Fragebögen, vom ersten bis zum letzten",
+    "trends.survey": "{key}: zuerst {first}, zuletzt {last}, Mittel {mean} ({count}-mal)",
 }

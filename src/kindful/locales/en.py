@@ -174,4 +174,10 @@ MESSAGES: dict[str, str] = {
     "run.survey_item": "  {index}/{total} {text}",
     "run.survey_score": "{key}: {score} ({answered} of {total} items)",
     "live.survey.where": "Item {index} of {total}",
+    # trends
+    "trends.title": "Week by week, the last {weeks} weeks",
+    "trends.week": "week",
+    "trends.change": "{stem} change",
+    "trends.surveys": "Surveys, oldest to latest",
+    "trends.survey": "{key}: first {first}, latest {last}, mean {mean} ({count} times)",
 }
