@@ -151,10 +151,12 @@ def _today_in(current: Following, outline: Outline, ui: str) -> Today:
     from kindful.cli.log import _say_skipped
     from kindful.journal.reader import SessionLog
     from kindful.paths import home
+    from kindful.program.recent import sessions_since
     from kindful.program.today import today_in
 
     with SessionLog(home()) as log:
-        offered = today_in(outline, current.since, log.sessions(), _now().date())
+        records = sessions_since(log, current.since)
+        offered = today_in(outline, current.since, records, _now().date())
     _say_skipped(log, ui)
     return offered
 
@@ -398,3 +400,24 @@ def _run_one(ref: str, marker: dict[str, Any] | None, wanted: Languages, *, plai
         program=marker,
     )
     return running._run(found, options, running.EDGES)
+
+
+@app.command("shell-init")
+def shell_init(
+    shell: str = typer.Argument(..., help="bash, zsh or fish."),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """Print a snippet for the shell's start-up file: one quiet line a day until you practise.
+
+    Add ``eval "$(kindful shell-init bash)"`` to ~/.bashrc (zsh: ~/.zshrc; fish:
+    ``kindful shell-init fish | source`` in config.fish).
+    """
+    from kindful import i18n
+    from kindful.errors import UsageError
+    from kindful.paths import home
+    from kindful.program.nudge import SHELLS, snippet
+
+    ui = languages(lang).ui
+    if shell not in SHELLS:
+        raise UsageError(i18n.t(ui, "shell.unknown", shell=shell, shells=", ".join(SHELLS)))
+    sys.stdout.write(snippet(shell, home(), i18n.t(ui, "shell.nudge")))

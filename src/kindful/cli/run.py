@@ -296,6 +296,10 @@ def _finish(record: SessionRecord, outcome: Outcome, ui: str, *, log: bool) -> N
     if log:
         try:
             path = writer.append(record)
+            if record.speed == 1:
+                from kindful.program.nudge import mark_practised
+
+                mark_practised(path.parent, record.started_at[:10])  # for the shell's nudge
         except LogError as error:
             failure = UnloggedSession(t(ui, "run.log_failed", reason=str(error)), record)
     _say(*summary(outcome, ui))

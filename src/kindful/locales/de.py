@@ -189,4 +189,7 @@ MESSAGES: dict[str, str] = {
     "trends.change": "{stem} Änderung",
     "trends.surveys": "Fragebögen, vom ersten bis zum letzten",
     "trends.survey": "{key}: zuerst {first}, zuletzt {last}, Mittel {mean} ({count}-mal)",
+    # shell nudge
+    "shell.nudge": "Ein Moment für dich? kindful today",
+    "shell.unknown": "kindful shell-init kennt {shells}, nicht {shell}",
 }

@@ -180,4 +180,7 @@ MESSAGES: dict[str, str] = {
     "trends.change": "{stem} change",
     "trends.surveys": "Surveys, oldest to latest",
     "trends.survey": "{key}: first {first}, latest {last}, mean {mean} ({count} times)",
+    # shell nudge
+    "shell.nudge": "A moment for yourself? kindful today",
+    "shell.unknown": "kindful shell-init knows {shells}, not {shell}",
 }

@@ -1,0 +1,87 @@
+"""The sessions since a program began, read from the end of the log, not from its beginning.
+
+The log is appended to as sessions end, so the sessions that can count toward a program sit
+at the end of each file. Each file is searched backwards for the last line that started well
+before the program (``MARGIN`` before it, for clocks and time zones that disagree a little);
+the journal reader then reads on from the line after it, with its own checks and skipping. A
+session appended out of order after that line is still read and judged by its own times.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import IO
+
+from kindful.journal.reader import SeenIds, SessionLog, Skipped
+from kindful.journal.record import Record
+
+MARGIN = timedelta(days=2)
+BLOCK = 64 * 1024
+_STARTED = re.compile(rb'"started_at"\s*:\s*"([^"]{16,40})"')
+
+
+def sessions_since(log: SessionLog, since: datetime) -> Iterator[Record]:
+    """Yield each valid record once from the line of each file where ``since`` may begin.
+
+    ``log.skipped`` counts the lines skipped in what was read.
+    """
+    cutoff = since - MARGIN
+    seen = SeenIds()
+    skipped = Skipped()
+    for index, (_, file, size) in enumerate(log.files):
+        start = _start(file, size, cutoff)
+        number = _lines_before(file, start)
+        yield from log.read(index, seen, skipped, start=start, number=number)
+    log.skipped = skipped
+
+
+def _started(line: bytes) -> datetime | None:
+    match = _STARTED.search(line)
+    if match is None:
+        return None
+    try:
+        when = datetime.fromisoformat(match.group(1).decode("ascii"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return when if when.tzinfo is not None else None
+
+
+def _start(file: IO[bytes], size: int, cutoff: datetime) -> int:
+    """Give the byte where the line after the last one started before ``cutoff`` begins."""
+    end = size
+    tail = b""  # the first, maybe cut, line of the block after this one
+    while end > 0:
+        begin = max(0, end - BLOCK)
+        file.seek(begin)
+        lines = (file.read(end - begin) + tail).split(b"\n")  # from byte ``begin`` on
+        if begin > 0:
+            tail, first, offset = lines[0], 1, begin + len(lines[0]) + 1
+        else:
+            tail, first, offset = b"", 0, 0
+        positions = []
+        for line in lines[first:]:
+            positions.append((offset, line))
+            offset += len(line) + 1
+        for at, line in reversed(positions):
+            when = _started(line)
+            if when is not None and when < cutoff:
+                return min(at + len(line) + 1, size)
+        end = begin
+    return 0
+
+
+def _lines_before(file: IO[bytes], start: int) -> int:
+    if start == 0:
+        return 0
+    file.seek(0)
+    count = 0
+    left = start
+    while left > 0:
+        chunk = file.read(min(BLOCK * 16, left))
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        left -= len(chunk)
+    return count
