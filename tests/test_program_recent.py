@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kindful.journal import recent
 from kindful.journal.reader import SessionLog
-from kindful.program import recent
 from kindful.program.progress import Day, progress
 from records import record, uuid
 

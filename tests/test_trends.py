@@ -204,3 +204,26 @@ def test_stats_draws_the_weeks_and_the_surveys(kindful_home: Path) -> None:
     assert "Week by week, the last 12 weeks" in result.stdout
     assert "stress change" in result.stdout and "−3.0" in result.stdout
     assert "weekly: first 2.5, latest 2.5, mean 2.5 (1 times)" in result.stdout
+
+
+def test_stats_reads_only_the_parts_it_needs_and_gets_the_whole_logs_figures(
+    kindful_home: Path,
+) -> None:
+    today = date.today()
+    shift = today - TODAY
+    records = []
+    for r in random_log(3, 400):
+        moved = (date.fromisoformat(r["started_at"][:10]) + shift).isoformat()
+        stamp = moved + r["started_at"][10:]
+        records.append({**r, "started_at": stamp, "ended_at": stamp})
+    expected = trends(records, today).as_json()
+    assert expected["surveys"] and any(w["sessions"] for w in expected["weeks"])
+    joined = kindful_home.parent / "joined.jsonl"  # out of time order: read whole with --log
+    write_log(joined, records)
+    in_order = sorted(records, key=lambda r: datetime.fromisoformat(r["ended_at"]))
+    write_log(kindful_home / "sessions.jsonl", in_order)  # as kindful appends
+    for args in (["stats", "--json"], ["stats", "--json", "--log", str(joined)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        figures = json.loads(result.stdout)
+        assert (figures["weeks"], figures["surveys"]) == (expected["weeks"], expected["surveys"])

@@ -150,8 +150,8 @@ def _followed(wanted: Languages) -> tuple[Following, Outline] | None:
 def _today_in(current: Following, outline: Outline, ui: str) -> Today:
     from kindful.cli.log import _say_skipped
     from kindful.journal.reader import SessionLog
+    from kindful.journal.recent import sessions_since
     from kindful.paths import home
-    from kindful.program.recent import sessions_since
     from kindful.program.today import today_in
 
     with SessionLog(home()) as log:

@@ -92,10 +92,23 @@ def _finite(value: object) -> bool:
     return type(value) in (int, float) and math.isfinite(value)  # type: ignore[arg-type]
 
 
-def trends(sessions: Iterable[dict[str, Any]], today: date, weeks: int = WEEKS) -> Trends:
-    """Give the last ``weeks`` weeks up to ``today``'s, and every survey's scores."""
-    monday = today - timedelta(days=today.weekday())
-    first_monday = monday - timedelta(weeks=weeks - 1)
+def first_day(today: date, weeks: int = WEEKS) -> date:
+    """Give the Monday that begins the first of the last ``weeks`` weeks up to ``today``'s."""
+    return today - timedelta(days=today.weekday(), weeks=weeks - 1)
+
+
+def trends(
+    sessions: Iterable[dict[str, Any]],
+    today: date,
+    weeks: int = WEEKS,
+    with_surveys: Iterable[dict[str, Any]] | None = None,
+) -> Trends:
+    """Give the last ``weeks`` weeks up to ``today``'s, and every survey's scores.
+
+    ``sessions`` must hold every session of those weeks; the surveys are taken from
+    ``with_surveys`` when given (every session that holds one), else from ``sessions``.
+    """
+    first_monday = first_day(today, weeks)
     table = [Week(week_label(first_monday + timedelta(weeks=i))) for i in range(weeks)]
     surveys: dict[str, list[tuple[datetime, float]]] = {}
     for record in sessions:
@@ -110,9 +123,23 @@ def trends(sessions: Iterable[dict[str, Any]], today: date, weeks: int = WEEKS) 
         index = (day - first_monday).days // 7
         if 0 <= index < weeks and day <= today:
             _add_week(table[index], record)
-        for key, score in _survey_scores(record.get("surveys")):
-            surveys.setdefault(key, []).append((when, score))
+        if with_surveys is None:
+            _add_surveys(surveys, record, when)
+    for record in with_surveys or ():
+        if record.get("speed") == 1:
+            try:
+                when = datetime.fromisoformat(record.get("started_at"))  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                continue
+            _add_surveys(surveys, record, when)
     return Trends(table, {key: _survey(scores) for key, scores in surveys.items()})
+
+
+def _add_surveys(
+    surveys: dict[str, list[tuple[datetime, float]]], record: dict[str, Any], when: datetime
+) -> None:
+    for key, score in _survey_scores(record.get("surveys")):
+        surveys.setdefault(key, []).append((when, score))
 
 
 def _add_week(week: Week, record: dict[str, Any]) -> None:

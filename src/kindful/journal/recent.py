@@ -1,10 +1,14 @@
-"""The sessions since a program began, read from the end of the log, not from its beginning.
+"""Parts of the log read without parsing all of it: the sessions since a time, and the
+sessions whose line holds a word (as ``"surveys"``).
 
-The log is appended to as sessions end, so the sessions that can count toward a program sit
-at the end of each file. Each file is searched backwards for the last line that started well
+The log is appended to as sessions end, so the sessions since a time (the start of a program,
+the first of the last 12 weeks) sit at the end of each file. Each file is searched backwards for the last line that started well
 before the program (``MARGIN`` before it, for clocks and time zones that disagree a little);
 the journal reader then reads on from the line after it, with its own checks and skipping. A
 session appended out of order after that line is still read and judged by its own times.
+
+This holds for the files kindful appends to (each device appends as its sessions end), not for
+a file joined from several by hand or by an export: callers read those whole.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import IO
 
-from kindful.journal.reader import SeenIds, SessionLog, Skipped
+from kindful.journal.reader import SeenIds, SessionLog, Skipped, _lines, parse_record
 from kindful.journal.record import Record
 
 MARGIN = timedelta(days=2)
@@ -35,6 +39,21 @@ def sessions_since(log: SessionLog, since: datetime) -> Iterator[Record]:
         number = _lines_before(file, start)
         yield from log.read(index, seen, skipped, start=start, number=number)
     log.skipped = skipped
+
+
+def sessions_with(log: SessionLog, word: bytes) -> Iterator[Record]:
+    """Yield each valid record once whose line holds ``word``; other lines are not parsed.
+
+    Lines that are not records are not counted here: a full reading counts them.
+    """
+    seen = SeenIds()
+    for path, file, size in log.files:
+        for _, line in _lines(path, file, size):
+            if line is None or word not in line:
+                continue
+            record = parse_record(line)
+            if record is not None and seen.add(record["id"]):
+                yield record
 
 
 def _started(line: bytes) -> datetime | None:
