@@ -136,7 +136,7 @@ def test_stats_for_people_show_what_was_done_and_the_calendar(home: Path) -> Non
     result = invoke("stats", "--weeks", "3")
     assert result.exit_code == 0, result.output
     assert "You have practised 7 days in a row, today included." in result.stdout
-    assert "Rehearsals, not counted here: 1." in result.stdout
+    assert "1 rehearsal, not counted here." in result.stdout
     assert "Practice days, the last 3 weeks" in result.stdout
     assert "░ under 5 min" in result.stdout
     calendar = result.stdout.split("Week by week")[0].splitlines()
@@ -171,16 +171,24 @@ def test_an_empty_log_is_a_friendly_line(home: Path, command: list[str]) -> None
 
 def test_history_json_is_the_newest_records_as_in_the_log(home: Path) -> None:
     records = a_week(home)
-    result = invoke("history", "--json", "--limit", "3")
+    result = invoke("history", "--json", "--limit", "3", "--rehearsals", "--reflections")
     assert result.exit_code == 0, result.output
     listed = json.loads(result.stdout)
     assert listed == [records[0].to_dict(), records[7].to_dict(), records[1].to_dict()]
     assert result.stderr == ""
 
 
+def test_history_json_leaves_reflections_and_rehearsals_out_unless_asked(home: Path) -> None:
+    records = a_week(home)
+    listed = json.loads(invoke("history", "--json", "--limit", "2").stdout)
+    without = [{k: v for k, v in r.to_dict().items() if k != "reflections"} for r in records]
+    assert listed == [without[0], without[1]]
+    assert "a quiet walk" not in invoke("history", "--json").stdout
+
+
 def test_history_for_people_keeps_reflections_private(home: Path) -> None:
     a_week(home)
-    result = invoke("history", "--limit", "4")
+    result = invoke("history", "--limit", "4", "--rehearsals")
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     assert len(lines) == 5  # the header and four sessions
@@ -195,10 +203,41 @@ def test_history_for_people_keeps_reflections_private(home: Path) -> None:
 def test_history_of_one_practice(home: Path) -> None:
     a_week(home)
     result = invoke("history", "--practice", "box", "--json")
+    assert [r["practice"] for r in json.loads(result.stdout)] == ["box"]
+    result = invoke("history", "--practice", "box", "--json", "--rehearsals")
     assert [r["practice"] for r in json.loads(result.stdout)] == ["box", "box"]
     result = invoke("history", "--practice", "nothing-like-it")
     assert result.exit_code == 0, result.output
     assert result.stdout == "No sessions of nothing-like-it yet.\n"
+    assert "did you mean" not in result.stderr
+
+
+def test_history_practice_typo_says_did_you_mean(home: Path) -> None:
+    a_week(home)
+    result = invoke("history", "--practice", "bxo")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "No sessions of bxo yet.\n"
+    assert result.stderr == "kindful: no sessions of bxo; did you mean box?\n"
+
+
+def test_history_since_and_completed(home: Path) -> None:
+    a_week(home)
+    since = (TODAY - timedelta(days=2)).isoformat()
+    for option in (since, "3d"):
+        listed = json.loads(invoke("history", "--json", "--since", option, "--rehearsals").stdout)
+        assert sorted(r["id"][-2:] for r in listed) == ["00", "01", "02", "50", "51"]
+    listed = json.loads(invoke("history", "--json", "--completed", "--rehearsals").stdout)
+    assert "51" not in [r["id"][-2:] for r in listed]
+    assert len(listed) == 8
+    result = invoke("history", "--since", "last week")
+    assert result.exit_code == 2
+    assert "--since needs a date" in result.stderr
+
+
+def test_history_ids_show_the_short_id_for_forget(home: Path) -> None:
+    a_week(home)
+    result = invoke("history", "--ids", "--limit", "1")
+    assert result.stdout.splitlines()[1].startswith("00000000 ")
 
 
 def test_history_json_on_a_missing_log_is_an_empty_list() -> None:
@@ -314,3 +353,43 @@ def test_the_log_commands_load_nothing_heavy_until_they_run(home: Path) -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[0] == "[]"
     assert done.stderr.strip() == "[]"  # stats --json needs no rich, and no settings file no yaml
+
+
+def test_export_takes_the_format_from_the_file_and_asks_before_overwriting(
+    home: Path, tmp_path: Path
+) -> None:
+    a_week(home)
+    target = tmp_path / "mine.JSON"
+    assert invoke("export", "-o", str(target)).exit_code == 0
+    assert len(json.loads(target.read_text())) == 9
+    result = runner.invoke(app, ["export", "-o", str(target)], input="n\n")
+    assert result.exit_code == 1
+    assert "Write over it? [y/N]" in result.stderr
+    assert result.stderr.endswith(
+        f"{target}: already exists; nothing was written (--force writes over it)\n"
+    )
+    assert len(json.loads(target.read_text())) == 9
+    result = runner.invoke(app, ["export", "-o", str(target), "-f", "csv"], input="y\n")
+    assert result.exit_code == 0, result.output
+    assert target.read_text().startswith("id,practice,")
+    plain = tmp_path / "mine.txt"
+    plain.write_text("old")
+    assert invoke("export", "-o", str(plain), "--force").exit_code == 0
+    assert plain.read_text().startswith("id,practice,")
+    assert invoke("export").stdout.startswith("id,practice,")
+
+
+def test_history_shows_a_practice_under_its_title_in_the_output_language(home: Path) -> None:
+    write_log(
+        home,
+        record(1, days_ago=1, practice="check-in", title="Check-in", lang="en"),
+        record(2, days_ago=0, practice="check-in", title="Kurzer Check-in", lang="de"),
+    )
+    result = invoke("history", "--lang", "de")
+    assert result.stdout.count("Kurzer Check-in") == 2, result.stdout
+    assert invoke("list").exit_code == 0  # the list's cache now knows the built-in titles
+    english = invoke("history", "--lang", "en").stdout
+    assert "Daily check-in" in english or "check-in" in english.lower()
+    write_log(home, record(3, practice="box-breathing", title="Box-Atmung", lang="de"))
+    assert "Box breathing" in invoke("history", "--lang", "en").stdout
+    assert "Box breathing" in invoke("stats", "--lang", "en").stdout

@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from fakes import FakeClock
 from kindful.cli import app
+from kindful.cli import run as run_command
 
 runner = CliRunner()
 FAST = ["--speed", "10"]  # where timing is not the point
@@ -35,18 +37,25 @@ steps:
     key: stress_before
     labels: {0: {en: calm, de: ruhig}, 10: {en: very, de: sehr}}
   - breathe: {en: Slow down, de: Langsamer werden}
-    in: 0.2
-    out: 0.3
+    in: 2
+    out: 3
     cycles: 2
   - bell: 2
-  - silence: 0.6
-    bell_every: 0.2
+  - silence: 15
+    bell_every: 5
   - reflect: {en: What do you need?, de: Was brauchst du?}
   - reflect: {en: A private thought, de: Ein privater Gedanke}
     save: false
   - rate: {en: And now?, de: Und jetzt?}
     key: stress_after
 """
+
+
+@pytest.fixture(autouse=True)
+def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in-process sessions on a fake clock that a sleep moves on: no test waits."""
+    clock = FakeClock()
+    monkeypatch.setattr(run_command, "EDGES", run_command.Edges(clock=clock, sleep=clock.tick))
 
 
 @pytest.fixture
@@ -75,7 +84,7 @@ def test_piped_answers_are_logged_with_umlauts_intact(check_in: Path, kindful_ho
     assert result.exit_code == 0, result.output + result.stderr
     out = result.stdout
     assert "Stell dir Jürgen neben dir vor." in out
-    assert "Einatmen 0,2 s (1 von 2)" in out
+    assert "Einatmen 2 s (1 von 2)" in out
     assert "Glocke ×2" in out
     assert "stress 6 → 3" in out
     assert "\x1b" not in out and "\a" not in out
@@ -89,7 +98,7 @@ def test_piped_answers_are_logged_with_umlauts_intact(check_in: Path, kindful_ho
     assert record["ratings"] == {"stress_before": 6, "stress_after": 3}
     assert record["reflections"] == [{"prompt": "Was brauchst du?", "text": "Ruhe, ä ö ü ß"}]
     assert record["speed"] == 1
-    assert record["planned_seconds"] == pytest.approx(1.6)
+    assert record["planned_seconds"] == pytest.approx(25)
     assert "ä ö ü ß" in (kindful_home / "sessions.jsonl").read_text(encoding="utf-8")
     started = datetime.fromisoformat(record["started_at"])
     assert started.utcoffset() is not None
@@ -106,14 +115,14 @@ def test_one_line_per_prompt_in_order(check_in: Path) -> None:
     assert lines[2] == "[1/8] Imagine a friend beside you."
     assert lines[3].startswith("[2/8] How stressed do you feel? (0–10: 0 = calm, 10 = very")
     assert lines[4:9] == [
-        "[3/8] Slow down (2 breaths, 1 s)",
-        "Breathe in 0.2 s (1 of 2)",
-        "Breathe out 0.3 s",
-        "Breathe in 0.2 s (2 of 2)",
-        "Breathe out 0.3 s",
+        "[3/8] Slow down (2 breaths, 10 s)",
+        "Breathe in 2 s (1 of 2)",
+        "Breathe out 3 s",
+        "Breathe in 2 s (2 of 2)",
+        "Breathe out 3 s",
     ]
     assert lines[9] == "[4/8] Bell ×2"
-    assert lines[10:13] == ["[5/8] Silence (0.6 s, a bell every 0.2 s)", "Bell", "Bell"]
+    assert lines[10:13] == ["[5/8] Silence (15 s, a bell every 5 s)", "Bell", "Bell"]
 
 
 def test_end_of_input_skips_every_question(check_in: Path, kindful_home: Path) -> None:
@@ -354,4 +363,5 @@ def test_minutes_that_breathing_cannot_reach_are_said_on_stderr() -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert "breathing keeps whole cycles, so this practice runs" in done.stderr
+    assert "as near to 0.01 min as it can: " in done.stderr
+    assert "breathing keeps at least one whole cycle" in done.stderr

@@ -187,7 +187,7 @@ def test_soften_leaves_the_step_and_any_key_comes_back() -> None:
     )
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert "Feel your feet on the ground." in text
-    assert "This is hard right now. May I be kind to myself." in text
+    assert "This is hard right now. I can go gently with myself." in text
     assert "any key come back · q end" in text
     assert session.outcome().completed
     assert clock.now == pytest.approx(1108.0)
@@ -395,3 +395,20 @@ def test_a_terminal_that_fails_with_eio_ends_the_run_as_a_hang_up(
     finally:
         os.close(leader)
         os.close(follower)
+
+
+def test_keys_typed_as_a_step_turns_into_a_question_are_not_taken() -> None:
+    answers = Answers("Rest.")
+    the_plan = plan(Say("Read this.", seconds=None), Reflect("What do you need?", seconds=None))
+    script = [(1.0, Key.NEXT), (1.0, Key.SPACE), (1.0, Key.NEXT)]
+    session, _, _, _, _ = live(the_plan, script, answers=answers)
+    assert len(answers.screens) == 1
+    assert [r.text for r in session.outcome().reflections] == ["Rest."]
+
+
+def test_the_screen_counts_the_steps_a_person_sees_and_says_a_rehearsal() -> None:
+    the_plan = plan(Bell("", 0.0, strikes=1), Say("Settle in.", seconds=2.0), Bell("", 0.0))
+    _, console, _, _, _ = live(the_plan, speed=4)
+    shown = frames(console)
+    assert "step 1 of 1 · 0:02 left · rehearsal ×4" in shown[0]
+    assert not any("of 3" in frame for frame in shown)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -224,10 +225,14 @@ def test_a_log_that_is_a_folder_is_an_error(home: Path) -> None:
 def test_an_unreadable_log_is_an_error(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(home / "sessions.jsonl", line(1))
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "open", refuse)
+    def refuse(path: object, *args: Any, **kwargs: Any) -> int:
+        if str(path).endswith(".jsonl"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(LogError, match="cannot read the log: permission denied"):
         read(home)
 

@@ -186,7 +186,26 @@ def test_lengths_and_numbers_read_well() -> None:
 
 def test_rating_changes_pair_before_and_after() -> None:
     ratings = {"stress_before": 6, "calm": 4, "stress_after": 3, "ache_before": 2}
-    assert rating_lines(ratings, "en") == ["ache_before 2", "calm 4", "stress 6 → 3"]
+    assert rating_lines(ratings, "en") == ["ache 2", "calm 4", "stress 6 → 3"]
+
+
+def test_ratings_are_named_by_label_in_the_order_asked_and_say_which_way() -> None:
+    ends = {0: "ruhig", 10: "sehr gestresst"}
+    rates = [
+        Rate("?", None, key="self_kindness_before"),
+        Rate("?", None, key="stress_before", labels=ends, label="Stress"),
+        Rate("?", None, key="stress_after", labels=ends, label="Stress"),
+        Rate("?", None, key="self_kindness_after"),
+    ]
+    ratings = {"stress_before": 7, "stress_after": 3, "self_kindness_before": 4}
+    ratings |= {"self_kindness_after": 4, "extra_key": 1}
+    assert rating_lines(ratings, "de", rates) == [
+        "self kindness 4 → 4",
+        "Stress 7 → 3, in Richtung ruhig",
+        "extra key 1",
+    ]
+    ratings["stress_after"] = 9
+    assert rating_lines(ratings, "en", rates)[1] == "Stress 7 → 9, toward sehr gestresst"
 
 
 def test_the_summary_is_kind_either_way() -> None:
@@ -209,3 +228,33 @@ def test_one_of_a_thing_is_said_in_the_singular() -> None:
     assert summary(session.outcome(), "de") == [
         "Schön, dass du dir die Zeit genommen hast. Du hast 10 s geübt."
     ]
+
+
+class TerminalOut(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_inputs_wrap_between_words_at_the_terminals_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "30")
+    out = TerminalOut()
+    ask = "Who is someone you love, someone it is easy to wish well?"
+    ask_inputs([Question("who", ask, "")], {}, "en", Lines(out), lambda: "Sam")
+    rows = out.getvalue().splitlines()
+    assert rows == ["Who is someone you love,", "someone it is easy to wish", "well? (Enter skips)"]
+    assert all(len(row) < 30 for row in rows)
+
+
+def test_no_built_in_input_tells_of_enter_twice() -> None:
+    from kindful.practice.library import find_practice
+
+    for practice_id in ("loving-kindness",):
+        for lang in ("en", "de"):
+            for question in find_practice(practice_id).practice.questions(lang):
+                assert "Enter" not in question.ask
+
+
+def test_the_summary_counts_the_steps_a_person_saw() -> None:
+    steps = [Bell("", 0.0), Say("a", 5.0), Say("b", 5.0), Bell("", 0.0)]
+    assert summary(Outcome(10, 4, 4, True), "en", steps)[0].endswith("all 2 steps.")
+    assert "(1 of 2 steps)" in summary(Outcome(5, 2, 4, False), "en", steps)[0]

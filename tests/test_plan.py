@@ -85,3 +85,16 @@ def test_scaling_nothing_timed_is_refused() -> None:
 def test_placeholders_and_fill() -> None:
     assert placeholders("{a} {{b}} {c} }") == ["a", "c", None]
     assert fill("{a} {{b}} {zz}", {"a": "1"}) == "1 {b} {zz}"
+
+
+def test_a_rating_is_named_by_its_label_in_the_runs_language_else_by_its_key() -> None:
+    text = TEXT.replace(
+        "    key: stress_after\n",
+        "    key: stress_after\n    label: {en: stress, de: Anspannung}\n",
+    )
+    labelled = parse_practice(text, "p.yaml", "p")
+    rates = [s for s in make_plan(labelled, "de").steps if isinstance(s, Rate)]
+    assert [r.name for r in rates] == ["Anspannung"]
+    plain = parse_practice(TEXT.replace("stress_after", "self_kindness_after"), "p.yaml", "p")
+    rates = [s for s in make_plan(plain, "de").steps if isinstance(s, Rate)]
+    assert [(r.label, r.name) for r in rates] == [("", "self kindness")]

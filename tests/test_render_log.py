@@ -77,7 +77,7 @@ def test_summary_is_kind_and_streaks_can_be_hidden() -> None:
     ]
     figures = tally(log, TODAY)
     assert summary_lines(figures, "en") == [
-        "Sessions: 5 (5 to the end) · time practised: 25.0 min",
+        "Sessions: 5 (5 completed) · time practised: 25 min",
         "Practice days: 2 of the last 7, 5 of the last 30.",
         "You have practised 2 days in a row, up to yesterday.",
         "Your longest run so far: 3 days in a row.",
@@ -107,10 +107,10 @@ def test_stats_show_practices_ratings_changes_and_the_calendar() -> None:
     ]
     text = show(render_stats(tally(log, TODAY), "en", weeks=4), width=80)
     assert "You have practised 2 days in a row, today included." in text
-    assert "Rehearsals, not counted here: 1." in text
+    assert "1 rehearsal, not counted here." in text
     rows = [line.split() for line in text.splitlines()]
-    assert ["Box", "1", "1", "5.0", "box"] in rows
-    assert ["Check-in", "1", "1", "5.0", "check-in"] in rows
+    assert ["Box", "1", "1", "5", "min", "box"] in rows
+    assert ["Check-in", "1", "1", "5", "min", "check-in"] in rows
     assert "stress" in text and "5.5" in text and "3.0" in text and "-2.5" in text
     assert "Practice days, the last 4 weeks" in text
     assert "We · · · ▒" in text
@@ -133,21 +133,21 @@ def test_history_rows_say_how_far_and_keep_reflections_private() -> None:
     assert "2026-11-25 07:30" in text
     assert "3 of 7 steps" in text
     assert "stress 6 → 3" in text
-    assert "2.5" in text
+    assert "2 min 30 s" in text
     assert "completed · rehearsal ×4" in text
     assert "a walk" not in text and "What do you need?" not in text
     private = [
         line.rstrip() for line in show(render_history(log, "en", True), width=100).splitlines()
     ]
     assert private[:4] == [
-        "2026-11-25 07:30 · Check-in · 2.5 minutes · 3 of 7 steps · stress 6 → 3",
+        "2026-11-25 07:30 · Check-in · 2 min 30 s · 3 of 7 steps · stress 6 → 3",
         "  What do you need?",
         "  a walk",
         "",
     ]
-    assert private[4] == "2026-11-24 07:30 · Check-in · 5.0 minutes · completed · rehearsal ×4"
+    assert private[4] == "2026-11-24 07:30 · Check-in · 5 min · completed · rehearsal ×4"
     german = show(render_history(log, "de"), width=100)
-    assert "25.11.2026 07:30" in german and "3 von 7 Schritten" in german and "2,5" in german
+    assert "25.11.2026 07:30" in german and "3 von 7 Schritten" in german and "2 min 30 s" in german
 
 
 @pytest.mark.parametrize(
@@ -159,4 +159,25 @@ def test_numbers_in_the_way_of_the_language(value: float, lang: str, text: str) 
 
 def test_empty_stats_render_without_tables() -> None:
     text = show(render_stats(Stats(today=TODAY), "en", weeks=2))
-    assert "Sessions: 0 (0 to the end)" in text
+    assert "Sessions: 0 (0 completed) · time practised: 0 s" in text
+
+
+def test_the_calendar_names_the_current_month_even_in_a_week_begun_before() -> None:
+    tuesday = date(2026, 12, 1)  # its week began on Monday, November 30
+    lines = show(Calendar({tuesday: 10.0}, tuesday, 12, "en")).splitlines()
+    assert lines[0] == "   Sep   Oct     Nov   Dec"
+    assert lines[2].endswith("▒")  # Tuesday's row, the last week
+    narrow = show(Calendar({}, tuesday, 3, "de")).splitlines()
+    assert narrow[0] == "     Dez"
+
+
+def test_german_tables_name_ratings_in_words() -> None:
+    log = [
+        session("2026-11-24", ratings={"kindness_before": 4, "kindness_after": 7, "self_care": 5})
+    ]
+    text = show(render_stats(tally(log, TODAY), "de"), width=80)
+    assert "kindness (vorher)" in text
+    assert "kindness (nachher)" in text
+    assert "self care" in text
+    assert "kindness_after" not in text
+    assert "kindness 4 → 7, self care 5" in show(render_history(log, "de"), width=100)

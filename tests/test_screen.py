@@ -9,6 +9,7 @@ import pytest
 from rich.align import Align
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
+from rich.screen import Screen
 from rich.text import Text
 
 from kindful.lengths import clock, short
@@ -30,6 +31,7 @@ from kindful.session.screen import (
     Stack,
     render,
     render_question,
+    visible_place,
 )
 
 WIDTHS = [60, 40]
@@ -163,12 +165,14 @@ def test_softening_shows_the_interlude_instead_of_the_step(width: int, lang: str
     assert "Settle in." not in text
     if lang == "en":
         assert "Feel your feet on the ground." in text
-        assert "This is hard right now. May I be kind to myself." in " ".join(text.split())
+        assert "This is hard right now. I can go gently with myself." in " ".join(text.split())
+        assert "emergency number" in " ".join(text.split())
         assert "You can stop at any time" in text
         assert "any key come back" in text
     else:
         assert "Spüre deine Füße auf dem Boden." in text
         assert "Du kannst jederzeit aufhören" in " ".join(text.split())
+        assert "TelefonSeelsorge 0800 111 0 111" in " ".join(text.split())
         assert "beliebige Taste zurück" in text
 
 
@@ -185,7 +189,7 @@ def test_a_rating_question_shows_the_scale_and_labels(width: int) -> None:
     assert "0 … 10" in text
     assert " 0  not at all" in text
     assert "10  very kind" in text
-    assert "Enter alone skips." in " ".join(text.split())
+    assert "Enter alone skips · Ctrl-C ends" in text
     again = render_question(view(step), title="A Kind Pause", lang="en", problem="Once more.")
     assert "Once more." in show(again, width)
 
@@ -195,7 +199,8 @@ def test_a_reflect_question() -> None:
         render_question(view(Reflect("What do you need?", seconds=None)), title="T", lang="de")
     )
     assert "What do you need?" in text
-    assert "Schreib deine Antwort und drück Enter. Nur Enter überspringt." in " ".join(text.split())
+    assert "Schreib deine Antwort und drück Enter." in text
+    assert text.rstrip().endswith("nur Enter überspringt · Strg-C beendet")
 
 
 @pytest.mark.parametrize(
@@ -234,3 +239,73 @@ def test_a_stack_looks_like_a_padded_group_and_keeps_its_lines(width: int) -> No
     expected = rows(show(Padding(Group(*parts), (1, 2, 0, 2)), width))
     assert rows(show(Stack(*parts), width)) == expected
     assert rows(show(Stack(*parts), width)) == expected  # again, from the kept lines
+
+
+LONG = (
+    "Let your attention rest on the breath for a moment, without changing it. Notice where you "
+    "feel it most clearly: at the nostrils, in the chest, or in the belly as it rises and falls."
+)
+
+
+def at_size(renderable: RenderableType, width: int, height: int) -> list[str]:
+    console = Console(
+        file=io.StringIO(), width=width, height=height, color_system=None, force_terminal=False
+    )
+    console.print(Screen(renderable), end="")
+    text: str = console.file.getvalue()  # type: ignore[attr-defined]
+    return [line.rstrip() for line in text.split("\n")]
+
+
+def test_at_200_columns_the_text_keeps_a_readable_measure_in_a_centred_block() -> None:
+    rows = at_size(render(view(Say(LONG, seconds=42.0)), title="A Kind Pause", lang="en"), 200, 20)
+    left = (200 - 72) // 2
+    pad = " " * left
+    assert rows[:12] == [
+        "",
+        pad + "A Kind Pause",
+        pad + "step 3 of 7 · 12:34 left",
+        "",
+        pad + "Let your attention rest on the breath for a moment, without changing it.",
+        pad + "Notice where you feel it most clearly: at the nostrils, in the chest, or",
+        pad + "in the belly as it rises and falls.",
+        "",
+        pad + " " * 34 + "0:42",
+        "",
+        pad + "space pause · n next · s soften · q end",
+        "",
+    ]
+    assert max(len(row) - left for row in rows if row) <= 72
+
+
+def test_a_short_terminal_keeps_the_countdown_and_the_keys_and_cuts_the_text() -> None:
+    rows = at_size(render(view(Say(LONG, seconds=42.0)), title="A Kind Pause", lang="en"), 40, 9)
+    assert rows == [
+        "  A Kind Pause",
+        "  step 3 of 7 · 12:34 left",
+        "",
+        "  Let your attention rest on the…",
+        "",
+        "                  0:42",
+        "",
+        "  space pause · n next · s soften",
+        "  q end",
+    ]
+
+
+def test_a_very_short_terminal_gives_up_blank_lines_before_the_keys() -> None:
+    rows = at_size(render(view(Say(LONG, seconds=42.0)), title="A Kind Pause", lang="en"), 60, 6)
+    assert rows[-1] == "  space pause · n next · s soften · q end"
+    assert any(row.strip() == "0:42" for row in rows)
+    assert any(row.endswith("…") for row in rows)
+
+
+def test_the_first_screen_counts_no_bell_as_a_step() -> None:
+    steps = [
+        Bell("", 0.0),
+        Say("Settle in.", seconds=5.0),
+        Bell("", 0.0, strikes=2),
+        Say("Go.", 5.0),
+    ]
+    assert [visible_place(steps, i) for i in range(4)] == [(1, 2), (1, 2), (1, 2), (2, 2)]
+    text = show(render(view(steps[1], index=1, total=4), title="T", lang="en", place=(1, 2)))
+    assert "step 1 of 2" in text

@@ -13,16 +13,35 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in a file, at a 1-based line and column; ``key`` names the key, if one."""
+    """One problem in a file, at a 1-based line and column; ``key`` names the key, if one.
+
+    ``severity`` is ``"error"`` (the file cannot be used) or ``"warning"`` (it can, but something
+    will likely go wrong for the person practising); ``code`` is a short stable name for the kind
+    of problem, for editors and scripts (``unknown-key``, ``speaking-time``, ...).
+    """
 
     path: str
     line: int
     column: int
     message: str
     key: str | None = None
+    severity: str = "error"
+    code: str = "invalid"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        tag = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}:{self.column}: {tag}{self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        """Give the problem as ``validate --format json`` prints it."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
 
 
 class KindfulError(Exception):

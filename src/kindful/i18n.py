@@ -100,6 +100,16 @@ def t(lang: str, key: str, /, **values: object) -> str:
     return template.format(**values) if values else template
 
 
+def tn(lang: str, key: str, count: int, /, **values: object) -> str:
+    """Give ``key`` for ``count`` things: its ``KEY_one`` form when ``count`` is 1 and there is one.
+
+    English and German both use the singular for exactly one.
+    """
+    if count == 1 and f"{key}_one" in catalogue(lang):
+        key = f"{key}_one"
+    return t(lang, key, **values)
+
+
 def fields(template: str) -> set[str]:
     """Give the names of the ``{fields}`` a catalogue string uses."""
     return {name for _, name, _, _ in Formatter().parse(template) if name}

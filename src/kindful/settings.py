@@ -8,7 +8,7 @@ command line beat settings; the CLI applies that, not this module.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,9 +28,28 @@ class Settings:
     bell: bool = True
     save_reflections: bool = True
     show_streaks: bool = True
+    # sound (docs/sound.md)
+    sound: str | None = None  # bowl, terminal or off; None: the bowl where a person hears it
+    volume: float = 0.8  # 0 to 1
+    voice: bool = False
+    voices: dict[str, str] = field(default_factory=dict)  # language: voice name or model file
+    speech_rate: int | None = None  # words a minute as the engine counts them; None: calm
+    breath_cues: str = "tone"  # tone, voice or off
 
 
-_KEYS = ("lang", "bell", "save_reflections", "show_streaks")
+_KEYS = (
+    "lang",
+    "bell",
+    "save_reflections",
+    "show_streaks",
+    "sound",
+    "volume",
+    "voice",
+    "voices",
+    "speech_rate",
+    "breath_cues",
+)
+_CHOICES = {"sound": ("bowl", "terminal", "off"), "breath_cues": ("tone", "voice", "off")}
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -47,11 +66,14 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def _read(path: Path) -> str | None:
     """Give the file's text, ``None`` when there is no file."""
+    from kindful.files import NotRegularFile, read_regular
+
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
+        data = read_regular(path, MAX_BYTES + 1)
     except FileNotFoundError:
         return None
+    except NotRegularFile:
+        raise ConfigError("the settings file is not a regular file", path=path) from None
     except IsADirectoryError:
         raise ConfigError("the settings file is a folder", path=path) from None
     except OSError as error:
@@ -111,9 +133,46 @@ def _value(key: str, node: Node) -> tuple[object, str | None]:
             return node.value.strip(), None
         hint = f' (write "{node.source}" in quotes)' if isinstance(node.value, bool) else ""
         return None, f"'lang' must be a language code such as en or de{hint}"
+    if key in _CHOICES:
+        choices = _CHOICES[key]
+        if node.value is False:  # YAML reads a bare off as false
+            return "off", None
+        if isinstance(node.value, str) and node.value.strip() in choices:
+            return node.value.strip(), None
+        return choices[0], f"'{key}' must be one of {', '.join(choices)}"
+    if key == "volume":
+        value = node.value
+        if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1:
+            return float(value), None
+        return 0.8, "'volume' must be a number from 0 to 1"
+    if key == "speech_rate":
+        value = node.value
+        if value is None:
+            return None, None
+        if isinstance(value, int) and not isinstance(value, bool) and 40 <= value <= 400:
+            return value, None
+        return None, "'speech_rate' must be a whole number of words a minute, from 40 to 400"
+    if key == "voices":
+        return _voices(node)
     if isinstance(node.value, bool):
         return node.value, None
     return True, f"'{key}' must be true or false"
+
+
+def _voices(node: Node) -> tuple[object, str | None]:
+    """Give ``voices: {LANG: NAME or model path}``, or a problem with it."""
+    if node.value is None:
+        return {}, None
+    problem = "'voices' must map a language to a voice, e.g. {en: en-us, de: ~/voices/de.onnx}"
+    if not node.is_mapping:
+        return {}, problem
+    voices: dict[str, str] = {}
+    for key_node, value_node in node.pairs:
+        key, value = key_node.value, value_node.value
+        if not isinstance(key, str) or not isinstance(value, str) or not value.strip():
+            return {}, problem
+        voices[key] = value.strip()
+    return voices, None
 
 
 def _unknown(key: object) -> str:

@@ -48,9 +48,11 @@ SHOW_CURSOR = "\x1b[?25h"
 class Run:
     """One ``kindful run`` in a pseudo-terminal of 80 by 24, and what it wrote."""
 
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(
+        self, tmp_path: Path, dimensions: tuple[int, int] = (24, 80), text: str = PRACTICE
+    ) -> None:
         practice = tmp_path / "short-pause.yaml"
-        practice.write_text(PRACTICE, encoding="utf-8")
+        practice.write_text(text, encoding="utf-8")
         self.home = tmp_path / "home"
         env = {
             **os.environ,
@@ -64,7 +66,7 @@ class Run:
         command = f"{shlex.quote(KINDFUL)} run {shlex.quote(str(practice))} --speed 5"
         script = f'trap : INT; {command}; echo "STATUS=$?"; stty -a'
         self.child = pexpect.spawn(
-            "/bin/sh", ["-c", script], env=env, dimensions=(24, 80), encoding="utf-8", timeout=8
+            "/bin/sh", ["-c", script], env=env, dimensions=dimensions, encoding="utf-8", timeout=8
         )
         self.child.expect("Arrive here.")
 
@@ -143,7 +145,7 @@ def test_keys_move_the_practice_and_q_ends_it(run: Run) -> None:
 
 
 def test_ctrl_c_ends_with_130(run: Run) -> None:
-    time.sleep(0.3)
+    run.child.expect(r"0:5[0-8]")  # the live loop is running, its handlers in place
     run.child.sendintr()
     status, drawn, stty = run.finish()
     assert status == 130
@@ -153,7 +155,7 @@ def test_ctrl_c_ends_with_130(run: Run) -> None:
 
 @pytest.mark.parametrize(("signum", "expected"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_a_signal_ends_with_its_status(run: Run, signum: int, expected: int) -> None:
-    time.sleep(0.3)
+    run.child.expect(r"0:5[0-8]")  # the live loop is running, its handlers in place
     os.kill(run.kindful_pid(), signum)
     status, drawn, stty = run.finish()
     assert status == expected
@@ -201,3 +203,41 @@ def test_a_terminal_that_goes_away_still_leaves_the_session_logged(tmp_path: Pat
     assert status_file.read_text().strip() == "129"
     (record,) = [json.loads(line) for line in (home / "sessions.jsonl").read_text().splitlines()]
     assert record["completed"] is False
+
+
+LONG_PRACTICE = """\
+kindful: 1
+title: A long line
+steps:
+  - say: >-
+      Arrive here. Let your attention rest on the breath for a moment, without changing it.
+      Notice where you feel it most clearly: at the nostrils, in the chest, or in the belly
+      as it rises and falls, and let it be just as it is.
+    seconds: 60
+  - reflect: What do you need?
+"""
+
+
+def test_a_wide_terminal_keeps_a_readable_measure_in_the_middle(tmp_path: Path) -> None:
+    run = Run(tmp_path, dimensions=(30, 200), text=LONG_PRACTICE)
+    run.child.expect(r"\x1b\[\d+;1H {64}changing it\. Notice where")  # 72 columns, centred
+    run.child.expect("rehearsal ×5")  # a --speed other than 1 says so
+    run.child.send("q")
+    status, drawn, stty = run.finish()
+    assert status == 0
+    assert_restored(drawn, stty)
+
+
+def test_a_short_terminal_keeps_the_keys_and_the_countdown(tmp_path: Path) -> None:
+    run = Run(tmp_path, dimensions=(9, 60), text=LONG_PRACTICE)
+    run.child.expect("…")  # the text is cut, in the first frame drawn
+    run.child.expect("1:00")  # the countdown
+    run.child.expect("q end")  # and the keys, at the bottom
+    run.child.expect(r"0:[0-5]\d")  # the countdown moves
+    run.child.send("n")
+    run.child.expect("Enter alone skips · Ctrl-C ends")  # the question screen shows its keys
+    run.child.sendline("A walk.")
+    status, drawn, stty = run.finish()
+    assert status == 0
+    assert_restored(drawn, stty)
+    assert run.logged()[0]["reflections"] == [{"prompt": "What do you need?", "text": "A walk."}]

@@ -27,32 +27,97 @@ def languages(option: str | None) -> Languages:
 
     The one way every command chooses its languages.
     """
-    from kindful.i18n import Languages, wanted_languages
+    from kindful.i18n import INTERFACE_LANGUAGES, Languages, normalise, t, wanted_languages
     from kindful.settings import load_settings
 
-    return Languages(wanted_languages(option, load_settings().lang))
+    chosen = Languages(wanted_languages(option, load_settings().lang))
+    if option is not None and normalise(option) not in INTERFACE_LANGUAGES:
+        # Said, then gone on from: a practice may still have texts in that language.
+        available = ", ".join(INTERFACE_LANGUAGES)
+        note = t(chosen.ui, "lang.unavailable", lang=option, available=available, chosen=chosen.ui)
+        print(f"kindful: {note}", file=sys.stderr)
+    return chosen
 
 
 class KindfulGroup(TyperGroup):
     """Runs a command; a KindfulError becomes its lines on stderr and exit status 1 (2 for usage)."""
 
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        plain_help(self)
+        return super().make_context(info_name, args, parent, **extra)
+
+    def resolve_command(self, ctx: Any, args: Any) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            plain_help(command)
+        return name, command, rest
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except KindfulError as error:
+            from kindful.safe_text import visible
+
             for line in error.lines():
-                print(line, file=sys.stderr)
+                print(visible(line), file=sys.stderr)
             sys.stderr.flush()
             code = ExitStatus.USAGE if isinstance(error, UsageError) else ExitStatus.PROBLEM
             raise typer.Exit(int(code)) from None
+
+
+METAVARS = {
+    "lang": "CODE",
+    "weeks": "N",
+}  # an option's value named in help, where its name says it less well
+
+
+def plain_help(command: Any) -> None:
+    """Make a command's help read as a person wrote it; once per command.
+
+    Flags show no ``<bool>``; arguments show their metavar (``PRACTICE``, ``FILE...``, ``[ID]``)
+    without a type or typer's braces; a paragraph of help is one line, wrapped to the terminal.
+    This leans on typer's help internals; where they differ, the help stays as typer makes it.
+    """
+    if getattr(command, "_plain_help", False):
+        return
+    command._plain_help = True
+    if command.help:
+        paragraphs = command.help.split("\n\n")
+        command.help = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+    for param in command.params:
+        _plain_param(param)
+    make_help_option = command.get_help_option
+
+    def get_help_option(ctx: Any) -> Any:
+        option = make_help_option(ctx)
+        if option is not None:
+            _plain_param(option)
+        return option
+
+    command.get_help_option = get_help_option
+
+
+def _plain_param(param: Any) -> None:
+    if getattr(param, "param_type_name", "") == "argument":
+        name = param.metavar or param.name.upper()
+        if param.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        usage = name if param.required or name.startswith("[") else f"[{name}]"
+        param.metavar = name
+        param.get_usage_pieces = lambda ctx: [usage]
+        param.display_type_rich = lambda ctx: None
+    elif getattr(param, "is_flag", False) and param.metavar is None:
+        param.metavar = ""
+    elif param.metavar is None and getattr(param, "opts", None):
+        long = max(param.opts, key=len).lstrip("-")
+        param.metavar = METAVARS.get(long, long.upper())
 
 
 app = typer.Typer(
     name="kindful",
     cls=KindfulGroup,
     help="A calm companion for guided self-compassion practice.",
-    no_args_is_help=True,
-    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 
@@ -63,8 +128,9 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def root(
+    ctx: typer.Context,
     version: bool = typer.Option(
         False,
         "--version",
@@ -74,3 +140,7 @@ def root(
     ),
 ) -> None:
     """A calm companion for guided self-compassion practice."""
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        from kindful.i18n import t
+
+        print(t(languages(None).ui, "welcome"))

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
+from kindful.cli.complete import practice_ids
 
 if TYPE_CHECKING:
+    from kindful.errors import Problem
     from kindful.i18n import Languages
     from kindful.practice.library import Entry
 
@@ -26,10 +28,11 @@ def list_(
 ) -> None:
     """List the practices kindful can find, and where each came from."""
     from kindful.practice.library import read_catalogue
+    from kindful.safe_text import json_safe, visible
 
     catalogue = read_catalogue()
     for problem in catalogue.problems:
-        print(f"kindful: not listed: {problem}", file=sys.stderr)
+        print(visible(f"kindful: not listed: {problem}"), file=sys.stderr)
     wanted = languages(lang)
     if as_json:
         import json
@@ -49,14 +52,14 @@ def list_(
                     "shadows": e.shadows,
                 }
             )
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)))
         return
-    print(_list_table(catalogue.entries, wanted))
+    print(visible(_list_table(catalogue.entries, wanted)))
 
 
 def _list_table(entries: list[Entry], wanted: Languages) -> str:
     from kindful import i18n
-    from kindful.lengths import clock
+    from kindful.lengths import length
 
     ui = wanted.ui
     if not entries:
@@ -70,7 +73,7 @@ def _list_table(entries: list[Entry], wanted: Languages) -> str:
             origin += " (" + i18n.t(ui, "list.shadows", origin=shadowed) + ")"
         chosen = wanted.for_texts(e.languages)
         rows.append(
-            [e.id, e.title(chosen), clock(e.planned_seconds), ",".join(e.languages), origin]
+            [e.id, e.title(chosen), length(e.planned_seconds, ui), ",".join(e.languages), origin]
         )
     heads.append(i18n.t(ui, "list.origin"))
     widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads) - 1)]
@@ -89,35 +92,80 @@ def _origin(origin: str, ui: str) -> str:
 
 @app.command()
 def show(
-    practice: str = typer.Argument(..., help="A practice id, or a path to a .yaml file."),
+    practice: str = typer.Argument(
+        ...,
+        metavar="PRACTICE",
+        help="A practice id, or a path to a .yaml file.",
+        autocompletion=practice_ids,
+    ),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+    output: str = typer.Option(
+        "text", "--format", help="text, markdown or html: a script to print or send."
+    ),
+    minutes: float | None = typer.Option(
+        None, "--minutes", metavar="M", help="Preview the practice scaled to M minutes."
+    ),
 ) -> None:
     """Show a practice as a script: every step with its time, the total, inputs, sources."""
-    from rich.console import Console
+    import math
 
+    from kindful import i18n
+    from kindful.errors import UsageError
     from kindful.practice.library import find_practice
     from kindful.practice.plan import make_plan
-    from kindful.practice.script import render_script
+    from kindful.practice.script import scaling_note
 
-    found = find_practice(practice)
+    if output not in ("text", "markdown", "html"):
+        raise UsageError(f"--format should be text, markdown or html, not {output!r}")
     wanted = languages(lang)
+    if minutes is not None and not 0 < minutes < math.inf:
+        raise UsageError(i18n.t(wanted.ui, "run.minutes_positive"))
+    found = find_practice(practice)
     chosen = wanted.for_texts(found.practice.languages_used())
     answers = {q.name: q.default or f"‹{q.name}›" for q in found.practice.questions(chosen)}
-    plan = make_plan(found.practice, chosen, answers)
     ui = wanted.ui_beside(chosen)
-    Console(highlight=False).print(render_script(found.practice, plan, ui))
+    try:
+        plan = make_plan(found.practice, chosen, answers, minutes)
+    except ValueError:  # --minutes with nothing timed to scale
+        raise UsageError(i18n.t(ui, "run.nothing_to_scale")) from None
+    note = scaling_note(plan, ui)
+    if note is not None:
+        print(f"kindful: {note}", file=sys.stderr)
+    if output == "text":
+        from rich.console import Console
+
+        from kindful.practice.script import render_script
+
+        Console(highlight=False).print(render_script(found.practice, plan, ui))
+        return
+    from kindful.practice import script_formats
+
+    render = script_formats.render_html if output == "html" else script_formats.render_markdown
+    sys.stdout.write(render(found.practice, plan, ui))
 
 
 @app.command()
 def validate(
-    targets: list[Path] = typer.Argument(..., help="Practice files, or folders to search."),
+    targets: list[Path] = typer.Argument(
+        ..., metavar="FILE...", help="Practice files, or folders to search."
+    ),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
+    output: str = typer.Option(
+        "text",
+        "--format",
+        metavar="[text|json]",
+        help="text: PATH:LINE:COL: message lines; json: a list for tools.",
+    ),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP, hidden=True),
 ) -> None:
-    """Check practice files; print every problem as PATH:LINE:COL: message."""
+    """Check practice files; print every problem as PATH:LINE:COL: message, warnings too."""
     from kindful import i18n
-    from kindful.errors import KindfulError, PracticeError
-    from kindful.practice.load import load_practice
+    from kindful.errors import KindfulError, PracticeError, Problem, UsageError
+    from kindful.practice.warnings import file_warnings
+    from kindful.safe_text import visible
 
+    if output not in ("text", "json"):
+        raise UsageError(f"--format should be text or json, not {output!r}")
     ui = languages(lang).ui
     files: list[Path] = []
     for target in targets:
@@ -126,32 +174,51 @@ def validate(
             print(i18n.t(ui, "validate.none", path=target), file=sys.stderr)
             raise typer.Exit(1)
         files += found
-    bad = problems = 0
+    bad = errors = warned = 0
+    report: list[Problem] = []
     for path in files:
         try:
             if _is_program(path):
-                lines = _program_lines(path, files)
-                if any(": warning: " not in line for line in lines):
+                found_errors, found_warnings = _program_problems(path, files)
+                if found_errors:
                     bad += 1
-                    problems += sum(": warning: " not in line for line in lines)
-                for line in lines:
-                    print(line)
-                continue
-            load_practice(path)
+                    errors += len(found_errors)
+                    report += sorted([*found_errors, *found_warnings])
+                    continue
+            else:
+                found_warnings = file_warnings(path)[1]
         except PracticeError as error:
             bad += 1
-            problems += len(error.problems)
-            for line in error.lines():
-                print(line)
-        except KindfulError as error:  # pragma: no cover - load_practice raises PracticeError
+            errors += len(error.problems)
+            report += error.problems
+            continue
+        except KindfulError as error:  # pragma: no cover - file_warnings raises PracticeError
             bad += 1
-            problems += 1
-            print(f"{path}:1:1: {error}")
+            errors += 1
+            report.append(Problem(str(path), 1, 1, str(error)))
+            continue
+        warned += len(found_warnings)
+        report += found_warnings
+    if output == "json":
+        import json
+
+        print(json.dumps([p.as_dict() for p in report], ensure_ascii=False, indent=2))
+    else:
+        for problem in report:
+            print(visible(str(problem)))
     if bad:
-        summary = i18n.t(ui, "validate.summary_bad", files=len(files), bad=bad, problems=problems)
-        print(summary, file=sys.stderr)
+        summary = i18n.tn(
+            ui, "validate.summary_bad", len(files), files=len(files), bad=bad, problems=errors
+        )
+    elif warned:
+        summary = i18n.tn(
+            ui, "validate.summary_warnings", len(files), files=len(files), warnings=warned
+        )
+    else:
+        summary = i18n.tn(ui, "validate.summary_ok", len(files), files=len(files))
+    print(summary, file=sys.stderr)
+    if bad or (strict and warned):
         raise typer.Exit(1)
-    print(i18n.t(ui, "validate.summary_ok", files=len(files)), file=sys.stderr)
 
 
 def _is_program(path: Path) -> bool:
@@ -165,8 +232,8 @@ def _is_program(path: Path) -> bool:
         return False  # loading it as a practice says why it cannot be read
 
 
-def _program_lines(path: Path, files: list[Path]) -> list[str]:
-    """Give every problem and warning of a program file, its practice ids looked up."""
+def _program_problems(path: Path, files: list[Path]) -> tuple[list[Problem], list[Problem]]:
+    """Give the problems and the warnings of a program file, its practice ids looked up."""
     from kindful.errors import PracticeError
     from kindful.practice.library import read_catalogue
     from kindful.program.load import ProgramError, load_program
@@ -176,10 +243,10 @@ def _program_lines(path: Path, files: list[Path]) -> list[str]:
     try:
         loaded = load_program(path, known)
     except ProgramError as error:
-        return [str(p) for p in sorted([*error.problems, *error.warnings])]
+        return list(error.problems), list(error.warnings)
     except PracticeError as error:
-        return error.lines()
-    return [str(warning) for warning in loaded.warnings]
+        return list(error.problems), []
+    return [], list(loaded.warnings)
 
 
 def _practice_files(target: Path) -> list[Path]:
@@ -201,10 +268,13 @@ def schema() -> None:
 @app.command()
 def new(
     name: str = typer.Argument(..., help="The new practice's id, or a path ending in it."),
+    lang: list[str] = typer.Option(
+        [], "--lang", help="A language of the starter (repeatable; default: en and de)."
+    ),
 ) -> None:
     """Write NAME.yaml: a commented starter practice, with its schema beside it."""
     from kindful import i18n
     from kindful.practice.starter import write_starter
 
-    path, schema_path = write_starter(name)
+    path, schema_path = write_starter(name, langs=[i18n.normalise(x) for x in lang] or None)
     print(i18n.t(languages(None).ui, "new.written", path=path, schema=schema_path.name))

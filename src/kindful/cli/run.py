@@ -5,6 +5,7 @@ Only typer and the standard library are imported here at start-up; the core load
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 import time
@@ -15,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
+from kindful.cli.complete import practice_ids
 from kindful.errors import LogError
 
 if TYPE_CHECKING:
     from kindful.journal.record import SessionRecord
     from kindful.practice.library import Found
-    from kindful.practice.plan import Plan
+    from kindful.practice.plan import Plan, PlannedStep
     from kindful.session.engine import Outcome, Session
     from kindful.settings import Settings
 
@@ -35,12 +37,20 @@ class UnloggedSession(LogError):
         self.record = record
 
     def lines(self) -> list[str]:
-        return [*super().lines(), self.record.to_line().rstrip("\n")]
+        from kindful.safe_text import json_safe
+
+        # The same JSON, with nothing a terminal would obey left raw in it.
+        return [*super().lines(), json_safe(self.record.to_line().rstrip("\n"))]
 
 
 @app.command()
 def run(
-    practice: str = typer.Argument(..., help="A practice id, or a path to a .yaml file."),
+    practice: str = typer.Argument(
+        ...,
+        metavar="PRACTICE",
+        help="A practice id, or a path to a .yaml file.",
+        autocompletion=practice_ids,
+    ),
     minutes: float | None = typer.Option(
         None, "--minutes", metavar="M", help="Scale the timed steps to M minutes in all."
     ),
@@ -55,6 +65,15 @@ def run(
     no_bell: bool = typer.Option(False, "--no-bell", help="Do not ring the bell."),
     inputs: list[str] | None = typer.Option(
         None, "--input", metavar="NAME=VALUE", help="Answer an input ahead (repeatable)."
+    ),
+    voice: bool | None = typer.Option(
+        None, "--voice/--no-voice", help="Speak the guidance aloud (an offline voice engine)."
+    ),
+    sound: str | None = typer.Option(
+        None,
+        "--sound",
+        metavar="bowl|terminal|off",
+        help="The bell: a singing bowl, the terminal's, or none.",
     ),
 ) -> None:
     """Walk through a practice, live in a terminal or as plain lines; then log the session.
@@ -74,6 +93,8 @@ def run(
         raise UsageError(i18n.t(ui, "run.speed_positive"))
     if minutes is not None and not 0 < minutes < math.inf:
         raise UsageError(i18n.t(ui, "run.minutes_positive"))
+    if sound is not None and sound not in SOUNDS:
+        raise UsageError(i18n.t(ui, "sound.choice", value=sound))
     given = _given_inputs(inputs or [], ui)
     found = find_practice(practice)
     chosen = wanted.for_texts(found.practice.languages_used())
@@ -89,6 +110,8 @@ def run(
         plain=plain,
         log=not no_log,
         bell=settings.bell and not no_bell,
+        sound="off" if no_bell else sound or settings.sound,
+        voice=settings.voice if voice is None else voice,
     )
     status = _run(found, options, EDGES)
     if status:
@@ -109,6 +132,11 @@ class RunOptions:
     log: bool
     bell: bool
     program: dict[str, Any] | None = None  # the program's day this run is, from `today --run`
+    sound: str | None = None  # bowl, terminal, off; None: the bowl where it can be heard
+    voice: bool = False
+
+
+SOUNDS = ("bowl", "terminal", "off")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -143,7 +171,7 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
         try:
             questions = found.practice.questions(options.lang)
             answers = ask_inputs(questions, options.inputs, ui, Lines(sys.stdout), read_line)
-            plan = _plan(found, options.lang, answers, options.minutes, ui)
+            plan = _plan(found, options.lang, _shown_answers(answers), options.minutes, ui)
             session = Session(plan, edges.clock, options.speed)
         except (KeyboardInterrupt, Stopped) as stop:
             return int(stop_status(stop))  # nothing practised yet, nothing to log
@@ -151,48 +179,119 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
             return _gone(error)
         started_at = _now()
         status: int = ExitStatus.OK
+        failure: Exception | None = None
         try:
-            _walk(session, options, edges, live=not options.plain and _is_terminal())
+            _walk(session, options, edges, live=not options.plain and _is_terminal(ui))
         except (KeyboardInterrupt, Stopped) as stop:
             session.quit()
             status = stop_status(stop)
             _say("")  # leave the line a ^C may have cut
-        except OSError as error:  # the terminal or the reader went away: end, still logged
-            session.quit()
-            status = _gone(error)
+        except Exception as error:  # whatever broke, the session is kept
+            with contextlib.suppress(Exception):
+                session.quit()
+            if _went_away(error):  # the terminal or the reader went away: end, still logged
+                status = _gone(error)  # type: ignore[arg-type]
+            else:  # a bug, or a surprise from the file system: said once the record is safe
+                status, failure = ExitStatus.PROBLEM, error
         guard.hold()  # a stop from here on must not cut the record short
         if not session.started:
+            _report(failure, ui)
             return int(guard.status or status)
-        outcome = session.outcome()
-        record = _record(plan, session, outcome, started_at, _now(), options.settings)
-        if options.program is not None:
-            record = replace(record, program=dict(options.program))
-        _finish(record, outcome, ui, log=options.log)
+        try:
+            outcome = session.outcome()
+            record = _record(plan, session, outcome, started_at, _now(), options.settings)
+            if options.program is not None:
+                record = replace(record, program=dict(options.program))
+            _finish(record, outcome, ui, log=options.log, steps=plan.steps)
+        finally:
+            _report(failure, ui)
     return int(status or guard.status or ExitStatus.OK)
 
 
+def _went_away(error: Exception) -> bool:
+    import errno
+
+    return isinstance(error, OSError) and error.errno in (errno.EPIPE, errno.EIO)
+
+
+def _report(failure: Exception | None, ui: str) -> None:
+    """Say in one line on stderr what broke the session, if anything did."""
+    if failure is None:
+        return
+    from kindful.i18n import t
+    from kindful.safe_text import visible
+
+    error = f"{type(failure).__name__}: {failure}" if str(failure) else type(failure).__name__
+    line = visible(f"kindful: {t(ui, 'run.failed', error=error)}", newlines=False)
+    with contextlib.suppress(Exception):
+        print(line, file=sys.stderr)
+        sys.stderr.flush()
+
+
+def _shown_answers(answers: dict[str, str]) -> dict[str, str]:
+    """Give the inputs' answers as they may be shown: controls visible, at most 200 characters."""
+    from kindful.practice.model import MAX_ANSWER
+    from kindful.safe_text import clean, visible
+
+    return {
+        name: visible(clean(value), newlines=False)[:MAX_ANSWER] for name, value in answers.items()
+    }
+
+
 def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> None:
-    """Run the session on the live screen in a terminal, else as plain lines."""
-    if live:
-        from kindful.session.live import run_live
+    """Run the session on the live screen in a terminal, else as plain lines; with its sound."""
+    from kindful.cli.hearing import guide_for
 
-        run_live(session, lang=options.ui, bell=options.bell, clock=edges.clock)
-    else:
-        from kindful.session.plain import run_plain, stdin_line
+    guide = guide_for(session, options, edges.clock, live)
+    bowl = guide is not None and guide.hearing.bells
+    bell = options.bell and options.sound != "off" and not bowl  # the terminal's bell
+    try:
+        if live:
+            from kindful.session.live import run_live
 
-        run_plain(
-            session,
-            lang=options.ui,
-            bell=options.bell,
-            read_line=edges.read_line or stdin_line,
-            sleep=edges.sleep,
-            clock=edges.clock,
-            wait=sys.stdin.isatty(),
-        )
+            if bell:
+                from kindful.sound.bowl import BELL_GAP
+
+                session.bell_gap = BELL_GAP  # the strikes ring out before the next step
+            run_live(session, lang=options.ui, bell=bell, clock=edges.clock, guide=guide)
+        else:
+            from kindful.session.plain import run_plain, stdin_line
+
+            run_plain(
+                session,
+                lang=options.ui,
+                bell=bell,
+                read_line=edges.read_line or stdin_line,
+                sleep=edges.sleep,
+                clock=edges.clock,
+                wait=sys.stdin.isatty(),
+                guide=guide,
+            )
+        if guide is not None and session.outcome().completed:
+            while (left := guide.ring_out_until() - edges.clock()) > 0:
+                edges.sleep(min(left, 1.0))  # the closing bells ring out before the summary
+    finally:
+        if guide is not None:
+            guide.close()
 
 
-def _is_terminal() -> bool:
-    """Tell whether the live screen can run: a terminal on both ends, not ``TERM=dumb``."""
+def _is_terminal(ui: str = "en") -> bool:
+    """Tell whether the live screen can run: a terminal on both ends, not ``TERM=dumb``.
+
+    Where there is no POSIX terminal (Windows), say once that plain lines come instead.
+    """
+    from kindful import platforms
+
+    if not platforms.LIVE_SCREEN:
+        try:
+            at_terminal = sys.stdin.isatty() and sys.stdout.isatty()
+        except (AttributeError, ValueError):
+            at_terminal = False
+        if at_terminal:
+            from kindful.i18n import t
+
+            print(f"kindful: {t(ui, 'run.posix_only')}", file=sys.stderr)
+        return False
     from kindful.session.terminal import is_capable
 
     return is_capable()
@@ -202,12 +301,18 @@ def _given_inputs(options: list[str], ui: str) -> dict[str, str]:
     """Give the ``--input NAME=VALUE`` answers by name."""
     from kindful.errors import UsageError
     from kindful.i18n import t
+    from kindful.practice.model import MAX_ANSWER
+    from kindful.safe_text import clean, visible
 
     given: dict[str, str] = {}
     for option in options:
-        name, sep, value = option.partition("=")
+        name, sep, value = clean(option).partition("=")
         if not sep or not name.strip():
-            raise UsageError(t(ui, "run.input_syntax", value=option))
+            raise UsageError(t(ui, "run.input_syntax", value=visible(option)))
+        if len(value) > MAX_ANSWER:
+            raise UsageError(
+                t(ui, "run.input_too_long", name=name, length=len(value), most=MAX_ANSWER)
+            )
         given[name.strip()] = value
     return given
 
@@ -233,11 +338,11 @@ def _plan(found: Found, lang: str, answers: dict[str, str], minutes: float | Non
         plan = make_plan(found.practice, lang, answers, minutes)
     except ValueError:  # --minutes with nothing timed to scale
         raise UsageError(t(ui, "run.nothing_to_scale")) from None
-    if minutes is not None and abs(plan.planned_seconds - minutes * 60) > 1:
-        from kindful.lengths import length
+    from kindful.practice.script import scaling_note
 
-        # Breathing keeps at least one whole cycle, so some totals cannot be reached: say so.
-        note = t(ui, "run.minutes_reached", planned=length(plan.planned_seconds, ui))
+    # Whole breathing cycles and the time texts need to be spoken can keep a total: say so.
+    note = scaling_note(plan, ui)
+    if note is not None:
         print(f"kindful: {note}", file=sys.stderr)
     return plan
 
@@ -282,7 +387,14 @@ def _record(
     )
 
 
-def _finish(record: SessionRecord, outcome: Outcome, ui: str, *, log: bool) -> None:
+def _finish(
+    record: SessionRecord,
+    outcome: Outcome,
+    ui: str,
+    *,
+    log: bool,
+    steps: tuple[PlannedStep, ...] = (),
+) -> None:
     """Append the record unless told not to, say how it went, and say where it went.
 
     The record is written first: a terminal that has gone away cannot take the summary, and
@@ -293,6 +405,7 @@ def _finish(record: SessionRecord, outcome: Outcome, ui: str, *, log: bool) -> N
     from kindful.session.plain import summary
 
     path, failure = None, None
+    record, cut = writer.fit(record)
     if log:
         try:
             path = writer.append(record)
@@ -302,7 +415,12 @@ def _finish(record: SessionRecord, outcome: Outcome, ui: str, *, log: bool) -> N
                 mark_practised(path.parent, record.started_at[:10])  # for the shell's nudge
         except LogError as error:
             failure = UnloggedSession(t(ui, "run.log_failed", reason=str(error)), record)
-    _say(*summary(outcome, ui))
+        except Exception as error:  # a surprise still leaves the record on stderr
+            reason = f"{type(error).__name__}: {error}"
+            failure = UnloggedSession(t(ui, "run.log_failed", reason=reason), record)
+    _say(*summary(outcome, ui, steps))
+    if cut and log:
+        _say(t(ui, "run.answer_cut"))
     if failure is not None:
         raise failure
     if path is not None:

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from kindful.errors import KindfulError
 from kindful.journal.record import Record
+from kindful.safe_text import csv_cell, json_safe
 
 # Gives a fresh pass over the log each call; ``False``: duplicates may come twice (no ids kept).
 Sessions = Callable[[bool], Iterable[Record]]
@@ -47,7 +48,7 @@ def rating_keys(sessions: Iterable[Record]) -> list[str]:
 
 def csv_header(keys: list[str]) -> list[str]:
     """Give the CSV header: the record's fields, ``rating:KEY`` per key, then reflections."""
-    return [*COLUMNS, *(RATING_PREFIX + key for key in keys), REFLECTIONS]
+    return [*COLUMNS, *(csv_cell(RATING_PREFIX + key) for key in keys), REFLECTIONS]
 
 
 def csv_row(session: Record, keys: list[str]) -> list[str]:
@@ -56,13 +57,16 @@ def csv_row(session: Record, keys: list[str]) -> list[str]:
     return [
         *(_cell(session[name]) for name in COLUMNS),
         *(_cell(ratings.get(key, "")) for key in keys),
-        "\n".join(f"{r['prompt']} — {r['text']}" for r in session["reflections"]),
+        csv_cell("\n".join(f"{r['prompt']} — {r['text']}" for r in session["reflections"])),
     ]
 
 
 def _cell(value: object) -> str:
+    """Give a value as its cell: text guarded against formulas (``csv_cell``), numbers as they are."""
     if value is True or value is False:
         return "true" if value else "false"
+    if isinstance(value, str):
+        return csv_cell(value)
     return str(value)
 
 
@@ -84,7 +88,7 @@ def write_json(sessions: Sessions, out: TextIO) -> int:
     out.write("[")
     for session in sessions(True):
         out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps(session, ensure_ascii=False))
+        out.write(json_safe(json.dumps(session, ensure_ascii=False)))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count

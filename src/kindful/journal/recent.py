@@ -34,9 +34,10 @@ def sessions_since(log: SessionLog, since: datetime) -> Iterator[Record]:
     cutoff = since - MARGIN
     seen = SeenIds()
     skipped = Skipped()
-    for index, (_, file, size) in enumerate(log.files):
-        start = _start(file, size, cutoff)
-        number = _lines_before(file, start)
+    for index, found in enumerate(log.files):
+        with log.opened(index) as file:
+            start = _start(file, found.size, cutoff)
+            number = _lines_before(file, start)
         yield from log.read(index, seen, skipped, start=start, number=number)
     log.skipped = skipped
 
@@ -47,10 +48,12 @@ def sessions_with(log: SessionLog, word: bytes) -> Iterator[Record]:
     Lines that are not records are not counted here: a full reading counts them.
     """
     seen = SeenIds()
-    for path, file, size in log.files:
-        for _, line in _lines(path, file, size):
-            if line is None or word not in line:
-                continue
+    for index, found in enumerate(log.files):
+        with log.opened(index) as file:
+            lines = [
+                line for _, line in _lines(found.path, file, found.size) if line and word in line
+            ]
+        for line in lines:
             record = parse_record(line)
             if record is not None and seen.add(record["id"]):
                 yield record

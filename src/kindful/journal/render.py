@@ -13,10 +13,11 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from kindful.i18n import t
+from kindful.i18n import t, tn
 from kindful.journal.record import Record, rating_changes
 from kindful.journal.stats import Stats
-from kindful.lengths import number
+from kindful.lengths import length, number
+from kindful.safe_text import text as plain
 
 NO_PRACTICE = "·"
 LEVELS = ("░", "▒", "▓", "█")  # under 5 minutes, 5 to 14, 15 to 29, 30 or more
@@ -35,34 +36,47 @@ def day_text(day: date, lang: str) -> str:
 # history
 
 
-def render_history(sessions: list[Record], lang: str, reflections: bool = False) -> RenderableType:
-    """Give the sessions newest first as given: a table, or with reflections one block each."""
+def render_history(
+    sessions: list[Record], lang: str, reflections: bool = False, ids: bool = False
+) -> RenderableType:
+    """Give the sessions newest first as given: a table, or with reflections one block each.
+
+    ``ids`` adds each session's short id (what ``forget`` takes) in a first column.
+    """
     if reflections:
         return Group(*(_session_block(session, lang) for session in sessions))
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    if ids:
+        table.add_column("id", style="dim", no_wrap=True)
     for key in ("when", "practice", "minutes", "progress", "ratings"):
         table.add_column(t(lang, f"history.{key}"), justify="right" if key == "minutes" else "left")
     for session in sessions:
         table.add_row(
+            *([short_id(session["id"])] if ids else []),
             _when(session["started_at"], lang),
-            session["title"],
-            number(session["elapsed_seconds"] / 60, lang, 1),
+            plain(session["title"], newlines=False),
+            length(session["elapsed_seconds"], lang),
             _progress(session, lang),
-            _ratings(session["ratings"], lang),
+            plain(_ratings(session["ratings"], lang), newlines=False),
         )
     return table
+
+
+def short_id(session_id: str) -> str:
+    """Give the first characters of a session's id, enough for ``forget``."""
+    return session_id[:8]
 
 
 def _session_block(session: Record, lang: str) -> RenderableType:
     """Give one session as a line, with its reflections below it, indented."""
     line = Text(_when(session["started_at"], lang), style="bold")
-    minutes = f"{number(session['elapsed_seconds'] / 60, lang, 1)} {t(lang, 'history.minutes')}"
-    for part in (Text(session["title"]), Text(minutes), _progress(session, lang)):
+    took = length(session["elapsed_seconds"], lang)
+    for part in (plain(session["title"], newlines=False), Text(took), _progress(session, lang)):
         line.append(" · ")
         line.append_text(part)
     ratings = _ratings(session["ratings"], lang)
     if ratings:
-        line.append(f" · {ratings}")
+        line.append_text(plain(f" · {ratings}", newlines=False))
     answers = [Padding(_reflection(r), (0, 0, 0, 2)) for r in session["reflections"]]
     return Group(line, *answers, Text(""))
 
@@ -86,7 +100,8 @@ def _progress(session: Record, lang: str) -> Text:
 
 def _ratings(ratings: dict[str, float], lang: str) -> str:
     parts = []
-    for name, value, after in rating_changes(ratings):
+    for key, value, after in rating_changes(ratings):
+        name = key.replace("_", " ")
         if after is None:
             parts.append(f"{name} {value:g}")
         else:
@@ -95,9 +110,9 @@ def _ratings(ratings: dict[str, float], lang: str) -> str:
 
 
 def _reflection(reflection: dict[str, str]) -> Text:
-    text = Text(reflection["prompt"], style="dim")
+    text = plain(reflection["prompt"], style="dim")
     text.append("\n")
-    text.append(reflection["text"], style="italic")
+    text.append_text(plain(reflection["text"], style="italic"))
     return text
 
 
@@ -128,7 +143,7 @@ def render_stats(
 
 def summary_lines(stats: Stats, lang: str, show_streaks: bool = True) -> list[str]:
     """Give the kind sentences that say what was done."""
-    minutes = number(stats.total_minutes, lang, 1)
+    minutes = length(stats.total_minutes * 60, lang)
     lines = [
         t(
             lang,
@@ -144,7 +159,7 @@ def summary_lines(stats: Stats, lang: str, show_streaks: bool = True) -> list[st
     elif stats.last_practiced:
         lines.append(t(lang, "stats.last_plain", date=day_text(stats.last_practiced, lang)))
     if stats.rehearsals:
-        lines.append(t(lang, "stats.rehearsals", count=stats.rehearsals))
+        lines.append(tn(lang, "stats.rehearsals", stats.rehearsals, count=stats.rehearsals))
     return lines
 
 
@@ -178,11 +193,11 @@ def _practices(stats: Stats, lang: str) -> Table:
     ranked = sorted(stats.practices.items(), key=lambda item: (-item[1].sessions, item[0]))
     for key, figures in ranked:
         table.add_row(
-            figures.title,
+            plain(figures.title, newlines=False),
             str(figures.sessions),
             str(figures.completed),
-            number(figures.minutes, lang, 1),
-            key,
+            length(figures.minutes * 60, lang),
+            plain(key, newlines=False),
         )
     return table
 
@@ -190,8 +205,21 @@ def _practices(stats: Stats, lang: str) -> Table:
 def _ratings_table(stats: Stats, lang: str) -> Table:
     table = _table(lang, "stats.rating", "stats.given", "stats.mean")
     for key, figures in stats.ratings.items():
-        table.add_row(key, str(figures.count), number(figures.mean, lang, 1))
+        table.add_row(
+            plain(rating_name(key, lang), newlines=False),
+            str(figures.count),
+            number(figures.mean, lang, 1),
+        )
     return table
+
+
+def rating_name(key: str, lang: str) -> str:
+    """Give a rating key in words: ``stress_before`` is ``stress (before)`` in English."""
+    for end in ("before", "after"):
+        if key.endswith(f"_{end}") and len(key) > len(end) + 1:
+            stem = key[: -len(end) - 1].replace("_", " ")
+            return f"{stem} ({t(lang, f'stats.{end}')})"
+    return key.replace("_", " ")
 
 
 def _changes(stats: Stats, lang: str) -> Table:
@@ -201,7 +229,7 @@ def _changes(stats: Stats, lang: str) -> Table:
     for stem, change in stats.changes.items():
         sign = "+" if change.mean_change > 0 else ""
         table.add_row(
-            stem,
+            plain(stem.replace("_", " "), newlines=False),
             str(change.count),
             number(change.mean_before, lang, 1),
             number(change.mean_after, lang, 1),
@@ -244,7 +272,7 @@ def calendar_lines(
     """Give the month line and one line per weekday for the ``weeks`` weeks up to today."""
     first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
     mondays = [first + timedelta(weeks=week) for week in range(weeks)]
-    lines = [_month_line(mondays, lang)]
+    lines = [_month_line(mondays, lang, today)]
     for weekday, name in enumerate(t(lang, "stats.weekdays").split()):
         line = Text(f"{name:<{LABEL_WIDTH - 1}} ", style="dim", no_wrap=True, overflow="crop")
         for monday in mondays:
@@ -264,16 +292,29 @@ def _cell(day_minutes: dict[date, float], day: date, today: date) -> Text:
     return Text(char, style=style)
 
 
-def _month_line(mondays: Iterable[date], lang: str) -> Text:
-    months = t(lang, "stats.months").split()
-    cells: list[str] = []
-    last_month = None
-    for index, monday in enumerate(mondays):
-        column = LABEL_WIDTH + 2 * index
-        if monday.month != last_month and column >= len(cells):
-            label = months[monday.month - 1]
-            cells += [" "] * (column - len(cells)) + list(label + " ")
-        last_month = monday.month
+def _month_line(mondays: Iterable[date], lang: str, today: date | None = None) -> Text:
+    """Give the month names above the weeks, each over the first week of its month.
+
+    The current month is always named, over the last week (that of ``today``), even when the
+    week began in the month before; the others are named where there is room, newest first.
+    """
+    names = t(lang, "stats.months").split()
+    weeks = list(mondays)
+    months = [monday.month for monday in weeks]
+    if today is not None and months:
+        months[-1] = today.month
+    end = LABEL_WIDTH + 2 * len(weeks) - 1  # the width of the grid
+    cells = [" "] * end
+    free_until = end  # labels are placed right to left; this is where the last one began
+    for index in reversed(range(len(weeks))):
+        if index and months[index - 1] == months[index]:
+            continue  # named over the month's first week
+        label = names[months[index] - 1]
+        column = min(LABEL_WIDTH + 2 * index, end - len(label))
+        if free_until < end and column + len(label) + 1 > free_until:
+            continue
+        cells[column : column + len(label)] = list(label)
+        free_until = column
     return Text("".join(cells).rstrip(), style="dim", no_wrap=True, overflow="crop")
 
 

@@ -4,13 +4,14 @@ The log is the only source of truth; the cache is a shortcut that gives exactly 
 reading of the whole log gives, or is not used. It holds the ``Tally`` (the sums before "today"
 is applied), the skipped lines, and the ids read, after reading the log's files in their
 order up to a byte offset of the last one, at the end of a whole line. Each file is named by its
-resolved path, device and inode, and checked by hashes of its first bytes and of the bytes
-before the offset.
+resolved path, device and inode, and checked by a hash (BLAKE2b, 128 bits) of every byte it
+read: the cache is exact, whatever changed and however (an in-place rewrite of the same length
+too). Hashing costs a few milliseconds for 10,000 sessions (4 MB).
 
 It is used only when the files read then are still the first files of the log, in the same
-order, each the same file with the same bytes at both ends of what was read, every one of them
-but the last exactly as long as then, the last at least as long: the log was only appended to,
-or a conflict copy was added after the others. Then only the new bytes are read, and the sums
+order, each the same file with the same bytes in all that was read, every one of them but the
+last exactly as long as then, the last at least as long: the log was only appended to, or a
+conflict copy was added after the others. Then only the new bytes are read, and the sums
 go on from where they were, in the same order, so every figure (floating-point sums included)
 comes out as without the cache. Anything else (a file replaced, truncated, rewritten by a sync
 tool, a copy added before another or gone, another kindful version) reads the whole log again.
@@ -30,22 +31,19 @@ import os
 import sys
 from array import array
 from datetime import date
+from hashlib import blake2b
 from pathlib import Path
 from typing import IO, Any
 
 from kindful import __version__, atomic
-from kindful.journal.reader import ID_BYTES, Rest, SeenIds, SessionLog, Skipped
+from kindful.files import read_regular
+from kindful.journal.reader import ID_BYTES, LogFile, Rest, SeenIds, SessionLog, Skipped
 from kindful.journal.stats import Stats, Tally
 from kindful.paths import private_folder
 
-try:  # hashlib itself costs milliseconds to load; its blake2b is this one
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - another Python
-    from hashlib import blake2b
-
-FORMAT = 1
+FORMAT = 2
 NAME = "stats.json"
-EDGE = 4096  # bytes hashed at the start of a file, and before the offset read up to
+HASH_CHUNK = 1024 * 1024  # bytes hashed at a time
 
 
 def cache_file() -> Path:
@@ -71,9 +69,9 @@ def figures(
     if cache is None:
         cache = cache_file()
     files = log.files
-    paths = [str(path) for path, _, _ in files]
-    idents = [_identity(path, file) for path, file, _ in files]
-    resumed = _resume(_load(cache), files, idents, paths) if files else None
+    paths = [str(found.path) for found in files]
+    idents = [_identity(found) for found in files]
+    resumed = _resume(_load(cache), log, idents, paths) if files else None
     if resumed is not None:
         try:
             return _figures(log, today, cache, calendar_from, idents, paths, resumed)
@@ -89,27 +87,37 @@ def _figures(
     calendar_from: date | None,
     idents: list[tuple[str, int, int]],
     paths: list[str],
-    resumed: tuple[Tally, SeenIds, Skipped, list[dict[str, Any]], _Parts] | None,
+    resumed: _Resumed | None,
 ) -> Stats:
     files = log.files
     kept: list[dict[str, Any]]
     if resumed is None:
         sums, seen, skipped, kept, parts = Tally(), SeenIds(), Skipped(), [], None
         index = offset = number = 0
+        covered = blake2b(digest_size=16)
     else:
-        sums, seen, skipped, kept, parts = resumed
+        sums, seen, skipped, kept, parts, covered = resumed
         index = len(kept) - 1
         offset, number = kept[index]["offset"], kept[index]["lines"]
         kept = kept[:index]
     last = len(files) - 1
     entries = list(kept)
     rest = Rest()
+    exact = True  # false when a file shrank while it was read: no cache is kept of it
     for at in range(index, len(files)):
         rest = Rest(hold=at == last)
         begin, lines = (offset, number) if at == index else (0, 0)
         sums.add(log.read(at, seen, skipped, begin, lines, rest))
-        entries.append(_entry(idents[at], files[at][1], rest.end, rest.lines))
-    changed = resumed is None or len(files) > index + 1 or rest.end != offset
+        digest = covered if at == index else blake2b(digest_size=16)
+        try:
+            with log.opened(at) as file:
+                _hash(file, begin, rest.end, digest)
+        except _Unusable:
+            if resumed is not None:
+                raise
+            exact = False
+        entries.append(_entry(idents[at], digest.hexdigest(), rest.end, rest.lines))
+    changed = exact and (resumed is None or len(files) > index + 1 or rest.end != offset)
     # Taken before the torn line is read, so that it is never in the cache.
     head = _head(entries, sums, skipped, paths) if changed and files else None
     days = None
@@ -184,35 +192,25 @@ def _dumps(value: object) -> bytes:
     return json.dumps(value, separators=(",", ":")).encode("ascii")
 
 
-def _identity(path: Path, file: IO[bytes]) -> tuple[str, int, int]:
-    status = os.fstat(file.fileno())
-    return os.path.realpath(path), status.st_dev, status.st_ino
+def _identity(found: LogFile) -> tuple[str, int, int]:
+    return os.path.realpath(found.path), found.dev, found.ino
 
 
-def _edges(file: IO[bytes], offset: int) -> tuple[str, str]:
-    """Give hashes of the first bytes of ``file`` and of those just before ``offset``."""
-    width = min(EDGE, offset)
-    fd = file.fileno()
-    first = os.pread(fd, width, 0)
-    before = os.pread(fd, width, offset - width)
-    return (
-        blake2b(first, digest_size=16).hexdigest(),
-        blake2b(before, digest_size=16).hexdigest(),
-    )
+def _hash(file: IO[bytes], start: int, end: int, digest: Any) -> None:
+    """Add the bytes of ``file`` from ``start`` up to ``end`` to ``digest``."""
+    file.seek(start)
+    left = end - start
+    while left > 0:
+        chunk = file.read(min(HASH_CHUNK, left))
+        if not chunk:
+            raise _Unusable  # shorter than it was a moment ago: read it all again
+        digest.update(chunk)
+        left -= len(chunk)
 
 
-def _entry(ident: tuple[str, int, int], file: IO[bytes], offset: int, lines: int) -> dict[str, Any]:
-    first, before = _edges(file, offset)
+def _entry(ident: tuple[str, int, int], digest: str, offset: int, lines: int) -> dict[str, Any]:
     path, dev, ino = ident
-    return {
-        "path": path,
-        "dev": dev,
-        "ino": ino,
-        "offset": offset,
-        "lines": lines,
-        "head": first,
-        "tail": before,
-    }
+    return {"path": path, "dev": dev, "ino": ino, "offset": offset, "lines": lines, "hash": digest}
 
 
 def _load(cache: Path) -> tuple[dict[str, Any], _Parts] | None:
@@ -222,8 +220,7 @@ def _load(cache: Path) -> tuple[dict[str, Any], _Parts] | None:
     Only the header is parsed here; the other parts stay as they were read, uncopied.
     """
     try:
-        with cache.open("rb") as file:
-            data = file.read()
+        data = read_regular(cache, 1 << 30)
         first = data.index(b"\n")
         second = data.index(b"\n", first + 1)
         third = data.index(b"\n", second + 1)
@@ -238,18 +235,26 @@ def _load(cache: Path) -> tuple[dict[str, Any], _Parts] | None:
         return header, _Parts(data[first + 1 : second], view[second + 1 : third])
 
 
+_Resumed = tuple[Tally, SeenIds, Skipped, list[dict[str, Any]], "_Parts", Any]
+
+
 def _resume(
     loaded: tuple[dict[str, Any], _Parts] | None,
-    files: list[tuple[Path, IO[bytes], int]],
+    log: SessionLog,
     idents: list[tuple[str, int, int]],
     paths: list[str],
-) -> tuple[Tally, SeenIds, Skipped, list[dict[str, Any]], _Parts] | None:
-    """Take up the cached sums if the files read then are still there as they were."""
+) -> _Resumed | None:
+    """Take up the cached sums if the files read then are still there as they were.
+
+    Gives them with the hash of the last file's bytes read then, to go on from.
+    """
     if loaded is None:
         return None
     cached, parts = loaded
     if cached.get("format") != FORMAT or cached.get("kindful") != __version__:
         return None
+    files = log.files
+    digest = None
     try:
         entries = cached["files"]
         if type(entries) is not list or not 0 < len(entries) <= len(files):
@@ -257,16 +262,20 @@ def _resume(
         last = len(entries) - 1
         for at, entry in enumerate(entries):
             path, dev, ino = idents[at]
-            _, file, size = files[at]
             offset = entry["offset"]
             if (
                 (entry["path"], entry["dev"], entry["ino"]) != (path, dev, ino)
                 or type(offset) is not int
                 or type(entry["lines"]) is not int
-                or not 0 <= offset <= size
-                or (at < last and offset != size)
-                or _edges(file, offset) != (entry["head"], entry["tail"])
+                or not 0 <= offset <= files[at].size
+                or (at < last and offset != files[at].size)
             ):
+                return None
+        for at, entry in enumerate(entries):  # the cheap checks first, then every byte
+            digest = blake2b(digest_size=16)
+            with log.opened(at) as file:
+                _hash(file, 0, entry["offset"], digest)
+            if digest.hexdigest() != entry["hash"]:
                 return None
         count, places = cached["skipped"]
         if type(count) is not int or len(places) > count:
@@ -277,9 +286,9 @@ def _resume(
                 return None
             named.append((paths[at], line))
         sums = Tally.from_state(cached["tally"], parts.day_state)
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, _Unusable):
         return None
-    return sums, SeenIds(parts.packed_ids), Skipped(count, named), entries, parts
+    return sums, SeenIds(parts.packed_ids), Skipped(count, named), entries, parts, digest
 
 
 def _head(entries: list[dict[str, Any]], sums: Tally, skipped: Skipped, paths: list[str]) -> bytes:

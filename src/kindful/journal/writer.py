@@ -4,17 +4,25 @@ An append is one write of the whole line under an exclusive lock, flushed to the
 returns, so two sessions ending at once (two terminals, two devices sharing a folder through a
 sync tool) never interleave. A last line left torn by a crash is left as it is; the new line
 starts on a line of its own, and readers skip the torn one. The folder kindful makes is the
-owner's alone (0700), and so is the log (0600). A symlinked log is followed to its target.
+owner's alone (0700), and so is the log (0600). A symlinked log is followed to its target, but
+no mode is set through a link: not of the target, nor of the target's folder. A log that is not
+a regular file (a FIFO, a device) is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
+from dataclasses import replace
 from pathlib import Path
 
+from kindful import platforms
 from kindful.errors import LogError
-from kindful.journal.record import SessionRecord
+from kindful.journal.reader import MAX_LINE
+from kindful.journal.record import Reflection, SessionRecord
+from kindful.safe_text import clean
 
 try:
     import fcntl
@@ -23,6 +31,29 @@ except ImportError:  # pragma: no cover - not on Windows: sessions rarely end at
 
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
+
+
+def fit(record: SessionRecord) -> tuple[SessionRecord, bool]:
+    """Give the record as the readers will read it back, and whether an answer had to be cut.
+
+    Bytes that were not UTF-8 in an answer become U+FFFD; the longest answers are cut (ending
+    in "…") until the line is no longer than a reader takes (``MAX_LINE``).
+    """
+    reflections = [Reflection(clean(r.prompt), clean(r.text)) for r in record.reflections]
+    record = replace(record, reflections=reflections)
+    cut = False
+    while (excess := len(record.to_line().encode("utf-8")) - 1 - MAX_LINE) > 0 and reflections:
+        at = max(range(len(reflections)), key=lambda i: len(reflections[i].text))
+        longest = reflections[at]
+        if not longest.text:
+            break  # nothing left to cut: the writer refuses it
+        # Cut by UTF-8 bytes (a character's JSON is as long or longer); the ellipsis costs three.
+        data = longest.text.encode("utf-8")
+        kept = data[: max(0, len(data) - excess - 3)].decode("utf-8", "ignore")
+        reflections[at] = Reflection(longest.prompt, kept + "…" if kept else "")
+        record = replace(record, reflections=list(reflections))
+        cut = True
+    return record, cut
 
 
 def append(record: SessionRecord, path: Path | None = None) -> Path:
@@ -36,11 +67,13 @@ def append(record: SessionRecord, path: Path | None = None) -> Path:
 
         path = log_path()
     try:
-        _make_folder(Path(os.path.realpath(path)).parent)
+        _make_folder(path)
         _append_line(path, record.to_line().encode("utf-8"))
     except OSError as error:
         reason = error.strerror or str(error)
         raise LogError(f"{reason}", path=path) from None
+    except ValueError as error:  # a path with a NUL in it
+        raise LogError(str(error), path=path) from None
     return path
 
 
@@ -50,29 +83,71 @@ def append_line(path: Path, line: str) -> None:
     Raises ``LogError`` when it cannot be written.
     """
     try:
-        _make_folder(Path(os.path.realpath(path)).parent)
+        _make_folder(path)
         _append_line(path, line.encode("utf-8"))
-    except OSError as error:
-        raise LogError(f"{error.strerror or error}", path=path) from None
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise LogError(reason, path=path) from None
 
 
-def _make_folder(folder: Path) -> None:
-    """Make the log's folder if missing; keep it readable by its owner alone, whatever the umask."""
+def _make_folder(path: Path) -> None:
+    """Make the log's folder if missing, the owner's alone; narrow an open one reached by no link.
+
+    The folders made are those the log's real path lacks (a dangling link's target's too); an
+    existing folder is narrowed only when no link leads to it (never ``/dev`` through a log
+    linked there).
+    """
     from kindful.paths import private_folder
 
-    private_folder(folder)
-    status = folder.stat()
-    if status.st_uid == os.getuid() and status.st_mode & 0o077:
-        folder.chmod(FOLDER_MODE)
+    private_folder(Path(os.path.realpath(path)).parent)
+    folder = path.parent
+    if not platforms.FILE_MODES or os.path.realpath(path) != os.path.abspath(path):
+        return
+    status = os.stat(folder, follow_symlinks=False)
+    if stat.S_ISDIR(status.st_mode) and status.st_uid == os.getuid() and status.st_mode & 0o077:
+        os.chmod(folder, FOLDER_MODE, follow_symlinks=False)
+
+
+def open_locked(path: Path, flags: int) -> int:
+    """Open the log file at ``path`` and hold its lock; give the descriptor (closing frees it).
+
+    Appends and ``forget`` both take this lock. ``forget`` renames a new file over the log while
+    holding it, so a writer that opened the old file and then waited is left with a file no
+    longer at ``path``: it opens the new one and waits again, and so loses nothing.
+    """
+    flags |= os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)  # a FIFO must not hang the open
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        try:
+            fd = os.open(path, flags | nofollow, FILE_MODE)
+        except OSError as error:
+            if not nofollow or error.errno != errno.ELOOP:
+                raise
+            fd = os.open(path, flags, FILE_MODE)  # a link: followed, its target's mode left
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise LogError("the log is not a regular file", path=path)
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd closes
+            opened, now = os.fstat(fd), os.stat(path)
+        except FileNotFoundError:
+            os.close(fd)
+            if not flags & os.O_CREAT:
+                raise
+            continue
+        except BaseException:
+            os.close(fd)
+            raise
+        if (opened.st_dev, opened.st_ino) == (now.st_dev, now.st_ino):
+            return fd
+        os.close(fd)
 
 
 def _append_line(path: Path, line: bytes) -> None:
-    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags, FILE_MODE)
+    fd = open_locked(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
-        _keep_private(fd)
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd closes
+        if platforms.FILE_MODES and not os.path.islink(path):
+            _keep_private(fd)  # a link's target keeps its mode
         _write_all(fd, _after_torn_line(fd) + line)
         os.fsync(fd)
     finally:
@@ -90,9 +165,10 @@ def _keep_private(fd: int) -> None:
 def _after_torn_line(fd: int) -> bytes:
     """Give a newline when the log's last line was cut short, so the new one stands alone."""
     size = os.fstat(fd).st_size
-    if size and os.pread(fd, 1, size - 1) != b"\n":
-        return b"\n"
-    return b""
+    if not size:
+        return b""
+    os.lseek(fd, size - 1, os.SEEK_SET)  # the write still appends (O_APPEND)
+    return b"\n" if os.read(fd, 1) != b"\n" else b""
 
 
 def _write_all(fd: int, data: bytes) -> None:

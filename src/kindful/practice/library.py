@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from kindful import __version__, atomic, paths
 from kindful.errors import NotFoundError
+from kindful.files import read_regular
 
 if TYPE_CHECKING:
     from kindful.practice.model import Practice
@@ -96,6 +97,7 @@ def find_practice(ref: str) -> Found:
         if not path.exists():
             raise NotFoundError(f"there is no practice file {ref}")
         return Found(load_practice(path), path, str(path.parent))
+    by_name: Found | None = None  # ref.yaml whose id is another: found if no id is ref
     for folder, origin in paths.practice_folders():
         for suffix in SUFFIXES:
             path = folder / f"{ref}{suffix}"
@@ -103,11 +105,14 @@ def find_practice(ref: str) -> Found:
                 practice = load_practice(path)
                 if practice.id == ref:
                     return Found(practice, path, origin)
+                by_name = by_name or Found(practice, path, origin)
     catalogue = read_catalogue()
     for entry in catalogue.entries:
         if entry.id == ref:
             path = Path(entry.path)
             return Found(load_practice(path), path, entry.origin)
+    if by_name is not None:
+        return by_name
     raise NotFoundError(_not_found(ref, [e.id for e in catalogue.entries]))
 
 
@@ -141,6 +146,24 @@ def read_catalogue() -> Catalogue:
                 entries[entry.id] = entry
     cache.save()
     return Catalogue(list(entries.values()), problems)
+
+
+def known_titles() -> dict[str, dict[str, str]]:
+    """Give the titles (per language) of the practices the list's cache holds, by id.
+
+    Reads no practice file, only the cache, and only its summaries of files that are still as
+    they were summarised; so it may know fewer practices than ``read_catalogue``.
+    """
+    titles: dict[str, dict[str, str]] = {}
+    for key, known in _Cache.open().files.items():
+        try:
+            stat = os.stat(key)
+            entry = known["summary"]["entry"]
+            if known["stamp"] == [stat.st_size, stat.st_mtime_ns]:
+                titles.setdefault(str(entry["id"]), dict(entry["titles"]))
+        except (OSError, KeyError, TypeError, ValueError):
+            continue
+    return titles
 
 
 def summarise(path: Path) -> dict[str, Any]:
@@ -188,7 +211,7 @@ class _Cache:
     def open(cls) -> _Cache:
         file = paths.cache_folder() / "library.json"
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(file, 64 * 1024 * 1024))
             files = data["files"] if data.get("version") == __version__ else {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             files = {}

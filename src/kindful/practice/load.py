@@ -15,7 +15,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from kindful.errors import PracticeError, Problem
+from kindful.files import NotRegularFile, read_regular
 from kindful.practice import model
+from kindful.practice.more_problems import one_per_typo, other_languages
 from kindful.practice.safe_yaml import Node, YamlProblem, parse
 
 MAX_BYTES = 1024 * 1024
@@ -42,8 +44,10 @@ def read_text(path: Path) -> str:
     """Give the text of a practice file, refusing what is too large or not UTF-8."""
     shown = str(path)
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
+        data = read_regular(path, MAX_BYTES + 1)
+    except NotRegularFile:
+        message = "this is not a regular file (a FIFO, a device?), not a practice file"
+        raise PracticeError([Problem(shown, 1, 1, message)]) from None
     except FileNotFoundError:
         raise PracticeError([Problem(shown, 1, 1, "there is no such file")]) from None
     except IsADirectoryError:
@@ -65,6 +69,13 @@ def read_text(path: Path) -> str:
 
 def parse_practice(text: str, shown: str = "<practice>", stem: str = "") -> model.Practice:
     """Give the practice in ``text``; raise PracticeError with every problem found in it."""
+    return parse_with_nodes(text, shown, stem)[0]
+
+
+def parse_with_nodes(
+    text: str, shown: str = "<practice>", stem: str = ""
+) -> tuple[model.Practice, Node]:
+    """Give the practice in ``text`` and the node tree it came from, for warnings to point into."""
     if not text.strip():
         message = "the file is empty: a practice needs `kindful: 1`, `title` and `steps`"
         raise PracticeError([Problem(shown, 1, 1, message)])
@@ -72,22 +83,26 @@ def parse_practice(text: str, shown: str = "<practice>", stem: str = "") -> mode
         document = parse(text)
     except YamlProblem as problem:
         raise PracticeError(
-            [Problem(shown, problem.line, problem.column, problem.message)]
+            [Problem(shown, problem.line, problem.column, problem.message, code="yaml")]
         ) from None
-    problems = [Problem(shown, d.line, d.column, d.message) for d in document.duplicates]
+    problems = [
+        Problem(shown, d.line, d.column, d.message, code="duplicate-key")
+        for d in document.duplicates
+    ] + [
+        Problem(shown, d.line, d.column, d.message, code="control-character")
+        for d in document.controls
+    ]
     root = document.root
     if root is None or not root.is_mapping:
         line, column = (root.line, root.column) if root else (1, 1)
         message = "a practice is a mapping of keys (kindful, title, steps, ...)"
-        raise PracticeError([*problems, Problem(shown, line, column, message)])
+        raise PracticeError([*problems, Problem(shown, line, column, message, code="structure")])
 
-    context = {"languages": _declared(root), "names": _input_names(root)}
-    practice: model.Practice | None = None
-    try:
-        practice = model.Practice.model_validate(root.value, context=context)
-    except ValidationError as error:
-        problems += [_problem(shown, root, detail) for detail in error.errors()]
-    problems += [Problem(shown, *where, message) for where, message in _node_checks(root)]
+    practice, found = _validate(shown, root)
+    problems += found
+    problems += [
+        Problem(shown, *where, message, code=code) for where, message, code in _node_checks(root)
+    ]
     if practice is not None:
         problems += _practice_checks(shown, root, practice, stem)
     if problems:
@@ -95,7 +110,53 @@ def parse_practice(text: str, shown: str = "<practice>", stem: str = "") -> mode
     assert practice is not None
     if practice.id is None:
         practice = practice.model_copy(update={"id": stem})
-    return practice
+    return practice, root
+
+
+def _validate(shown: str, root: Node) -> tuple[model.Practice | None, list[Problem]]:
+    """Give the practice the model makes of ``root``, or None, and every problem it found."""
+    more: list[tuple[int, str, str, str | None]] = []
+    context = {"languages": _declared(root), "names": _input_names(root), "more": more}
+    try:
+        return model.Practice.model_validate(root.value, context=context), []
+    except ValidationError as error:
+        details = error.errors()
+    details += _kindless_keys(root, details, context)
+    problems = [_problem(shown, root, detail) for detail in one_per_typo(details)]
+    problems += other_languages(shown, root, more)
+    return None, problems
+
+
+def _kindless_keys(
+    root: Node, details: list[ErrorDetails], context: dict[str, Any]
+) -> list[ErrorDetails]:
+    """Check the other keys of a step whose kind is mistyped, as the kind it likely means.
+
+    ``sya: Hello`` with ``secnds: 5`` is two mistakes; the second would otherwise go unseen
+    until the first is fixed.
+    """
+    more: list[ErrorDetails] = []
+    for detail in details:
+        if detail["type"] != "step_kind":
+            continue
+        node, _ = _locate(root, list(detail["loc"]))
+        if not node.is_mapping:
+            continue
+        for key, _ in node.pairs:
+            close = difflib.get_close_matches(str(key.value), model.KINDS, n=1, cutoff=0.6)
+            if close:
+                break
+        else:
+            continue
+        kind = close[0]
+        data = {kind if k == key.value else k: v for k, v in node.value.items()}
+        try:
+            _MODELS[kind].model_validate(data, context=context)
+        except ValidationError as error:
+            for inner in error.errors():
+                if inner["loc"][:1] != (kind,):  # the kind's own value: fixed with its name
+                    more.append({**inner, "loc": (*detail["loc"], kind, *inner["loc"])})
+    return more
 
 
 def _declared(root: Node) -> list[str]:
@@ -115,9 +176,36 @@ def _input_names(root: Node) -> set[str]:
 # ----------------------------------------------------------------------------- checks beyond the model
 
 
-def _node_checks(root: Node) -> list[tuple[tuple[int, int], str]]:
-    """Give problems the model cannot see: ``{round}`` outside a repeat, inputs named twice."""
-    found: list[tuple[tuple[int, int], str]] = []
+_BOOLEAN_KEYS = {"save", "reverse"}
+_YAML_1_2_BOOLEANS = {"true", "false", "True", "False", "TRUE", "FALSE"}
+
+
+def _node_checks(root: Node) -> list[tuple[tuple[int, int], str, str]]:
+    """Give problems the model cannot see: ``{round}`` outside a repeat, inputs named twice.
+
+    Also a YAML 1.1 boolean (``yes``, ``off``) where a boolean belongs: kindful's parser reads it
+    as true or false, but editors read YAML 1.2, where it is a string, so the file would mean
+    different things to them.
+    """
+    found: list[tuple[tuple[int, int], str, str]] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for key, value in node.pairs:
+            if (
+                key.value in _BOOLEAN_KEYS
+                and isinstance(value.value, bool)
+                and not value.quoted
+                and value.source not in _YAML_1_2_BOOLEANS
+            ):
+                word = "true" if value.value else "false"
+                message = (
+                    f"`{key.value}: {value.source}` is a string for editors (YAML 1.2): "
+                    f"write `{word}`"
+                )
+                found.append(((value.line, value.column), message, "yaml-1-1-boolean"))
+        stack.extend(v for _, v in node.pairs)
+        stack.extend(node.items)
 
     def strings(node: Node) -> list[Node]:
         if isinstance(node.value, str):
@@ -138,7 +226,11 @@ def _node_checks(root: Node) -> list[tuple[tuple[int, int], str]]:
             for node in strings(step):
                 if "round" in model.placeholders(node.value):
                     found.append(
-                        ((node.line, node.column), "{round} is only known inside a `repeat`")
+                        (
+                            (node.line, node.column),
+                            "{round} is only known inside a `repeat`",
+                            "round-outside-repeat",
+                        )
                     )
 
     walk(root.get("steps"), False)
@@ -149,11 +241,19 @@ def _node_checks(root: Node) -> list[tuple[tuple[int, int], str]]:
         if name is not None and isinstance(name.value, str):
             if name.value in seen:
                 found.append(
-                    ((name.line, name.column), f"the input `{name.value}` is declared twice")
+                    (
+                        (name.line, name.column),
+                        f"the input `{name.value}` is declared twice",
+                        "duplicate-input",
+                    )
                 )
             if name.value == "round":
                 found.append(
-                    ((name.line, name.column), "`round` is kept for `repeat`: choose another name")
+                    (
+                        (name.line, name.column),
+                        "`round` is kept for `repeat`: choose another name",
+                        "reserved-name",
+                    )
                 )
             seen.add(name.value)
     return found
@@ -167,13 +267,13 @@ def _practice_checks(shown: str, root: Node, practice: model.Practice, stem: str
         message = (
             f"the steps expand into {count:,} steps with their repeats; at most {model.MAX_STEPS:,}"
         )
-        problems.append(Problem(shown, steps.line, steps.column, message))
+        problems.append(Problem(shown, steps.line, steps.column, message, code="too-many-steps"))
     if practice.id is None and not _ID.match(stem):
         message = (
             f"the file name {stem!r} is not an id: set `id:` or name the file in lowercase letters, "
             "digits and -"
         )
-        problems.append(Problem(shown, 1, 1, message))
+        problems.append(Problem(shown, 1, 1, message, code="file-name"))
     return problems
 
 
@@ -188,11 +288,24 @@ def _problem(shown: str, root: Node, detail: ErrorDetails) -> Problem:
         key = loc[-1]
         if kind == "extra_forbidden":
             node = parent.key(key) or parent
-            return Problem(shown, node.line, node.column, _unknown_key(parent, names, key))
-        return Problem(shown, parent.line, parent.column, _missing(parent, names, key))
+            message = _unknown_key(parent, names, key)
+            return Problem(shown, node.line, node.column, message, code="unknown-key")
+        message = _missing(parent, names, key)
+        return Problem(shown, parent.line, parent.column, message, code="missing-key")
     node, names = _locate(root, loc, lang=(detail.get("ctx") or {}).get("lang"))
     field = next((n for n in reversed(names) if isinstance(n, str)), "")
-    return Problem(shown, node.line, node.column, _message(kind, detail, node, field))
+    message = _message(kind, detail, node, field)
+    return Problem(shown, node.line, node.column, message, code=_code(kind))
+
+
+def _code(kind: str) -> str:
+    """Give the short code of a validation error's type, as ``validate --format json`` shows it."""
+    return {
+        "step_kind": "step-kind",
+        "value_error": "invalid",
+        "literal_error": "format",
+        "string_pattern_mismatch": "pattern",
+    }.get(kind, kind.replace("_", "-"))
 
 
 def _locate(root: Node, loc: list[Any], lang: str | None = None) -> tuple[Node, list[Any]]:

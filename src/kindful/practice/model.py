@@ -6,7 +6,6 @@ so that a TEXT can check its languages and its ``{placeholders}`` where it stand
 
 from __future__ import annotations
 
-import math
 import re
 import typing
 from dataclasses import dataclass
@@ -26,9 +25,28 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from kindful.practice.durations import (
+    DURATION_PATTERN as DURATION_PATTERN,
+)
+from kindful.practice.durations import (
+    MAX_SECONDS as MAX_SECONDS,
+)
+from kindful.practice.durations import (
+    BellEvery,
+    Breath,
+    Duration,
+    Pause,
+)
+from kindful.practice.durations import (
+    parse_duration as parse_duration,
+)
+from kindful.practice.hints import close, comma_trap
+
 FORMAT = 1
 MAX_STEPS = 10_000
-MAX_SECONDS = 24 * 3600.0
+MAX_TEXT = 10_000  # characters of a text with its inputs filled in
+MAX_ANSWER = 200  # characters of an input's answer (its default too)
+ROUND_WIDTH = 5  # characters {round} can fill (rounds go up to 10,000)
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 NAME_PATTERN = r"^[a-z_][a-z0-9_]*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -64,66 +82,95 @@ def fill(text: str, values: dict[str, str]) -> str:
     return _BRACES.sub(one, text)
 
 
-def _check_string(text: str, info: ValidationInfo, lang: str | None) -> None:
-    context = info.context or {}
-    names: set[str] = context.get("names", set())
+def _string_problem(text: str, names: set[str], lang: str | None) -> tuple[str, str] | None:
+    """Give the kind and message of what is wrong with the placeholders of one string, if any."""
     where = f" in the `{lang}` text" if lang else ""
-    for name in placeholders(text):
-        if name is None:
-            raise PydanticCustomError(
-                "brace", "a lone brace{where}: write {{ or }} for a literal one", {"where": where}
-            )
-        if name not in names and name != "round":
-            known = (
-                ", ".join(f"{{{n}}}" for n in sorted(names)) or "none: declare one under `inputs`"
-            )
-            raise PydanticCustomError(
-                "placeholder",
-                "unknown placeholder {{name}}{where}; the inputs are {known}",
-                {"name": name, "where": where, "known": known, "lang": lang},
-            )
+    found = placeholders(text)
+    longest = len(text) + sum(
+        (ROUND_WIDTH if name == "round" else MAX_ANSWER) - len(name) - 2 for name in found if name
+    )
+    if longest > MAX_TEXT:
+        return "text_length", (
+            f"this text{where} could reach {longest:,} characters with its inputs filled in "
+            f"(each up to {MAX_ANSWER}); at most {MAX_TEXT:,}"
+        )
+    if None in found:
+        return "brace", f"a lone brace{where}: write {{{{ or }}}} for a literal one"
+    unknown = list(dict.fromkeys(n for n in found if n not in names and n != "round"))
+    if not unknown:
+        return None
+    known = ", ".join(f"{{{n}}}" for n in sorted(names)) or "none: declare one under `inputs`"
+    listed = ", ".join(f"{{{n}}}" for n in unknown if n is not None)
+    plural = "s" if len(unknown) > 1 else ""
+    return "placeholder", f"unknown placeholder{plural} {listed}{where}; the inputs are {known}"
 
 
 def _validate_text(value: Any, info: ValidationInfo) -> str | dict[str, str]:
     context = info.context or {}
     declared: list[str] = context.get("languages") or []
+    names: set[str] = context.get("names", set())
     if isinstance(value, str):
-        _check_string(value, info, None)
-        if declared and value.strip():
+        if len(declared) > 1 and value.strip():
             raise PydanticCustomError(
                 "untranslated",
                 "this text has no languages, but `languages` asks for {langs}: write {{example}}",
                 {"langs": ", ".join(declared), "example": ", ".join(f"{x}: ..." for x in declared)},
             )
+        problem = _string_problem(value, names, None)
+        if problem is not None:
+            raise PydanticCustomError(problem[0], "{message}", {"message": problem[1]})
         return value
     if isinstance(value, dict) and value:
+        # every language is checked; the first problem is the error, the others wait in the
+        # context for the loader, which places each at its own language
+        problems: list[tuple[str, str, str | None]] = []
         for lang, text in value.items():
             if not isinstance(lang, str) or not _LANG.match(lang):
-                raise PydanticCustomError(
-                    "language",
-                    "{lang} is not a language code such as en or de",
-                    {"lang": repr(lang)},
-                )
-            if not isinstance(text, str):
-                raise PydanticCustomError(
-                    "text_type", "the `{lang}` text should be a string", {"lang": lang}
-                )
-            _check_string(text, info, lang)
-        if declared:
+                trap = comma_trap(value, lang)
+                message = trap or f"{lang!r} is not a language code such as en or de"
+                problems.append(("language", message, None))
+            elif not isinstance(text, str):
+                problems.append(("text_type", f"the `{lang}` text should be a string", lang))
+            else:
+                problem = _string_problem(text, names, lang)
+                if problem is not None:
+                    problems.append((problem[0], problem[1], lang))
+        if declared and not problems:
             missing = [lang for lang in declared if lang not in value]
-            if missing:
-                raise PydanticCustomError(
-                    "missing_language",
-                    "this text has no {missing} (see `languages`)",
-                    {"missing": ", ".join(missing)},
-                )
             extra = [lang for lang in value if lang not in declared]
-            if extra:
-                raise PydanticCustomError(
-                    "extra_language",
-                    "{extra} is not in `languages`: add it there or remove it here",
-                    {"extra": ", ".join(extra)},
+            typo = len(missing) == len(extra) == 1 and close(extra[0], missing[0])
+            if typo:  # `dee:` for `de:` is one mistake
+                problems.append(
+                    (
+                        "extra_language",
+                        f"`{extra[0]}` is not in `languages`: did you mean `{missing[0]}`?",
+                        extra[0],
+                    )
                 )
+            elif missing:
+                problems.append(
+                    (
+                        "missing_language",
+                        f"this text has no {', '.join(missing)} (see `languages`)",
+                        None,
+                    )
+                )
+            elif extra:
+                problems.append(
+                    (
+                        "extra_language",
+                        f"{', '.join(extra)} is not in `languages`: add it there or remove it here",
+                        None,
+                    )
+                )
+        if problems:
+            more = context.get("more")
+            if isinstance(more, list):
+                more.extend(
+                    (id(value), kind, message, lang) for kind, message, lang in problems[1:]
+                )
+            kind, message, lang = problems[0]
+            raise PydanticCustomError(kind, "{message}", {"message": message, "lang": lang})
         return dict(value)
     raise PydanticCustomError(
         "text", "should be text: a string, or languages and strings such as {en: ..., de: ...}"
@@ -159,73 +206,6 @@ def pick(text: str | dict[str, str] | None, lang: str) -> str:
     return text.get(lang, next(iter(text.values())))
 
 
-# ----------------------------------------------------------------------------- DURATION
-
-_UNITS = re.compile(
-    r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s)?$"
-)
-_CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d+):(?P<s>[0-5]?\d(?:\.\d+)?)$")
-DURATION_PATTERN = r"^\s*(\d+(\.\d+)?|((\d+(\.\d+)?)h)?\s*((\d+(\.\d+)?)m)?\s*((\d+(\.\d+)?)s)?|(\d+:)?\d+:[0-5]?\d(\.\d+)?)\s*$"
-
-
-def parse_duration(value: Any) -> float:
-    """Give seconds from a DURATION: ``90``, ``"45s"``, ``"2m"``, ``"1m30s"``, ``"1h"``, ``"1:30"``."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(value)
-    if isinstance(value, str):
-        text = value.strip().replace(" ", "")
-        try:
-            return float(text)
-        except ValueError:
-            pass
-        match = _UNITS.match(text) if text else None
-        if match and any(match.groupdict().values()):
-            parts = match.groupdict()
-        else:
-            match = _CLOCK.match(text)
-            if not match:
-                raise ValueError(value)
-            parts = match.groupdict()
-        return sum(
-            float(parts[unit] or 0) * scale for unit, scale in (("h", 3600), ("m", 60), ("s", 1))
-        )
-    return float(value)
-
-
-def _seconds(value: Any, *, zero_allowed: bool) -> float:
-    try:
-        seconds = parse_duration(value)
-    except (ValueError, OverflowError):
-        raise PydanticCustomError(
-            "duration", 'should be a duration such as 90, "45s", "2m", "1m30s" or "1:30"'
-        ) from None
-    if not math.isfinite(seconds) or seconds > MAX_SECONDS:
-        raise PydanticCustomError("duration_range", "should be at most a day")
-    if seconds < 0 or (seconds == 0 and not zero_allowed):
-        least = "0 seconds or more" if zero_allowed else "more than 0 seconds"
-        raise PydanticCustomError("duration_range", "should be {least}", {"least": least})
-    return seconds
-
-
-def _duration(value: Any) -> float:
-    return _seconds(value, zero_allowed=False)
-
-
-def _pause(value: Any) -> float:
-    return _seconds(value, zero_allowed=True)
-
-
-_DURATION_SCHEMA = {
-    "anyOf": [
-        {"type": "number", "minimum": 0, "maximum": MAX_SECONDS},
-        {"type": "string", "pattern": DURATION_PATTERN},
-    ],
-    "description": 'Duration: seconds, or a string such as "45s", "2m", "1m30s", "1h" or "1:30".',
-}
-Duration = Annotated[float, PlainValidator(_duration), WithJsonSchema(_DURATION_SCHEMA)]
-Pause = Annotated[float, PlainValidator(_pause), WithJsonSchema(_DURATION_SCHEMA)]  # 0 allowed
-
-
 # ----------------------------------------------------------------------------- steps
 
 
@@ -243,9 +223,13 @@ class Say(_Step):
 
 
 class Breathe(_Step):
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["cycles"]}, {"required": ["seconds"]}]}
+    )
+
     breathe: Text = Field(description="Guidance for the breathing (may be empty).")
-    inhale: Duration = Field(alias="in", description="Seconds of the in-breath.")
-    out: Duration = Field(description="Seconds of the out-breath.")
+    inhale: Breath = Field(alias="in", description="Seconds of the in-breath (at least 1).")
+    out: Breath = Field(description="Seconds of the out-breath (at least 1).")
     hold: Pause = Field(0.0, description="Seconds to hold after breathing in.")
     rest: Pause = Field(0.0, description="Seconds to rest after breathing out.")
     cycles: Annotated[int, Field(ge=1, le=10_000)] | None = None
@@ -253,7 +237,9 @@ class Breathe(_Step):
 
     @model_validator(mode="after")
     def _one_length(self) -> Breathe:
-        if (self.cycles is None) == (self.seconds is None):
+        if self.cycles is not None and self.seconds is not None:
+            raise ValueError("this `breathe` step has both `cycles` and `seconds`: keep one")
+        if self.cycles is None and self.seconds is None:
             raise ValueError("a breathe step needs `cycles` or `seconds` (one of them)")
         return self
 
@@ -261,7 +247,9 @@ class Breathe(_Step):
 class Silence(_Step):
     silence: Duration = Field(description="How long the silence lasts.")
     text: Text | None = Field(None, description="A line shown during the silence.")
-    bell_every: Duration | None = Field(None, description="A bell at each interval.")
+    bell_every: BellEvery | None = Field(
+        None, description="A bell at each interval (at least 5 s)."
+    )
 
 
 class Reflect(_Step):
@@ -277,6 +265,10 @@ class Rate(_Step):
     min: int = 0
     max: int = 10
     labels: dict[int, Text] = Field(default_factory=dict, description="Names for some numbers.")
+    label: Text | None = Field(
+        None,
+        description="What is rated, in summaries and stats (default: the key without _before/_after).",
+    )
 
     @model_validator(mode="after")
     def _scale(self) -> Rate:
@@ -373,10 +365,13 @@ Repeat.model_rebuild()
 
 class Input(_Model):
     name: Annotated[str, Field(pattern=NAME_PATTERN)] = Field(
-        description="Used as {name} in texts."
+        description="Used as {name} in texts; `round` is kept for `repeat`.",
+        json_schema_extra={"not": {"const": "round"}},
     )
     ask: Text = Field(description="The question asked before the first step.")
-    default: str = Field("", description="The answer when the person gives none.")
+    default: Annotated[str, Field(max_length=MAX_ANSWER)] = Field(
+        "", description="The answer when the person gives none."
+    )
 
 
 class Source(_Model):
@@ -473,13 +468,9 @@ def _step_texts(step: Step) -> list[str | dict[str, str]]:
         out.append(step.text)
     if isinstance(step, Rate):
         out.extend(step.labels.values())
+        if step.label is not None:
+            out.append(step.label)
     if isinstance(step, Survey):
         out.extend(step.scale.labels.values())
         out.extend(item.text for item in step.items)
     return out
-
-
-def json_schema() -> dict[str, Any]:
-    """Give the JSON Schema (draft 2020-12) of the practice format."""
-    schema = Practice.model_json_schema(by_alias=True)
-    return {"$schema": schema.pop("$schema"), **schema}

@@ -6,12 +6,16 @@ are flat and final, so the runner only has to walk them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kindful.practice import model
 from kindful.practice.model import Practice, fill, pick
+from kindful.practice.speaking import SpeechSeconds, speaking_seconds
+
+MIN_BELL_EVERY = 5.0
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,20 @@ class Rate(PlannedStep):
     low: int = 0
     high: int = 10
     labels: dict[int, str] = field(default_factory=dict)
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        """Give what is rated, for summaries: the ``label``, else the key's stem, ``_`` as space."""
+        return self.label or stem(self.key).replace("_", " ")
+
+
+def stem(key: str) -> str:
+    """Give a rating key without its ``_before`` or ``_after``."""
+    for end in ("_before", "_after"):
+        if key.endswith(end) and len(key) > len(end):
+            return key[: -len(end)]
+    return key
 
 
 @dataclass(frozen=True)
@@ -129,6 +147,7 @@ class Plan:
     lang: str
     steps: tuple[PlannedStep, ...]
     answers: dict[str, str] = field(default_factory=dict)
+    scaled: Scaled | None = None  # what --minutes did, when it was given
 
     @property
     def planned_seconds(self) -> float:
@@ -144,24 +163,31 @@ def make_plan(
     lang: str,
     answers: dict[str, str] | None = None,
     minutes: float | None = None,
+    speech_seconds: SpeechSeconds | None = None,
 ) -> Plan:
     """Give the practice planned for a run in ``lang``.
 
     ``answers`` fill the inputs (an input not answered takes its default). ``minutes`` scales
     the timed steps so that the timed total becomes that many minutes: breathing keeps its pace
-    and changes its number of cycles (at least one), and the other timed steps share the rest.
+    and changes its number of cycles (at least one), and the other timed steps share the rest,
+    never below the time their text needs to be spoken (``speech_seconds(text, lang)``, else
+    the estimate of ``kindful.practice.speaking``).
     """
     values = {i.name: i.default for i in practice.inputs}
     values.update({k: v for k, v in (answers or {}).items() if v})
     steps = tuple(_expand(practice.steps, lang, values, None))
+    scaled = None
     if minutes is not None:
-        steps = scale(steps, minutes * 60)
+        speech = speech_seconds or speaking_seconds
+        scaled = scale_steps(steps, minutes * 60, lambda step: speech(step.text, lang))
+        steps = scaled.steps
     return Plan(
         practice=practice.id or "",
         title=fill(pick(practice.title, lang), values),
         lang=lang,
         steps=steps,
         answers=values,
+        scaled=scaled,
     )
 
 
@@ -189,7 +215,8 @@ def _planned(step: model.Step, text: Callable[[Any], str], round_: int | None) -
         return Reflect(text(step.reflect), None, round_, step.save)
     if isinstance(step, model.Rate):
         labels = {n: text(label) for n, label in sorted(step.labels.items())}
-        return Rate(text(step.rate), None, round_, step.key, step.min, step.max, labels)
+        label = text(step.label) if step.label is not None else ""
+        return Rate(text(step.rate), None, round_, step.key, step.min, step.max, labels, label)
     if isinstance(step, model.Survey):
         scale = step.scale
         labels = {n: text(label) for n, label in sorted(scale.labels.items())}
@@ -211,35 +238,95 @@ def _planned(step: model.Step, text: Callable[[Any], str], round_: int | None) -
     return Quote(text(step.quote), step.seconds, round_, step.by or "")
 
 
-def scale(steps: tuple[PlannedStep, ...], target: float) -> tuple[PlannedStep, ...]:
-    """Give ``steps`` with the timed ones scaled so that their total is about ``target`` seconds.
+@dataclass(frozen=True)
+class Scaled:
+    """Timed steps scaled toward a total, and what could not shrink as far as asked."""
 
-    Breathing changes whole cycles (rounded to the nearest, at least one); the other timed
-    steps are stretched alike to make up the rest, so the total is exact unless a practice
-    is only breathing. Bells and untimed steps are untouched.
+    steps: tuple[PlannedStep, ...]
+    target: float
+    held_for_speech: int = 0  # timed texts kept at the time they need to be spoken
+    held_breathing: int = 0  # breathing steps kept at one whole cycle
+
+
+def scale(
+    steps: tuple[PlannedStep, ...],
+    target: float,
+    needs: Callable[[PlannedStep], float] | None = None,
+) -> tuple[PlannedStep, ...]:
+    """Give ``steps`` with the timed ones scaled so that their total is about ``target`` seconds."""
+    return scale_steps(steps, target, needs).steps
+
+
+def scale_steps(
+    steps: tuple[PlannedStep, ...],
+    target: float,
+    needs: Callable[[PlannedStep], float] | None = None,
+) -> Scaled:
+    """Give ``steps`` scaled so that the timed total is about ``target`` seconds.
+
+    Breathing changes whole cycles (rounded to the nearest, at least one, and enough for its
+    text to be spoken); the other timed steps are stretched alike to make up the rest, but a
+    step never gets less time than ``needs(step)``, the time its text takes to be spoken. So
+    the total is exact unless breathing's whole cycles or the speaking times stand in the way.
+    A silence's interval bells keep their count, or go when they would come closer than 5 s
+    apart. Bells and
+    untimed steps are untouched.
     """
     total = sum(s.seconds or 0.0 for s in steps)
     if total <= 0:
         raise ValueError("no timed steps to scale")
+    need = needs or (lambda step: 0.0)
     factor = target / total
-    out = [
-        replace(s, cycles=max(1, round(s.cycles * factor)), seconds=None)
-        if isinstance(s, Breathe)
-        else s
-        for s in steps
-    ]
-    out = [
-        replace(s, seconds=s.cycles * s.pattern.seconds) if isinstance(s, Breathe) else s
-        for s in out
-    ]
+    out = list(steps)
+    held_breathing = held_for_speech = 0
+    for i, s in enumerate(out):
+        if isinstance(s, Breathe):
+            wanted = round(s.cycles * factor)
+            spoken = math.ceil(need(s) / s.pattern.seconds - 1e-9) if s.text else 0
+            cycles = max(1, wanted, spoken)
+            held_breathing += wanted < 1 and spoken <= 1
+            held_for_speech += spoken > max(1, wanted)
+            out[i] = replace(s, cycles=cycles, seconds=cycles * s.pattern.seconds)
     breathing = sum(s.seconds or 0.0 for s in out if isinstance(s, Breathe))
-    others = sum(s.seconds or 0.0 for s in out if not isinstance(s, Breathe))
-    if others > 0:
-        stretch = max(target - breathing, others * factor * 0.25) / others
-        out = [
-            replace(s, seconds=(s.seconds or 0.0) * stretch)
-            if s.seconds and not isinstance(s, Breathe)
-            else s
-            for s in out
-        ]
-    return tuple(out)
+    others = [i for i, s in enumerate(out) if s.seconds and not isinstance(s, Breathe)]
+    length = sum(out[i].seconds or 0.0 for i in others)
+    if length > 0:
+        floors = {i: need(out[i]) if out[i].text else 0.0 for i in others}
+        least = factor * 0.25  # breathing never squeezes the rest to nothing
+        stretch, fixed = _stretch(out, others, floors, max(target - breathing, 0.0), least)
+        held_for_speech += sum(1 for i in fixed if floors[i] > (out[i].seconds or 0) * factor)
+        for i in others:
+            old = out[i].seconds or 0.0
+            new = floors[i] if i in fixed else old * stretch
+            out[i] = _resized(out[i], new, new / old)
+    return Scaled(tuple(out), target, held_for_speech, held_breathing)
+
+
+def _stretch(
+    out: list[PlannedStep],
+    others: list[int],
+    floors: dict[int, float],
+    budget: float,
+    least: float,
+) -> tuple[float, set[int]]:
+    """Give the common stretch of the free steps, and the steps held at their floor."""
+    fixed: set[int] = set()
+    while True:
+        free = sum(out[i].seconds or 0.0 for i in others if i not in fixed)
+        held = sum(floors[i] for i in fixed)
+        stretch = max((budget - held) / free, least) if free > 0 else least
+        newly = {
+            i for i in others if i not in fixed and (out[i].seconds or 0) * stretch < floors[i]
+        }
+        if not newly:
+            return stretch, fixed
+        fixed |= newly
+
+
+def _resized(step: PlannedStep, seconds: float, ratio: float) -> PlannedStep:
+    if isinstance(step, Silence) and step.bell_every:
+        every: float | None = step.bell_every * ratio
+        if every is not None and (every < MIN_BELL_EVERY or every >= seconds):
+            every = None  # bells closer than 5 s would crowd the silence
+        return replace(step, seconds=seconds, bell_every=every)
+    return replace(step, seconds=seconds)

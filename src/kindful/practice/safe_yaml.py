@@ -15,6 +15,9 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
 
+from kindful.practice.yaml_words import explain
+from kindful.safe_text import forbidden
+
 try:  # libyaml's parser is much faster; its events are the same
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
@@ -58,6 +61,7 @@ class Node:
     items: list[Node] = field(default_factory=list)  # a sequence's items
     pairs: list[tuple[Node, Node]] = field(default_factory=list)  # a mapping's keys and values
     size: int = 1  # how many nodes this one stands for, aliases expanded
+    keys: dict[Any, Node] = field(default_factory=dict)  # a mapping's key nodes, by their value
 
     @property
     def is_mapping(self) -> bool:
@@ -69,17 +73,14 @@ class Node:
 
     def key(self, name: object) -> Node | None:
         """Give the key node ``name`` of a mapping, if it has one."""
-        for key, _ in self.pairs:
-            if key.value == name:
-                return key
-        return None
+        return self.keys.get(name) if _hashable(name) else None
 
     def get(self, name: object) -> Node | None:
         """Give the value node under key ``name`` of a mapping, if it has one."""
-        for key, value in self.pairs:
-            if key.value == name:
-                return value
-        return None
+        key = self.key(name)
+        if key is None:
+            return None
+        return next(value for k, value in self.pairs if k is key)
 
 
 @dataclass
@@ -88,13 +89,14 @@ class Document:
 
     root: Node | None
     duplicates: list[YamlProblem] = field(default_factory=list)
+    controls: list[YamlProblem] = field(default_factory=list)  # control characters in strings
 
 
 _resolver = Resolver()
 _constructor = SafeConstructor()
 
 
-def _scalar(event: yaml.ScalarEvent) -> Node:
+def _scalar(event: yaml.ScalarEvent, text: str = "") -> Node:
     tag = event.tag
     if tag in (None, "!"):
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
@@ -104,12 +106,24 @@ def _scalar(event: yaml.ScalarEvent) -> Node:
     value: Any
     if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
         value = event.value
+        if event.style in ("|", ">") and not _keeps_newline(text, event):
+            value = value.removesuffix("\n")
     else:
         try:
             value = _constructor.construct_object(node)
         except (ConstructorError, ValueError) as error:
             raise YamlProblem(*_where(event), f"cannot read {event.value!r}") from error
     return Node(*_where(event), value, event.value, quoted=bool(event.style))
+
+
+def _keeps_newline(text: str, event: yaml.ScalarEvent) -> bool:
+    """Tell whether a block scalar's header asks to keep its final newline (``|+``, ``>+``)."""
+    mark = event.start_mark
+    if mark is None or mark.index is None:  # pragma: no cover - both parsers give an index
+        return False
+    end = text.find("\n", mark.index)
+    header = text[mark.index : end if end >= 0 else len(text)].split("#", 1)[0]
+    return "+" in header
 
 
 def _hashable(value: Any) -> bool:
@@ -125,6 +139,7 @@ class _Builder:
         self.total = 0
         self.root: Node | None = None
         self.duplicates: list[YamlProblem] = []
+        self.controls: list[YamlProblem] = []
 
     def _count(self, node: Node, at: yaml.Event) -> None:
         self.total += node.size
@@ -165,7 +180,7 @@ class _Builder:
             self.stack[-1] = (parent, anchor, None)
 
     def _put(self, mapping: Node, key: Node, value: Node) -> None:
-        first = mapping.key(key.value)
+        first = mapping.keys.get(key.value)
         if first is not None:
             self.duplicates.append(
                 YamlProblem(
@@ -177,6 +192,7 @@ class _Builder:
             )
             return
         mapping.pairs.append((key, value))
+        mapping.keys[key.value] = key
         mapping.value[key.value] = value.value
 
     def alias(self, event: yaml.AliasEvent) -> None:
@@ -194,6 +210,7 @@ class _Builder:
             target.items,
             target.pairs,
             target.size,
+            target.keys,
         )
         self.add(shared, event, counted=True)
 
@@ -207,7 +224,9 @@ def parse(text: str) -> Document:
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.ScalarEvent):
-                node = _scalar(event)
+                node = _scalar(event, text)
+                if isinstance(node.value, str) and forbidden(node.value) is not None:
+                    builder.controls.append(_control(node))
                 if event.anchor is not None:
                     builder.anchors[event.anchor] = node
                 builder.add(node, event)
@@ -233,7 +252,7 @@ def parse(text: str) -> Document:
         if "nesting depth" in problem:
             problem = f"the file nests deeper than {MAX_DEPTH} levels"
         else:
-            problem = f"this is not valid YAML: {problem}"
+            line, column, problem = explain(text, line, column, problem)
         raise YamlProblem(line, column, problem) from None
     except yaml.reader.ReaderError as error:
         line, column = _position(text, error.position)
@@ -245,7 +264,18 @@ def parse(text: str) -> Document:
         raise YamlProblem(1, 1, f"the file nests deeper than {MAX_DEPTH} levels") from None
     finally:
         loader.dispose()
-    return Document(builder.root, builder.duplicates)
+    return Document(builder.root, builder.duplicates, builder.controls)
+
+
+def _control(node: Node) -> YamlProblem:
+    """Give the problem of a string holding a control character (an escape sequence, say)."""
+    char = node.value[forbidden(node.value) or 0]
+    return YamlProblem(
+        node.line,
+        node.column,
+        f"the text holds the control character U+{ord(char):04X}: "
+        "escape sequences and other controls are not allowed (only newlines)",
+    )
 
 
 def _check_tag(event: yaml.CollectionStartEvent) -> None:

@@ -6,9 +6,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kindful.i18n import t
-from kindful.lengths import clock, short
-from kindful.practice.model import Practice, pick
+from kindful.i18n import catalogue, t, tn
+from kindful.lengths import clock, length, number, short
+from kindful.practice.model import Practice, Source, pick
 from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
 
 
@@ -19,7 +19,7 @@ def describe(step: PlannedStep, lang: str) -> str:
         phases = [("show.in", p.inhale), ("show.hold", p.hold), ("show.out", p.exhale)]
         phases.append(("show.rest", p.rest))
         parts = [f"{t(lang, key)} {short(s, lang)}" for key, s in phases if s]
-        return " · ".join(parts) + " × " + t(lang, "show.cycles", count=step.cycles)
+        return " · ".join(parts) + " × " + tn(lang, "show.cycles", step.cycles, count=step.cycles)
     if isinstance(step, Silence) and step.bell_every:
         return t(lang, "show.bell_every", every=short(step.bell_every, lang))
     if isinstance(step, Rate):
@@ -35,31 +35,84 @@ def describe(step: PlannedStep, lang: str) -> str:
     return ""
 
 
+def kind_name(step: PlannedStep, lang: str) -> str:
+    """Give the name of a step's kind in ``lang``: ``atmen`` for a German reader."""
+    return catalogue(lang).get(f"show.kind.{step.kind}") or step.kind
+
+
+def length_of(step: PlannedStep, lang: str) -> str:
+    """Give a step's length as the script shows it: a clock, nothing for a bell, or "waits"."""
+    if step.seconds is None:
+        return t(lang, "show.untimed")
+    return "" if step.kind == "bell" else length(step.seconds, lang)
+
+
+def heading(practice: Practice, plan: Plan, lang: str) -> str:
+    """Give the line under the title: id, languages (if the file has any), steps, total."""
+    parts = [practice.id or "", ", ".join(practice.languages_used())]
+    parts += [_steps(len(plan.steps), lang), length(plan.planned_seconds, lang)]
+    return " · ".join(p for p in parts if p)
+
+
+def citation(source: Source) -> str:
+    """Give a source as one line: the citation and its DOI or address."""
+    link = f" doi:{source.doi}" if source.doi else (f" {source.url}" if source.url else "")
+    return f"{source.cite}{link}"
+
+
+def scaling_note(plan: Plan, lang: str) -> str | None:
+    """Give what --minutes could not do, or None when the timed total is what was asked."""
+    scaled = plan.scaled
+    if scaled is None or abs(plan.planned_seconds - scaled.target) <= 1:
+        return None
+    why = []
+    if scaled.held_for_speech == 1:
+        why.append(t(lang, "scale.speech_one"))
+    elif scaled.held_for_speech:
+        why.append(t(lang, "scale.speech", count=scaled.held_for_speech))
+    if scaled.held_breathing:
+        why.append(t(lang, "scale.one_cycle"))
+    if not why:
+        why.append(t(lang, "scale.whole_cycles"))
+    minutes = number(round(scaled.target / 60, 2), lang)
+    planned = length(plan.planned_seconds, lang)
+    return t(lang, "scale.near", planned=planned, minutes=minutes, why="; ".join(why))
+
+
 def render_script(practice: Practice, plan: Plan, lang: str) -> RenderableType:
     """Give the practice as a readable script in ``lang``."""
     parts: list[RenderableType] = [Text(plan.title, style="bold")]
     if practice.summary is not None:
         parts.append(Text(pick(practice.summary, lang), style="italic"))
-    languages = ", ".join(practice.languages_used()) or lang
-    total = clock(plan.planned_seconds)
-    parts.append(Text(f"{practice.id} · {languages} · {_steps(len(plan.steps), lang)} · {total}"))
+    total = length(plan.planned_seconds, lang)
+    parts.append(Text(heading(practice, plan, lang)))
     questions = practice.questions(lang)
     if questions:
         parts.append(Text(""))
         parts.append(Text(t(lang, "show.inputs"), style="bold"))
+        rows = []
         for q in questions:
             default = f" ({t(lang, 'show.default')}: {q.default})" if q.default else ""
-            parts.append(Text(f"  {{{q.name}}}  {q.ask}{default}"))
+            rows.append((f"{{{q.name}}}", f"{q.ask}{default}"))
+        parts.append(_hanging(rows))
     parts.append(Text(""))
     parts.append(_steps_table(plan, lang))
     parts.append(Text(t(lang, "show.total", total=total), style="bold"))
     if practice.sources:
         parts.append(Text(""))
         parts.append(Text(t(lang, "show.sources"), style="bold"))
-        for source in practice.sources:
-            link = f" doi:{source.doi}" if source.doi else (f" {source.url}" if source.url else "")
-            parts.append(Text(f"  - {source.cite}{link}"))
+        parts.append(_hanging([("-", citation(source)) for source in practice.sources]))
     return Group(*parts)
+
+
+def _hanging(rows: list[tuple[str, str]]) -> Table:
+    """Give rows whose second cell wraps under itself, not under the first: a hanging indent."""
+    table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False, expand=False)
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for head, text in rows:
+        table.add_row(" " + head, Text(text))
+    return table
 
 
 def _steps_table(plan: Plan, lang: str) -> Table:
@@ -76,13 +129,7 @@ def _steps_table(plan: Plan, lang: str) -> Table:
         detail = describe(step, lang)
         if detail:
             text.append(("\n" if step.text else "") + detail, style="dim")
-        if step.seconds is None:
-            length = t(lang, "show.untimed")
-        elif step.kind == "bell":
-            length = ""
-        else:
-            length = clock(step.seconds)
-        table.add_row(clock(at), step.kind, text, length)
+        table.add_row(clock(at), kind_name(step, lang), text, length_of(step, lang))
         at += step.seconds or 0.0
     return table
 

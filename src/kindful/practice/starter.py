@@ -6,9 +6,50 @@ import json
 from pathlib import Path
 
 from kindful.errors import KindfulError, UsageError
-from kindful.practice.model import json_schema
+from kindful.practice.schema import json_schema
 
 SCHEMA_NAME = "kindful-practice.schema.json"
+
+STARTER_LANGUAGES = ("en", "de")
+
+# The starter's texts in each language it is written in; a slot in TEMPLATE per key.
+TEXTS: dict[str, dict[str, str]] = {
+    "summary": {
+        "en": "One or two sentences on what this practice offers.",
+        "de": "Ein oder zwei Sätze dazu, was diese Übung schenkt.",
+    },
+    "ask": {"en": "Who is a friend you trust?", "de": "Wer ist ein Mensch, dem du vertraust?"},
+    "default": {"en": "a good friend", "de": "ein guter Freund"},
+    "rate_before": {
+        "en": "How stressed do you feel right now?",
+        "de": "Wie gestresst fühlst du dich gerade?",
+    },
+    "calm": {"en": "calm", "de": "ruhig"},
+    "stressed": {"en": "very stressed", "de": "sehr gestresst"},
+    "settle": {
+        "en": "Settle in. Your eyes may stay open. You can skip any step or stop at any time.",
+        "de": "Komm an. Deine Augen dürfen offen bleiben. "
+        "Du kannst jeden Schritt überspringen oder jederzeit aufhören.",
+    },
+    "breathe": {"en": "Breathe slowly and softly.", "de": "Atme langsam und weich."},
+    "round": {
+        "en": "Round {round}: imagine {friend} beside you, kind and steady.",
+        "de": "Runde {round}: Stell dir vor, {friend} ist bei dir, freundlich und ruhig.",
+    },
+    "rest": {"en": "Rest here.", "de": "Ruh dich hier aus."},
+    "quote": {
+        "en": "No act of kindness, no matter how small, is ever wasted.",
+        "de": "Keine freundliche Tat, so klein sie auch sein mag, ist je vergebens.",
+    },
+    "reflect": {
+        "en": "What would you like to remember from this moment?",
+        "de": "Was möchtest du aus diesem Moment mitnehmen?",
+    },
+    "rate_after": {
+        "en": "And how stressed do you feel now?",
+        "de": "Und wie gestresst fühlst du dich jetzt?",
+    },
+}
 
 TEMPLATE = """\
 # yaml-language-server: $schema=./{schema}
@@ -17,13 +58,11 @@ TEMPLATE = """\
 # Rehearse it twenty times faster:              kindful run {file} --speed 20
 # Every key is explained in docs/authoring.md of kindful.
 kindful: 1
-title: {{en: "{title}", de: "{title}"}}
-summary:
-  en: One or two sentences on what this practice offers.
-  de: Ein oder zwei Sätze dazu, was diese Übung schenkt.
+title: {title}
+summary: {summary}
 author: ""
 license: CC-BY-4.0
-languages: [en, de]          # every text below then needs both
+languages: [{languages}]{languages_note}
 tags: [self-compassion]
 sources:
   - cite: "Neff, K. D. (2003). Self-compassion: An alternative conceptualization of a healthy attitude toward oneself. Self and Identity, 2(2), 85-101."
@@ -31,59 +70,98 @@ sources:
 
 inputs:                      # asked before the first step; used as {{friend}} in texts
   - name: friend
-    ask: {{en: "Who is a friend you trust?", de: "Wer ist ein Mensch, dem du vertraust?"}}
-    default: ""
+    ask: {ask}
+    default: {default}        # the answer when the person gives none
 
 steps:
   - bell: 1                  # a soft start: one strike
-  - rate:                    # a whole number on a scale, logged under `key`
-      en: How stressed do you feel right now?
-      de: Wie gestresst fühlst du dich gerade?
-    key: stress_before
-    labels: {{0: {{en: calm, de: ruhig}}, 10: {{en: very stressed, de: sehr gestresst}}}}
-  - say:                     # guidance; with `seconds` it is timed, without it waits
-      en: Settle in. Your eyes may stay open. You can skip any step or stop at any time.
-      de: Komm an. Deine Augen dürfen offen bleiben. Du kannst jeden Schritt überspringen oder jederzeit aufhören.
-    seconds: 20
-  - breathe:                 # paced breathing: in, hold, out, rest per cycle
-      en: Breathe slowly and softly.
-      de: Atme langsam und weich.
-    in: 4
+  - rate: {rate_before}
+    key: stress_before       # a whole number on a scale, logged under `key`
+    labels: {{0: {calm}, 10: {stressed}}}
+  - say: {settle}
+    seconds: 20              # guidance; with `seconds` it is timed, without it waits
+  - breathe: {breathe}
+    in: 4                    # paced breathing: in, hold, out, rest per cycle
     hold: 1
     out: 6
     cycles: 4                # or `seconds: 1m`
   - repeat: 2                # the nested steps, twice; {{round}} counts from 1
     steps:
-      - say:
-          en: "Round {{round}}: imagine {{friend}} beside you, kind and steady."
-          de: "Runde {{round}}: Stell dir vor, {{friend}} ist bei dir, freundlich und ruhig."
+      - say: {round}
         seconds: 15
   - silence: 1m              # quiet time; a line of text and interval bells are optional
-    text: {{en: Rest here., de: Ruh dich hier aus.}}
+    text: {rest}
     bell_every: 30s
-  - quote:
-      en: "No act of kindness, no matter how small, is ever wasted."
-      de: "Keine freundliche Tat, so klein sie auch sein mag, ist je vergebens."
+  - quote: {quote}
     by: Aesop
     seconds: 15
-  - reflect:                 # a question; the answer is logged unless `save: false`
-      en: What would you like to remember from this moment?
-      de: Was möchtest du aus diesem Moment mitnehmen?
-    save: true
-  - rate:
-      en: And how stressed do you feel now?
-      de: Und wie gestresst fühlst du dich jetzt?
+  - reflect: {reflect}
+    save: true               # the answer is logged unless `save: false`
+  - rate: {rate_after}
     key: stress_after
-    labels: {{0: {{en: calm, de: ruhig}}, 10: {{en: very stressed, de: sehr gestresst}}}}
+    labels: {{0: {calm}, 10: {stressed}}}
   - bell: 2
     note: For authors only; never shown.
 """
 
+_INDENT = {"summary": 2, "round": 10}  # the block mappings' indent, where it is not 6
+# An input's default is one string for every language: a name reads well in each.
+_DEFAULT_FOR_SEVERAL = "Alex"
 
-def write_starter(name: str, folder: Path | None = None) -> tuple[Path, Path]:
+
+def starter_text(title: str, schema: str, file: str, langs: list[str]) -> str:
+    """Give the starter practice in ``langs``: plain strings for one, mappings for several."""
+
+    def text(key: str) -> str:
+        values = TEXTS[key]
+        if len(langs) == 1:
+            return _quoted(values[langs[0]])
+        pad = " " * _INDENT.get(key, 6)
+        return "".join(f"\n{pad}{lang}: {_quoted(values[lang])}" for lang in langs)
+
+    def flow(key: str) -> str:
+        values = TEXTS[key]
+        if len(langs) == 1:
+            return _quoted(values[langs[0]])
+        return "{" + ", ".join(f"{lang}: {_quoted(values[lang])}" for lang in langs) + "}"
+
+    slots = {key: text(key) for key in TEXTS}
+    slots.update(calm=flow("calm"), stressed=flow("stressed"))
+    slots.update(ask=flow("ask"), rest=flow("rest"))
+    many = len(langs) > 1
+    slots["default"] = _quoted(_DEFAULT_FOR_SEVERAL if many else TEXTS["default"][langs[0]])
+    written = TEMPLATE.format(
+        schema=schema,
+        file=file,
+        title=("{" + ", ".join(f"{x}: {_quoted(title)}" for x in langs) + "}")
+        if many
+        else _quoted(title),
+        languages=", ".join(langs),
+        languages_note="          # every text below then needs each of them"
+        if many
+        else "              # one language: plain strings are in it",
+        **slots,
+    )
+    return "".join(line.rstrip() + "\n" for line in written.splitlines())
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_starter(
+    name: str, folder: Path | None = None, langs: list[str] | None = None
+) -> tuple[Path, Path]:
     """Write ``NAME.yaml`` and the schema beside it; give both paths. Never overwrite a practice."""
     from kindful.practice.load import _ID
 
+    langs = list(dict.fromkeys(langs or STARTER_LANGUAGES))
+    unknown = [lang for lang in langs if lang not in STARTER_LANGUAGES]
+    if unknown:
+        raise UsageError(
+            f"kindful new writes starters in en and de, not {', '.join(unknown)}: "
+            "start from one of them and translate"
+        )
     target = Path(name).expanduser()
     if folder is not None and not target.is_absolute():
         target = folder / target
@@ -95,7 +173,7 @@ def write_starter(name: str, folder: Path | None = None) -> tuple[Path, Path]:
         )
     schema = target.with_name(SCHEMA_NAME)
     title = target.stem.replace("-", " ").capitalize()
-    text = TEMPLATE.format(schema=SCHEMA_NAME, file=target.name, title=title)
+    text = starter_text(title, SCHEMA_NAME, target.name, langs)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8") as out:

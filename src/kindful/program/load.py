@@ -130,8 +130,12 @@ def _empty_weeks(shown: str, root: Node) -> list[Problem]:
         days = week.get("days")
         if days is None or not days.items:
             where = days or week
-            message = f"warning: week {number} has no days: add days or leave the week out"
-            found.append(Problem(shown, where.line, where.column, message))
+            message = f"week {number} has no days: add days or leave the week out"
+            found.append(
+                Problem(
+                    shown, where.line, where.column, message, severity="warning", code="empty-week"
+                )
+            )
     return found
 
 

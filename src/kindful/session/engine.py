@@ -17,6 +17,8 @@ however irregularly ``update`` is called. Pausing and softening stop the timing 
 later deadline by their length; ``next_step`` and answering start the next step now. A step whose
 ``seconds`` is ``None`` (an untimed ``say`` or ``quote``, ``reflect``, ``rate``) waits for
 ``next_step`` or ``answer``. A ``bell`` step takes no time: it rings and the next step starts.
+With ``bell_gap`` (clock seconds) a bell of N strikes lasts N gaps, so the run waits for them;
+a runner that speaks may ``hold`` a step until its speech ends (later steps move back by as much).
 
 Times in a ``View`` and in events are planned seconds (the countdown of a rehearsal at
 ``--speed 10`` counts planned seconds, ten to a real second); ``Outcome.elapsed_seconds`` is clock
@@ -25,16 +27,26 @@ seconds, pauses and softening left out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from kindful.journal.record import Reflection
 from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Rate, Reflect, Silence, Survey
 from kindful.practice.survey import SurveyScore, score_survey
+from kindful.session.events import (
+    BellRung,
+    BreathPhase,
+    Clock,
+    Event,
+    Finished,
+    Outcome,
+    StepStarted,
+    View,
+    timed_seconds,
+    waits_for_person,
+)
 from kindful.session.pacer import (
     SLACK,
     BreathView,
     Phase,
+    breath_again,
     breath_phases,
     breath_until_change,
     breath_view,
@@ -58,109 +70,17 @@ __all__ = [
     "waits_for_person",
 ]
 
-Clock = Callable[[], float]
-"""Monotonic seconds. The real one is ``time.monotonic``; tests pass a fake they move by hand."""
-
-# Events: what happened since the last call, in the order it happened.
-
-
-@dataclass(frozen=True)
-class StepStarted:
-    """Step ``index`` (0-based) began."""
-
-    index: int
-    step: PlannedStep
-
-
-@dataclass(frozen=True)
-class BellRung:
-    """The bell rang ``strikes`` times: a ``bell`` step, or an interval bell inside a silence."""
-
-    strikes: int = 1
-
-
-@dataclass(frozen=True)
-class BreathPhase:
-    """A breathing phase began: ``seconds`` long (planned), in cycle ``cycle`` of ``cycles``."""
-
-    phase: Phase
-    seconds: float
-    cycle: int
-    cycles: int
-
-
-@dataclass(frozen=True)
-class Finished:
-    """The session ended: ``completed`` when the last step ran to its end, not when quit."""
-
-    completed: bool
-
-
-Event = StepStarted | BellRung | BreathPhase | Finished
-
-
-@dataclass(frozen=True)
-class View:
-    """What to show now. Two equal views look the same, so a screen redraws only on a change.
-
-    ``step_left`` is whole planned seconds left in the step (rounded up), ``None`` for a step
-    that waits for the person; ``total_left`` is the same for the rest of the practice's timed
-    steps. ``index`` is 0-based.
-    """
-
-    index: int
-    total: int
-    step: PlannedStep
-    step_left: int | None
-    total_left: int
-    breath: BreathView | None
-    paused: bool
-    softening: bool
-    finished: bool
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How the session went, for the log.
-
-    ``elapsed_seconds`` is clock seconds from start to end with pauses and softening left out
-    (at ``--speed`` other than 1 it is the real time the rehearsal took). ``steps_done`` counts
-    the steps that ended, by time, by ``next_step`` or by an answer; ``completed`` is true when
-    all of them did.
-    """
-
-    elapsed_seconds: float
-    steps_done: int
-    steps_total: int
-    completed: bool
-    ratings: dict[str, int] = field(default_factory=dict)
-    reflections: list[Reflection] = field(default_factory=list)
-    surveys: dict[str, SurveyScore] = field(default_factory=dict)
-
-
-def waits_for_person(step: PlannedStep) -> bool:
-    """Give whether a step waits for the person instead of a clock."""
-    return isinstance(step, Rate | Reflect | Survey) or (
-        step.seconds is None and not isinstance(step, Bell)
-    )
-
-
-def timed_seconds(step: PlannedStep) -> float:
-    """Give the planned seconds a step takes on the clock: 0 for bells and untimed steps."""
-    if isinstance(step, Bell) or waits_for_person(step):
-        return 0.0
-    return max(0.0, step.seconds or 0.0)
-
 
 class Session:
     """One run of a plan against a clock. See the module docstring for how to drive it."""
 
-    def __init__(self, plan: Plan, clock: Clock, speed: float = 1.0) -> None:
+    def __init__(self, plan: Plan, clock: Clock, speed: float = 1.0, bell_gap: float = 0.0) -> None:
         if not speed > 0:
             raise ValueError("speed must be above 0")
         self.plan = plan
         self.clock = clock
         self.speed = speed
+        self.bell_gap = bell_gap
         self.steps = plan.steps
         # _cum[i]: planned timed seconds before step i; _cum[-1] is the timed total.
         self._cum = [0.0]
@@ -176,6 +96,7 @@ class Session:
         self._frozen_since: float | None = None
         self._frozen_total = 0.0
         self._inner_done = 0  # phases announced or interval bells rung in the current step
+        self._held = 0.0  # clock seconds the current step is held beyond its planned end
         self._pending: list[Event] = []
         self._ratings: dict[str, int] = {}
         self._reflections: list[Reflection] = []
@@ -221,7 +142,7 @@ class Session:
         """Give the clock time the current step ends, ``None`` when it waits for the person."""
         if waits_for_person(self.step):
             return None
-        return self._origin + self._cum[self.index + 1] / self.speed
+        return self._origin + self._cum[self.index + 1] / self.speed + self._held
 
     def _in_step(self, now: float) -> float:
         """Give the planned seconds gone in the current step at clock time ``now``."""
@@ -266,6 +187,15 @@ class Session:
         if self._live() and self._softening:
             self._softening = False
             self._refreeze()
+
+    def hold(self, until: float) -> None:
+        """Let the current step (if timed) end no sooner than clock time ``until``."""
+        if not self._live() or waits_for_person(self.step):
+            return
+        planned = self._origin + self._cum[self.index + 1] / self.speed
+        if self._frozen_since is not None:  # paused: the resume moves the end on as well
+            until -= self.clock() - self._frozen_since
+        self._held = max(self._held, until - planned)
 
     def next_step(self) -> None:
         """End the current step now and start the next (the end, after the last)."""
@@ -408,26 +338,46 @@ class Session:
             self._frozen_since = now
         elif not frozen and self._frozen_since is not None:
             held = self.clock() - self._frozen_since
+            rewind = self._back_to_breath_start(self._in_step(self._frozen_since))
             self._frozen_since = None
-            self._origin += held
+            self._origin += held + rewind / self.speed
             self._frozen_total += held
+
+    def _back_to_breath_start(self, e: float) -> float:
+        """Begin again the breath a pause or softening broke into (its "in" said again); give
+        the seconds gone back, so that breathing never resumes half-way through a breath."""
+        again = breath_again(self.step, e) if not self.finished else None
+        if again is None:
+            return 0.0
+        first, rewind = again
+        self._pending.append(self._inner_event(first))
+        self._inner_done = first + 1
+        return rewind
 
     def _enter(self, index: int) -> None:
         """Make step ``index`` current (its start already set by the origin)."""
         self.index = index
         self._inner_done = 0
+        self._origin += self._held  # a held step pushed every later step back
         step = self.step
+        self._held = max(1, step.strikes) * self.bell_gap if isinstance(step, Bell) else 0.0
         self._pending.append(StepStarted(index, step))
         if isinstance(step, Bell):
             self._pending.append(BellRung(step.strikes))
 
     def _advance(self, now: float) -> None:
-        """Let everything due by ``now`` happen: inner events, step ends, the end."""
+        """Let everything due by ``now`` happen: inner events, step ends, the end.
+
+        Inner events that fell due together (the session was late: a suspended laptop, a busy
+        machine) are coalesced into the last of them, so no more are queued than can be shown.
+        """
         while not self.finished:
             due = self._inner_time(self._inner_done)
             if due is not None and due <= now:
-                self._pending.append(self._inner_event(self._inner_done))
-                self._inner_done += 1
+                while due is not None and due <= now:
+                    self._inner_done += 1
+                    due = self._inner_time(self._inner_done)
+                self._pending.append(self._inner_event(self._inner_done - 1))
                 continue
             deadline = self._deadline()
             if deadline is None or now < deadline:
@@ -446,7 +396,7 @@ class Session:
         if self.index + 1 == len(self.steps):
             self._finish(now, completed=True)
             return
-        self._origin = now - self._cum[self.index + 1] / self.speed
+        self._origin, self._held = now - self._cum[self.index + 1] / self.speed, 0.0
         self._enter(self.index + 1)
         self._advance(now)
 

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 from rich.screen import Screen
@@ -29,14 +30,18 @@ from kindful.i18n import t
 from kindful.practice.plan import Rate, Reflect, Survey
 from kindful.session.engine import BellRung, Clock, Event, Finished, Session, View
 from kindful.session.keys import Key, KeySource, TerminalKeys
-from kindful.session.screen import render, render_item, render_question
+from kindful.session.screen import render, render_item, render_question, visible_place
 from kindful.session.terminal import LiveTerminal, is_capable
+
+if TYPE_CHECKING:
+    from kindful.session.sounding import Guide
 
 AskLine = Callable[[RenderableType], str | None]
 """Shows a question's screen and gives the line typed (``None`` at the end of input)."""
 
 BELL_GAP = 1.5  # real seconds between the strikes of one bell
 MIN_WAIT = 0.002  # seconds: the shortest wait between two wake-ups of the loop
+STOPPING = (Key.INTERRUPT, Key.QUIT, Key.SUSPEND)  # keys that count even as a question comes
 
 
 @dataclass
@@ -142,8 +147,10 @@ class LiveLoop:
         bells: Bells | None,
         clock: Clock,
         suspend: Callable[[], None] | None = None,
+        guide: Guide | None = None,
     ) -> None:
         self.session = session
+        self.guide = guide  # plays the bowl, the voice and the breathing cues, if any
         self.lang = lang
         self.title = session.plan.title
         self.frames = frames
@@ -158,6 +165,8 @@ class LiveLoop:
         """Start the session and drive it until it is finished or the person ends it."""
         if self.bells:
             self.bells.strike(1)  # a soft bell marks the start
+        if self.guide is not None:
+            self.guide.prepare()
         self.handle(self.session.start())
         while True:
             view = self.session.view()
@@ -169,13 +178,27 @@ class LiveLoop:
                 self.handle(self.session.update())
                 continue
             if view != self.shown:
-                self.frames.draw(render(view, title=self.title, lang=self.lang))
+                self.frames.draw(
+                    render(
+                        view,
+                        title=self.title,
+                        lang=self.lang,
+                        place=self.place(view),
+                        speed=self.session.speed,
+                    )
+                )
                 self.shown = view
             for key in self.keys.read(self.timeout()):
+                if _waits_for_answer(self.session.view()) and key not in STOPPING:
+                    continue  # typed for the step before the question: not for the question
                 self.press(key)
             if self.bells:
                 self.bells.ring_due()
             self.handle(self.session.update())
+
+    def place(self, view: View) -> tuple[int, int]:
+        """Give "step k of n" as the person counts: the steps they see."""
+        return visible_place(self.session.plan.steps, view.index)
 
     def timeout(self) -> float | None:
         """Give the seconds to wait for a key: until the next change of the view or a bell."""
@@ -189,6 +212,8 @@ class LiveLoop:
 
     def handle(self, events: list[Event]) -> None:
         """Ring what the session's events ask for."""
+        if self.guide is not None:
+            self.guide.handle(events)
         for event in events:
             if not self.bells:
                 return
@@ -233,8 +258,22 @@ class LiveLoop:
             self.session.answer([self.item(view, step, i) for i in range(len(step.items))])
             return
         problem: str | None = None
+        # A key typed just as the step became a question (an n or a space meant for the step
+        # before) is not the answer: let it go before the question is asked.
+        for key in self.keys.read(0):
+            if key in STOPPING:
+                self.press(key)
+        if self.session.view().finished:
+            return
         while True:
-            screen = render_question(view, title=self.title, lang=self.lang, problem=problem)
+            screen = render_question(
+                view,
+                title=self.title,
+                lang=self.lang,
+                problem=problem,
+                place=self.place(view),
+                speed=self.session.speed,
+            )
             line = self.ask(screen)
             text = (line or "").strip()
             if isinstance(step, Reflect):
@@ -288,6 +327,7 @@ def run_live(
     ask: AskLine | None = None,
     ring: Callable[[], None] | None = None,
     clock: Clock = time.monotonic,
+    guide: Guide | None = None,
 ) -> None:
     """Run ``session`` on the live screen until it ends or the person ends it; start it here.
 
@@ -302,7 +342,7 @@ def run_live(
     if keys is None and console is None and not is_capable():
         from kindful.session.plain import run_plain
 
-        run_plain(session, lang=lang, bell=bell, clock=clock)
+        run_plain(session, lang=lang, bell=bell, clock=clock, guide=guide)
         return
     with ExitStack() as stack:
         if console is None:
@@ -331,6 +371,7 @@ def run_live(
             bells=bells,
             clock=clock,
             suspend=suspend,
+            guide=guide,
         )
         try:
             loop.run()

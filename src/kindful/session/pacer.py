@@ -124,3 +124,19 @@ def breath_until_change(step: Breathe, e: float) -> float:
         nxt = (min(PACER_STEPS, floor_soft(into / seconds * PACER_STEPS)) + 1) / PACER_STEPS
         ahead.append(nxt * seconds - into)
     return max(0.0, min(ahead))
+
+
+def breath_again(step: object, e: float) -> tuple[int, float] | None:
+    """Give where to begin again a breath that ``e`` seconds into a ``Breathe`` step broke into.
+
+    That is the inner event (phase) that starts the breath, and the seconds back to it; or
+    ``None`` when ``step`` is no breathing or ``e`` is at a breath's start already.
+    """
+    if not isinstance(step, Breathe) or step.pattern.seconds <= 0:
+        return None
+    cycle = step.pattern.seconds
+    done = min(int(e / cycle + 1e-9), step.cycles - 1)
+    rewind = e - done * cycle
+    if rewind <= SLACK:
+        return None
+    return done * len(breath_phases(step.pattern)), rewind

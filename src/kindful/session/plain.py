@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
@@ -30,6 +30,7 @@ from kindful.practice.plan import (
     Reflect,
     Silence,
     Survey,
+    stem,
 )
 from kindful.session.engine import (
     BellRung,
@@ -45,6 +46,7 @@ from kindful.session.engine import (
 
 if TYPE_CHECKING:
     from kindful.practice.model import Question
+    from kindful.session.sounding import Guide
 
 ReadLine = Callable[[], str | None]
 """Gives the next line typed or piped in, without its newline; ``None`` at the end of input."""
@@ -89,9 +91,20 @@ def ask_inputs(
         if question.name in answers:
             continue
         key = "run.input_default" if question.default else "run.input_skip"
-        lines.say(t(lang, key, ask=question.ask, default=question.default))
+        lines.say(_wrapped(t(lang, key, ask=question.ask, default=question.default), lines.out))
         answers[question.name] = (read_line() or "").strip() or question.default
     return answers
+
+
+def _wrapped(text: str, out: TextIO) -> str:
+    """Give ``text`` wrapped between words to the terminal's width when ``out`` is a terminal."""
+    if not out.isatty():
+        return text
+    import shutil
+    import textwrap
+
+    width = max(20, shutil.get_terminal_size().columns - 1)
+    return "\n".join(textwrap.fill(p, width, break_long_words=False) for p in text.split("\n"))
 
 
 class PlainRunner:
@@ -107,8 +120,10 @@ class PlainRunner:
         sleep: Sleep,
         clock: Clock,
         wait: bool = False,
+        guide: Guide | None = None,
     ) -> None:
         self.session = session
+        self.guide = guide  # plays the bells, the voice and the breathing cues, if any
         self.wait = wait  # a person at a terminal: untimed steps wait for Enter
         self.lang = lang
         self.lines = lines
@@ -121,6 +136,8 @@ class PlainRunner:
         """Run the session to its end; Ctrl-C and signals pass through to the caller."""
         session = self.session
         self.lines.say(header(session.plan, session.speed, self.lang))
+        if self.guide is not None:
+            self.guide.prepare()
         self.handle(session.start())
         while not session.finished:
             if waits_for_person(session.step):
@@ -179,6 +196,8 @@ class PlainRunner:
             self.lines.say(t(self.lang, "run.rate_invalid", low=step.low, high=step.high))
 
     def handle(self, events: list[Event]) -> None:
+        if self.guide is not None:
+            self.guide.handle(events)
         for event in events:
             if isinstance(event, StepStarted):
                 self.step_started(event)
@@ -265,24 +284,23 @@ def bell_line(strikes: int, lang: str) -> str:
     return t(lang, "run.bell") if strikes == 1 else t(lang, "run.bells", strikes=strikes)
 
 
-def summary(outcome: Outcome, lang: str) -> list[str]:
-    """Give the kind words at the end: time practised, steps, how the ratings moved."""
+def summary(outcome: Outcome, lang: str, steps: Sequence[PlannedStep] = ()) -> list[str]:
+    """Give the kind words at the end: time practised, steps, how the ratings moved.
+
+    ``steps`` are the plan's: its ``rate`` steps name the ratings and give their order.
+    """
     time_text = length(outcome.elapsed_seconds, lang)
-    if outcome.completed and outcome.steps_total == 1:
+    done, total = outcome.steps_done, outcome.steps_total
+    if steps:  # count the steps a person saw, as the live screen does: a bell is not one
+        seen = [not isinstance(step, Bell) for step in steps]
+        done, total = sum(seen[:done]), sum(seen)
+    if outcome.completed and total == 1:
         lines = [t(lang, "run.done_one", time=time_text)]
     elif outcome.completed:
-        lines = [t(lang, "run.done", time=time_text, steps=outcome.steps_total)]
+        lines = [t(lang, "run.done", time=time_text, steps=total)]
     else:
-        lines = [
-            t(
-                lang,
-                "run.ended_early",
-                time=time_text,
-                done=outcome.steps_done,
-                total=outcome.steps_total,
-            )
-        ]
-    lines += rating_lines(outcome.ratings, lang)
+        lines = [t(lang, "run.ended_early", time=time_text, done=done, total=total)]
+    lines += rating_lines(outcome.ratings, lang, [s for s in steps if isinstance(s, Rate)])
     for key, scored in sorted(outcome.surveys.items()):
         score = number(round(scored.score, 2), lang)
         total = len(scored.answers)
@@ -291,16 +309,52 @@ def summary(outcome: Outcome, lang: str) -> list[str]:
     return lines
 
 
-def rating_lines(ratings: dict[str, int], lang: str) -> list[str]:
-    """Give ``stress 6 → 3`` for each ``stress_before``/``stress_after`` pair, the rest as is."""
-    from kindful.journal.record import rating_changes
+def rating_lines(ratings: dict[str, int], lang: str, rates: Sequence[Rate] = ()) -> list[str]:
+    """Give ``stress 6 → 3, toward calm`` for each ``_before``/``_after`` pair, the rest alone.
 
-    return [
-        t(lang, "run.rating", key=name, value=value)
-        if after is None
-        else t(lang, "run.change", key=name, before=value, after=after)
-        for name, value, after in rating_changes(dict(ratings))
-    ]
+    Ratings are named and ordered as the ``rates`` asked them (a ``label``, else the key's stem
+    with ``_`` as space); a change says toward which end it went where the scale's ends have
+    labels. Ratings no step asked come after, by key.
+    """
+    asked: dict[str, Rate] = {}
+    for rate in rates:
+        asked.setdefault(rate.key, rate)
+    keys = [k for k in asked if k in ratings] + sorted(k for k in ratings if k not in asked)
+    lines: list[str] = []
+    shown: set[str] = set()
+    for key in keys:
+        if key in shown:
+            continue
+        rate = asked.get(key) or Rate("", None, key=key)
+        name = rate.name
+        partner = _partner(key, stem(key))
+        if partner is None or partner not in ratings:
+            lines.append(t(lang, "run.rating", key=name, value=ratings[key]))
+            shown.add(key)
+            continue
+        before_key, after_key = (key, partner) if key.endswith("_before") else (partner, key)
+        before, after = ratings[before_key], ratings[after_key]
+        shown.update((key, partner))
+        line = t(lang, "run.change", key=name, before=before, after=after)
+        end = _end_toward(rate, before, after)
+        lines.append(t(lang, "run.change_toward", change=line, end=end) if end else line)
+    return lines
+
+
+def _partner(key: str, stem_: str) -> str | None:
+    if key == stem_ + "_before":
+        return stem_ + "_after"
+    if key == stem_ + "_after":
+        return stem_ + "_before"
+    return None
+
+
+def _end_toward(rate: Rate, before: int, after: int) -> str | None:
+    """Give the label of the end of the scale a rating moved toward, when both ends have one."""
+    if after == before or len(rate.labels) < 2:
+        return None
+    low, high = min(rate.labels), max(rate.labels)
+    return rate.labels[low] if after < before else rate.labels[high]
 
 
 def run_plain(
@@ -313,6 +367,7 @@ def run_plain(
     sleep: Sleep = time.sleep,
     clock: Clock = time.monotonic,
     wait: bool = False,
+    guide: Guide | None = None,
 ) -> None:
     """Run ``session`` as plain lines on ``out`` (stdout); start it here.
 
@@ -323,5 +378,12 @@ def run_plain(
     out = out or sys.stdout
     lines = Lines(out, beep=bell and out.isatty())
     PlainRunner(
-        session, lang=lang, lines=lines, read_line=read_line, sleep=sleep, clock=clock, wait=wait
+        session,
+        lang=lang,
+        lines=lines,
+        read_line=read_line,
+        sleep=sleep,
+        clock=clock,
+        wait=wait,
+        guide=guide,
     ).run()

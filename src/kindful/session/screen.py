@@ -8,7 +8,7 @@ Nothing here reads the clock or writes to the terminal, so tests render to a cap
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import ClassVar
 
 from rich.align import Align
@@ -18,7 +18,7 @@ from rich.style import Style
 from rich.text import Text
 
 from kindful.i18n import t
-from kindful.lengths import clock, short
+from kindful.lengths import clock, number, short
 from kindful.practice.plan import (
     Bell,
     Breathe,
@@ -32,6 +32,8 @@ from kindful.practice.plan import (
 from kindful.session.engine import BreathView, View
 
 PACER_WIDTH = 36  # the widest the pacer grows, in columns, when the terminal has room
+MEASURE = 72  # the widest the block of text grows: lines longer than this are hard to follow
+ELLIPSIS = "…"
 PACER_STYLE = Style(color="cyan")
 DIM = Style(dim=True)
 
@@ -120,8 +122,16 @@ def _key(part: RenderableType) -> Hashable | None:
     return None
 
 
+class Guidance(Text):
+    """The step's text: the part of the screen that a short terminal cuts, ending it with ``…``."""
+
+
 class Stack:
     """Parts one below the other with a margin, like ``Padding(Group(*parts), (top, side))``.
+
+    The block is at most ``MEASURE`` columns wide and sits in the middle of a wider terminal.
+    Given a height (a live screen is), a block taller than it loses lines of its ``Guidance``
+    first, then its blank lines and its top margin, so that the countdown and the keys stay.
 
     Between two frames of a session most of the screen is the same (the title, the step's
     text, the keys); each part's rendered lines are kept, keyed by what it shows and the
@@ -132,19 +142,29 @@ class Stack:
     CACHE_SIZE = 256
     _cache: ClassVar[OrderedDict[Hashable, list[list[Segment]]]] = OrderedDict()
 
-    def __init__(self, *parts: RenderableType, top: int = 1, side: int = 2) -> None:
+    def __init__(
+        self, *parts: RenderableType, top: int = 1, side: int = 2, fit: bool = False
+    ) -> None:
         self.parts = parts
         self.top = top
         self.side = side
+        self.fit = fit  # cut to the height given, as a screen must
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        side = min(self.side, max(0, (options.max_width - 1) // 2))
-        inner = options.update_width(options.max_width - 2 * side)
-        margin = Segment(" " * side)
-        for _ in range(self.top):
+        width = options.max_width
+        side = min(self.side, max(0, (width - 1) // 2))
+        measure = min(MEASURE, width - 2 * side)
+        inner = options.update(width=measure, height=None)
+        margin = Segment(" " * ((width - measure) // 2))
+        parts = [(part, self._lines(console, inner, part)) for part in self.parts]
+        top = self.top
+        if self.fit:  # a live frame is drawn in a Screen, which sets the terminal's height
+            height = options.height if options.height is not None else options.max_height
+            top, parts = _fit(parts, height, top, measure)
+        for _ in range(top):
             yield Segment.line()
-        for part in self.parts:
-            for line in self._lines(console, inner, part):
+        for _, lines in parts:
+            for line in lines:
                 yield margin
                 yield from line
                 yield Segment.line()
@@ -167,15 +187,62 @@ class Stack:
         return lines
 
 
+Rendered = list[tuple[RenderableType, list[list[Segment]]]]
+
+
+def _fit(parts: Rendered, height: int, top: int, width: int) -> tuple[int, Rendered]:
+    """Give the top margin and the parts cut to ``height`` rows: guidance first, then blanks."""
+    over = top + sum(len(lines) for _, lines in parts) - height
+    if over <= 0:
+        return top, parts
+    fitted: Rendered = []
+    for part, lines in parts:
+        if over > 0 and isinstance(part, Guidance) and len(lines) > 1:
+            keep = max(1, len(lines) - over)
+            over -= len(lines) - keep
+            lines = [*lines[: keep - 1], _ended(lines[keep - 1], width)]
+        fitted.append((part, lines))
+    if over > 0 and top:
+        cut = min(top, over)
+        top, over = top - cut, over - cut
+    if over > 0:
+        blank = [
+            i for i, (part, _) in enumerate(fitted) if isinstance(part, Text) and not part.plain
+        ]
+        for index in reversed(blank[-over:]):  # the lowest blanks first, near the keys
+            del fitted[index]
+    return top, fitted
+
+
+def _ended(line: list[Segment], width: int) -> list[Segment]:
+    """Give a line of text ended with ``…`` to say that more was cut, within ``width``."""
+    text = "".join(segment.text for segment in line).rstrip()
+    style = next((s.style for s in line if s.text.strip()), None)
+    if len(text) + 1 > width:
+        text = text[: width - 1].rstrip()
+    return [Segment(text + ELLIPSIS, style)]
+
+
+def visible_place(steps: Sequence[PlannedStep], index: int) -> tuple[int, int]:
+    """Give (k, n) for "step k of n": the steps a person sees, so bells are not counted."""
+    seen = [not isinstance(step, Bell) for step in steps]
+    total = sum(seen)
+    number = sum(seen[: index + 1])
+    return max(1, min(number, total)), max(1, total)
+
+
 def _keys_line(view: View, lang: str) -> KeysLine:
     return KeysLine(t(lang, "live.keys_soften" if view.softening else "live.keys"))
 
 
-def _where(view: View, lang: str) -> Text:
-    """Give the line saying where the person is: step k of n, time left overall."""
-    parts = [t(lang, "live.step_of", index=view.index + 1, total=view.total)]
+def _where(view: View, lang: str, place: tuple[int, int] | None = None, speed: float = 1) -> Text:
+    """Give the line saying where the person is: step k of n, time left overall, a rehearsal."""
+    index, total = place or (view.index + 1, view.total)
+    parts = [t(lang, "live.step_of", index=index, total=total)]
     if view.total_left > 0:
         parts.append(t(lang, "live.left", time=clock(view.total_left)))
+    if speed != 1:
+        parts.append(t(lang, "live.rehearsal", speed=number(speed, lang)))
     return Text(" · ".join(parts), style=DIM)
 
 
@@ -207,7 +274,7 @@ def _step_body(view: View, lang: str) -> list[RenderableType]:
     elif isinstance(step, Silence):
         body.append(Text(step.text) if step.text else Text(t(lang, "live.silence"), style=DIM))
     elif step.text:
-        body.append(Text(step.text))
+        body.append(Guidance(step.text))
 
     if isinstance(step, Breathe) and view.breath is not None:
         body += [Text(), *_breath(view.breath, lang)]
@@ -235,24 +302,43 @@ def _soften_body(lang: str) -> list[RenderableType]:
     ]
 
 
-def render(view: View, *, title: str, lang: str) -> RenderableType:
-    """Give the live screen for ``view``: title, where, the step (or the interlude), keys."""
-    parts: list[RenderableType] = [Text(title, style="bold"), _where(view, lang), Text()]
+def render(
+    view: View,
+    *,
+    title: str,
+    lang: str,
+    place: tuple[int, int] | None = None,
+    speed: float = 1,
+) -> RenderableType:
+    """Give the live screen for ``view``: title, where, the step (or the interlude), keys.
+
+    ``place`` is "step k of n" as a person counts (``visible_place``); ``speed`` other than 1
+    says that this is a rehearsal.
+    """
+    where = _where(view, lang, place, speed)
+    parts: list[RenderableType] = [Text(title, style="bold"), where, Text()]
     parts += _soften_body(lang) if view.softening else _step_body(view, lang)
     parts.append(Text())
     if view.paused:
         parts += [Text(t(lang, "live.paused"), style="bold"), Text()]
     parts.append(_keys_line(view, lang))
-    return Stack(*parts)
+    return Stack(*parts, fit=True)
 
 
 def render_question(
-    view: View, *, title: str, lang: str, problem: str | None = None
+    view: View,
+    *,
+    title: str,
+    lang: str,
+    problem: str | None = None,
+    place: tuple[int, int] | None = None,
+    speed: float = 1,
 ) -> RenderableType:
     """Give the screen above the line where a ``reflect`` or ``rate`` answer is typed."""
     step = view.step
-    parts: list[RenderableType] = [Text(title, style="bold"), _where(view, lang), Text()]
-    parts.append(Text(step.text))
+    where = _where(view, lang, place, speed)
+    parts: list[RenderableType] = [Text(title, style="bold"), where, Text()]
+    parts.append(Guidance(step.text))
     if isinstance(step, Rate):
         scale = Text(f"{step.low} … {step.high}", style="bold")
         parts += [Text(), scale]
@@ -265,7 +351,8 @@ def render_question(
     parts += [Text(), Text(hint, style=DIM)]
     if problem:
         parts.append(Text(problem, style="bold"))
-    return Stack(*parts)
+    parts += [Text(), KeysLine(t(lang, "live.question_keys"))]
+    return Stack(*parts, fit=True)
 
 
 def render_item(
@@ -280,8 +367,8 @@ def render_item(
     parts.append(Text(step.items[index].text))
     parts += [Text(), Text(f"{step.low} … {step.high}", style="bold")]
     digits = max(len(str(step.low)), len(str(step.high)))
-    for number, label in sorted(step.labels.items()):
-        parts.append(Text(f"  {number:>{digits}}  {label}"))
+    for value, label in sorted(step.labels.items()):
+        parts.append(Text(f"  {value:>{digits}}  {label}"))
     parts += [Text(), Text(t(lang, "live.rate.hint", low=step.low, high=step.high), style=DIM)]
     if problem:
         parts.append(Text(problem, style="bold"))

@@ -1,0 +1,57 @@
+"""What a run plays: the bowl, the voice and the breathing cues, opened for one session.
+
+Imported only by ``run`` once a session is about to start, so ``kindful`` starts without it.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kindful.cli.run import RunOptions
+    from kindful.session.engine import Clock, Session
+    from kindful.session.sounding import Guide
+
+
+def guide_for(session: Session, options: RunOptions, clock: Clock, live: bool) -> Guide | None:
+    """Give what plays the session's sound, ``None`` for silence or the terminal's bell alone.
+
+    The bowl plays by itself only where a person is listening at a terminal; a pipe or a log
+    gets it only when asked for by name (``--sound bowl``, ``--voice``).
+    """
+    sound = options.sound if options.bell else "off"
+    if not options.voice and (
+        sound in ("terminal", "off") or (sound is None and not live and not _is_terminal_out())
+    ):
+        return None
+    from kindful.session.sounding import Guide, Wanted, listen
+
+    settings = options.settings
+    wanted = Wanted(
+        sound=sound,
+        voice=options.voice,
+        voices=settings.voices,
+        speech_rate=settings.speech_rate,
+        breath_cues=settings.breath_cues,
+        volume=settings.volume,
+    )
+    sink, hearing, _ = listen(wanted, options.lang, options.ui, _note)
+    if sink is None:
+        return None
+    if hearing.bells:
+        from kindful.sound.bowl import BELL_GAP
+
+        session.bell_gap = BELL_GAP
+    return Guide(session, sink, hearing, lang=options.lang, clock=clock, tell=_note)
+
+
+def _note(line: str) -> None:
+    print(f"kindful: {line}", file=sys.stderr)
+
+
+def _is_terminal_out() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False

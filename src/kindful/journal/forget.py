@@ -1,0 +1,118 @@
+"""Taking sessions back out of the log: the one rewrite of it the contract allows (section 5).
+
+``find`` says which sessions a person means; ``forget`` removes exactly those. Every
+``sessions*.jsonl`` that holds one of them is rewritten: the lines kept go, byte for byte, to a
+new file beside it, which is synced and renamed over the old one (``kindful.atomic``), with the
+old file's mode and owner. Each file is rewritten under the lock appends take, and a writer
+that waited for it appends to the new file, so a session ending meanwhile is never lost. A
+crash before the rename leaves the old file whole. Lines that are not records are kept.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from contextlib import suppress
+from pathlib import Path
+
+from kindful.errors import KindfulError, UsageError
+from kindful.journal.reader import SessionLog, log_files, parse_record
+from kindful.journal.record import Record
+
+SHORT_ID = 8  # history --ids shows this many characters of an id; fewer would rarely be unique
+
+
+class ForgetError(KindfulError):
+    """What a person asked to forget is not in the log, or is not one session."""
+
+
+def find(
+    folder: Path,
+    session: str | None = None,
+    practice: str | None = None,
+    rehearsals: bool = False,
+) -> list[Record]:
+    """Give the sessions (one record per id) that one of the choices names.
+
+    ``session`` is a whole id or at least its first ``SHORT_ID`` characters, and must name one
+    session; ``practice`` every session of that practice id; ``rehearsals`` every session run at
+    a ``speed`` other than 1. Raises ``UsageError`` for a short id and ``ForgetError`` when an id
+    names no session or several.
+    """
+    wanted = session.strip().lower() if session is not None else None
+    if wanted is not None and len(wanted) < SHORT_ID:
+        raise UsageError(f"give a session's id or at least its first {SHORT_ID} characters")
+    with SessionLog(folder) as log:
+        found = [r for r in log.sessions() if _chosen(r, wanted, practice, rehearsals)]
+    if wanted is not None:
+        if not found:
+            raise ForgetError(f"no session in the log has the id {session}")
+        exact = [r for r in found if r["id"].lower() == wanted]
+        if exact:
+            found = exact[:1]
+        elif len(found) > 1:
+            raise ForgetError(
+                f"{len(found)} sessions have ids that start with {session}: give more of the id"
+            )
+    return found
+
+
+def _chosen(record: Record, session: str | None, practice: str | None, rehearsals: bool) -> bool:
+    if session is not None:
+        return bool(record["id"].lower().startswith(session))
+    if practice is not None:
+        return bool(record["practice"] == practice)
+    return rehearsals and record["speed"] != 1
+
+
+def forget(folder: Path, ids: Iterable[str]) -> int:
+    """Remove every line holding one of the sessions ``ids`` from the log; give how many went.
+
+    Raises ``KindfulError`` (with the file) when a log file cannot be read or rewritten; the
+    files already rewritten stay so, the others as they were.
+    """
+    chosen = set(ids)
+    removed = 0
+    for path in log_files(folder):
+        try:
+            removed += _rewrite(Path(os.path.realpath(path)), chosen)
+        except OSError as error:
+            reason = (error.strerror or str(error)).lower()
+            raise KindfulError(f"cannot rewrite the log: {reason}", path=path) from None
+    return removed
+
+
+def _rewrite(path: Path, ids: set[str]) -> int:
+    """Rewrite one log file without the lines of ``ids``, under the append lock; give the count."""
+    from kindful import atomic
+    from kindful.journal.writer import open_locked
+
+    fd = open_locked(path, os.O_RDONLY)
+    with os.fdopen(fd, "rb") as old:
+        removed = sum(1 for line in old if _holds(line, ids))
+        if not removed:
+            return 0
+        status = os.fstat(fd)
+        old.seek(0)
+        with atomic.replacing(path) as new:
+            _keep_mode_and_owner(new.fileno(), status)
+            for line in old:
+                if not _holds(line, ids):
+                    new.write(line)
+    return removed
+
+
+def _holds(line: bytes, ids: set[str]) -> bool:
+    if not ids or b'"id"' not in line:
+        return False
+    record = parse_record(line[:-1] if line.endswith(b"\n") else line)
+    return record is not None and record["id"] in ids
+
+
+def _keep_mode_and_owner(fd: int, old: os.stat_result) -> None:
+    os.fchmod(fd, stat.S_IMODE(old.st_mode))
+    now = os.fstat(fd)
+    if (now.st_uid, now.st_gid) != (old.st_uid, old.st_gid):
+        with suppress(PermissionError):  # only root may give a file away; then it stays ours
+            os.fchown(fd, old.st_uid, old.st_gid)

@@ -1,0 +1,115 @@
+"""DURATION in practice files: ``90``, ``"45s"``, ``"2m"``, ``"1m30s"``, ``"1h"``, ``"1:30"``.
+
+The parsing, the validators the model's fields use, and their JSON Schema.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any
+
+from pydantic import PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from kindful.practice.hints import duration_hint
+
+MAX_SECONDS = 24 * 3600.0
+MIN_BREATH = 1.0  # seconds of a breath phase (in, out) at least
+MIN_BELL_EVERY = 5.0  # seconds between interval bells at least
+
+
+_UNITS = re.compile(
+    r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s)?$"
+)
+_CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d+):(?P<s>[0-5]?\d(?:\.\d+)?)$")
+DURATION_PATTERN = r"^\s*(\d+(\.\d+)?|((\d+(\.\d+)?)h)?\s*((\d+(\.\d+)?)m)?\s*((\d+(\.\d+)?)s)?|(\d+:)?\d+:[0-5]?\d(\.\d+)?)\s*$"
+
+
+def parse_duration(value: Any) -> float:
+    """Give seconds from a DURATION: ``90``, ``"45s"``, ``"2m"``, ``"1m30s"``, ``"1h"``, ``"1:30"``."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(value)
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        try:
+            return float(text)
+        except ValueError:
+            pass
+        match = _UNITS.match(text) if text else None
+        if match and any(match.groupdict().values()):
+            parts = match.groupdict()
+        else:
+            match = _CLOCK.match(text)
+            if not match:
+                raise ValueError(value)
+            parts = match.groupdict()
+        return sum(
+            float(parts[unit] or 0) * scale for unit, scale in (("h", 3600), ("m", 60), ("s", 1))
+        )
+    return float(value)
+
+
+def _seconds(value: Any, *, zero_allowed: bool) -> float:
+    try:
+        seconds = parse_duration(value)
+    except (ValueError, OverflowError):
+        raise PydanticCustomError(
+            "duration",
+            'should be a duration such as 90, "45s", "2m", "1m30s" or "1:30"{hint}',
+            {"hint": duration_hint(value)},
+        ) from None
+    if not math.isfinite(seconds) or seconds > MAX_SECONDS:
+        raise PydanticCustomError("duration_range", "should be at most a day")
+    if seconds < 0 or (seconds == 0 and not zero_allowed):
+        least = "0 seconds or more" if zero_allowed else "more than 0 seconds"
+        raise PydanticCustomError("duration_range", "should be {least}", {"least": least})
+    return seconds
+
+
+def _duration(value: Any) -> float:
+    return _seconds(value, zero_allowed=False)
+
+
+def _pause(value: Any) -> float:
+    return _seconds(value, zero_allowed=True)
+
+
+_DURATION_WORDS = 'Duration: seconds, or a string such as "45s", "2m", "1m30s", "1h" or "1:30".'
+_DURATION_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_SECONDS},
+        # a digit other than 0 somewhere: "0s" and "" are no durations
+        {"type": "string", "pattern": "^(?=.*[1-9])" + DURATION_PATTERN[1:]},
+    ],
+    "description": _DURATION_WORDS,
+}
+_PAUSE_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": 0, "maximum": MAX_SECONDS},
+        {"type": "string", "pattern": "^(?=.*[0-9])" + DURATION_PATTERN[1:]},
+    ],
+    "description": _DURATION_WORDS + " 0 is allowed.",
+}
+Duration = Annotated[float, PlainValidator(_duration), WithJsonSchema(_DURATION_SCHEMA)]
+Pause = Annotated[float, PlainValidator(_pause), WithJsonSchema(_PAUSE_SCHEMA)]  # 0 allowed
+
+
+def _at_least(least: float) -> Any:
+    """Give a validator of a DURATION of ``least`` seconds or more (an event no faster)."""
+
+    def check(value: Any) -> float:
+        seconds = _duration(value)
+        if seconds < least:
+            raise PydanticCustomError(
+                "duration_range", "should be at least {least} s", {"least": f"{least:g}"}
+            )
+        return seconds
+
+    return check
+
+
+Breath = Annotated[float, PlainValidator(_at_least(MIN_BREATH)), WithJsonSchema(_DURATION_SCHEMA)]
+BellEvery = Annotated[
+    float, PlainValidator(_at_least(MIN_BELL_EVERY)), WithJsonSchema(_DURATION_SCHEMA)
+]

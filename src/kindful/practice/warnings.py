@@ -1,0 +1,286 @@
+"""Warnings: a valid practice that will likely go wrong for the person practising it.
+
+Each warning is a ``Problem`` with severity ``"warning"`` at the line and column of the value
+it is about: a timed text that cannot be spoken calmly in its time, a long breath hold, interval
+bells that never ring, an empty translation, an input no text uses or whose empty default leaves
+a gap mid-sentence, a ``STEM_before`` rating without its ``STEM_after``, a rate key used twice,
+and an ``id`` that differs from the file name.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kindful.errors import Problem
+from kindful.practice import model
+from kindful.practice.load import parse_with_nodes, read_text
+from kindful.practice.safe_yaml import Node
+from kindful.practice.speaking import SpeechSeconds, speaking_seconds
+
+MAX_HOLD = 10.0
+_SENTENCE_END = ".!?:;\n"
+
+
+def file_warnings(
+    path: Path, speech_seconds: SpeechSeconds | None = None
+) -> tuple[model.Practice, list[Problem]]:
+    """Give the practice at ``path`` and its warnings; raise PracticeError if it has errors."""
+    shown = str(path)
+    practice, root = parse_with_nodes(read_text(path), shown, path.stem)
+    return practice, practice_warnings(practice, root, shown, path.stem, speech_seconds)
+
+
+def practice_warnings(
+    practice: model.Practice,
+    root: Node,
+    shown: str,
+    stem: str = "",
+    speech_seconds: SpeechSeconds | None = None,
+) -> list[Problem]:
+    """Give the warnings of a valid practice, sorted by position.
+
+    ``speech_seconds(text, lang)`` gives how long a text takes to speak; without it, the
+    estimate of ``kindful.practice.speaking`` is used.
+    """
+    check = _Checker(practice, root, shown, speech_seconds or speaking_seconds)
+    check.steps(practice.steps, root.get("steps"))
+    check.texts_everywhere()
+    check.ratings()
+    check.identity(stem)
+    return sorted(set(check.found))
+
+
+@dataclass
+class _Text:
+    """One language of a TEXT in the file: its words, its language and where they stand."""
+
+    text: str
+    lang: str | None
+    node: Node
+
+
+class _Checker:
+    def __init__(
+        self, practice: model.Practice, root: Node, shown: str, speech: SpeechSeconds
+    ) -> None:
+        self.practice = practice
+        self.root = root
+        self.shown = shown
+        self.speech = speech
+        self.found: list[Problem] = []
+        self.rate_keys: list[Node] = []
+        declared = practice.languages or []
+        self.plain_lang = declared[0] if len(declared) == 1 else None
+        self.defaults = {i.name: i.default or i.name for i in practice.inputs}
+
+    def warn(self, node: Node, code: str, message: str) -> None:
+        self.found.append(
+            Problem(self.shown, node.line, node.column, message, severity="warning", code=code)
+        )
+
+    # ------------------------------------------------------------------------- steps
+
+    def steps(self, steps: list[model.Step], nodes: Node | None) -> None:
+        items = nodes.items if nodes is not None and nodes.is_sequence else []
+        for step, node in zip(steps, items, strict=False):
+            if isinstance(step, model.Repeat):
+                self.steps(step.steps, node.get("steps"))
+                continue
+            self.step(step, node)
+
+    def step(self, step: model.Step, node: Node) -> None:
+        if isinstance(step, model.Say | model.Quote) and step.seconds is not None:
+            kind = "say" if isinstance(step, model.Say) else "quote"
+            self.spoken_in_time(node.get(kind), step.seconds)
+        elif isinstance(step, model.Breathe):
+            pattern = step.inhale + step.hold + step.out + step.rest
+            cycles = step.cycles or max(1, round((step.seconds or 0) / pattern))
+            self.spoken_in_time(node.get("breathe"), cycles * pattern)
+            hold = node.get("hold")
+            if hold is not None and step.hold > MAX_HOLD:
+                self.warn(
+                    hold,
+                    "long-hold",
+                    f"a breath hold of {_s(step.hold)} is long: holds over {_s(MAX_HOLD)} "
+                    "strain many people; keep it gentle",
+                )
+        elif isinstance(step, model.Silence):
+            self.spoken_in_time(node.get("text"), step.silence)
+            every = node.get("bell_every")
+            if every is not None and (step.bell_every or 0) >= step.silence:
+                self.warn(
+                    every,
+                    "bell-every",
+                    f"`bell_every` ({_s(step.bell_every or 0)}) is as long as the silence "
+                    f"({_s(step.silence)}) or longer: no interval bell will ring",
+                )
+        elif isinstance(step, model.Rate):
+            key = node.get("key")
+            if key is not None:
+                self.rate_keys.append(key)
+
+    def spoken_in_time(self, node: Node | None, seconds: float) -> None:
+        for text in self.languages_of(node):
+            lang = text.lang or "en"
+            filled = model.fill(text.text, {**self.defaults, "round": "1"})
+            needs = self.speech(filled, lang)
+            if needs > seconds + 0.05:
+                which = f"the `{text.lang}` text" if text.lang and node and node.is_mapping else ""
+                subject = which or "this text"
+                self.warn(
+                    text.node,
+                    "speaking-time",
+                    f"{subject} cannot be spoken calmly in its time: "
+                    f"needs about {_s(needs, whole=True)}, has {_s(seconds)}",
+                )
+
+    def languages_of(self, node: Node | None) -> list[_Text]:
+        if node is None:
+            return []
+        if isinstance(node.value, str):
+            return [_Text(node.value, self.plain_lang, node)]
+        return [
+            _Text(value.value, str(key.value), value)
+            for key, value in node.pairs
+            if isinstance(value.value, str)
+        ]
+
+    # ------------------------------------------------------------------------- every text
+
+    def texts_everywhere(self) -> None:
+        used: set[str] = set()
+        gaps: dict[str, tuple[Node, str]] = {}
+        empty = {i.name for i in self.practice.inputs if not i.default}
+        for node in _text_nodes(self.root):
+            texts = self.languages_of(node)
+            if node.is_mapping:
+                self.empty_translation(texts)
+            for text in texts:
+                for used_name, before, after in _uses(text.text):
+                    used.add(used_name)
+                    if used_name in empty and used_name not in gaps and _gap(before, after):
+                        gaps[used_name] = (text.node, _excerpt(before, after))
+        for item in _items(self.root.get("inputs")):
+            name = item.get("name")
+            if name is None or not isinstance(name.value, str):
+                continue
+            if name.value not in used:
+                self.warn(
+                    name,
+                    "unused-input",
+                    f"the input `{name.value}` is asked, but no text uses {{{name.value}}}",
+                )
+            elif name.value in gaps:
+                where, excerpt = gaps[name.value]
+                self.warn(
+                    item.get("default") or name,
+                    "empty-default",
+                    f"the input `{name.value}` has an empty default: a person who skips it "
+                    f'reads "{excerpt}" (line {where.line}); give a default',
+                )
+
+    def empty_translation(self, texts: list[_Text]) -> None:
+        if not any(t.text.strip() for t in texts):
+            return  # an empty breathe: in every language
+        for text in texts:
+            if not text.text.strip():
+                self.warn(
+                    text.node,
+                    "empty-translation",
+                    f"the `{text.lang}` text is empty: a person practising in {text.lang} "
+                    "sees nothing here",
+                )
+
+    # ------------------------------------------------------------------------- the whole file
+
+    def ratings(self) -> None:
+        seen: dict[str, Node] = {}
+        for key in self.rate_keys:
+            if not isinstance(key.value, str):
+                continue
+            first = seen.get(key.value)
+            if first is not None:
+                self.warn(
+                    key,
+                    "duplicate-rate-key",
+                    f"the rate key `{key.value}` is used twice (first at line {first.line}): "
+                    "the log keeps one answer per key",
+                )
+            seen.setdefault(key.value, key)
+        for name, key in seen.items():
+            stem = name.removesuffix("_before")
+            if name.endswith("_before") and f"{stem}_after" not in seen:
+                self.warn(
+                    key,
+                    "unpaired-rating",
+                    f"`{name}` has no `{stem}_after`: stats show a change only for a pair",
+                )
+
+    def identity(self, stem: str) -> None:
+        node = self.root.get("id")
+        if node is None or not stem or node.value == stem:
+            return
+        self.warn(
+            node,
+            "id-mismatch",
+            f"the id `{node.value}` differs from the file name `{stem}`: the log and "
+            f"`kindful run {node.value}` use the id; rename the file or the id",
+        )
+
+
+# ----------------------------------------------------------------------------- helpers
+
+_TEXT_KEYS = {"title", "summary", "ask", "text", *model.KINDS} - {
+    "silence",
+    "bell",
+    "repeat",
+}
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z_][a-z0-9_]*)\}")
+
+
+def _items(node: Node | None) -> list[Node]:
+    return [i for i in node.items if i.is_mapping] if node is not None and node.is_sequence else []
+
+
+def _text_nodes(root: Node) -> Iterator[Node]:
+    """Give every TEXT of the file: titles, questions, guidance, labels."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for key, value in node.pairs:
+            if key.value in _TEXT_KEYS and (isinstance(value.value, str) or value.is_mapping):
+                yield value
+            elif key.value == "labels" and value.is_mapping:
+                yield from (v for _, v in value.pairs)
+            else:
+                stack.append(value)
+        stack.extend(node.items)
+
+
+def _uses(text: str) -> Iterator[tuple[str, str, str]]:
+    """Give each placeholder in ``text`` with the text before and after it."""
+    for match in _PLACEHOLDER.finditer(text):
+        if match.group(1):
+            yield match.group(1), text[: match.start()], text[match.end() :]
+
+
+def _gap(before: str, after: str) -> bool:
+    """Tell whether an empty answer here leaves a gap: ``imagine  beside you``, ``Dear ,``."""
+    start = not before.strip() or before.rstrip()[-1] in _SENTENCE_END
+    end = not after.strip() or after.lstrip()[0].isupper() or after.lstrip()[0] == "\n"
+    return not (start and end)
+
+
+def _excerpt(before: str, after: str) -> str:
+    head = " ".join(before.split(" ")[-3:])
+    tail = " ".join(after.split(" ")[:3])
+    return f"…{head}{tail}…".replace("\n", " ")
+
+
+def _s(seconds: float, *, whole: bool = False) -> str:
+    value = float(math.ceil(seconds)) if whole else round(seconds, 1)
+    return f"{value:g} s"

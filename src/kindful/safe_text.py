@@ -1,0 +1,78 @@
+"""Text from anyone, made safe to show: nothing a terminal would obey, nothing read as markup.
+
+A practice file may not hold control characters (``forbidden`` finds them for the loader);
+whatever else reaches the screen (the log, a typed answer, an ``--input`` value, a file name)
+goes through ``visible``, which writes each control character as the escape a programmer would
+type (``\\x1b``, ``\\u202e``), and is handed to rich as a plain ``Text`` (``text``), never as
+markup. Only the standard library loads with this module; rich loads when ``text`` is called.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+# C0 and C1 controls and DEL, the bidirectional overrides, embeddings, isolates and marks, the
+# line and paragraph separators, and lone surrogates (which no terminal encoding can write).
+_OTHERS = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_ANY = re.compile(f"[\x00-\x1f{_OTHERS}]")
+_BUT_NEWLINE = re.compile(f"[\x00-\x09\x0b-\x1f{_OTHERS}]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# What json.dumps(ensure_ascii=False) leaves raw: everything above but the C0 controls.
+_JSON_RAW = re.compile(f"[{_OTHERS}]")
+_CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def forbidden(text: str) -> int | None:
+    """Give the index of the first control character other than newline in ``text``, if any."""
+    match = _BUT_NEWLINE.search(text)
+    return None if match is None else match.start()
+
+
+def visible(text: str, *, newlines: bool = True) -> str:
+    """Give ``text`` with each control character written out as an escape such as ``\\x1b``.
+
+    Newlines stay as they are unless ``newlines`` is false (for a one-line cell).
+    """
+    return (_BUT_NEWLINE if newlines else _ANY).sub(_escape, text)
+
+
+def text(value: str, style: str = "", *, newlines: bool = True) -> Text:
+    """Give ``value`` as a rich ``Text``: shown as written, never read as markup."""
+    from rich.text import Text
+
+    return Text(visible(value, newlines=newlines), style=style)
+
+
+def clean(value: str) -> str:
+    """Give ``value`` with lone surrogates (bytes that were not UTF-8) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def json_safe(dumped: str) -> str:
+    """Give JSON text with the controls it left raw written as ``\\uXXXX``: the same data.
+
+    ``json.dumps`` escapes the C0 controls, but with ``ensure_ascii=False`` leaves C1 controls,
+    bidi overrides and line separators raw; they can only stand inside strings, where the
+    escape means the same character.
+    """
+    return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group(0)):04x}", dumped)
+
+
+def csv_cell(value: str) -> str:
+    """Give a CSV cell that a spreadsheet shows as text: visible controls, no formula.
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a ``'`` in
+    front (OWASP's advice against CSV injection); controls other than newline are written out.
+    """
+    if value.startswith(_CSV_FORMULA):
+        value = "'" + value
+    return visible(value)

@@ -1,0 +1,74 @@
+"""The layout keeps its promises: imports run one way, only the CLI knows typer, files stay small."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "kindful"
+MODULES = sorted(p for p in SRC.rglob("*.py"))
+LONGEST = 500
+
+# What each package may not import (the rest of kindful is fair game, downward).
+FORBIDDEN = {
+    "practice": ("kindful.session", "kindful.cli", "kindful.journal", "kindful.sound"),
+    "journal": ("kindful.session", "kindful.cli", "kindful.practice", "kindful.sound"),
+    "session": ("kindful.cli",),
+    "sound": ("kindful.cli", "kindful.session"),
+    "program": ("kindful.cli", "kindful.session"),
+}
+
+
+def imported(path: Path) -> set[str]:
+    """Give every module ``path`` imports, at the top or inside a function."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def package_of(path: Path) -> str:
+    parts = path.relative_to(SRC).parts
+    return parts[0] if len(parts) > 1 else ""
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_imports_run_one_way(path: Path) -> None:
+    forbidden = FORBIDDEN.get(package_of(path), ())
+    wrong = sorted(
+        name
+        for name in imported(path)
+        if any(name == f or name.startswith(f + ".") for f in forbidden)
+    )
+    assert wrong == []
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_only_the_command_line_knows_typer(path: Path) -> None:
+    if package_of(path) == "cli":
+        return
+    assert not {n for n in imported(path) if n == "typer" or n.startswith(("typer.", "click"))}
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_no_file_is_over_five_hundred_lines(path: Path) -> None:
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= LONGEST
+
+
+def test_packages_start_empty_so_that_lazy_imports_stay_lazy() -> None:
+    for init in SRC.glob("*/__init__.py"):
+        if init.parent.name in ("cli", "locales"):
+            continue
+        assert init.read_text(encoding="utf-8").strip() == "", init
+
+
+def test_the_checks_see_a_wrong_import(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from kindful.session.engine import Session\n", encoding="utf-8")
+    assert "kindful.session.engine" in imported(bad)
