@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
-from kindful.journal.record import SessionRecord
+from kindful.journal.record import OPTIONAL, SessionRecord
 
-FIELDS = {f.name for f in dataclass_fields(SessionRecord)}
+FIELDS = {f.name for f in dataclass_fields(SessionRecord)} - set(OPTIONAL)
 
 
 def uuid(n: int) -> str:

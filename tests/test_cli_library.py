@@ -159,7 +159,9 @@ def test_schema_is_json_of_draft_2020_12() -> None:
     assert result.exit_code == 0, result.output
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert set(schema["required"]) == {"kindful", "title", "steps"}
+    practice, program = schema["oneOf"]  # a practice or a program
+    assert set(practice["required"]) == {"kindful", "title", "steps"}
+    assert set(program["required"]) == {"kindful", "program", "title", "weeks"}
 
 
 def test_new_writes_a_starter_that_validates_and_never_overwrites(

@@ -35,6 +35,8 @@ STATS_SHAPE: dict[str, Any] = {
     "ratings": dict,
     "changes": dict,
     "skipped_lines": int,
+    "surveys": dict,  # contract section 9
+    "weeks": list,
 }
 
 
@@ -86,7 +88,9 @@ def a_week(home: Path) -> list[SessionRecord]:
 def test_stats_json_on_a_missing_log_is_all_zeros() -> None:
     result = invoke("stats", "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == EMPTY_STATS
+    figures = json.loads(result.stdout)
+    assert {k: v for k, v in figures.items() if k not in ("weeks", "surveys")} == EMPTY_STATS
+    assert figures["surveys"] == {} and len(figures["weeks"]) == 12
     assert result.stderr == ""
 
 
@@ -135,7 +139,8 @@ def test_stats_for_people_show_what_was_done_and_the_calendar(home: Path) -> Non
     assert "1 rehearsal, not counted here." in result.stdout
     assert "Practice days, the last 3 weeks" in result.stdout
     assert "░ under 5 min" in result.stdout
-    assert sum(line.count("▒") for line in result.stdout.splitlines()[-8:-1]) == 7
+    calendar = result.stdout.split("Week by week")[0].splitlines()
+    assert sum(line.count("▒") for line in calendar[-9:-2]) == 7
 
 
 def test_stats_hide_streaks_when_the_settings_say_so(home: Path, tmp_path: Path) -> None:

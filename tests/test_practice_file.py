@@ -96,7 +96,7 @@ def test_a_step_without_kind_suggests_one() -> None:
     ]
     assert problems(HEAD + "steps:\n  - 5\n") == [
         "4:5: a step is a mapping with one kind: "
-        "say, breathe, silence, reflect, rate, bell, quote, repeat"
+        "say, breathe, silence, reflect, rate, survey, bell, quote, repeat"
     ]
 
 

@@ -9,6 +9,7 @@ the commands that need them.
 # Each module registers its commands as it is imported; help lists them in this order:
 # practising first, then the log, then the tools for authors.
 from kindful.cli import run  # noqa: F401, I001
+from kindful.cli import program  # noqa: F401
 from kindful.cli import log  # noqa: F401
 from kindful.cli import forget  # noqa: F401
 from kindful.cli import library  # noqa: F401

@@ -16,6 +16,7 @@ from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.complete import practice_ids
 
 if TYPE_CHECKING:
+    from kindful.errors import Problem
     from kindful.i18n import Languages
     from kindful.practice.library import Entry
 
@@ -177,7 +178,15 @@ def validate(
     report: list[Problem] = []
     for path in files:
         try:
-            found_warnings = file_warnings(path)[1]
+            if _is_program(path):
+                found_errors, found_warnings = _program_problems(path, files)
+                if found_errors:
+                    bad += 1
+                    errors += len(found_errors)
+                    report += sorted([*found_errors, *found_warnings])
+                    continue
+            else:
+                found_warnings = file_warnings(path)[1]
         except PracticeError as error:
             bad += 1
             errors += len(error.problems)
@@ -212,6 +221,34 @@ def validate(
         raise typer.Exit(1)
 
 
+def _is_program(path: Path) -> bool:
+    from kindful.errors import PracticeError
+    from kindful.practice.library import is_program_text
+    from kindful.practice.load import read_text
+
+    try:
+        return is_program_text(read_text(path))
+    except PracticeError:
+        return False  # loading it as a practice says why it cannot be read
+
+
+def _program_problems(path: Path, files: list[Path]) -> tuple[list[Problem], list[Problem]]:
+    """Give the problems and the warnings of a program file, its practice ids looked up."""
+    from kindful.errors import PracticeError
+    from kindful.practice.library import read_catalogue
+    from kindful.program.load import ProgramError, load_program
+
+    known = {entry.id for entry in read_catalogue().entries}
+    known |= {p.stem for p in files if not _is_program(p)}  # practices validated beside it
+    try:
+        loaded = load_program(path, known)
+    except ProgramError as error:
+        return list(error.problems), list(error.warnings)
+    except PracticeError as error:
+        return list(error.problems), []
+    return [], list(loaded.warnings)
+
+
 def _practice_files(target: Path) -> list[Path]:
     if target.is_dir():
         return sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
@@ -220,10 +257,12 @@ def _practice_files(target: Path) -> list[Path]:
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema (draft 2020-12) of the practice format, for editors."""
-    from kindful.practice.starter import schema_text
+    """Print the JSON Schema (draft 2020-12) of kindful files (a practice or a program)."""
+    import json
 
-    sys.stdout.write(schema_text())
+    from kindful.program.model import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()

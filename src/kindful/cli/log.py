@@ -27,11 +27,16 @@ def _language(option: str | None) -> tuple[str, bool]:
     return languages(option).ui, load_settings().show_streaks
 
 
-def _open_log() -> SessionLog:
+def _open_log(files: list[str] | None = None) -> SessionLog:
+    """Open the log in the data home, or the ``--log`` files instead when there are any."""
     from kindful.journal.reader import SessionLog
     from kindful.paths import home
 
-    return SessionLog(home())
+    # Given as strings: a list of Path options would have typer load pydantic to convert them.
+    return SessionLog(home(), [Path(f).expanduser() for f in files] if files else None)
+
+
+LOG_HELP = "Read this log file instead of yours, e.g. one a client exported (repeatable)."
 
 
 def _say_skipped(log: SessionLog, lang: str) -> None:
@@ -119,6 +124,7 @@ def history(
     lang: str | None = typer.Option(
         None, "--lang", metavar="CODE", help="Language of kindful's own words."
     ),
+    logs: list[str] | None = typer.Option(None, "--log", metavar="FILE", help=LOG_HELP),
 ) -> None:
     """The latest sessions, newest first (rehearsals only with --rehearsals)."""
     from datetime import date
@@ -136,7 +142,7 @@ def history(
             )
     language, _ = _language(lang)
     hint = None
-    with _open_log() as log:
+    with _open_log(logs) as log:
         sessions = newest(chosen(log.sessions(), first, completed, rehearsals), limit, practice)
         if practice is not None and not sessions:
             hint = did_you_mean(practice, (s["practice"] for s in log.sessions(unique=False)))
@@ -183,22 +189,41 @@ def stats(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     weeks: int = typer.Option(12, "--weeks", min=1, max=520, help="Weeks in the calendar."),
     lang: str | None = typer.Option(None, "--lang", help="Language of kindful's own words."),
+    logs: list[str] | None = typer.Option(None, "--log", metavar="FILE", help=LOG_HELP),
 ) -> None:
-    """Totals, streaks, per-practice figures, rating changes, a calendar of practice days."""
-    from datetime import date, timedelta
+    """Totals, streaks, per-practice figures, rating changes, week by week, surveys, a calendar."""
+    from datetime import UTC, date, datetime, time, timedelta
 
+    from kindful.journal.recent import sessions_since, sessions_with
     from kindful.journal.stats_cache import figures as cached_figures
+    from kindful.journal.trends import first_day
+    from kindful.journal.trends import trends as weekly
 
     language, show_streaks = _language(lang)
     today = date.today()
     calendar_from = date.max if as_json else today - timedelta(weeks=weeks)
-    with _open_log() as log:
-        figures = cached_figures(log, today, calendar_from=calendar_from)
+    with _open_log(logs) as log:
+        if logs:  # another's log: the cache of sums is for the person's own
+            from kindful.journal.stats import Tally
+
+            sums = Tally()
+            sums.add(log.sessions())
+            figures = sums.figures(today, log.skipped.count, calendar_from)
+        else:
+            figures = cached_figures(log, today, calendar_from=calendar_from)
+        skipped = log.skipped  # counted by the full reading above; the parts below skip alike
+        if logs:  # files joined by hand need not be in time order: read them whole
+            trends = weekly(log.sessions(), today)
+        else:
+            since = datetime.combine(first_day(today), time(), UTC)
+            recent = sessions_since(log, since)
+            trends = weekly(recent, today, with_surveys=sessions_with(log, b'"surveys"'))
+        log.skipped = skipped
     _say_skipped(log, language)
     if as_json:
         from kindful.journal.stats import as_json as stats_json
 
-        _print_json(stats_json(figures))
+        _print_json({**stats_json(figures), **trends.as_json()})
         return
     if not figures.sessions and not figures.rehearsals:
         from kindful.i18n import t
@@ -211,7 +236,12 @@ def stats(
     titles = known_titles()
     for key, practice in figures.practices.items():
         practice.title = titles.get(key, {}).get(language, practice.title)
-    _console().print(render_stats(figures, language, show_streaks, weeks))
+    from kindful.journal.render_trends import render_trends
+
+    console = _console()
+    console.print(render_stats(figures, language, show_streaks, weeks))
+    console.print()
+    console.print(render_trends(trends, language))
 
 
 @app.command()
@@ -220,8 +250,8 @@ def export(
         None,
         "--format",
         "-f",
-        metavar="[csv|json]",
-        help="csv or json (default: from the --output file's extension, else csv).",
+        metavar="[csv|json|jsonl]",
+        help="csv, json, or jsonl: the log's own lines, for --log (default: from the --output file's extension, else csv).",
         show_default=False,
     ),
     output: Path | None = typer.Option(
@@ -235,6 +265,7 @@ def export(
     lang: str | None = typer.Option(
         None, "--lang", metavar="CODE", help="Language of kindful's own words."
     ),
+    logs: list[str] | None = typer.Option(None, "--log", metavar="FILE", help=LOG_HELP),
 ) -> None:
     """The whole log as CSV or JSON for other tools."""
     from kindful.errors import KindfulError, UsageError
@@ -247,7 +278,7 @@ def export(
         file_format = "json" if suffix == ".json" else "csv"
     writer = exporting.WRITERS.get(file_format.lower())
     if writer is None:
-        raise UsageError(f"--format must be csv or json, not {file_format!r}")
+        raise UsageError(f"--format must be csv, json or jsonl, not {file_format!r}")
     language, _ = _language(lang)
     if output is not None:
         exporting.refuse_log_file(output, home())
@@ -257,7 +288,7 @@ def export(
             question = t(language, "export.overwrite", path=output)
             if not confirmed(question, language, sys.stderr):
                 raise KindfulError(t(language, "export.not_overwritten"), path=output)
-    with _open_log() as log:
+    with _open_log(logs) as log:
 
         def write(out: Any) -> int:
             return writer(log.sessions, out)

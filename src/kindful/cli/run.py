@@ -10,8 +10,8 @@ import math
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -131,6 +131,7 @@ class RunOptions:
     plain: bool
     log: bool
     bell: bool
+    program: dict[str, Any] | None = None  # the program's day this run is, from `today --run`
     sound: str | None = None  # bowl, terminal, off; None: the bowl where it can be heard
     voice: bool = False
 
@@ -199,6 +200,8 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
         try:
             outcome = session.outcome()
             record = _record(plan, session, outcome, started_at, _now(), options.settings)
+            if options.program is not None:
+                record = replace(record, program=dict(options.program))
             _finish(record, outcome, ui, log=options.log, steps=plan.steps)
         finally:
             _report(failure, ui)
@@ -380,6 +383,7 @@ def _record(
         speed=int(speed) if float(speed).is_integer() else speed,
         ratings=dict(outcome.ratings),
         reflections=list(outcome.reflections) if settings.save_reflections else [],
+        surveys={k: v.to_record() for k, v in outcome.surveys.items()} or None,
     )
 
 
@@ -405,6 +409,10 @@ def _finish(
     if log:
         try:
             path = writer.append(record)
+            if record.speed == 1:
+                from kindful.program.nudge import mark_practised
+
+                mark_practised(path.parent, record.started_at[:10])  # for the shell's nudge
         except LogError as error:
             failure = UnloggedSession(t(ui, "run.log_failed", reason=str(error)), record)
         except Exception as error:  # a surprise still leaves the record on stderr

@@ -94,7 +94,23 @@ def write_json(sessions: Sessions, out: TextIO) -> int:
     return count
 
 
-WRITERS: dict[str, Callable[[Sessions, TextIO], int]] = {"csv": write_csv, "json": write_json}
+def write_jsonl(sessions: Sessions, out: TextIO) -> int:
+    """Write the log as the log itself is, one record a line, to ``out``; give the number written.
+
+    This is the file a coach reads back with ``--log``.
+    """
+    count = 0
+    for session in sessions(True):
+        out.write(json.dumps(session, ensure_ascii=False, separators=(",", ":")) + "\n")
+        count += 1
+    return count
+
+
+WRITERS: dict[str, Callable[[Sessions, TextIO], int]] = {
+    "csv": write_csv,
+    "json": write_json,
+    "jsonl": write_jsonl,
+}
 
 
 def refuse_log_file(output: Path, home: Path) -> None:

@@ -109,11 +109,12 @@ class SessionLog:
     anything that is not a regular file (a FIFO, a device, a socket) is left out at once.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, files: list[Path] | None = None) -> None:
+        """Open the log in ``folder``, or just ``files`` (as ``--log`` names them) when given."""
         self.folder = folder
         self.skipped = Skipped()
         self._files: list[LogFile] = []
-        for path in log_files(folder):
+        for path in log_files(folder) if files is None else files:
             found = _look(path)
             if found is not None:
                 self._files.append(found)

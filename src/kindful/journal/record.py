@@ -10,6 +10,7 @@ RECORD_VERSION = 1
 BEFORE = "_before"
 AFTER = "_after"
 
+OPTIONAL = ("surveys", "program")  # fields a record holds only when they have a value
 Record = dict[str, Any]
 """A record as read back from the log: the JSON object of one line."""
 
@@ -40,11 +41,16 @@ class SessionRecord:
     speed: float = 1
     ratings: dict[str, int] = field(default_factory=dict)
     reflections: list[Reflection] = field(default_factory=list)
+    surveys: dict[str, Any] | None = None  # {key: {"score", "subscales", "answers"}}
+    program: dict[str, Any] | None = None  # {"id", "week", "day"} when a program's day
     v: int = RECORD_VERSION
 
     def to_dict(self) -> dict[str, Any]:
-        """Give the record as the JSON object of the log, ``v`` first."""
+        """Give the record as the JSON object of the log, ``v`` first; optional fields if set."""
         data = asdict(self)
+        for name in OPTIONAL:
+            if data[name] is None:
+                del data[name]
         return {"v": data.pop("v"), **data}
 
     def to_line(self) -> str:

@@ -77,6 +77,19 @@ def append(record: SessionRecord, path: Path | None = None) -> Path:
     return path
 
 
+def append_line(path: Path, line: str) -> None:
+    """Append one line (ending in a newline) to a private file kindful keeps, as the log is.
+
+    Raises ``LogError`` when it cannot be written.
+    """
+    try:
+        _make_folder(path)
+        _append_line(path, line.encode("utf-8"))
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise LogError(reason, path=path) from None
+
+
 def _make_folder(path: Path) -> None:
     """Make the log's folder if missing, the owner's alone; narrow an open one reached by no link.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from kindful.practice.model import Practice
 
 SUFFIXES = (".yaml", ".yml")
+# A program sits among practices and says so on a line of its own at the top level.
+_PROGRAM_MARK = re.compile(r"^program[ \t]*:[ \t]*(true|True|TRUE)[ \t]*(#.*)?$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,11 @@ class Catalogue:
 def is_path(ref: str) -> bool:
     """Tell whether ``ref`` names a file rather than a practice id."""
     return ref.endswith(SUFFIXES) or os.sep in ref or "/" in ref
+
+
+def is_program_text(text: str) -> bool:
+    """Tell whether a file's text marks it as a program (a top-level ``program: true``)."""
+    return _PROGRAM_MARK.search(text) is not None
 
 
 def practice_files(folder: Path) -> list[Path]:
@@ -129,6 +137,8 @@ def read_catalogue() -> Catalogue:
             if "error" in summary:
                 problems.append(summary["error"])
                 continue
+            if "program" in summary:
+                continue  # listed by `kindful program list`
             entry = Entry(**summary["entry"], path=str(path), origin=origin)
             if entry.id in entries:
                 entries[entry.id].shadows.append(origin if origin == "built-in" else str(path))
@@ -159,11 +169,13 @@ def known_titles() -> dict[str, dict[str, str]]:
 def summarise(path: Path) -> dict[str, Any]:
     """Give what ``list`` shows of the practice at ``path``, or the line saying why it cannot."""
     from kindful.errors import PracticeError
-    from kindful.practice.load import load_practice
+    from kindful.practice.load import load_practice, read_text
     from kindful.practice.model import fill, pick
     from kindful.practice.plan import make_plan
 
     try:
+        if is_program_text(read_text(path)):
+            return {"program": True}
         practice = load_practice(path)
     except PracticeError as error:
         count = len(error.problems)

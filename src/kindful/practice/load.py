@@ -28,6 +28,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "silence": model.Silence,
     "reflect": model.Reflect,
     "rate": model.Rate,
+    "survey": model.Survey,
     "bell": model.Bell,
     "quote": model.Quote,
     "repeat": model.Repeat,
@@ -350,6 +351,10 @@ def _allowed(names: list[Any]) -> list[str]:
         cls = model.Input
     elif len(names) >= 2 and names[-2] == "sources":
         cls = model.Source
+    elif len(names) >= 2 and names[-2] == "items":
+        cls = model.Item
+    elif names and names[-1] == "scale":
+        cls = model.Scale
     else:
         return []
     return [f.alias or name for name, f in cls.model_fields.items()]

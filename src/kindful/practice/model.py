@@ -280,6 +280,35 @@ class Rate(_Step):
         return self
 
 
+class Scale(_Model):
+    min: int = 1
+    max: int = 5
+    labels: dict[int, Text] = Field(default_factory=dict, description="Names for some numbers.")
+
+    @model_validator(mode="after")
+    def _scale(self) -> Scale:
+        if self.min >= self.max:
+            raise ValueError("`min` should be less than `max`")
+        outside = [n for n in self.labels if not self.min <= n <= self.max]
+        if outside:
+            raise ValueError(f"label {outside[0]} is outside the scale {self.min} to {self.max}")
+        return self
+
+
+class Item(_Model):
+    text: Text = Field(description="The statement or question, answered on the scale.")
+    reverse: bool = Field(False, description="Scored min + max - answer.")
+    subscale: Annotated[str, Field(pattern=NAME_PATTERN)] | None = None
+
+
+class Survey(_Step):
+    survey: Text = Field(description="What the questionnaire is about, shown before its items.")
+    key: Annotated[str, Field(pattern=NAME_PATTERN)] = Field(description="Logged under this name.")
+    scale: Scale = Field(default_factory=Scale)
+    items: Annotated[list[Item], Field(min_length=1, max_length=200)]
+    score: Literal["mean", "sum"] = Field("mean", description="How answers make the score.")
+
+
 class Bell(_Step):
     bell: Annotated[int, Field(ge=1, le=12)] = Field(description="How many strikes.")
 
@@ -302,6 +331,7 @@ _Steps = (
     | Annotated[Silence, Tag("silence")]
     | Annotated[Reflect, Tag("reflect")]
     | Annotated[Rate, Tag("rate")]
+    | Annotated[Survey, Tag("survey")]
     | Annotated[Bell, Tag("bell")]
     | Annotated[Quote, Tag("quote")]
     | Annotated[Repeat, Tag("repeat")]
@@ -440,4 +470,7 @@ def _step_texts(step: Step) -> list[str | dict[str, str]]:
         out.extend(step.labels.values())
         if step.label is not None:
             out.append(step.label)
+    if isinstance(step, Survey):
+        out.extend(step.scale.labels.values())
+        out.extend(item.text for item in step.items)
     return out

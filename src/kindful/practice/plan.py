@@ -104,6 +104,27 @@ def stem(key: str) -> str:
 
 
 @dataclass(frozen=True)
+class SurveyItem:
+    """One item of a survey: its text, whether it is scored in reverse, its subscale."""
+
+    text: str
+    reverse: bool = False
+    subscale: str | None = None
+
+
+@dataclass(frozen=True)
+class Survey(PlannedStep):
+    """A short questionnaire: each item on the scale ``low`` to ``high``, logged under ``key``."""
+
+    key: str = ""
+    low: int = 1
+    high: int = 5
+    labels: dict[int, str] = field(default_factory=dict)
+    items: tuple[SurveyItem, ...] = ()
+    score: str = "mean"  # or "sum"
+
+
+@dataclass(frozen=True)
 class Bell(PlannedStep):
     """``strikes`` strikes of the bell; takes no planned time (``seconds`` is 0)."""
 
@@ -196,6 +217,21 @@ def _planned(step: model.Step, text: Callable[[Any], str], round_: int | None) -
         labels = {n: text(label) for n, label in sorted(step.labels.items())}
         label = text(step.label) if step.label is not None else ""
         return Rate(text(step.rate), None, round_, step.key, step.min, step.max, labels, label)
+    if isinstance(step, model.Survey):
+        scale = step.scale
+        labels = {n: text(label) for n, label in sorted(scale.labels.items())}
+        items = tuple(SurveyItem(text(i.text), i.reverse, i.subscale) for i in step.items)
+        return Survey(
+            text(step.survey),
+            None,
+            round_,
+            step.key,
+            scale.min,
+            scale.max,
+            labels,
+            items,
+            step.score,
+        )
     if isinstance(step, model.Bell):
         return Bell("", 0.0, round_, step.bell)
     assert isinstance(step, model.Quote)

@@ -28,7 +28,8 @@ seconds, pauses and softening left out.
 from __future__ import annotations
 
 from kindful.journal.record import Reflection
-from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Rate, Reflect, Silence
+from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Rate, Reflect, Silence, Survey
+from kindful.practice.survey import SurveyScore, score_survey
 from kindful.session.events import (
     BellRung,
     BreathPhase,
@@ -99,6 +100,7 @@ class Session:
         self._pending: list[Event] = []
         self._ratings: dict[str, int] = {}
         self._reflections: list[Reflection] = []
+        self._surveys: dict[str, SurveyScore] = {}
 
     # -- state ------------------------------------------------------------------------------
 
@@ -200,8 +202,9 @@ class Session:
         if self._live():
             self._move_on()
 
-    def answer(self, value: str | int | None) -> None:
-        """Record the answer to a ``reflect`` (text) or ``rate`` (whole number); then move on.
+    def answer(self, value: str | int | list[int | None] | None) -> None:
+        """Record the answer to a ``reflect`` (text), ``rate`` (whole number) or ``survey`` (a
+        whole number or ``None`` per item); then move on.
 
         ``None`` or an empty text is a skipped question. A rating off the scale raises
         ``ValueError`` so the runner can ask again.
@@ -214,6 +217,13 @@ class Session:
                 if not isinstance(value, int) or not step.low <= value <= step.high:
                     raise ValueError(f"a rating from {step.low} to {step.high}")
                 self._ratings[step.key] = value
+        elif isinstance(step, Survey):
+            answers: list[int | None] = (
+                value if isinstance(value, list) else [None] * len(step.items)
+            )
+            scored = score_survey(step, answers)  # ValueError for answers that do not fit
+            if scored is not None:
+                self._surveys[step.key] = scored
         elif isinstance(step, Reflect):
             text = value.strip() if isinstance(value, str) else ""
             if text and step.save:
@@ -303,6 +313,7 @@ class Session:
             completed=self._completed,
             ratings=dict(self._ratings),
             reflections=list(self._reflections),
+            surveys=dict(self._surveys),
         )
 
     # -- inside -----------------------------------------------------------------------------

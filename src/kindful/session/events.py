@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kindful.journal.record import Reflection
-from kindful.practice.plan import Bell, PlannedStep, Rate, Reflect
+from kindful.practice.plan import Bell, PlannedStep, Rate, Reflect, Survey
+from kindful.practice.survey import SurveyScore
 from kindful.session.pacer import BreathView, Phase
 
 Clock = Callable[[], float]
@@ -89,11 +90,14 @@ class Outcome:
     completed: bool
     ratings: dict[str, int] = field(default_factory=dict)
     reflections: list[Reflection] = field(default_factory=list)
+    surveys: dict[str, SurveyScore] = field(default_factory=dict)
 
 
 def waits_for_person(step: PlannedStep) -> bool:
     """Give whether a step waits for the person instead of a clock."""
-    return isinstance(step, Rate | Reflect) or (step.seconds is None and not isinstance(step, Bell))
+    return isinstance(step, Rate | Reflect | Survey) or (
+        step.seconds is None and not isinstance(step, Bell)
+    )
 
 
 def timed_seconds(step: PlannedStep) -> float:

@@ -27,10 +27,10 @@ from rich.console import Console, RenderableType
 from rich.screen import Screen
 
 from kindful.i18n import t
-from kindful.practice.plan import Rate, Reflect
+from kindful.practice.plan import Rate, Reflect, Survey
 from kindful.session.engine import BellRung, Clock, Event, Finished, Session, View
 from kindful.session.keys import Key, KeySource, TerminalKeys
-from kindful.session.screen import render, render_question, visible_place
+from kindful.session.screen import render, render_item, render_question, visible_place
 from kindful.session.terminal import LiveTerminal, is_capable
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ class Frames:
 
 
 def _waits_for_answer(view: View) -> bool:
-    return isinstance(view.step, Rate | Reflect) and not (view.paused or view.softening)
+    return isinstance(view.step, Rate | Reflect | Survey) and not (view.paused or view.softening)
 
 
 class LiveLoop:
@@ -254,6 +254,9 @@ class LiveLoop:
     def question(self, view: View) -> None:
         """Ask a ``reflect`` or ``rate`` step's question until it has a usable answer."""
         step = view.step
+        if isinstance(step, Survey):
+            self.session.answer([self.item(view, step, i) for i in range(len(step.items))])
+            return
         problem: str | None = None
         # A key typed just as the step became a question (an n or a space meant for the step
         # before) is not the answer: let it go before the question is asked.
@@ -282,6 +285,22 @@ class LiveLoop:
                 return
             except ValueError:
                 problem = t(self.lang, "live.rate.invalid", low=step.low, high=step.high)
+
+    def item(self, view: View, step: Survey, index: int) -> int | None:
+        """Ask one item of a survey until it has a number on the scale, or is skipped."""
+        problem: str | None = None
+        while True:
+            screen = render_item(view, index, title=self.title, lang=self.lang, problem=problem)
+            text = (self.ask(screen) or "").strip()
+            if not text:
+                return None
+            try:
+                value = int(text)
+            except ValueError:
+                value = None
+            if value is not None and step.low <= value <= step.high:
+                return value
+            problem = t(self.lang, "live.rate.invalid", low=step.low, high=step.high)
 
 
 def _terminal_ask(

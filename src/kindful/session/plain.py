@@ -29,6 +29,7 @@ from kindful.practice.plan import (
     Rate,
     Reflect,
     Silence,
+    Survey,
     stem,
 )
 from kindful.session.engine import (
@@ -158,6 +159,8 @@ class PlainRunner:
         """Ask a question step, or go on from an untimed step at once."""
         if isinstance(step, Rate):
             self.session.answer(self.ask_rating(step))
+        elif isinstance(step, Survey):
+            self.session.answer(self.ask_survey(step))
         elif isinstance(step, Reflect):
             self.session.answer(self.read_line())
         else:
@@ -166,7 +169,18 @@ class PlainRunner:
                 self.read_line()
             self.session.next_step()
 
-    def ask_rating(self, step: Rate) -> int | None:
+    def ask_survey(self, step: Survey) -> list[int | None]:
+        """Give the answer to each item of a survey, one line each; ``None`` for one skipped."""
+        answers: list[int | None] = []
+        total = len(step.items)
+        for index, item in enumerate(step.items, 1):
+            self.lines.say(
+                t(self.lang, "run.survey_item", index=index, total=total, text=item.text)
+            )
+            answers.append(self.ask_rating(step))
+        return answers
+
+    def ask_rating(self, step: Rate | Survey) -> int | None:
         """Give the rating typed, asking again after anything off the scale; ``None`` skips."""
         while True:
             line = self.read_line()
@@ -224,6 +238,11 @@ def step_line(step: PlannedStep, lang: str) -> str:
         return bell_line(step.strikes, lang)
     if isinstance(step, Rate):
         return f"{step.text} ({rate_hint(step, lang)})"
+    if isinstance(step, Survey):
+        labels = ", ".join(f"{n} = {label}" for n, label in sorted(step.labels.items()))
+        scale = f"{step.low}–{step.high}" + (f": {labels}" if labels else "")
+        hint = t(lang, "run.survey_hint", items=len(step.items), scale=scale)
+        return f"{step.text} ({hint})"
     if isinstance(step, Reflect):
         return f"{step.text} ({t(lang, 'run.reflect_hint')})"
     detail = []
@@ -282,6 +301,11 @@ def summary(outcome: Outcome, lang: str, steps: Sequence[PlannedStep] = ()) -> l
     else:
         lines = [t(lang, "run.ended_early", time=time_text, done=done, total=total)]
     lines += rating_lines(outcome.ratings, lang, [s for s in steps if isinstance(s, Rate)])
+    for key, scored in sorted(outcome.surveys.items()):
+        score = number(round(scored.score, 2), lang)
+        total = len(scored.answers)
+        values = {"key": key, "score": score, "answered": scored.answered, "total": total}
+        lines.append(t(lang, "run.survey_score", **values))
     return lines
 
 

@@ -19,7 +19,16 @@ from rich.text import Text
 
 from kindful.i18n import t
 from kindful.lengths import clock, number, short
-from kindful.practice.plan import Bell, Breathe, PlannedStep, Quote, Rate, Reflect, Silence
+from kindful.practice.plan import (
+    Bell,
+    Breathe,
+    PlannedStep,
+    Quote,
+    Rate,
+    Reflect,
+    Silence,
+    Survey,
+)
 from kindful.session.engine import BreathView, View
 
 PACER_WIDTH = 36  # the widest the pacer grows, in columns, when the terminal has room
@@ -274,7 +283,7 @@ def _step_body(view: View, lang: str) -> list[RenderableType]:
         if isinstance(step, Silence) and step.bell_every:
             hint = t(lang, "live.bell_every", time=short(step.bell_every, lang))
             body.append(Align.center(Text(hint, style=DIM)))
-    elif not isinstance(step, Rate | Reflect):
+    elif not isinstance(step, Rate | Reflect | Survey):
         body += [Text(), Text(t(lang, "live.continue"), style=DIM)]
     return body
 
@@ -344,3 +353,23 @@ def render_question(
         parts.append(Text(problem, style="bold"))
     parts += [Text(), KeysLine(t(lang, "live.question_keys"))]
     return Stack(*parts, fit=True)
+
+
+def render_item(
+    view: View, index: int, *, title: str, lang: str, problem: str | None = None
+) -> RenderableType:
+    """Give the screen above the line where item ``index`` of a ``survey`` is answered."""
+    step = view.step
+    assert isinstance(step, Survey)
+    where = t(lang, "live.survey.where", index=index + 1, total=len(step.items))
+    parts: list[RenderableType] = [Text(title, style="bold"), _where(view, lang), Text()]
+    parts += [Text(step.text, style=DIM), Text(where, style=DIM), Text()]
+    parts.append(Text(step.items[index].text))
+    parts += [Text(), Text(f"{step.low} … {step.high}", style="bold")]
+    digits = max(len(str(step.low)), len(str(step.high)))
+    for value, label in sorted(step.labels.items()):
+        parts.append(Text(f"  {value:>{digits}}  {label}"))
+    parts += [Text(), Text(t(lang, "live.rate.hint", low=step.low, high=step.high), style=DIM)]
+    if problem:
+        parts.append(Text(problem, style="bold"))
+    return Stack(*parts)

@@ -1,0 +1,423 @@
+"""Commands for following a program: ``program list|start|status|stop`` and ``today``.
+
+Only typer and the standard library load with this module. ``today`` and ``program status``
+work from cached program outlines and stream the log through the journal reader, so that they
+start nearly as fast as ``--version`` (``bench/program_bench.py``).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from kindful.cli.app import LANG_HELP, app, languages
+
+if TYPE_CHECKING:
+    from kindful.i18n import Languages
+    from kindful.program.outline import Outline
+    from kindful.program.state import Following
+    from kindful.program.today import Today
+
+program_app = typer.Typer(
+    name="program",
+    help="Follow a program of several weeks: list, start, status, stop.",
+    no_args_is_help=True,
+)
+app.add_typer(program_app, name="program")
+
+
+def _now() -> Any:
+    from datetime import datetime
+
+    return datetime.now().astimezone()
+
+
+def _print_json(value: object) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+@program_app.command("list")
+def list_programs(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout and nothing else."),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """List the programs kindful can find, and where each came from."""
+    from kindful import i18n
+    from kindful.program.library import read_programs
+    from kindful.program.outline import pick
+
+    found = read_programs()
+    for problem in found.problems:
+        print(f"kindful: not listed: {problem}", file=sys.stderr)
+    wanted = languages(lang)
+    ui = wanted.ui
+    rows: list[dict[str, Any]] = []
+    for outline in found.outlines:
+        chosen = wanted.for_texts(outline.languages)
+        rows.append(
+            {
+                "id": outline.id,
+                "title": pick(outline.title, chosen),
+                "summary": pick(outline.summary, chosen),
+                "weeks": len(outline.weeks),
+                "days": len(outline.days()),
+                "languages": outline.languages,
+                "origin": outline.origin,
+                "path": outline.path,
+            }
+        )
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        print(i18n.t(ui, "program.list_empty"))
+        return
+    for row in rows:
+        origin = i18n.t(ui, "list.built_in") if row["origin"] == "built-in" else row["origin"]
+        size = i18n.t(ui, "program.weeks_days", weeks=row["weeks"], days=row["days"])
+        print(f"{row['id']}  {row['title']}  ({size}; {','.join(row['languages'])}; {origin})")
+        if row["summary"]:
+            print(f"    {row['summary']}")
+
+
+@program_app.command()
+def start(
+    program: str = typer.Argument(..., help="A program id, or a path to its .yaml file."),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """Begin a program (or begin it again, from its first day)."""
+    from kindful import i18n
+    from kindful.program import state
+    from kindful.program.library import find_program
+    from kindful.program.outline import pick
+
+    outline = find_program(program)
+    wanted = languages(lang)
+    before = state.following()
+    state.record("start", outline.id, _now())
+    key = "program.restarted" if before and before.program == outline.id else "program.started"
+    title = pick(outline.title, wanted.for_texts(outline.languages))
+    print(i18n.t(wanted.ui, key, title=title))
+
+
+@program_app.command()
+def stop(lang: str | None = typer.Option(None, "--lang", help=LANG_HELP)) -> None:
+    """Stop following the program; the sessions stay in the log."""
+    from kindful import i18n
+    from kindful.program import state
+
+    wanted = languages(lang)
+    current = state.following()
+    if current is None:
+        print(i18n.t(wanted.ui, "program.none"))
+        return
+    state.record("stop", current.program, _now())
+    print(i18n.t(wanted.ui, "program.stopped", title=_title_of(current.program, wanted)))
+
+
+def _title_of(ref: str, wanted: Languages) -> str:
+    from kindful.errors import NotFoundError
+    from kindful.program.library import find_program
+    from kindful.program.outline import pick
+
+    try:
+        outline = find_program(ref)
+    except NotFoundError:
+        return ref
+    return pick(outline.title, wanted.for_texts(outline.languages))
+
+
+def _followed(wanted: Languages) -> tuple[Following, Outline] | None:
+    """Give the program followed and its outline; say so and give ``None`` without one."""
+    from kindful import i18n
+    from kindful.errors import KindfulError, NotFoundError
+    from kindful.program import state
+    from kindful.program.library import find_program
+
+    current = state.following()
+    if current is None:
+        return None
+    try:
+        return current, find_program(current.program)
+    except NotFoundError:
+        raise KindfulError(i18n.t(wanted.ui, "program.gone", id=current.program)) from None
+
+
+def _today_in(current: Following, outline: Outline, ui: str) -> Today:
+    from kindful.cli.log import _say_skipped
+    from kindful.journal.reader import SessionLog
+    from kindful.journal.recent import sessions_since
+    from kindful.paths import home
+    from kindful.program.today import today_in
+
+    with SessionLog(home()) as log:
+        records = sessions_since(log, current.since)
+        offered = today_in(outline, current.since, records, _now().date())
+    _say_skipped(log, ui)
+    return offered
+
+
+@program_app.command()
+def status(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout and nothing else."),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """Show the weeks and days of the program you follow, and what is done."""
+    from kindful import i18n
+    from kindful.program.outline import pick
+
+    wanted = languages(lang)
+    followed = _followed(wanted)
+    if followed is None:
+        if as_json:
+            _print_json(None)
+            return
+        print(i18n.t(wanted.ui, "program.none"))
+        return
+    current, outline = followed
+    offered = _today_in(current, outline, wanted.ui)
+    state = offered.progress
+    if as_json:
+        _print_json(
+            {
+                "program": outline.id,
+                "started_at": current.since.isoformat(timespec="seconds"),
+                "done": offered.finished,
+                "days": [
+                    {
+                        "week": d.week,
+                        "day": d.day,
+                        "practices": d.practices,
+                        "done": done,
+                        "done_on": None if when is None else when.isoformat(),
+                    }
+                    for d, done, when in zip(state.days, state.done, state.done_on, strict=True)
+                ],
+            }
+        )
+        return
+    text_lang = wanted.for_texts(outline.languages)
+    ui = wanted.ui_beside(text_lang)
+    title = pick(outline.title, text_lang)
+    print(i18n.t(ui, "program.since", title=title, date=current.since.date().isoformat()))
+    next_index = state.current
+    index = 0
+    for week_number, week in enumerate(outline.weeks, 1):
+        print()
+        print(i18n.t(ui, "program.week", week=week_number, title=pick(week.title, text_lang)))
+        for _ in week.days:
+            day = state.days[index]
+            mark = "✓" if state.done[index] else ("→" if index == next_index else " ")
+            label = i18n.t(ui, "program.day", day=day.day)
+            after = f"  ({i18n.t(ui, 'program.next')})" if index == next_index else ""
+            print(f"  {mark} {label}  {', '.join(day.practices)}{after}")
+            index += 1
+    print()
+    print(i18n.t(ui, "program.count", done=sum(state.done), total=len(state.days)))
+    if offered.finished:
+        print(i18n.t(ui, "program.finished", title=title))
+
+
+@app.command()
+def today(
+    run_it: bool = typer.Option(False, "--run", help="Run today's practices now."),
+    repeat: bool = typer.Option(
+        False, "--repeat", help="The last day done instead, to ease back in after a pause."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout and nothing else."),
+    plain: bool = typer.Option(
+        False, "--plain", help="With --run: no animation, one line per prompt."
+    ),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """What to practise today: the next day of your program, or a gentle suggestion."""
+    wanted = languages(lang)
+    followed = _followed(wanted)
+    if followed is None:
+        _suggest(wanted, as_json=as_json, run_it=run_it, plain=plain)
+        return
+    current, outline = followed
+    offered = _today_in(current, outline, wanted.ui)
+    if as_json:
+        _print_json(offered.as_json())
+        return
+    if run_it:
+        status = _run_day(current, outline, offered, wanted, repeat=repeat, plain=plain)
+        if status:
+            raise typer.Exit(status)
+        return
+    print(_today_text(offered, wanted))
+
+
+def _today_text(offered: Today, wanted: Languages) -> str:
+    from kindful import i18n
+    from kindful.program.outline import pick
+
+    outline = offered.outline
+    text_lang = wanted.for_texts(outline.languages)
+    ui = wanted.ui_beside(text_lang)
+    title = pick(outline.title, text_lang)
+    if offered.finished:
+        return i18n.t(ui, "program.finished", title=title)
+    lines: list[str] = []
+    if offered.greeting.welcome_back:
+        lines += [i18n.t(ui, "today.welcome_back"), ""]
+    elif offered.greeting.done_today:
+        lines += [i18n.t(ui, "today.done_today"), ""]
+    day = offered.day
+    week = outline.weeks[day.week - 1]
+    lines.append(
+        i18n.t(ui, "today.where", title=title, week=day.week, day=day.day, days=len(week.days))
+    )
+    lines.append(pick(week.title, text_lang))
+    if week.text:
+        lines += ["", pick(week.text, text_lang)]
+    lines.append("")
+    practices = _practices()
+    missing = offered.missing
+    left = list(missing)
+    for ref in day.practices:
+        name, length = _describe(ref, practices, wanted)
+        if ref in left:
+            left.remove(ref)
+            lines.append(i18n.t(ui, "today.practice", title=name, length=length))
+        else:
+            lines.append(i18n.t(ui, "today.practice_done", title=name))
+    lines += ["", i18n.t(ui, "today.run")]
+    last = offered.last_day
+    if offered.greeting.welcome_back and last is not None:
+        lines.append(i18n.t(ui, "today.repeat", week=last.week, day=last.day))
+    return "\n".join(lines)
+
+
+def _practices() -> dict[str, Any]:
+    from kindful.practice.library import read_catalogue
+
+    return {entry.id: entry for entry in read_catalogue().entries}
+
+
+def _describe(ref: str, practices: dict[str, Any], wanted: Languages) -> tuple[str, str]:
+    from kindful.lengths import clock
+
+    entry = practices.get(ref)
+    if entry is None:
+        return ref, "?"
+    return entry.title(wanted.for_texts(entry.languages)), clock(entry.planned_seconds)
+
+
+def _suggest(wanted: Languages, *, as_json: bool, run_it: bool, plain: bool) -> None:
+    from kindful import i18n
+    from kindful.cli.log import _say_skipped
+    from kindful.journal.reader import SessionLog
+    from kindful.paths import home
+    from kindful.program.today import last_days, suggest
+
+    practices = _practices()
+    with SessionLog(home()) as log:
+        last = last_days(log.sessions())
+    _say_skipped(log, wanted.ui)
+    offered = suggest([(ref, e.planned_seconds) for ref, e in practices.items()], last)
+    if as_json:
+        _print_json(offered.as_json())
+        return
+    if offered.practice is None:
+        print(i18n.t(wanted.ui, "today.nothing"))
+        return
+    if run_it:
+        status = _run_one(offered.practice, None, wanted, plain=plain)
+        if status:
+            raise typer.Exit(status)
+        return
+    name, length = _describe(offered.practice, practices, wanted)
+    key = "today.short" if offered.why == "short" else "today.least_recent"
+    print(i18n.t(wanted.ui, key, title=name, length=length, id=offered.practice))
+    print(i18n.t(wanted.ui, "today.follow"))
+
+
+def _run_day(
+    current: Following,
+    outline: Outline,
+    offered: Today,
+    wanted: Languages,
+    *,
+    repeat: bool,
+    plain: bool,
+) -> int:
+    """Run the practices the day still lacks (or, with ``repeat``, all of the last day's)."""
+    from kindful import i18n
+
+    if repeat and offered.last_day is not None:
+        day = offered.last_day
+        for ref in day.practices:
+            status = _run_one(ref, _marker(outline, day), wanted, plain=plain)
+            if status:
+                return status
+        return 0
+    if offered.finished:
+        print(i18n.t(wanted.ui, "today.nothing_to_run"))
+        return 0
+    day, index = offered.day, offered.index
+    missing = offered.missing
+    while missing:
+        status = _run_one(missing[0], _marker(outline, day), wanted, plain=plain)
+        if status:
+            return status
+        again = _today_in(current, outline, wanted.ui)
+        left = [] if again.progress.done[index] else again.progress.missing(index)
+        if len(left) >= len(missing):
+            return 0  # ended early: the day waits, with no word about it
+        missing = left
+    return 0
+
+
+def _marker(outline: Outline, day: Any) -> dict[str, Any]:
+    return {"id": outline.id, "week": day.week, "day": day.day}
+
+
+def _run_one(ref: str, marker: dict[str, Any] | None, wanted: Languages, *, plain: bool) -> int:
+    """Run one practice as ``kindful run`` would, its record carrying the program's day."""
+    from kindful.cli import run as running
+    from kindful.practice.library import find_practice
+    from kindful.settings import load_settings
+
+    settings = load_settings()
+    found = find_practice(ref)
+    chosen = wanted.for_texts(found.practice.languages_used())
+    options = running.RunOptions(
+        lang=chosen,
+        ui=wanted.ui_beside(chosen),
+        inputs={},
+        minutes=None,
+        speed=1.0,
+        settings=settings,
+        plain=plain,
+        log=True,
+        bell=settings.bell,
+        program=marker,
+    )
+    return running._run(found, options, running.EDGES)
+
+
+@app.command("shell-init")
+def shell_init(
+    shell: str = typer.Argument(..., help="bash, zsh or fish."),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+) -> None:
+    """Print a snippet for the shell's start-up file: one quiet line a day until you practise.
+
+    Add ``eval "$(kindful shell-init bash)"`` to ~/.bashrc (zsh: ~/.zshrc; fish:
+    ``kindful shell-init fish | source`` in config.fish).
+    """
+    from kindful import i18n
+    from kindful.errors import UsageError
+    from kindful.paths import home
+    from kindful.program.nudge import SHELLS, snippet
+
+    ui = languages(lang).ui
+    if shell not in SHELLS:
+        raise UsageError(i18n.t(ui, "shell.unknown", shell=shell, shells=", ".join(SHELLS)))
+    sys.stdout.write(snippet(shell, home(), i18n.t(ui, "shell.nudge")))
