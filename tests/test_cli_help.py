@@ -63,7 +63,7 @@ def test_help_names_values_as_people_read_them() -> None:
     assert "Usage: kindful show [OPTIONS] PRACTICE" in help_of("show")
     assert "Usage: kindful validate [OPTIONS] FILE..." in help_of("validate")
     assert "Usage: kindful forget [OPTIONS] [ID]" in help_of("forget")
-    assert re.search(r"--format\s+-f\s+\[csv\|json\]", help_of("export"))
+    assert re.search(r"--format\s+-f\s+\[csv\|json\|jsonl\]", help_of("export"))
     assert re.search(r"--limit\s+-n\s+N ", help_of("history"))
     assert re.search(r"--lang\s+CODE ", help_of("run"))
 

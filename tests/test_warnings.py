@@ -321,6 +321,7 @@ EXPECTED: dict[str, list[str]] = {
     "soothing-rhythm-breathing": [],
     "soothing-touch": [],
     "words-of-compassion": [],
+    "weekly-kindness-check": [],
 }
 
 

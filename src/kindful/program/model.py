@@ -73,8 +73,10 @@ def json_schema() -> dict[str, Any]:
     program = Program.model_json_schema(by_alias=True)
     defs = {**practice.pop("$defs", {}), **program.pop("$defs", {})}
     dialect = practice.pop("$schema")
+    practice.pop("$id", None)  # one resource, so that every #/$defs/ reference finds its place
     return {
         "$schema": dialect,
+        "$id": "urn:kindful:file:1",
         "title": "kindful file (format 1): a practice or a program",
         "oneOf": [practice, program],
         "$defs": defs,
