@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kindful.cli.app import LANG_HELP, app, languages
+from kindful.cli.app import LANG_HELP, KindfulGroup, KindfulTyper, app, languages
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from kindful.program.state import Following
     from kindful.program.today import Today
 
-program_app = typer.Typer(
+program_app = KindfulTyper(
     name="program",
+    cls=KindfulGroup,
     help="Follow a program of several weeks: list, start, status, stop.",
     no_args_is_help=True,
 )
