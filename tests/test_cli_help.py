@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kindful.cli import app
-from kindful.cli.complete import practice_ids
+from kindful.cli.complete import practice_ids, program_ids
 
 runner = CliRunner()
 
@@ -78,6 +78,9 @@ def test_shell_completion_is_offered_and_completes_practice_ids() -> None:
     assert practice_ids("box") == ["box-breathing"]
     assert "soothing-touch" in practice_ids("so")
     assert practice_ids("zzz") == []
+    assert program_ids("four") == ["four-weeks-of-kindness"]
+    assert "four-weeks-of-kindness" not in practice_ids("four")
+    assert program_ids("zzz") == []
 
 
 def test_a_language_kindful_does_not_speak_is_said_and_gone_on_from() -> None:

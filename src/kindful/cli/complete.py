@@ -16,3 +16,14 @@ def practice_ids(incomplete: str) -> list[str]:
     except Exception:  # a completion must never print a traceback into the shell
         return []
     return [entry.id for entry in entries if entry.id.startswith(incomplete)]
+
+
+def program_ids(incomplete: str) -> list[str]:
+    """Give the ids of the programs kindful can find that begin with ``incomplete``."""
+    from kindful.program.library import read_programs
+
+    try:
+        outlines = read_programs().outlines
+    except Exception:  # a completion must never print a traceback into the shell
+        return []
+    return [outline.id for outline in outlines if outline.id.startswith(incomplete)]

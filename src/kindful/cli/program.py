@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from kindful.cli.app import LANG_HELP, KindfulGroup, KindfulTyper, app, languages
+from kindful.cli.complete import program_ids
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
@@ -87,7 +88,12 @@ def list_programs(
 
 @program_app.command()
 def start(
-    program: str = typer.Argument(..., help="A program id, or a path to its .yaml file."),
+    program: str = typer.Argument(
+        ...,
+        metavar="PROGRAM",
+        help="A program id, or a path to its .yaml file.",
+        autocompletion=program_ids,
+    ),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
 ) -> None:
     """Begin a program (or begin it again, from its first day)."""
