@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,7 +129,7 @@ def _not_found(ref: str, ids: list[str]) -> str:
 
 def read_catalogue() -> Catalogue:
     """Give every practice in the lookup folders; an id found earlier shadows later ones."""
-    cache = _Cache.open()
+    cache = SummaryCache.open()
     entries: dict[str, Entry] = {}
     problems: list[str] = []
     for folder, origin in paths.practice_folders():
@@ -155,7 +156,7 @@ def known_titles() -> dict[str, dict[str, str]]:
     they were summarised; so it may know fewer practices than ``read_catalogue``.
     """
     titles: dict[str, dict[str, str]] = {}
-    for key, known in _Cache.open().files.items():
+    for key, known in SummaryCache.open().files.items():
         try:
             stat = os.stat(key)
             entry = known["summary"]["entry"]
@@ -198,24 +199,34 @@ def summarise(path: Path) -> dict[str, Any]:
     return {"entry": data}
 
 
-class _Cache:
-    """Summaries of practice files, valid while a file's size and modification time stay."""
+class SummaryCache:
+    """Summaries of files in the lookup folders, valid while a file's size and mtime stay.
 
-    def __init__(self, file: Path, files: dict[str, Any]) -> None:
+    One cache file per kind of summary: practices (``library.json``) and programs.
+    """
+
+    def __init__(
+        self, file: Path, files: dict[str, Any], summarise: Callable[[Path], dict[str, Any]]
+    ) -> None:
         self.file = file
         self.files = files
+        self.summarise = summarise
         self.seen: dict[str, Any] = {}
         self.changed = False
 
     @classmethod
-    def open(cls) -> _Cache:
-        file = paths.cache_folder() / "library.json"
+    def open(
+        cls,
+        name: str = "library.json",
+        summarise_file: Callable[[Path], dict[str, Any]] | None = None,
+    ) -> SummaryCache:
+        file = paths.cache_folder() / name
         try:
             data = json.loads(read_regular(file, 64 * 1024 * 1024))
             files = data["files"] if data.get("version") == __version__ else {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             files = {}
-        return cls(file, files if isinstance(files, dict) else {})
+        return cls(file, files if isinstance(files, dict) else {}, summarise_file or summarise)
 
     def summary(self, path: Path) -> dict[str, Any]:
         key = str(path.resolve())
@@ -228,7 +239,7 @@ class _Cache:
         if isinstance(known, dict) and known.get("stamp") == stamp and "summary" in known:
             self.seen[key] = known
             return dict(known["summary"])
-        summary = summarise(path)
+        summary = self.summarise(path)
         self.seen[key] = {"stamp": stamp, "summary": summary}
         self.changed = True
         return summary

@@ -7,14 +7,13 @@ time, so that ``today`` reads no YAML unless a file changed.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kindful import __version__, atomic, paths
+from kindful import paths
 from kindful.errors import NotFoundError
-from kindful.practice.library import is_path, is_program_text, practice_files
+from kindful.practice.library import SummaryCache, is_path, is_program_text, practice_files
 from kindful.program.outline import Outline
 
 
@@ -28,7 +27,7 @@ class Programs:
 
 def read_programs() -> Programs:
     """Give every program in the lookup folders; an id found earlier shadows later ones."""
-    cache = _Cache.open()
+    cache = SummaryCache.open("programs.json", summarise)
     found: dict[str, Outline] = {}
     problems: list[str] = []
     for folder, origin in paths.practice_folders():
@@ -90,49 +89,3 @@ def summarise(path: Path) -> dict[str, Any]:
         more = f" (and {count - 1} more: kindful validate {path})" if count > 1 else ""
         return {"error": f"{error.problems[0]}{more}"}
     return {"program": outline_of(loaded.program).to_dict()}
-
-
-class _Cache:
-    """What each file in the lookup folders holds, valid while its size and mtime stay."""
-
-    def __init__(self, file: Path, files: dict[str, Any]) -> None:
-        self.file = file
-        self.files = files
-        self.seen: dict[str, Any] = {}
-        self.changed = False
-
-    @classmethod
-    def open(cls) -> _Cache:
-        file = paths.cache_folder() / "programs.json"
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-            files = data["files"] if data.get("version") == __version__ else {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            files = {}
-        return cls(file, files if isinstance(files, dict) else {})
-
-    def summary(self, path: Path) -> dict[str, Any]:
-        key = str(path.resolve())
-        try:
-            stat = path.stat()
-        except OSError as error:
-            return {"error": f"{path}:1:1: cannot read it: {error.strerror}"}
-        stamp = [stat.st_size, stat.st_mtime_ns]
-        known = self.files.get(key)
-        if isinstance(known, dict) and known.get("stamp") == stamp and "summary" in known:
-            self.seen[key] = known
-            return dict(known["summary"])
-        summary = summarise(path)
-        self.seen[key] = {"stamp": stamp, "summary": summary}
-        self.changed = True
-        return summary
-
-    def save(self) -> None:
-        if not self.changed and len(self.seen) == len(self.files):
-            return
-        try:
-            paths.private_folder(self.file.parent)
-            data = {"version": __version__, "files": self.seen}
-            atomic.write_text(self.file, json.dumps(data, ensure_ascii=False))
-        except OSError:
-            pass  # a cache that cannot be written only costs time
