@@ -105,3 +105,12 @@ def timed_seconds(step: PlannedStep) -> float:
     if isinstance(step, Bell) or waits_for_person(step):
         return 0.0
     return max(0.0, step.seconds or 0.0)
+
+
+def on_scale(text: str, low: int, high: int) -> int | None:
+    """Give the whole number ``text`` names when it lies from ``low`` to ``high``, else None."""
+    try:
+        value = int(text)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None

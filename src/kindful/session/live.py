@@ -29,6 +29,7 @@ from rich.screen import Screen
 from kindful.i18n import t
 from kindful.practice.plan import Rate, Reflect, Survey
 from kindful.session.engine import BellRung, Clock, Event, Finished, Session, View
+from kindful.session.events import on_scale
 from kindful.session.keys import Key, KeySource, TerminalKeys
 from kindful.session.screen import render, render_item, render_question, visible_place
 from kindful.session.terminal import LiveTerminal, is_capable
@@ -294,11 +295,8 @@ class LiveLoop:
             text = (self.ask(screen) or "").strip()
             if not text:
                 return None
-            try:
-                value = int(text)
-            except ValueError:
-                value = None
-            if value is not None and step.low <= value <= step.high:
+            value = on_scale(text, step.low, step.high)
+            if value is not None:
                 return value
             problem = t(self.lang, "live.rate.invalid", low=step.low, high=step.high)
 

@@ -43,6 +43,7 @@ from kindful.session.engine import (
     StepStarted,
     waits_for_person,
 )
+from kindful.session.events import on_scale
 
 if TYPE_CHECKING:
     from kindful.practice.model import Question
@@ -187,11 +188,8 @@ class PlainRunner:
             text = (line or "").strip()
             if not text:
                 return None
-            try:
-                value = int(text)
-            except ValueError:
-                value = None
-            if value is not None and step.low <= value <= step.high:
+            value = on_scale(text, step.low, step.high)
+            if value is not None:
                 return value
             self.lines.say(t(self.lang, "run.rate_invalid", low=step.low, high=step.high))
 
