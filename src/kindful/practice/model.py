@@ -272,12 +272,17 @@ class Rate(_Step):
 
     @model_validator(mode="after")
     def _scale(self) -> Rate:
-        if self.min >= self.max:
-            raise ValueError("`min` should be less than `max`")
-        outside = [n for n in self.labels if not self.min <= n <= self.max]
-        if outside:
-            raise ValueError(f"label {outside[0]} is outside the scale {self.min} to {self.max}")
+        _check_scale(self.min, self.max, self.labels)
         return self
+
+
+def _check_scale(low: int, high: int, labels: dict[int, Any]) -> None:
+    """Raise when a scale runs the wrong way or names a number outside it."""
+    if low >= high:
+        raise ValueError("`min` should be less than `max`")
+    outside = [n for n in labels if not low <= n <= high]
+    if outside:
+        raise ValueError(f"label {outside[0]} is outside the scale {low} to {high}")
 
 
 class Scale(_Model):
@@ -287,11 +292,7 @@ class Scale(_Model):
 
     @model_validator(mode="after")
     def _scale(self) -> Scale:
-        if self.min >= self.max:
-            raise ValueError("`min` should be less than `max`")
-        outside = [n for n in self.labels if not self.min <= n <= self.max]
-        if outside:
-            raise ValueError(f"label {outside[0]} is outside the scale {self.min} to {self.max}")
+        _check_scale(self.min, self.max, self.labels)
         return self
 
 
