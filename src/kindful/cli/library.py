@@ -112,8 +112,7 @@ def show(
     from kindful import i18n
     from kindful.errors import UsageError
     from kindful.practice.library import find_practice
-    from kindful.practice.plan import make_plan
-    from kindful.practice.script import scaling_note
+    from kindful.practice.plan import make_plan, scaling_note
 
     if output not in ("text", "markdown", "html"):
         raise UsageError(f"--format should be text, markdown or html, not {output!r}")
@@ -224,7 +223,7 @@ def validate(
 def _is_program(path: Path) -> bool:
     from kindful.errors import PracticeError
     from kindful.practice.library import is_program_text
-    from kindful.practice.load import read_text
+    from kindful.practice.reading import read_text
 
     try:
         return is_program_text(read_text(path))

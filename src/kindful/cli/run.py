@@ -338,7 +338,7 @@ def _plan(found: Found, lang: str, answers: dict[str, str], minutes: float | Non
         plan = make_plan(found.practice, lang, answers, minutes)
     except ValueError:  # --minutes with nothing timed to scale
         raise UsageError(t(ui, "run.nothing_to_scale")) from None
-    from kindful.practice.script import scaling_note
+    from kindful.practice.plan import scaling_note
 
     # Whole breathing cycles and the time texts need to be spoken can keep a total: say so.
     note = scaling_note(plan, ui)

@@ -20,7 +20,7 @@ from kindful.errors import NotFoundError
 from kindful.files import read_regular
 
 if TYPE_CHECKING:
-    from kindful.practice.model import Practice
+    from kindful.practice.compiled import Compiled
 
 SUFFIXES = (".yaml", ".yml")
 # A program sits among practices and says so on a line of its own at the top level.
@@ -31,7 +31,7 @@ _PROGRAM_MARK = re.compile(r"^program[ \t]*:[ \t]*(true|True|TRUE)[ \t]*(#.*)?$"
 class Found:
     """A practice found for a run or a show, and where it came from."""
 
-    practice: Practice
+    practice: Compiled
     path: Path
     origin: str
 
@@ -90,20 +90,23 @@ def practice_files(folder: Path) -> list[Path]:
 
 
 def find_practice(ref: str) -> Found:
-    """Give the practice ``ref`` names: a path to a file, or an id in the lookup folders."""
-    from kindful.practice.load import load_practice
+    """Give the practice ``ref`` names: a path to a file, or an id in the lookup folders.
+
+    A practice read before comes validated from its cache (``kindful.practice.known``).
+    """
+    from kindful.practice.known import compile_file
 
     if is_path(ref):
         path = Path(ref).expanduser()
         if not path.exists():
             raise NotFoundError(f"there is no practice file {ref}")
-        return Found(load_practice(path), path, str(path.parent))
+        return Found(compile_file(path), path, str(path.parent))
     by_name: Found | None = None  # ref.yaml whose id is another: found if no id is ref
     for folder, origin in paths.practice_folders():
         for suffix in SUFFIXES:
             path = folder / f"{ref}{suffix}"
             if path.is_file():
-                practice = load_practice(path)
+                practice = compile_file(path)
                 if practice.id == ref:
                     return Found(practice, path, origin)
                 by_name = by_name or Found(practice, path, origin)
@@ -111,7 +114,7 @@ def find_practice(ref: str) -> Found:
     for entry in catalogue.entries:
         if entry.id == ref:
             path = Path(entry.path)
-            return Found(load_practice(path), path, entry.origin)
+            return Found(compile_file(path), path, entry.origin)
     if by_name is not None:
         return by_name
     raise NotFoundError(_not_found(ref, [e.id for e in catalogue.entries]))
@@ -170,14 +173,15 @@ def known_titles() -> dict[str, dict[str, str]]:
 def summarise(path: Path) -> dict[str, Any]:
     """Give what ``list`` shows of the practice at ``path``, or the line saying why it cannot."""
     from kindful.errors import PracticeError
-    from kindful.practice.load import load_practice, read_text
-    from kindful.practice.model import fill, pick
+    from kindful.practice.known import compile_file
     from kindful.practice.plan import make_plan
+    from kindful.practice.reading import read_text
+    from kindful.practice.texts import fill, pick
 
     try:
         if is_program_text(read_text(path)):
             return {"program": True}
-        practice = load_practice(path)
+        practice = compile_file(path)  # kept for a run, a show of it, too
     except PracticeError as error:
         count = len(error.problems)
         more = f" (and {count - 1} more: kindful validate {path})" if count > 1 else ""

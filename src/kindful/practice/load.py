@@ -15,12 +15,12 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from kindful.errors import PracticeError, Problem
-from kindful.files import NotRegularFile, read_regular
 from kindful.practice import model
 from kindful.practice.more_problems import one_per_typo, other_languages
+from kindful.practice.reading import MAX_BYTES as MAX_BYTES
+from kindful.practice.reading import read_text
 from kindful.practice.safe_yaml import Node, YamlProblem, parse
 
-MAX_BYTES = 1024 * 1024
 _ID = re.compile(model.ID_PATTERN)
 _MODELS: dict[str, type[BaseModel]] = {
     "say": model.Say,
@@ -38,33 +38,6 @@ _MODELS: dict[str, type[BaseModel]] = {
 def load_practice(path: Path) -> model.Practice:
     """Give the practice in the file at ``path``; raise PracticeError with every problem."""
     return parse_practice(read_text(path), str(path), path.stem)
-
-
-def read_text(path: Path) -> str:
-    """Give the text of a practice file, refusing what is too large or not UTF-8."""
-    shown = str(path)
-    try:
-        data = read_regular(path, MAX_BYTES + 1)
-    except NotRegularFile:
-        message = "this is not a regular file (a FIFO, a device?), not a practice file"
-        raise PracticeError([Problem(shown, 1, 1, message)]) from None
-    except FileNotFoundError:
-        raise PracticeError([Problem(shown, 1, 1, "there is no such file")]) from None
-    except IsADirectoryError:
-        raise PracticeError(
-            [Problem(shown, 1, 1, "this is a folder, not a practice file")]
-        ) from None
-    except OSError as error:
-        raise PracticeError([Problem(shown, 1, 1, f"cannot read it: {error.strerror}")]) from None
-    if len(data) > MAX_BYTES:
-        raise PracticeError([Problem(shown, 1, 1, "the file is larger than 1 MiB: not a practice")])
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        message = f"the file is not UTF-8 (byte 0x{data[error.start]:02x}): save it as UTF-8"
-        raise PracticeError([Problem(shown, line, column, message)]) from None
 
 
 def parse_practice(text: str, shown: str = "<practice>", stem: str = "") -> model.Practice:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import typing
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -41,45 +40,23 @@ from kindful.practice.durations import (
     parse_duration as parse_duration,
 )
 from kindful.practice.hints import close, comma_trap
+from kindful.practice.texts import MAX_ANSWER as MAX_ANSWER
+from kindful.practice.texts import MAX_TEXT as MAX_TEXT
+from kindful.practice.texts import ROUND_WIDTH as ROUND_WIDTH
+from kindful.practice.texts import Question as Question
+from kindful.practice.texts import fill as fill
+from kindful.practice.texts import pick as pick
+from kindful.practice.texts import placeholders as placeholders
 
 FORMAT = 1
 MAX_STEPS = 10_000
-MAX_TEXT = 10_000  # characters of a text with its inputs filled in
-MAX_ANSWER = 200  # characters of an input's answer (its default too)
-ROUND_WIDTH = 5  # characters {round} can fill (rounds go up to 10,000)
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 NAME_PATTERN = r"^[a-z_][a-z0-9_]*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 _LANG = re.compile(LANG_PATTERN)
-# {{ and }} are literal braces; {name} is a placeholder; a lone brace is a mistake.
-_BRACES = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
 
 # ----------------------------------------------------------------------------- TEXT
-
-
-def placeholders(text: str) -> list[str | None]:
-    """Give the placeholder names in ``text``; ``None`` stands for a lone brace."""
-    out: list[str | None] = []
-    for match in _BRACES.finditer(text):
-        token = match.group(0)
-        if token in ("{{", "}}"):
-            continue
-        out.append(match.group(1) if token.startswith("{") and token.endswith("}") else None)
-    return out
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    """Give ``text`` with its placeholders replaced by ``values`` and ``{{``/``}}`` unescaped."""
-
-    def one(match: re.Match[str]) -> str:
-        token = match.group(0)
-        if token in ("{{", "}}"):
-            return token[0]
-        name = match.group(1)
-        return values.get(name, token) if name is not None else token
-
-    return _BRACES.sub(one, text)
 
 
 def _string_problem(text: str, names: set[str], lang: str | None) -> tuple[str, str] | None:
@@ -195,15 +172,6 @@ Text = Annotated[
         }
     ),
 ]
-
-
-def pick(text: str | dict[str, str] | None, lang: str) -> str:
-    """Give ``text`` in ``lang``, else in its first language; a plain string as it is."""
-    if text is None:
-        return ""
-    if isinstance(text, str):
-        return text
-    return text.get(lang, next(iter(text.values())))
 
 
 # ----------------------------------------------------------------------------- steps
@@ -429,15 +397,6 @@ class Practice(_Model):
     def expanded_count(self) -> int:
         """Give how many steps the practice has with every repeat expanded."""
         return _count(self.steps)
-
-
-@dataclass(frozen=True)
-class Question:
-    """An input asked before the first step."""
-
-    name: str
-    ask: str
-    default: str
 
 
 def _count(steps: list[Step]) -> int:

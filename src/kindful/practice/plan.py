@@ -7,13 +7,16 @@ are flat and final, so the runner only has to walk them.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kindful.practice import model
-from kindful.practice.model import Practice, fill, pick
+from kindful.practice.compiled import Compiled, StepData, kind_of
 from kindful.practice.speaking import SpeechSeconds, speaking_seconds
+from kindful.practice.texts import fill, pick
+
+if TYPE_CHECKING:
+    from kindful.practice.model import Practice
 
 MIN_BELL_EVERY = 5.0
 
@@ -159,7 +162,7 @@ class Plan:
 
 
 def make_plan(
-    practice: Practice,
+    practice: Compiled | Practice,
     lang: str,
     answers: dict[str, str] | None = None,
     minutes: float | None = None,
@@ -171,8 +174,11 @@ def make_plan(
     the timed steps so that the timed total becomes that many minutes: breathing keeps its pace
     and changes its number of cycles (at least one), and the other timed steps share the rest,
     never below the time their text needs to be spoken (``speech_seconds(text, lang)``, else
-    the estimate of ``kindful.practice.speaking``).
+    the estimate of ``kindful.practice.speaking``). A practice straight from the model is
+    compiled first.
     """
+    if not isinstance(practice, Compiled):
+        practice = Compiled.from_model(practice)
     values = {i.name: i.default for i in practice.inputs}
     values.update({k: v for k, v in (answers or {}).items() if v})
     steps = tuple(_expand(practice.steps, lang, values, None))
@@ -192,50 +198,61 @@ def make_plan(
 
 
 def _expand(
-    steps: list[model.Step], lang: str, values: dict[str, str], round_: int | None
+    steps: Iterable[StepData], lang: str, values: dict[str, str], round_: int | None
 ) -> Iterator[PlannedStep]:
     for step in steps:
-        if isinstance(step, model.Repeat):
-            for n in range(1, step.repeat + 1):
-                yield from _expand(step.steps, lang, {**values, "round": str(n)}, n)
+        if "repeat" in step:
+            for n in range(1, step["repeat"] + 1):
+                yield from _expand(step["steps"], lang, {**values, "round": str(n)}, n)
         else:
             yield _planned(step, lambda text: fill(pick(text, lang), values), round_)
 
 
-def _planned(step: model.Step, text: Callable[[Any], str], round_: int | None) -> PlannedStep:
-    if isinstance(step, model.Say):
-        return Say(text(step.say), step.seconds, round_)
-    if isinstance(step, model.Breathe):
-        pattern = BreathPattern(step.inhale, step.hold, step.out, step.rest)
-        cycles = step.cycles or max(1, round((step.seconds or 0) / pattern.seconds))
-        return Breathe(text(step.breathe), cycles * pattern.seconds, round_, pattern, cycles)
-    if isinstance(step, model.Silence):
-        return Silence(text(step.text), step.silence, round_, step.bell_every)
-    if isinstance(step, model.Reflect):
-        return Reflect(text(step.reflect), None, round_, step.save)
-    if isinstance(step, model.Rate):
-        labels = {n: text(label) for n, label in sorted(step.labels.items())}
-        label = text(step.label) if step.label is not None else ""
-        return Rate(text(step.rate), None, round_, step.key, step.min, step.max, labels, label)
-    if isinstance(step, model.Survey):
-        scale = step.scale
-        labels = {n: text(label) for n, label in sorted(scale.labels.items())}
-        items = tuple(SurveyItem(text(i.text), i.reverse, i.subscale) for i in step.items)
+def _planned(step: StepData, text: Callable[[Any], str], round_: int | None) -> PlannedStep:
+    """Give one step of the practice's JSON form planned; ``text`` picks and fills a TEXT."""
+    kind = kind_of(step)
+    if kind == "say":
+        return Say(text(step["say"]), step.get("seconds"), round_)
+    if kind == "breathe":
+        pattern = BreathPattern(
+            step["inhale"], step.get("hold", 0.0), step["out"], step.get("rest", 0.0)
+        )
+        cycles = step.get("cycles") or max(1, round((step.get("seconds") or 0) / pattern.seconds))
+        return Breathe(text(step["breathe"]), cycles * pattern.seconds, round_, pattern, cycles)
+    if kind == "silence":
+        return Silence(text(step.get("text")), step["silence"], round_, step.get("bell_every"))
+    if kind == "reflect":
+        return Reflect(text(step["reflect"]), None, round_, step.get("save", True))
+    if kind == "rate":
+        label = text(step["label"]) if step.get("label") is not None else ""
+        low, high = step.get("min", 0), step.get("max", 10)
+        labels = _labels(step.get("labels", {}), text)
+        return Rate(text(step["rate"]), None, round_, step["key"], low, high, labels, label)
+    if kind == "survey":
+        scale = step.get("scale", {})
+        items = tuple(
+            SurveyItem(text(i["text"]), i.get("reverse", False), i.get("subscale"))
+            for i in step["items"]
+        )
         return Survey(
-            text(step.survey),
+            text(step["survey"]),
             None,
             round_,
-            step.key,
-            scale.min,
-            scale.max,
-            labels,
+            step["key"],
+            scale.get("min", 1),
+            scale.get("max", 5),
+            _labels(scale.get("labels", {}), text),
             items,
-            step.score,
+            step.get("score", "mean"),
         )
-    if isinstance(step, model.Bell):
-        return Bell("", 0.0, round_, step.bell)
-    assert isinstance(step, model.Quote)
-    return Quote(text(step.quote), step.seconds, round_, step.by or "")
+    if kind == "bell":
+        return Bell("", 0.0, round_, step["bell"])
+    return Quote(text(step["quote"]), step.get("seconds"), round_, step.get("by") or "")
+
+
+def _labels(labels: dict[str, Any], text: Callable[[Any], str]) -> dict[int, str]:
+    """Give a scale's labels by number, in order (JSON keeps the numbers as strings)."""
+    return {n: text(label) for n, label in sorted((int(k), v) for k, v in labels.items())}
 
 
 @dataclass(frozen=True)
@@ -246,6 +263,28 @@ class Scaled:
     target: float
     held_for_speech: int = 0  # timed texts kept at the time they need to be spoken
     held_breathing: int = 0  # breathing steps kept at one whole cycle
+
+
+def scaling_note(plan: Plan, lang: str) -> str | None:
+    """Give what --minutes could not do, or None when the timed total is what was asked."""
+    from kindful.i18n import t
+    from kindful.lengths import length, number
+
+    scaled = plan.scaled
+    if scaled is None or abs(plan.planned_seconds - scaled.target) <= 1:
+        return None
+    why = []
+    if scaled.held_for_speech == 1:
+        why.append(t(lang, "scale.speech_one"))
+    elif scaled.held_for_speech:
+        why.append(t(lang, "scale.speech", count=scaled.held_for_speech))
+    if scaled.held_breathing:
+        why.append(t(lang, "scale.one_cycle"))
+    if not why:
+        why.append(t(lang, "scale.whole_cycles"))
+    minutes = number(round(scaled.target / 60, 2), lang)
+    planned = length(plan.planned_seconds, lang)
+    return t(lang, "scale.near", planned=planned, minutes=minutes, why="; ".join(why))
 
 
 def scale(

@@ -7,9 +7,10 @@ from rich.table import Table
 from rich.text import Text
 
 from kindful.i18n import catalogue, t, tn
-from kindful.lengths import clock, length, number, short
-from kindful.practice.model import Practice, Source, pick
+from kindful.lengths import clock, length, short
+from kindful.practice.compiled import Compiled, Source
 from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
+from kindful.practice.texts import pick
 
 
 def describe(step: PlannedStep, lang: str) -> str:
@@ -47,7 +48,7 @@ def length_of(step: PlannedStep, lang: str) -> str:
     return "" if step.kind == "bell" else length(step.seconds, lang)
 
 
-def heading(practice: Practice, plan: Plan, lang: str) -> str:
+def heading(practice: Compiled, plan: Plan, lang: str) -> str:
     """Give the line under the title: id, languages (if the file has any), steps, total."""
     parts = [practice.id or "", ", ".join(practice.languages_used())]
     parts += [_steps(len(plan.steps), lang), length(plan.planned_seconds, lang)]
@@ -60,26 +61,7 @@ def citation(source: Source) -> str:
     return f"{source.cite}{link}"
 
 
-def scaling_note(plan: Plan, lang: str) -> str | None:
-    """Give what --minutes could not do, or None when the timed total is what was asked."""
-    scaled = plan.scaled
-    if scaled is None or abs(plan.planned_seconds - scaled.target) <= 1:
-        return None
-    why = []
-    if scaled.held_for_speech == 1:
-        why.append(t(lang, "scale.speech_one"))
-    elif scaled.held_for_speech:
-        why.append(t(lang, "scale.speech", count=scaled.held_for_speech))
-    if scaled.held_breathing:
-        why.append(t(lang, "scale.one_cycle"))
-    if not why:
-        why.append(t(lang, "scale.whole_cycles"))
-    minutes = number(round(scaled.target / 60, 2), lang)
-    planned = length(plan.planned_seconds, lang)
-    return t(lang, "scale.near", planned=planned, minutes=minutes, why="; ".join(why))
-
-
-def render_script(practice: Practice, plan: Plan, lang: str) -> RenderableType:
+def render_script(practice: Compiled, plan: Plan, lang: str) -> RenderableType:
     """Give the practice as a readable script in ``lang``."""
     parts: list[RenderableType] = [Text(plan.title, style="bold")]
     if practice.summary is not None:

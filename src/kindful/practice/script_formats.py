@@ -12,9 +12,10 @@ from html import escape
 
 from kindful.i18n import t
 from kindful.lengths import clock, length
-from kindful.practice.model import Practice, pick
+from kindful.practice.compiled import Compiled
 from kindful.practice.plan import Plan
 from kindful.practice.script import citation, describe, heading, kind_name, length_of
+from kindful.practice.texts import pick
 
 
 def _rows(plan: Plan, lang: str) -> list[tuple[str, str, str, str, str]]:
@@ -28,7 +29,7 @@ def _rows(plan: Plan, lang: str) -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
-def render_markdown(practice: Practice, plan: Plan, lang: str) -> str:
+def render_markdown(practice: Compiled, plan: Plan, lang: str) -> str:
     """Give the practice as a Markdown script in ``lang``."""
     out = [f"# {_md(plan.title)}", ""]
     if practice.summary is not None:
@@ -101,7 +102,7 @@ ol.sources li { margin: .3em 0; overflow-wrap: anywhere; }
 """
 
 
-def render_html(practice: Practice, plan: Plan, lang: str) -> str:
+def render_html(practice: Compiled, plan: Plan, lang: str) -> str:
     """Give the practice as one self-contained HTML page in ``lang``."""
     e = escape
     body = [f"<h1>{e(plan.title)}</h1>"]

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from kindful.errors import Problem
 from kindful.practice import model
-from kindful.practice.load import parse_with_nodes, read_text
+from kindful.practice.load import parse_with_nodes
+from kindful.practice.reading import read_text
 from kindful.practice.safe_yaml import Node
 from kindful.practice.speaking import SpeechSeconds, speaking_seconds
 

@@ -72,7 +72,7 @@ def find_program(ref: str) -> Outline:
 def summarise(path: Path) -> dict[str, Any]:
     """Give ``{"program": outline}`` for a program file, ``{}`` for any other, or the error."""
     from kindful.errors import PracticeError
-    from kindful.practice.load import read_text
+    from kindful.practice.reading import read_text
     from kindful.program.load import parse_program
     from kindful.program.outline import outline_of
 

@@ -1,6 +1,6 @@
 """Reading a program file: every problem in it at its line and column, or a Program.
 
-The file is read as practices are (``practice.load.read_text``, the safe YAML reader), the
+The file is read as practices are (``practice.reading.read_text``, the safe YAML reader), the
 model's errors are traced back to their nodes the same way, and beyond the model each practice
 id is looked up among the ids given, with a "did you mean" for one that is not there.
 """
@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from kindful.errors import PracticeError, Problem
 from kindful.practice import load as practice_load
 from kindful.practice.model import ID_PATTERN
+from kindful.practice.reading import read_text
 from kindful.practice.safe_yaml import Node, YamlProblem, parse
 from kindful.program.model import Program, Week
 
@@ -53,7 +54,7 @@ def load_program(path: Path, known: Collection[str] | None = None) -> Loaded:
 
     With ``known``, each practice id a day names must be one of them.
     """
-    return parse_program(practice_load.read_text(path), str(path), path.stem, known)
+    return parse_program(read_text(path), str(path), path.stem, known)
 
 
 def parse_program(

@@ -1,0 +1,147 @@
+"""Practices read before, kept validated: a known practice starts without YAML or pydantic.
+
+Reading a practice file means the YAML parser, building the pydantic model and validating:
+most of what ``kindful run`` costs before its first line. So what passed validation is kept
+as plain data (``Compiled``), one small JSON file per practice in the private cache folder,
+named by the SHA-256 of everything the result depends on: kindful's version, the format of
+the data, the file's name (an id defaults to it) and the file's whole text. The key is written
+inside the file too and checked on reading, and the data is checked for shape and for control
+characters; a file that fails any of this, or cannot be read, is as good as none: the practice
+is validated again. Nothing is ever trusted for being there.
+
+A file with errors is not kept: its problems are found afresh each time, at their lines.
+``validate`` keeps its own report the same way (``known_report``), problems and warnings,
+since a valid file's warnings take the validator and the node tree to find.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from kindful import __version__, atomic, paths
+from kindful.errors import PracticeError, Problem
+from kindful.files import read_regular
+from kindful.practice import compiled
+from kindful.practice.compiled import Compiled
+from kindful.practice.reading import read_text
+
+FOLDER = "practices"  # inside the cache folder
+KEEP = 256  # files kept; the ones written longest ago go first
+MAX_CACHED = 8 * 1024 * 1024  # bytes of one cache file (a 1 MiB practice is far less)
+
+
+def key_of(text: str, stem: str, kind: str = "practice") -> str:
+    """Give the key of a result about a file's ``text``: it changes when anything it rests on does."""
+    digest = hashlib.sha256()
+    for part in (kind, __version__, str(compiled.FORMAT), stem):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def compile_file(path: Path) -> Compiled:
+    """Give the practice at ``path`` validated; raise ``PracticeError`` with every problem.
+
+    A practice read before (the same text, the same file name, the same kindful) comes from
+    the cache; any other is validated and then kept.
+    """
+    text = read_text(path)
+    key = key_of(text, path.stem)
+    data = _read(key)
+    if data is not None:
+        try:
+            return Compiled.from_data(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # not what kindful wrote: validated again below
+    from kindful.practice.load import parse_practice
+
+    practice = Compiled.from_model(parse_practice(text, str(path), path.stem))
+    _write(key, practice.to_data())
+    return practice
+
+
+def known_report(path: Path) -> tuple[list[Problem], list[Problem]] | None:
+    """Give the problems and warnings ``validate`` found in this file before, if it did."""
+    try:
+        key = key_of(read_text(path), path.stem, f"report\0{path}")
+    except PracticeError:
+        return None
+    data = _read(key)
+    try:
+        if data is not None:
+            return _problems(data["problems"]), _problems(data["warnings"])
+    except (KeyError, TypeError, ValueError):
+        pass
+    return None
+
+
+def keep_report(path: Path, problems: list[Problem], warnings: list[Problem]) -> None:
+    """Keep what ``validate`` found in this file, for the next time it is asked."""
+    try:
+        key = key_of(read_text(path), path.stem, f"report\0{path}")
+    except PracticeError:
+        return
+    _write(key, {"problems": [_data(p) for p in problems], "warnings": [_data(p) for p in warnings]})
+
+
+def _data(problem: Problem) -> dict[str, Any]:
+    return {**problem.as_dict(), "key": problem.key}
+
+
+def _problems(rows: Any) -> list[Problem]:
+    out = []
+    for row in rows:
+        values = [row[name] for name in ("path", "line", "column", "message", "key")]
+        values += [row["severity"], row["code"]]
+        strings = [values[0], values[3], values[5], values[6]]
+        if not all(isinstance(v, str) for v in strings) or not all(
+            isinstance(v, int) for v in values[1:3]
+        ):
+            raise ValueError("not a problem")
+        if values[4] is not None and not isinstance(values[4], str):
+            raise ValueError("not a key")
+        out.append(Problem(*values))
+    return out
+
+
+def _file(key: str) -> Path:
+    return paths.cache_folder() / FOLDER / f"{key}.json"
+
+
+def _read(key: str) -> Any:
+    """Give what is kept under ``key``, or None: missing, unreadable, torn or another key."""
+    try:
+        kept = json.loads(read_regular(_file(key), MAX_CACHED))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or kept.get("key") != key:
+        return None
+    return kept.get("data")
+
+
+def _write(key: str, data: dict[str, Any]) -> None:
+    """Keep ``data`` under ``key``; a cache that cannot be written only costs time."""
+    file = _file(key)
+    try:
+        paths.private_folder(file.parent)
+        atomic.write_text(file, json.dumps({"key": key, "data": data}, ensure_ascii=False))
+        _prune(file.parent)
+    except (OSError, ValueError):
+        pass
+
+
+def _prune(folder: Path) -> None:
+    """Keep the ``KEEP`` files written last; remove the others."""
+    with os.scandir(folder) as entries:
+        files = [e for e in entries if e.name.endswith(".json") and e.is_file()]
+    if len(files) <= KEEP:
+        return
+    files.sort(key=lambda e: e.stat().st_mtime_ns)
+    for entry in files[: len(files) - KEEP]:
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
