@@ -4,6 +4,12 @@ The three commands run alternately, in the same environment, so that the machine
 touches them alike; the figure is each one's median wall time and its ratio to the bare app.
 It also times loading and validating a 40-step practice once the imports are done.
 
+``--main-job`` times what a person waits for: `kindful run` of a built-in practice, known from
+a run before, until its first line (plain, through a pipe) and until its first frame (live, in
+a pseudo-terminal), then `show` and `validate` of the practice's file, each against
+`kindful --version` in the same alternation. A run is ended by SIGTERM once it has shown what
+was waited for, and logs nothing (``--no-log``).
+
 ``--against SRC`` runs the same kindful commands from another source tree as well (the ``src``
 folder of an older checkout, put first on ``PYTHONPATH``, with a home of its own), in the same
 alternation, so that a change is measured against what it changes under the same load.
@@ -11,17 +17,25 @@ alternation, so that a change is measured against what it changes under the same
 installed kindful has them; without it the environment decides (``PYTHONDONTWRITEBYTECODE``).
 
     python bench/startup_bench.py [--runs 40] [--against ../main/src] [--bytecode]
+    python bench/startup_bench.py --main-job [--runs 40] [--bytecode] [--practice ID]
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
+import pty
+import re
+import signal
+import struct
+import termios
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 BARE_APP = """
@@ -72,21 +86,121 @@ def timed(command: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+def first_line(command: list[str], env: dict[str, str]) -> float:
+    """Give the seconds until ``command`` writes its first whole line to a pipe."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    elapsed = time.perf_counter() - start
+    process.terminate()
+    process.communicate()
+    if not line:
+        raise SystemExit(f"no line from {command}")
+    return elapsed
+
+
+_ESCAPE = re.compile(rb"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|.)")
+_WORDS = re.compile(rb"[A-Za-z]{4,} [A-Za-z]{2,}")
+
+
+def first_frame(command: list[str], env: dict[str, str]) -> float:
+    """Give the seconds until ``command``, in a 100x30 pseudo-terminal, shows words on screen."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        env={**env, "TERM": "xterm-256color"},
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+    )
+    os.close(slave)
+    seen = b""
+    elapsed = None
+    while elapsed is None:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if _WORDS.search(_ESCAPE.sub(b"", seen)):
+            elapsed = time.perf_counter() - start
+    process.send_signal(signal.SIGTERM)
+    while True:  # drain, so the run can restore the terminal and end
+        try:
+            if not os.read(master, 65536):
+                break
+        except OSError:
+            break
+    process.wait()
+    os.close(master)
+    if elapsed is None:
+        raise SystemExit(f"no words on screen from {command}")
+    return elapsed
+
+
+def main_job(options: argparse.Namespace) -> None:
+    """Time the first line and frame of a run, show and validate, against --version."""
+    kindful = [sys.executable, "-m", "kindful"]
+    ref = options.practice
+    with tempfile.TemporaryDirectory() as folder:
+        env = environment(Path(folder), options.bytecode)
+        file = str(Path(__file__).resolve().parent.parent / "practices" / f"{ref}.yaml")
+        run = [*kindful, "run", ref, "--no-log"]
+        jobs: dict[str, tuple[Callable[[list[str], dict[str, str]], float], list[str]]] = {
+            "kindful --version": (timed, [*kindful, "--version"]),
+            f"run {ref}: first line (--plain)": (first_line, [*run, "--plain"]),
+            f"run {ref}: first frame (live)": (first_frame, run),
+            f"show {ref}": (timed, [*kindful, "show", ref]),
+            f"validate {ref}.yaml": (timed, [*kindful, "validate", file]),
+        }
+        for job, command in jobs.values():  # warm the file cache and kindful's caches
+            job(command, env)
+        times: dict[str, list[float]] = {name: [] for name in jobs}
+        for _ in range(options.runs):
+            for name, (job, command) in jobs.items():
+                times[name].append(job(command, env))
+    base = statistics.median(times["kindful --version"])
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {options.runs} runs each")
+    print(f"compiled modules kept: {'PYTHONDONTWRITEBYTECODE' not in env}")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"{name:38} median {median * 1000:6.1f} ms  ({median / base:.2f}x --version)")
+
+
+def environment(folder: Path, bytecode: bool) -> dict[str, str]:
+    """Give the environment of a timed command: a home of its own, no settings file."""
+    env = {**os.environ, "KINDFUL_HOME": str(folder / "home")}
+    env["KINDFUL_CONFIG"] = str(folder / "none.yaml")
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(folder / "bytecode")
+    return env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--against", type=Path, help="another kindful's src folder, to compare")
     parser.add_argument("--bytecode", action="store_true", help="keep compiled modules")
+    parser.add_argument("--main-job", action="store_true", help="time run, show and validate")
+    parser.add_argument("--practice", default="self-compassion-break", help="for --main-job")
     options = parser.parse_args()
+    if options.main_job:
+        main_job(options)
+        return
     runs = options.runs
     with tempfile.TemporaryDirectory() as folder:
         bare = Path(folder) / "bare.py"
         bare.write_text(BARE_APP)
-        env = {**os.environ, "KINDFUL_HOME": str(Path(folder) / "home")}
-        env["KINDFUL_CONFIG"] = str(Path(folder) / "none.yaml")
-        if options.bytecode:
-            env.pop("PYTHONDONTWRITEBYTECODE", None)
-            env["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "bytecode")
+        env = environment(Path(folder), options.bytecode)
         kindful = [sys.executable, "-m", "kindful"]
         commands = {
             "bare typer app": ([sys.executable, str(bare), "two"], env),

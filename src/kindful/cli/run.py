@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from kindful.practice.library import Found
     from kindful.practice.plan import Plan, PlannedStep
     from kindful.session.engine import Outcome, Session
+    from kindful.session.sounding import Guide
     from kindful.settings import Settings
 
 PIPE_CLOSED = 128 + 13  # what a shell reports for a program that SIGPIPE ended (``| head``)
@@ -230,7 +231,7 @@ def _report(failure: Exception | None, ui: str) -> None:
 
 def _shown_answers(answers: dict[str, str]) -> dict[str, str]:
     """Give the inputs' answers as they may be shown: controls visible, at most 200 characters."""
-    from kindful.practice.model import MAX_ANSWER
+    from kindful.practice.texts import MAX_ANSWER
     from kindful.safe_text import clean, visible
 
     return {
@@ -239,21 +240,29 @@ def _shown_answers(answers: dict[str, str]) -> dict[str, str]:
 
 
 def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> None:
-    """Run the session on the live screen in a terminal, else as plain lines; with its sound."""
+    """Run the session on the live screen in a terminal, else as plain lines; with its sound.
+
+    The sound (the bowl, the voice) is opened by the runner once the first frame or line is
+    out, so that loading it never keeps the practice from the screen.
+    """
     from kindful.cli.hearing import guide_for
 
-    guide = guide_for(session, options, edges.clock, live)
-    bowl = guide is not None and guide.hearing.bells
-    bell = options.bell and options.sound != "off" and not bowl  # the terminal's bell
+    opened: list[Guide] = []
+
+    def open_guide() -> Guide | None:
+        guide = guide_for(session, options, edges.clock, live)
+        if guide is not None:
+            opened.append(guide)
+        return guide
+
+    bell = options.bell and options.sound != "off"  # the terminal's, where the bowl is not heard
     try:
         if live:
-            from kindful.session.live import run_live
+            from kindful.session.live import BELL_GAP, run_live
 
             if bell:
-                from kindful.sound.bowl import BELL_GAP
-
                 session.bell_gap = BELL_GAP  # the strikes ring out before the next step
-            run_live(session, lang=options.ui, bell=bell, clock=edges.clock, guide=guide)
+            run_live(session, lang=options.ui, bell=bell, clock=edges.clock, open_guide=open_guide)
         else:
             from kindful.session.plain import run_plain, stdin_line
 
@@ -265,13 +274,13 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
                 sleep=edges.sleep,
                 clock=edges.clock,
                 wait=sys.stdin.isatty(),
-                guide=guide,
+                open_guide=open_guide,
             )
-        if guide is not None and session.outcome().completed:
-            while (left := guide.ring_out_until() - edges.clock()) > 0:
+        if opened and session.outcome().completed:
+            while (left := opened[0].ring_out_until() - edges.clock()) > 0:
                 edges.sleep(min(left, 1.0))  # the closing bells ring out before the summary
     finally:
-        if guide is not None:
+        for guide in opened:
             guide.close()
 
 
@@ -301,7 +310,7 @@ def _given_inputs(options: list[str], ui: str) -> dict[str, str]:
     """Give the ``--input NAME=VALUE`` answers by name."""
     from kindful.errors import UsageError
     from kindful.i18n import t
-    from kindful.practice.model import MAX_ANSWER
+    from kindful.practice.texts import MAX_ANSWER
     from kindful.safe_text import clean, visible
 
     given: dict[str, str] = {}

@@ -86,7 +86,9 @@ def keep_report(path: Path, problems: list[Problem], warnings: list[Problem]) ->
         key = key_of(read_text(path), path.stem, f"report\0{path}")
     except PracticeError:
         return
-    _write(key, {"problems": [_data(p) for p in problems], "warnings": [_data(p) for p in warnings]})
+    _write(
+        key, {"problems": [_data(p) for p in problems], "warnings": [_data(p) for p in warnings]}
+    )
 
 
 def _data(problem: Problem) -> dict[str, Any]:

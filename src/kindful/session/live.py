@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 AskLine = Callable[[RenderableType], str | None]
 """Shows a question's screen and gives the line typed (``None`` at the end of input)."""
+OpenGuide = Callable[[], "Guide | None"]
+"""Opens the sound of a session: the guide that plays it, or ``None`` when nothing will."""
 
 BELL_GAP = 1.5  # real seconds between the strikes of one bell
 MIN_WAIT = 0.002  # seconds: the shortest wait between two wake-ups of the loop
@@ -149,9 +151,11 @@ class LiveLoop:
         clock: Clock,
         suspend: Callable[[], None] | None = None,
         guide: Guide | None = None,
+        open_guide: OpenGuide | None = None,
     ) -> None:
         self.session = session
         self.guide = guide  # plays the bowl, the voice and the breathing cues, if any
+        self.open_guide = open_guide  # opens the guide once the first frame is on screen
         self.lang = lang
         self.title = session.plan.title
         self.frames = frames
@@ -163,12 +167,25 @@ class LiveLoop:
         self.shown: View | None = None
 
     def run(self) -> None:
-        """Start the session and drive it until it is finished or the person ends it."""
-        if self.bells:
-            self.bells.strike(1)  # a soft bell marks the start
-        if self.guide is not None:
-            self.guide.prepare()
-        self.handle(self.session.start())
+        """Start the session and drive it until it is finished or the person ends it.
+
+        With ``open_guide``, the sound is opened only once the first frame is on screen, so
+        that the person sees the practice while the sound libraries and the device load; what
+        the first step rings is played as soon as they are ready.
+        """
+        if self.open_guide is None:
+            self.start_sound()
+            starting = self.session.start()
+        else:
+            starting = self.session.start()
+            view = self.session.view()
+            if not _waits_for_answer(view):
+                self.draw(view)
+            self.guide = self.open_guide()
+            if self.guide is not None and self.guide.hearing.bells:
+                self.bells = None  # the bowl rings instead of the terminal
+            self.start_sound()
+        self.handle(starting)
         while True:
             view = self.session.view()
             if view.finished:
@@ -179,16 +196,7 @@ class LiveLoop:
                 self.handle(self.session.update())
                 continue
             if view != self.shown:
-                self.frames.draw(
-                    render(
-                        view,
-                        title=self.title,
-                        lang=self.lang,
-                        place=self.place(view),
-                        speed=self.session.speed,
-                    )
-                )
-                self.shown = view
+                self.draw(view)
             for key in self.keys.read(self.timeout()):
                 if _waits_for_answer(self.session.view()) and key not in STOPPING:
                     continue  # typed for the step before the question: not for the question
@@ -196,6 +204,26 @@ class LiveLoop:
             if self.bells:
                 self.bells.ring_due()
             self.handle(self.session.update())
+
+    def start_sound(self) -> None:
+        """Mark the start with a soft bell, and get the guide's first words ready."""
+        if self.bells:
+            self.bells.strike(1)  # a soft bell marks the start
+        if self.guide is not None:
+            self.guide.prepare()
+
+    def draw(self, view: View) -> None:
+        """Draw the screen of ``view``."""
+        self.frames.draw(
+            render(
+                view,
+                title=self.title,
+                lang=self.lang,
+                place=self.place(view),
+                speed=self.session.speed,
+            )
+        )
+        self.shown = view
 
     def place(self, view: View) -> tuple[int, int]:
         """Give "step k of n" as the person counts: the steps they see."""
@@ -326,8 +354,12 @@ def run_live(
     ring: Callable[[], None] | None = None,
     clock: Clock = time.monotonic,
     guide: Guide | None = None,
+    open_guide: OpenGuide | None = None,
 ) -> None:
     """Run ``session`` on the live screen until it ends or the person ends it; start it here.
+
+    The sound plays through ``guide``, or through the guide ``open_guide`` gives once the first
+    frame is drawn (``None``: no sound of its own; the terminal's bell rings where ``bell``).
 
     With ``keys`` left out this takes over the real terminal (stdin and stdout) and gives it
     back as it was on every way out, exceptions and signals included. Tests pass ``keys``,
@@ -340,7 +372,7 @@ def run_live(
     if keys is None and console is None and not is_capable():
         from kindful.session.plain import run_plain
 
-        run_plain(session, lang=lang, bell=bell, clock=clock, guide=guide)
+        run_plain(session, lang=lang, bell=bell, clock=clock, guide=guide, open_guide=open_guide)
         return
     with ExitStack() as stack:
         if console is None:
@@ -370,6 +402,7 @@ def run_live(
             clock=clock,
             suspend=suspend,
             guide=guide,
+            open_guide=open_guide,
         )
         try:
             loop.run()

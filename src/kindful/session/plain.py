@@ -46,7 +46,7 @@ from kindful.session.engine import (
 from kindful.session.events import on_scale
 
 if TYPE_CHECKING:
-    from kindful.practice.model import Question
+    from kindful.practice.texts import Question
     from kindful.session.sounding import Guide
 
 ReadLine = Callable[[], str | None]
@@ -122,9 +122,11 @@ class PlainRunner:
         clock: Clock,
         wait: bool = False,
         guide: Guide | None = None,
+        open_guide: Callable[[], Guide | None] | None = None,
     ) -> None:
         self.session = session
         self.guide = guide  # plays the bells, the voice and the breathing cues, if any
+        self.open_guide = open_guide  # opens the guide once the first line is out
         self.wait = wait  # a person at a terminal: untimed steps wait for Enter
         self.lang = lang
         self.lines = lines
@@ -137,6 +139,10 @@ class PlainRunner:
         """Run the session to its end; Ctrl-C and signals pass through to the caller."""
         session = self.session
         self.lines.say(header(session.plan, session.speed, self.lang))
+        if self.open_guide is not None:  # the sound loads while the first line is read
+            self.guide = self.open_guide()
+            if self.guide is not None and self.guide.hearing.bells:
+                self.lines.beep = False  # the bowl rings instead of the terminal
         if self.guide is not None:
             self.guide.prepare()
         self.handle(session.start())
@@ -366,8 +372,12 @@ def run_plain(
     clock: Clock = time.monotonic,
     wait: bool = False,
     guide: Guide | None = None,
+    open_guide: Callable[[], Guide | None] | None = None,
 ) -> None:
     """Run ``session`` as plain lines on ``out`` (stdout); start it here.
+
+    The sound plays through ``guide``, or through the one ``open_guide`` gives once the first
+    line is out.
 
     The session's clock should be ``clock``. The bell character goes out only when ``bell`` is
     on and ``out`` is a terminal. With ``wait`` (a person types on a terminal), an untimed step
@@ -384,4 +394,5 @@ def run_plain(
         clock=clock,
         wait=wait,
         guide=guide,
+        open_guide=open_guide,
     ).run()
