@@ -159,8 +159,7 @@ def validate(
 ) -> None:
     """Check practice files; print every problem as PATH:LINE:COL: message, warnings too."""
     from kindful import i18n
-    from kindful.errors import KindfulError, PracticeError, Problem, UsageError
-    from kindful.practice.warnings import file_warnings
+    from kindful.errors import UsageError
     from kindful.safe_text import visible
 
     if output not in ("text", "json"):
@@ -176,25 +175,14 @@ def validate(
     bad = errors = warned = 0
     report: list[Problem] = []
     for path in files:
-        try:
-            if _is_program(path):
-                found_errors, found_warnings = _program_problems(path, files)
-                if found_errors:
-                    bad += 1
-                    errors += len(found_errors)
-                    report += sorted([*found_errors, *found_warnings])
-                    continue
-            else:
-                found_warnings = file_warnings(path)[1]
-        except PracticeError as error:
+        if _is_program(path):
+            found_errors, found_warnings = _program_problems(path, files)
+        else:
+            found_errors, found_warnings = _practice_problems(path)
+        if found_errors:
             bad += 1
-            errors += len(error.problems)
-            report += error.problems
-            continue
-        except KindfulError as error:  # pragma: no cover - file_warnings raises PracticeError
-            bad += 1
-            errors += 1
-            report.append(Problem(str(path), 1, 1, str(error)))
+            errors += len(found_errors)
+            report += sorted([*found_errors, *found_warnings])
             continue
         warned += len(found_warnings)
         report += found_warnings
@@ -218,6 +206,24 @@ def validate(
     print(summary, file=sys.stderr)
     if bad or (strict and warned):
         raise typer.Exit(1)
+
+
+def _practice_problems(path: Path) -> tuple[list[Problem], list[Problem]]:
+    """Give the problems and the warnings of a practice file; a file known as it is, from before."""
+    from kindful.errors import PracticeError
+    from kindful.practice.known import keep_report, known_report
+
+    known = known_report(path)
+    if known is not None:
+        return known
+    from kindful.practice.warnings import file_warnings
+
+    try:
+        problems, warnings = [], file_warnings(path)[1]
+    except PracticeError as error:
+        problems, warnings = list(error.problems), []
+    keep_report(path, problems, warnings)
+    return problems, warnings
 
 
 def _is_program(path: Path) -> bool:
