@@ -194,3 +194,83 @@ def test_live_the_bell_stays_on_screen_while_it_rings() -> None:
         (0.0, "bell"),
         (4.5, "speech"),
     ]
+
+
+def test_live_the_first_frame_is_drawn_before_the_sound_opens() -> None:
+    clock = FakeClock()
+    plan = plan_of(Bell("", 0, strikes=1), Say("Rest here.", 4.0))
+    session = Session(plan, clock=clock, bell_gap=BELL_GAP)
+    sink = RecordingSink(clock)
+    console = capture()
+    on_screen_at_open: list[str] = []
+
+    def open_guide() -> Guide:
+        on_screen_at_open.append(console.file.getvalue())  # type: ignore[attr-defined]
+        clock.tick(0.25)  # the libraries and the device take a while
+        return Guide(session, sink, Hearing(bells=True), lang="en", clock=clock, tell=print)
+
+    keys = TimedKeys(clock)
+    terminal_bells: list[float] = []
+    run_live(
+        session,
+        lang="en",
+        bell=True,
+        console=console,
+        keys=keys,
+        ask=Answers(),
+        clock=clock,
+        open_guide=open_guide,
+        ring=lambda: terminal_bells.append(clock.now),
+    )
+    assert "the bell" in on_screen_at_open[0] and "step 1 of 1" in on_screen_at_open[0]
+    assert [(at - keys.start, tag) for at, tag, _ in sink.played] == [(0.25, "bell")]
+    assert terminal_bells == []  # the bowl rings, not the terminal as well
+    assert session.outcome().completed
+
+
+def test_live_without_a_sound_device_the_terminal_bell_rings() -> None:
+    clock = FakeClock()
+    plan = plan_of(Bell("", 0, strikes=1), Say("Rest here.", 4.0))
+    session = Session(plan, clock=clock, bell_gap=BELL_GAP)
+    terminal_bells: list[float] = []
+    keys = TimedKeys(clock)
+    run_live(
+        session,
+        lang="en",
+        bell=True,
+        console=capture(),
+        keys=keys,
+        ask=Answers(),
+        clock=clock,
+        open_guide=lambda: None,
+        ring=lambda: terminal_bells.append(clock.now - keys.start),
+    )
+    assert terminal_bells[:2] == [0.0, 1.5]  # the start, then the bell step, a gap apart
+    assert session.outcome().completed
+
+
+def test_plain_the_first_line_is_out_before_the_sound_opens() -> None:
+    clock = FakeClock(0.0)
+    plan = plan_of(Bell("", 0, strikes=1), Say("Rest here.", 4.0))
+    session = Session(plan, clock, bell_gap=BELL_GAP)
+    sink = RecordingSink(clock)
+    out = io.StringIO()
+    out_at_open: list[str] = []
+
+    def open_guide() -> Guide:
+        out_at_open.append(out.getvalue())
+        return Guide(session, sink, Hearing(bells=True), lang="en", clock=clock, tell=print)
+
+    run_plain(
+        session,
+        lang="en",
+        bell=True,
+        out=out,
+        read_line=lambda: None,
+        sleep=clock.tick,
+        clock=clock,
+        open_guide=open_guide,
+    )
+    assert out_at_open[0].startswith("Test · ") and "Bell" not in out_at_open[0]
+    assert sink.tags() == [(0.0, "bell")]
+    assert "\a" not in out.getvalue()  # the bowl rings, not the terminal as well
