@@ -17,7 +17,7 @@ alternation, so that a change is measured against what it changes under the same
 installed kindful has them; without it the environment decides (``PYTHONDONTWRITEBYTECODE``).
 
     python bench/startup_bench.py [--runs 40] [--against ../main/src] [--bytecode]
-    python bench/startup_bench.py --main-job [--runs 40] [--bytecode] [--practice ID]
+    python bench/startup_bench.py --main-job [--runs 40] [--bytecode] [--practice ID] [--against SRC]
 """
 
 from __future__ import annotations
@@ -27,13 +27,14 @@ import fcntl
 import os
 import pty
 import re
+import select
 import signal
-import struct
-import termios
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -133,14 +134,23 @@ def first_frame(command: list[str], env: dict[str, str]) -> float:
         if _WORDS.search(_ESCAPE.sub(b"", seen)):
             elapsed = time.perf_counter() - start
     process.send_signal(signal.SIGTERM)
-    while True:  # drain, so the run can restore the terminal and end
+    ends = time.monotonic() + 10
+    while time.monotonic() < ends:  # drain, so the run can restore the terminal and end
+        ready, _, _ = select.select([master], [], [], 0.5)
         try:
-            if not os.read(master, 65536):
+            if ready and not os.read(master, 65536):
                 break
         except OSError:
             break
-    process.wait()
-    os.close(master)
+        if process.poll() is not None:
+            break
+    try:
+        process.wait(timeout=max(0.0, ends - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise SystemExit(f"{command} did not end within 10 s of SIGTERM") from None
+    finally:
+        os.close(master)
     if elapsed is None:
         raise SystemExit(f"no words on screen from {command}")
     return elapsed
@@ -161,18 +171,28 @@ def main_job(options: argparse.Namespace) -> None:
             f"show {ref}": (timed, [*kindful, "show", ref]),
             f"validate {ref}.yaml": (timed, [*kindful, "validate", file]),
         }
-        for job, command in jobs.values():  # warm the file cache and kindful's caches
-            job(command, env)
+        envs = dict.fromkeys(jobs, env)
+        if options.against:
+            other = {**env, "KINDFUL_HOME": str(Path(folder) / "other-home")}
+            where = [str(options.against.resolve()), env.get("PYTHONPATH", "")]
+            other["PYTHONPATH"] = os.pathsep.join(path for path in where if path)
+            for name in list(jobs)[1:]:
+                jobs[f"  against: {name}"] = jobs[name]
+                envs[f"  against: {name}"] = other
+        for name, (job, command) in jobs.items():  # warm the file cache and kindful's caches
+            job(command, envs[name])
         times: dict[str, list[float]] = {name: [] for name in jobs}
         for _ in range(options.runs):
             for name, (job, command) in jobs.items():
-                times[name].append(job(command, env))
+                times[name].append(job(command, envs[name]))
     base = statistics.median(times["kindful --version"])
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {options.runs} runs each")
     print(f"compiled modules kept: {'PYTHONDONTWRITEBYTECODE' not in env}")
+    if options.against:
+        print(f"against: {options.against}")
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"{name:38} median {median * 1000:6.1f} ms  ({median / base:.2f}x --version)")
+        print(f"{name:48} median {median * 1000:6.1f} ms  ({median / base:.2f}x --version)")
 
 
 def environment(folder: Path, bytecode: bool) -> dict[str, str]:

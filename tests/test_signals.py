@@ -63,3 +63,21 @@ def test_after_hold_a_stop_is_noted_not_raised() -> None:
         assert guard.status == ExitStatus.SIGTERM
         signal.raise_signal(signal.SIGINT)
         assert guard.status == ExitStatus.SIGTERM  # the first one counts
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="needs signal masks")
+def test_a_stop_held_during_foreign_code_is_taken_when_it_is_done() -> None:
+    from kindful.platforms import stops_held
+
+    lost: list[BaseException] = []
+    with pytest.raises(Stopped), stop_on_signals():
+        with stops_held():
+            try:  # foreign code that drops what is raised in it, as cffi does in a callback
+                os.kill(os.getpid(), signal.SIGTERM)
+                sum(range(10_000))  # where the interpreter would run the handler
+            except BaseException as error:  # pragma: no cover - the point: nothing to catch
+                lost.append(error)
+            assert signal.SIGTERM in signal.sigpending()
+        pytest.fail("the stop held should be raised once the block is left")
+    assert lost == []
+    assert signal.SIGTERM not in signal.sigpending()

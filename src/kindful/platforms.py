@@ -10,7 +10,34 @@ path only, behind ``LIVE_SCREEN``.
 from __future__ import annotations
 
 import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 POSIX = os.name == "posix"
 LIVE_SCREEN = POSIX  # the live screen (termios, tty, select on stdin, SIGHUP)
 FILE_MODES = hasattr(os, "fchmod") and hasattr(os, "getuid")  # owner-only modes can be set
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP back from this thread until the block is left.
+
+    Some code kindful runs but does not own can lose the exception a signal handler raises to
+    end a run: cffi prints and drops one raised inside its callbacks (miniaudio calls back into
+    Python from its C code), and importing numpy or miniaudio in the middle of a run was seen to
+    lose one too, so the session went on after a SIGTERM. Held, the signal waits and is taken as
+    soon as the block is left, in kindful's own code. Threads started inside the block (an
+    audio device's) keep it held for good, so a signal always reaches the main thread. Where
+    there are no signal masks (Windows), nothing is held.
+    """
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
+    before = mask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, before)

@@ -157,10 +157,7 @@ EDGES = Edges(clock=time.monotonic, sleep=time.sleep)
 
 def _run(found: Found, options: RunOptions, edges: Edges) -> int:
     """Ask, plan, run, log; give the exit status (0, or 130/143/129/141 when stopped)."""
-    import uuid  # noqa: F401  (loaded now, so the end of a session is said without delay)
-
     from kindful.exit_status import ExitStatus
-    from kindful.journal import writer as log  # noqa: F401  (likewise)
     from kindful.session.engine import Session
     from kindful.session.plain import Lines, ask_inputs, stdin_line
     from kindful.session.signals import Stopped, stop_on_signals, stop_status
@@ -250,7 +247,15 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
     opened: list[Guide] = []
 
     def open_guide() -> Guide | None:
-        guide = guide_for(session, options, edges.clock, live)
+        # The first frame is on screen: load what the end of the session needs, so that it is
+        # said without delay, and open the sound; a stop meanwhile is taken once that is done.
+        import uuid  # noqa: F401
+
+        from kindful.journal import writer  # noqa: F401
+        from kindful.platforms import stops_held
+
+        with stops_held():
+            guide = guide_for(session, options, edges.clock, live)
         if guide is not None:
             opened.append(guide)
         return guide

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import IO
 
 from kindful.errors import LogError
+from kindful.journal.record import MAX_LINE as MAX_LINE
 from kindful.journal.record import Record
 from kindful.paths import LOG_NAME
 
-MAX_LINE = 1024 * 1024  # a longer line is no record: skipped without holding it all
 PLACES_SHOWN = 3  # skipped lines are named by file and line up to this many, else counted
 
 CHUNK = 1024 * 1024  # bytes read at a time

@@ -14,6 +14,8 @@ OPTIONAL = ("surveys", "program")  # fields a record holds only when they have a
 Record = dict[str, Any]
 """A record as read back from the log: the JSON object of one line."""
 
+MAX_LINE = 1024 * 1024  # a longer line is no record: a reader skips it without holding it all
+
 
 @dataclass(frozen=True)
 class Reflection:

@@ -20,8 +20,7 @@ from pathlib import Path
 
 from kindful import platforms
 from kindful.errors import LogError
-from kindful.journal.reader import MAX_LINE
-from kindful.journal.record import Reflection, SessionRecord
+from kindful.journal.record import MAX_LINE, Reflection, SessionRecord
 from kindful.safe_text import clean
 
 try:

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from kindful.platforms import stops_held
 from kindful.sound.bowl import RATE, Samples
 
 
@@ -116,7 +117,8 @@ class DeviceSink:
         if not self._closed:
             self._closed = True
             self.mixer.stop()
-            self.device.close()
+            with stops_held():
+                self.device.close()
 
 
 def open_device(volume: float = 1.0, *, null: bool = False) -> DeviceSink:
@@ -131,7 +133,9 @@ def open_device(volume: float = 1.0, *, null: bool = False) -> DeviceSink:
     backends = [miniaudio.Backend.NULL] if null else None
     mixer = Mixer(volume)
     try:
-        with _quiet_stderr():  # ALSA writes its search for a card to stderr, over the screen
+        # ALSA writes its search for a card to stderr, over the screen; and a stop that came
+        # while miniaudio ran Python code of its own would be lost in it (see platforms.stops_held).
+        with _quiet_stderr(), stops_held():
             device = miniaudio.PlaybackDevice(
                 output_format=miniaudio.SampleFormat.FLOAT32,
                 nchannels=1,
