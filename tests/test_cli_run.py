@@ -111,18 +111,18 @@ def test_one_line_per_prompt_in_order(check_in: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "Who is a good friend to you? (Enter keeps “a friend”)"
-    assert lines[1].startswith("A short check-in · 8 steps")
-    assert lines[2] == "[1/8] Imagine a friend beside you."
-    assert lines[3].startswith("[2/8] How stressed do you feel? (0–10: 0 = calm, 10 = very")
+    assert lines[1].startswith("A short check-in · 7 steps")  # a bell is not a step
+    assert lines[2] == "[1/7] Imagine a friend beside you."
+    assert lines[3].startswith("[2/7] How stressed do you feel? (0–10: 0 = calm, 10 = very")
     assert lines[4:9] == [
-        "[3/8] Slow down (2 breaths, 10 s)",
+        "[3/7] Slow down (2 breaths, 10 s)",
         "Breathe in 2 s (1 of 2)",
         "Breathe out 3 s",
         "Breathe in 2 s (2 of 2)",
         "Breathe out 3 s",
     ]
-    assert lines[9] == "[4/8] Bell ×2"
-    assert lines[10:13] == ["[5/8] Silence (15 s, a bell every 5 s)", "Bell", "Bell"]
+    assert lines[9] == "Bell ×2"
+    assert lines[10:13] == ["[4/7] Silence (15 s, a bell every 5 s)", "Bell", "Bell"]
 
 
 def test_end_of_input_skips_every_question(check_in: Path, kindful_home: Path) -> None:

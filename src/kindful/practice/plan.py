@@ -7,7 +7,7 @@ are flat and final, so the runner only has to walk them.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -156,6 +156,14 @@ class Plan:
     def planned_seconds(self) -> float:
         """Give the timed total: the sum of the timed steps (bells take no time)."""
         return sum(step.seconds or 0.0 for step in self.steps)
+
+
+def visible_place(steps: Sequence[PlannedStep], index: int) -> tuple[int, int]:
+    """Give (k, n) for "step k of n": the steps a person sees, so bells are not counted."""
+    seen = [not isinstance(step, Bell) for step in steps]
+    total = sum(seen)
+    number = sum(seen[: index + 1])
+    return max(1, min(number, total)), max(1, total)
 
 
 # ----------------------------------------------------------------------------- planning

@@ -31,6 +31,7 @@ from kindful.practice.plan import (
     Silence,
     Survey,
     stem,
+    visible_place,
 )
 from kindful.session.engine import (
     BellRung,
@@ -217,18 +218,24 @@ class PlainRunner:
                 pass  # the summary comes once the session is logged
 
     def step_started(self, event: StepStarted) -> None:
-        total = len(self.session.steps)
+        """Say the step: ``[k/n]`` as a person counts, as the live screen does; a bell has none."""
         text = step_line(event.step, self.lang)
-        self.lines.say(t(self.lang, "run.step", index=event.index + 1, total=total, text=text))
+        if isinstance(event.step, Bell):
+            self.lines.say(text)
+        else:
+            index, total = visible_place(self.session.steps, event.index)
+            self.lines.say(t(self.lang, "run.step", index=index, total=total, text=text))
         self._bell_step_rung = isinstance(event.step, Bell)
 
 
 def header(plan: Plan, speed: float, lang: str) -> str:
-    """Give the first line: the practice, its steps and its timed length."""
-    count = len(plan.steps)
+    """Give the first line: the practice, its steps (bells are not counted) and its length."""
+    count = sum(not isinstance(step, Bell) for step in plan.steps)
     line = t(lang, "run.header", title=plan.title, steps=count)
     if count == 1:
         line = t(lang, "run.header_one", title=plan.title)
+    elif count == 0:  # bells alone: nothing to count
+        line = plan.title
     if plan.planned_seconds:
         line += " · " + length(plan.planned_seconds, lang)
     if speed != 1:

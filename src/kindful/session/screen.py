@@ -8,7 +8,7 @@ Nothing here reads the clock or writes to the terminal, so tests render to a cap
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable
 from typing import ClassVar
 
 from rich.align import Align
@@ -29,6 +29,7 @@ from kindful.practice.plan import (
     Silence,
     Survey,
 )
+from kindful.practice.plan import visible_place as visible_place
 from kindful.session.engine import BreathView, View
 
 PACER_WIDTH = 36  # the widest the pacer grows, in columns, when the terminal has room
@@ -221,14 +222,6 @@ def _ended(line: list[Segment], width: int) -> list[Segment]:
     if len(text) + 1 > width:
         text = text[: width - 1].rstrip()
     return [Segment(text + ELLIPSIS, style)]
-
-
-def visible_place(steps: Sequence[PlannedStep], index: int) -> tuple[int, int]:
-    """Give (k, n) for "step k of n": the steps a person sees, so bells are not counted."""
-    seen = [not isinstance(step, Bell) for step in steps]
-    total = sum(seen)
-    number = sum(seen[: index + 1])
-    return max(1, min(number, total)), max(1, total)
 
 
 def _keys_line(view: View, lang: str) -> KeysLine:
