@@ -80,3 +80,83 @@ def test_the_sound_libraries_load_only_in_the_commands_that_play_or_write_sound(
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+class FakeGuide:
+    closed = False
+
+    def ring_out_until(self) -> float:
+        return 0.0
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _walk_live(monkeypatch: pytest.MonkeyPatch, guide_for: object, during: object) -> None:
+    """Walk a session as the live screen would, with ``guide_for`` and ``run_live`` faked."""
+    from fakes import FakeClock
+    from kindful.cli import hearing
+    from kindful.cli.run import Edges, RunOptions, _walk
+    from kindful.practice.plan import Plan, Say
+    from kindful.session import live
+    from kindful.session.engine import Session
+    from kindful.settings import load_settings
+
+    clock = FakeClock()
+    session = Session(Plan("p", "P", "en", (Say("Rest.", 1.0),)), clock)
+    options = RunOptions(
+        lang="en",
+        ui="en",
+        inputs={},
+        minutes=None,
+        speed=1,
+        settings=load_settings(),
+        plain=False,
+        log=False,
+        bell=True,
+    )
+    monkeypatch.setattr(hearing, "guide_for", guide_for)
+    monkeypatch.setattr(live, "run_live", during)
+    _walk(session, options, Edges(clock=clock, sleep=clock.tick), live=True)
+
+
+def test_what_the_sound_says_on_the_live_screen_waits_until_the_terminal_is_back(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def guide_for(session: object, options: object, clock: object, live: bool, tell):  # type: ignore[no-untyped-def]
+        tell("No sound here (no sound device was found)")
+        return None
+
+    seen_during: list[str] = []
+
+    def run_live(session: object, *, open_guide, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
+        assert open_guide() is None
+        seen_during.append(capsys.readouterr().err)  # written over the live screen: lost
+
+    _walk_live(monkeypatch, guide_for, run_live)
+    assert seen_during == [""]
+    assert capsys.readouterr().err == "kindful: No sound here (no sound device was found)\n"
+
+
+def test_a_stop_while_the_sound_opens_still_closes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+    from collections.abc import Iterator
+
+    from kindful import platforms
+    from kindful.session.signals import Stopped
+
+    guide = FakeGuide()
+
+    @contextlib.contextmanager
+    def stop_when_left() -> Iterator[None]:  # a SIGTERM held while the sound opened
+        yield
+        raise Stopped(15)
+
+    monkeypatch.setattr(platforms, "stops_held", stop_when_left)
+
+    def run_live(session: object, *, open_guide, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
+        open_guide()
+
+    with pytest.raises(Stopped):
+        _walk_live(monkeypatch, lambda *args: guide, run_live)
+    assert guide.closed

@@ -70,8 +70,26 @@ def cache_files() -> list[Path]:
     return sorted(folder.glob("*.json")) if folder.exists() else []
 
 
-def test_the_kinds_are_the_models_kinds() -> None:
+def test_the_kinds_and_bounds_are_the_models() -> None:
+    from kindful.practice import compiled, durations
+
     assert KINDS == model.KINDS
+    assert compiled.MAX_STEPS == model.MAX_STEPS
+    assert compiled.MAX_SECONDS == durations.MAX_SECONDS
+    assert compiled.MIN_BREATH == durations.MIN_BREATH
+    assert compiled.MIN_BELL_EVERY == durations.MIN_BELL_EVERY
+    for kind, fields in compiled._FIELDS.items():
+        step_model = {"say": model.Say, "breathe": model.Breathe, "silence": model.Silence}.get(
+            kind
+        ) or getattr(model, kind.title())
+        assert fields | {"note"} == set(step_model.model_fields), kind
+
+
+def test_the_key_changes_with_kindfuls_own_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = known.key_of(PRACTICE, "p")
+    known._code.cache_clear()
+    monkeypatch.setattr(known, "_code", lambda: "model.py:1:2")
+    assert known.key_of(PRACTICE, "p") != before
 
 
 BUILT_INS = [
@@ -173,6 +191,36 @@ HOSTILE = {
     "a number for a title": lambda kept: json.dumps(
         {"key": kept["key"], "data": {**kept["data"], "title": 7}}
     ).encode(),
+    "nested past the recursion limit": lambda kept: (
+        b'{"key": "%s", "data": ' % kept["key"].encode() + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    ),
+}
+
+# Steps that are not what the model leaves, each planted under the right key.
+PLANTED_STEPS = {
+    "a number to say": [{"say": 5}],
+    "an empty text": [{"say": {}}],
+    "a breath without its in-breath": [{"breathe": "b", "out": 4.0, "cycles": 2}],
+    "breaths of no length": [{"breathe": "b", "inhale": 0, "out": 0, "seconds": 3.0}],
+    "both cycles and seconds": [{"breathe": "b", "inhale": 4, "out": 4, "cycles": 1, "seconds": 8}],
+    "seconds in words": [{"say": "s", "seconds": "abc"}],
+    "an endless silence": [{"silence": float("inf")}],
+    "a half round": [{"repeat": 2.5, "steps": [{"say": "s"}]}],
+    "a hundred million rounds": [{"repeat": 100_000_000, "steps": [{"say": "s"}]}],
+    "a label that is no number": [
+        {"rate": "r", "key": "k", "min": 0, "max": 10, "labels": {"a": "x"}}
+    ],
+    "a label off the scale": [
+        {"rate": "r", "key": "k", "min": 0, "max": 10, "labels": {"11": "x"}}
+    ],
+    "a key of no name": [{"rate": "r", "key": "Not A Name", "min": 0, "max": 10, "labels": {}}],
+    "a survey with no items": [{"survey": "s", "key": "k", "items": [], "score": "mean"}],
+    "a score of another kind": [
+        {"survey": "s", "key": "k", "items": [{"text": "t"}], "score": "max"}
+    ],
+    "thirteen strikes": [{"bell": 13}],
+    "a field of another kind": [{"bell": 1, "seconds": 3}],
+    "a quote by a number": [{"quote": "q", "by": 3}],
 }
 
 
@@ -186,6 +234,32 @@ def test_a_damaged_or_planted_cache_file_is_validated_again(
     assert practice.title == {"en": "A kind pause", "de": "Eine freundliche Pause"}
     assert len(validations) == 2
     assert json.loads(file.read_text(encoding="utf-8")) == kept  # written whole again
+
+
+@pytest.mark.parametrize("steps", PLANTED_STEPS.values(), ids=list(PLANTED_STEPS))
+def test_planted_steps_are_refused_and_the_file_validated_again(
+    practice_file: Path, validations: list[str], steps: list[dict[str, object]]
+) -> None:
+    file, kept = _kept(practice_file)
+    planted = {"key": kept["key"], "data": {**kept["data"], "steps": steps}}  # type: ignore[dict-item]
+    file.write_text(json.dumps(planted), encoding="utf-8")
+    with pytest.raises(ValueError):
+        Compiled.from_data(planted["data"])
+    practice = known.compile_file(practice_file)
+    assert len(practice.steps) == 4  # the file's own steps
+    assert len(validations) == 2
+
+
+def test_a_run_of_a_damaged_practice_runs_the_file(practice_file: Path) -> None:
+    file, kept = _kept(practice_file)
+    planted = {**kept["data"], "steps": [{"say": "planted words", "seconds": "1"}]}  # type: ignore[dict-item]
+    file.write_text(json.dumps({"key": kept["key"], "data": planted}), encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["run", str(practice_file), "--plain", "--no-log", "--speed", "1000"], input="\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "planted words" not in result.stdout
+    assert "Think of a friend." in result.stdout
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -249,6 +323,28 @@ def test_validate_reports_a_known_file_from_the_cache(
     path.write_text(PRACTICE, encoding="utf-8")  # the warning fixed
     fixed = runner.invoke(app, ["validate", str(path)])
     assert "warning" not in fixed.output and fixed.exit_code == 0
+
+
+def test_validate_keeps_the_report_of_the_text_it_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "kind-pause.yaml"
+    path.write_text("kindful: 1\ntitle: Not yet\nsteps: []\n", encoding="utf-8")
+    from kindful.practice import warnings
+
+    real = warnings.text_warnings
+
+    def saved_meanwhile(text: str, at: Path) -> list[object]:
+        path.write_text(PRACTICE, encoding="utf-8")  # an editor saves the fix mid-check
+        return real(text, at)  # type: ignore[return-value]
+
+    monkeypatch.setattr(warnings, "text_warnings", saved_meanwhile)
+    runner = CliRunner()
+    first = runner.invoke(app, ["validate", str(path)])
+    assert first.exit_code == 1  # the text that was read had no steps
+    monkeypatch.undo()
+    again = runner.invoke(app, ["validate", str(path)])
+    assert again.exit_code == 0, again.output  # the fix saved meanwhile is what counts now
 
 
 def test_validate_keeps_each_path_as_it_was_given(tmp_path: Path) -> None:

@@ -27,17 +27,31 @@ def stops_held() -> Iterator[None]:
     end a run: cffi prints and drops one raised inside its callbacks (miniaudio calls back into
     Python from its C code), and importing numpy or miniaudio in the middle of a run was seen to
     lose one too, so the session went on after a SIGTERM. Held, the signal waits and is taken as
-    soon as the block is left, in kindful's own code. Threads started inside the block (an
-    audio device's) keep it held for good, so a signal always reaches the main thread. Where
-    there are no signal masks (Windows), nothing is held.
+    soon as the block is left, in kindful's own code. The mask is a thread's own: threads
+    started inside the block (an audio device's) keep it held for good, and the threads kindful
+    starts itself hold it from their start (``leave_stops_to_main_thread``), so that a signal
+    reaches the main thread alone. Where there are no signal masks (Windows), nothing is held.
     """
     mask = getattr(signal, "pthread_sigmask", None)
     if mask is None:
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
-    before = mask(signal.SIG_BLOCK, held)
+    before = mask(signal.SIG_BLOCK, _STOPS)
     try:
         yield
     finally:
         mask(signal.SIG_SETMASK, before)
+
+
+def leave_stops_to_main_thread() -> None:
+    """Hold Ctrl-C, SIGTERM and SIGHUP back from the calling thread for good.
+
+    A signal goes to any thread that does not hold it back; held in every thread kindful
+    starts, it reaches the main thread, which ``stops_held`` can then hold it back from too.
+    """
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is not None:
+        mask(signal.SIG_BLOCK, _STOPS)
+
+
+_STOPS = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}

@@ -6,6 +6,7 @@ Imported only by ``run`` once a session is about to start, so ``kindful`` starts
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,8 +15,16 @@ if TYPE_CHECKING:
     from kindful.session.sounding import Guide
 
 
-def guide_for(session: Session, options: RunOptions, clock: Clock, live: bool) -> Guide | None:
+def guide_for(
+    session: Session,
+    options: RunOptions,
+    clock: Clock,
+    live: bool,
+    tell: Callable[[str], None] | None = None,
+) -> Guide | None:
     """Give what plays the session's sound, ``None`` for silence or the terminal's bell alone.
+
+    What cannot be had (no device, no voice) is said through ``tell`` (stderr by default).
 
     The bowl plays by itself only where a person is listening at a terminal; a pipe or a log
     gets it only when asked for by name (``--sound bowl``, ``--voice``).
@@ -36,17 +45,19 @@ def guide_for(session: Session, options: RunOptions, clock: Clock, live: bool) -
         breath_cues=settings.breath_cues,
         volume=settings.volume,
     )
-    sink, hearing, _ = listen(wanted, options.lang, options.ui, _note)
+    tell = tell or note
+    sink, hearing, _ = listen(wanted, options.lang, options.ui, tell)
     if sink is None:
         return None
     if hearing.bells:
         from kindful.sound.bowl import BELL_GAP
 
         session.bell_gap = BELL_GAP
-    return Guide(session, sink, hearing, lang=options.lang, clock=clock, tell=_note)
+    return Guide(session, sink, hearing, lang=options.lang, clock=clock, tell=tell)
 
 
-def _note(line: str) -> None:
+def note(line: str) -> None:
+    """Say a line about the sound on stderr."""
     print(f"kindful: {line}", file=sys.stderr)
 
 

@@ -211,19 +211,25 @@ def validate(
 def _practice_problems(path: Path) -> tuple[list[Problem], list[Problem]]:
     """Give the problems and the warnings of a practice file; a file known as it is, from before."""
     from kindful.errors import PracticeError
-    from kindful.practice.known import keep_report, known_report
-
-    known = known_report(path)
-    if known is not None:
-        return known
-    from kindful.practice.warnings import file_warnings
+    from kindful.practice.known import keep_report, known_report, report_key
+    from kindful.practice.reading import read_text
 
     try:
-        problems, warnings = [], file_warnings(path)[1]
+        text = read_text(path)  # read once: the report kept is the report of this text
     except PracticeError as error:
-        problems, warnings = list(error.problems), []
-    keep_report(path, problems, warnings)
-    return problems, warnings
+        return list(error.problems), []
+    key = report_key(text, path)
+    known = known_report(key)
+    if known is not None:
+        return known
+    from kindful.practice.warnings import text_warnings
+
+    try:
+        report: tuple[list[Problem], list[Problem]] = ([], text_warnings(text, path))
+    except PracticeError as error:
+        report = (list(error.problems), [])
+    keep_report(key, report)
+    return report
 
 
 def _is_program(path: Path) -> bool:

@@ -242,9 +242,13 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
     The sound (the bowl, the voice) is opened by the runner once the first frame or line is
     out, so that loading it never keeps the practice from the screen.
     """
-    from kindful.cli.hearing import guide_for
+    from kindful.cli.hearing import guide_for, note
 
     opened: list[Guide] = []
+    # What the sound has to say (no device, a voice that failed) would be written over the
+    # live screen and gone with it: it is said once the terminal is given back.
+    notes: list[str] = []
+    tell = notes.append if live else note
 
     def open_guide() -> Guide | None:
         # The first frame is on screen: load what the end of the session needs, so that it is
@@ -255,9 +259,9 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
         from kindful.platforms import stops_held
 
         with stops_held():
-            guide = guide_for(session, options, edges.clock, live)
-        if guide is not None:
-            opened.append(guide)
+            guide = guide_for(session, options, edges.clock, live, tell)
+            if guide is not None:
+                opened.append(guide)  # closed whatever happens next
         return guide
 
     bell = options.bell and options.sound != "off"  # the terminal's, where the bowl is not heard
@@ -287,6 +291,8 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
     finally:
         for guide in opened:
             guide.close()
+        for line in notes:
+            note(line)
 
 
 def _is_terminal(ui: str = "en") -> bool:

@@ -9,6 +9,8 @@ before then starts without the YAML parser and without pydantic.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -83,14 +85,17 @@ class Compiled:
     def from_data(cls, data: Any) -> Compiled:
         """Give the practice ``to_data`` gave; raise ``ValueError`` for anything else.
 
-        Every field is checked for its type, and every string in the steps for control
-        characters, so that data which did not come from ``to_data`` cannot reach a terminal.
+        Every field is checked for its type and every number for the model's bounds (a step's
+        fields by its kind, the steps a repeat expands to), and every string for control
+        characters: data that did not come from ``to_data`` is refused, never planned.
         """
         if not isinstance(data, dict):
             raise ValueError("not a mapping")
         steps = data["steps"]
-        if not isinstance(steps, list) or not steps or not all(_is_step(s) for s in steps):
+        if not isinstance(steps, list) or not steps:
             raise ValueError("steps")
+        if sum(_checked(step) for step in steps) > MAX_STEPS:
+            raise ValueError("more steps than a practice may have")
         if any(forbidden(value) is not None for value in _strings(data)):
             raise ValueError("a control character")
         return cls(
@@ -138,13 +143,135 @@ def kind_of(step: StepData) -> str:
     return next(kind for kind in KINDS if kind in step)
 
 
-def _is_step(step: Any) -> bool:
-    if not isinstance(step, dict) or sum(kind in step for kind in KINDS) != 1:
+# The model's bounds (``model``, ``durations``), for data read back; a test keeps them equal.
+MAX_STEPS = 10_000
+MAX_SECONDS = 24 * 3600.0
+MIN_BREATH = 1.0
+MIN_BELL_EVERY = 5.0
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+_FIELDS = {
+    "say": {"say", "seconds"},
+    "breathe": {"breathe", "inhale", "out", "hold", "rest", "cycles", "seconds"},
+    "silence": {"silence", "text", "bell_every"},
+    "reflect": {"reflect", "save"},
+    "rate": {"rate", "key", "min", "max", "labels", "label"},
+    "survey": {"survey", "key", "scale", "items", "score"},
+    "bell": {"bell"},
+    "quote": {"quote", "by", "seconds"},
+    "repeat": {"repeat", "steps"},
+}
+
+
+def _checked(step: Any, depth: int = 0) -> int:
+    """Give how many steps ``step`` expands to; raise ``ValueError`` where it is not a step."""
+    if not isinstance(step, dict) or sum(kind in step for kind in KINDS) != 1 or depth > 100:
+        raise ValueError("not a step")
+    kind = kind_of(step)
+    if not set(step) <= _FIELDS[kind] | {"note"} or not _optional_string(step.get("note")):
+        raise ValueError(f"not a {kind} step")
+    if kind == "repeat":
+        inner = step.get("steps")
+        if not _whole(step["repeat"], 1, MAX_STEPS) or not isinstance(inner, list) or not inner:
+            raise ValueError("not a repeat")
+        return int(step["repeat"]) * sum(_checked(s, depth + 1) for s in inner)
+    if not _step_fields(kind, step):
+        raise ValueError(f"not a {kind} step")
+    return 1
+
+
+def _step_fields(kind: str, step: dict[str, Any]) -> bool:
+    """Tell whether the fields of a step of ``kind`` are as the model leaves them."""
+    main, get = step[kind], step.get
+    if kind == "bell":
+        return _whole(main, 1, 12)
+    if kind != "silence" and not _is_text(main):
         return False
-    inner = step.get("steps")
-    if "repeat" in step:
-        return isinstance(inner, list) and bool(inner) and all(_is_step(s) for s in inner)
-    return inner is None
+    if kind in ("say", "quote"):
+        timed = get("seconds") is None or _seconds(get("seconds"))
+        return timed and (kind == "say" or _optional_string(get("by")))
+    if kind == "breathe":
+        phases = _seconds(get("inhale"), MIN_BREATH) and _seconds(get("out"), MIN_BREATH)
+        pauses = _seconds(get("hold", 0.0), 0.0) and _seconds(get("rest", 0.0), 0.0)
+        cycles, seconds = get("cycles"), get("seconds")
+        one = (cycles is None) != (seconds is None)
+        return phases and pauses and one and (_whole(cycles, 1, MAX_STEPS) or _seconds(seconds))
+    if kind == "silence":
+        every = get("bell_every")
+        text = get("text") is None or _is_text(get("text"))
+        return _seconds(main) and text and (every is None or _seconds(every, MIN_BELL_EVERY))
+    if kind == "reflect":
+        return isinstance(get("save", True), bool)
+    if kind == "rate":
+        label = get("label") is None or _is_text(get("label"))
+        return _key(step) and label and _scale(get("min", 0), get("max", 10), get("labels", {}))
+    scale = get("scale", {})
+    items = get("items")
+    return (
+        _key(step)
+        and isinstance(scale, dict)
+        and set(scale) <= {"min", "max", "labels"}
+        and _scale(scale.get("min", 1), scale.get("max", 5), scale.get("labels", {}))
+        and isinstance(items, list)
+        and 1 <= len(items) <= 200
+        and all(_is_item(item) for item in items)
+        and get("score", "mean") in ("mean", "sum")
+    )
+
+
+def _is_item(item: Any) -> bool:
+    return (
+        isinstance(item, dict)
+        and set(item) <= {"text", "reverse", "subscale"}
+        and _is_text(item.get("text"))
+        and isinstance(item.get("reverse", False), bool)
+        and (item.get("subscale") is None or _is_name(item["subscale"]))
+    )
+
+
+def _scale(low: Any, high: Any, labels: Any) -> bool:
+    if not (_whole(low) and _whole(high) and low < high and isinstance(labels, dict)):
+        return False
+    for key, label in labels.items():
+        try:
+            number = int(key)
+        except (TypeError, ValueError):
+            return False
+        if str(number) != key or not low <= number <= high or not _is_text(label):
+            return False
+    return True
+
+
+def _key(step: dict[str, Any]) -> bool:
+    return _is_name(step.get("key"))
+
+
+def _is_name(value: Any) -> bool:
+    return isinstance(value, str) and _NAME.match(value) is not None
+
+
+def _whole(value: Any, low: int = -(2**63), high: int = 2**63) -> bool:
+    return type(value) is int and low <= value <= high
+
+
+def _seconds(value: Any, least: float | None = None) -> bool:
+    """Tell whether ``value`` is a length in seconds: more than 0 (else at least ``least``)."""
+    if type(value) not in (int, float) or not math.isfinite(value) or value > MAX_SECONDS:
+        return False
+    return bool(value > 0 if least is None else value >= least)
+
+
+def _is_text(value: Any) -> bool:
+    if isinstance(value, str):
+        return True
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    )
+
+
+def _optional_string(value: Any) -> bool:
+    return value is None or isinstance(value, str)
 
 
 def _strings(value: Any) -> Iterator[str]:

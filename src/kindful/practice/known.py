@@ -9,22 +9,27 @@ inside the file too and checked on reading, and the data is checked for shape an
 characters; a file that fails any of this, or cannot be read, is as good as none: the practice
 is validated again. Nothing is ever trusted for being there.
 
-A file with errors is not kept: its problems are found afresh each time, at their lines.
-``validate`` keeps its own report the same way (``known_report``), problems and warnings,
-since a valid file's warnings take the validator and the node tree to find.
+A file with errors is not kept as a practice: ``run`` and ``show`` find its problems afresh
+each time, at their lines. ``validate`` keeps its own report of a file the same way
+(``known_report``): its problems or its warnings, which take the validator and the node tree
+to find, under the key of the text it read (and of the path as given, which every line names).
+The key also holds the size and time of each module of ``kindful.practice``, so that in a
+source checkout a change to the code is not hidden by what the old code found.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 from kindful import __version__, atomic, paths
-from kindful.errors import PracticeError, Problem
+from kindful.errors import Problem
 from kindful.files import read_regular
 from kindful.practice import compiled
 from kindful.practice.compiled import Compiled
@@ -38,10 +43,29 @@ MAX_CACHED = 8 * 1024 * 1024  # bytes of one cache file (a 1 MiB practice is far
 def key_of(text: str, stem: str, kind: str = "practice") -> str:
     """Give the key of a result about a file's ``text``: it changes when anything it rests on does."""
     digest = hashlib.sha256()
-    for part in (kind, __version__, str(compiled.FORMAT), stem):
+    for part in (kind, __version__, str(compiled.FORMAT), _code(), stem):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+@functools.cache
+def _code() -> str:
+    """Give the size and time of each module that reads or checks a practice.
+
+    An installed kindful's modules never change under one version; a source checkout's do, and
+    what the old code found must not outlive it.
+    """
+    try:
+        with os.scandir(Path(__file__).parent) as entries:
+            stamps = sorted(
+                f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}"
+                for e in entries
+                if e.name.endswith(".py")
+            )
+    except OSError:
+        return ""
+    return ",".join(stamps)
 
 
 def compile_file(path: Path) -> Compiled:
@@ -55,9 +79,14 @@ def compile_file(path: Path) -> Compiled:
     data = _read(key)
     if data is not None:
         try:
-            return Compiled.from_data(data)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            pass  # not what kindful wrote: validated again below
+            practice = Compiled.from_data(data)
+            from kindful.practice.plan import make_plan
+
+            for lang in practice.languages_used() or [""]:
+                make_plan(practice, lang)  # what a run, a show or a list does with it first
+            return practice
+        except Exception:  # not what kindful wrote (RecursionError too): validated again
+            pass
     from kindful.practice.load import parse_practice
 
     practice = Compiled.from_model(parse_practice(text, str(path), path.stem))
@@ -65,27 +94,28 @@ def compile_file(path: Path) -> Compiled:
     return practice
 
 
-def known_report(path: Path) -> tuple[list[Problem], list[Problem]] | None:
-    """Give the problems and warnings ``validate`` found in this file before, if it did."""
-    try:
-        key = key_of(read_text(path), path.stem, f"report\0{path}")
-    except PracticeError:
-        return None
+Report = tuple[list[Problem], list[Problem]]  # the problems of a file, and its warnings
+
+
+def report_key(text: str, path: Path) -> str:
+    """Give the key of ``validate``'s report of ``path`` holding ``text``."""
+    return key_of(text, path.stem, f"report\0{path}")
+
+
+def known_report(key: str) -> Report | None:
+    """Give the problems and warnings ``validate`` kept under ``key``, if it did."""
     data = _read(key)
     try:
         if data is not None:
             return _problems(data["problems"]), _problems(data["warnings"])
-    except (KeyError, TypeError, ValueError):
+    except Exception:  # not what kindful wrote
         pass
     return None
 
 
-def keep_report(path: Path, problems: list[Problem], warnings: list[Problem]) -> None:
-    """Keep what ``validate`` found in this file, for the next time it is asked."""
-    try:
-        key = key_of(read_text(path), path.stem, f"report\0{path}")
-    except PracticeError:
-        return
+def keep_report(key: str, report: Report) -> None:
+    """Keep what ``validate`` found in a file, under the key of the text it read."""
+    problems, warnings = report
     _write(
         key, {"problems": [_data(p) for p in problems], "warnings": [_data(p) for p in warnings]}
     )
@@ -117,12 +147,15 @@ def _file(key: str) -> Path:
 
 def _read(key: str) -> Any:
     """Give what is kept under ``key``, or None: missing, unreadable, torn or another key."""
+    file = _file(key)
     try:
-        kept = json.loads(read_regular(_file(key), MAX_CACHED))
-    except (OSError, ValueError):
+        kept = json.loads(read_regular(file, MAX_CACHED))
+    except Exception:  # missing, unreadable, not JSON, nested past the recursion limit
         return None
     if not isinstance(kept, dict) or kept.get("key") != key:
         return None
+    with contextlib.suppress(OSError):
+        os.utime(file)  # used now: the last to be pruned
     return kept.get("data")
 
 
@@ -138,9 +171,15 @@ def _write(key: str, data: dict[str, Any]) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Keep the ``KEEP`` files written last; remove the others."""
+    """Keep the ``KEEP`` files used last; remove the others, and temp files left by a crash."""
+    stale = time.time() - 3600
     with os.scandir(folder) as entries:
-        files = [e for e in entries if e.name.endswith(".json") and e.is_file()]
+        found = [e for e in entries if e.is_file(follow_symlinks=False)]
+    for entry in found:
+        if entry.name.endswith(".tmp") and entry.stat().st_mtime < stale:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+    files = [e for e in found if e.name.endswith(".json")]
     if len(files) <= KEEP:
         return
     files.sort(key=lambda e: e.stat().st_mtime_ns)

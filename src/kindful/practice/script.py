@@ -49,9 +49,10 @@ def length_of(step: PlannedStep, lang: str) -> str:
 
 
 def heading(practice: Compiled, plan: Plan, lang: str) -> str:
-    """Give the line under the title: id, languages (if the file has any), steps, total."""
+    """Give the line under the title: id, languages (if any), steps (a bell is none), total."""
     parts = [practice.id or "", ", ".join(practice.languages_used())]
-    parts += [_steps(len(plan.steps), lang), length(plan.planned_seconds, lang)]
+    seen = sum(not isinstance(step, Bell) for step in plan.steps)  # as a run counts them
+    parts += [_steps(seen, lang) if seen else "", length(plan.planned_seconds, lang)]
     return " · ".join(p for p in parts if p)
 
 

@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from kindful.i18n import t
+from kindful.platforms import leave_stops_to_main_thread
 from kindful.practice.plan import Bell, PlannedStep, Quote
 from kindful.session.engine import (
     BellRung,
@@ -75,7 +76,11 @@ class Guide:
         self.voice = hearing.voice
         self.speech_until = -1.0  # clock time the current step's speech ends
         self.quiet_at = clock()  # clock time every bell rung so far has rung out
-        self._pool = ThreadPoolExecutor(1, "kindful-voice") if ahead and self.voice else None
+        self._pool = (
+            ThreadPoolExecutor(1, "kindful-voice", initializer=leave_stops_to_main_thread)
+            if ahead and self.voice
+            else None
+        )
         self._ahead: dict[int, Future[Samples | None]] = {}
         self._words: dict[str, Samples | None] = {}
         self._frozen = False
