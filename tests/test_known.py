@@ -85,11 +85,35 @@ def test_the_kinds_and_bounds_are_the_models() -> None:
         assert fields | {"note"} == set(step_model.model_fields), kind
 
 
-def test_the_key_changes_with_kindfuls_own_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    before = known.key_of(PRACTICE, "p")
-    known._code.cache_clear()
-    monkeypatch.setattr(known, "_code", lambda: "model.py:1:2")
-    assert known.key_of(PRACTICE, "p") != before
+def test_the_key_changes_with_kindfuls_own_code(tmp_path: Path) -> None:
+    module = tmp_path / "model.py"
+    module.write_text("x = 1\n")
+    before = known.stamps([module])
+    os.utime(module, ns=(1, 1))
+    assert known.stamps([module]) != before  # a source checkout's edit
+    module.write_text("x = 22\n")
+    assert known.stamps([module]) not in (before, "")
+    code = known._code()
+    for name in ("model.py", "load.py", "warnings.py", "compiled.py", "safe_text.py"):
+        assert f"{name}:" in code, name
+
+
+def test_a_kept_practice_used_is_the_last_to_go(practice_file: Path) -> None:
+    file, _ = _kept(practice_file)
+    os.utime(file, ns=(10**9, 10**9))
+    known.compile_file(practice_file)
+    assert file.stat().st_mtime_ns > 10**9
+
+
+def test_temp_files_a_crash_left_are_swept(practice_file: Path, tmp_path: Path) -> None:
+    folder = paths.cache_folder() / known.FOLDER
+    folder.mkdir(parents=True)
+    old, fresh = folder / ".abc.json.x1.tmp", folder / ".abc.json.x2.tmp"
+    old.write_text("{")
+    fresh.write_text("{")  # a writer at work right now: left alone
+    os.utime(old, ns=(10**9, 10**9))
+    known.compile_file(practice_file)
+    assert not old.exists() and fresh.exists()
 
 
 BUILT_INS = [
@@ -234,6 +258,37 @@ def test_a_damaged_or_planted_cache_file_is_validated_again(
     assert practice.title == {"en": "A kind pause", "de": "Eine freundliche Pause"}
     assert len(validations) == 2
     assert json.loads(file.read_text(encoding="utf-8")) == kept  # written whole again
+
+
+# Top-level fields that are not what the model leaves: each would cost a run dearly.
+PLANTED_FIELDS: dict[str, dict[str, object]] = {
+    "a language a hundred times": {"languages": ["en"] * 100},
+    "more languages than any practice": {
+        "languages": [a + b for a in "abcdefghijklmnopqrstuvwxyz" for b in "abcd"][:101]
+    },
+    "a language that is no code": {"languages": ["English"]},
+    "a text that fills past the limit": {
+        "steps": [{"say": "{friend}" * 60, "seconds": 1.0}],
+    },
+    "a text past the limit": {"title": "x" * 10_001},
+    "a default past the limit": {
+        "inputs": [{"name": "friend", "ask": "?", "default": "x" * 201}],
+    },
+    "an input called round": {"inputs": [{"name": "round", "ask": "?", "default": ""}]},
+}
+
+
+@pytest.mark.parametrize("fields", PLANTED_FIELDS.values(), ids=list(PLANTED_FIELDS))
+def test_planted_fields_are_refused_and_the_file_validated_again(
+    practice_file: Path, validations: list[str], fields: dict[str, object]
+) -> None:
+    file, kept = _kept(practice_file)
+    planted = {**kept["data"], **fields}  # type: ignore[dict-item]
+    file.write_text(json.dumps({"key": kept["key"], "data": planted}), encoding="utf-8")
+    with pytest.raises(ValueError):
+        Compiled.from_data(planted)
+    assert known.compile_file(practice_file).languages == ("en", "de")
+    assert len(validations) == 2
 
 
 @pytest.mark.parametrize("steps", PLANTED_STEPS.values(), ids=list(PLANTED_STEPS))

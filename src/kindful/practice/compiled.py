@@ -15,7 +15,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kindful.practice.texts import Question, Text, pick
+from kindful.practice.texts import (
+    MAX_ANSWER,
+    MAX_TEXT,
+    ROUND_WIDTH,
+    Question,
+    Text,
+    pick,
+    placeholders,
+)
 from kindful.safe_text import forbidden
 
 if TYPE_CHECKING:
@@ -98,11 +106,26 @@ class Compiled:
             raise ValueError("more steps than a practice may have")
         if any(forbidden(value) is not None for value in _strings(data)):
             raise ValueError("a control character")
+        if not all(_fits(value) for value in _strings(data)):  # filled in, no text grows past
+            raise ValueError("a text longer than a practice may have")
+        languages = _list(data["languages"])
+        if len(languages) > MAX_LANGUAGES or len(set(languages)) != len(languages):
+            raise ValueError("languages")
+        if not all(isinstance(x, str) and _LANG.match(x) for x in languages):
+            raise ValueError("languages")
+        inputs = _list(data["inputs"])
+        for i in inputs:
+            if (
+                not _is_name(i["name"])
+                or i["name"] == "round"
+                or len(_string(i["default"])) > MAX_ANSWER
+            ):
+                raise ValueError("an input")
         return cls(
             id=_string(data["id"]),
             title=_text(data["title"]),
             steps=tuple(steps),
-            languages=tuple(_string(x) for x in _list(data["languages"])),
+            languages=tuple(languages),
             summary=None if data["summary"] is None else _text(data["summary"]),
             author=_optional(data["author"]),
             license=_optional(data["license"]),
@@ -112,8 +135,7 @@ class Compiled:
                 for s in _list(data["sources"])
             ),
             inputs=tuple(
-                Input(_string(i["name"]), _text(i["ask"]), _string(i["default"]))
-                for i in _list(data["inputs"])
+                Input(_string(i["name"]), _text(i["ask"]), _string(i["default"])) for i in inputs
             ),
         )
 
@@ -148,7 +170,9 @@ MAX_STEPS = 10_000
 MAX_SECONDS = 24 * 3600.0
 MIN_BREATH = 1.0
 MIN_BELL_EVERY = 5.0
+MAX_LANGUAGES = 100  # more is no practice kindful wrote: validated again
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _FIELDS = {
     "say": {"say", "seconds"},
     "breathe": {"breathe", "inhale", "out", "hold", "rest", "cycles", "seconds"},
@@ -249,8 +273,19 @@ def _is_name(value: Any) -> bool:
     return isinstance(value, str) and _NAME.match(value) is not None
 
 
-def _whole(value: Any, low: int = -(2**63), high: int = 2**63) -> bool:
+def _whole(value: Any, low: float = -math.inf, high: float = math.inf) -> bool:
     return type(value) is int and low <= value <= high
+
+
+def _fits(text: str) -> bool:
+    """Tell whether ``text`` stays within ``MAX_TEXT`` with every placeholder filled at its widest."""
+    if len(text) > MAX_TEXT:
+        return False
+    names = placeholders(text) if "{" in text else []
+    widest = len(text) + sum(
+        (ROUND_WIDTH if name == "round" else MAX_ANSWER) - len(name) - 2 for name in names if name
+    )
+    return widest <= MAX_TEXT
 
 
 def _seconds(value: Any, least: float | None = None) -> bool:

@@ -13,8 +13,9 @@ A file with errors is not kept as a practice: ``run`` and ``show`` find its prob
 each time, at their lines. ``validate`` keeps its own report of a file the same way
 (``known_report``): its problems or its warnings, which take the validator and the node tree
 to find, under the key of the text it read (and of the path as given, which every line names).
-The key also holds the size and time of each module of ``kindful.practice``, so that in a
-source checkout a change to the code is not hidden by what the old code found.
+The key also holds the size and time of each module of ``kindful.practice`` and of the shared
+modules it reads and checks with (``errors``, ``files``, ``safe_text``), so that in a source
+checkout a change to the code is not hidden by what the old code found.
 """
 
 from __future__ import annotations
@@ -56,16 +57,19 @@ def _code() -> str:
     An installed kindful's modules never change under one version; a source checkout's do, and
     what the old code found must not outlive it.
     """
-    try:
-        with os.scandir(Path(__file__).parent) as entries:
-            stamps = sorted(
-                f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}"
-                for e in entries
-                if e.name.endswith(".py")
-            )
-    except OSError:
-        return ""
-    return ",".join(stamps)
+    here = Path(__file__).parent
+    shared = [here.parent / name for name in ("errors.py", "files.py", "safe_text.py")]
+    return stamps([*here.glob("*.py"), *shared])
+
+
+def stamps(files: list[Path]) -> str:
+    """Give the name, size and modification time of each of ``files`` that can be seen."""
+    out = []
+    for file in files:
+        with contextlib.suppress(OSError):
+            found = file.stat()
+            out.append(f"{file.name}:{found.st_size}:{found.st_mtime_ns}")
+    return ",".join(sorted(out))
 
 
 def compile_file(path: Path) -> Compiled:
@@ -82,8 +86,7 @@ def compile_file(path: Path) -> Compiled:
             practice = Compiled.from_data(data)
             from kindful.practice.plan import make_plan
 
-            for lang in practice.languages_used() or [""]:
-                make_plan(practice, lang)  # what a run, a show or a list does with it first
+            make_plan(practice, next(iter(practice.languages_used()), ""))  # as a list does
             return practice
         except Exception:  # not what kindful wrote (RecursionError too): validated again
             pass
@@ -173,16 +176,21 @@ def _write(key: str, data: dict[str, Any]) -> None:
 def _prune(folder: Path) -> None:
     """Keep the ``KEEP`` files used last; remove the others, and temp files left by a crash."""
     stale = time.time() - 3600
+    kept: list[tuple[int, str]] = []
     with os.scandir(folder) as entries:
-        found = [e for e in entries if e.is_file(follow_symlinks=False)]
-    for entry in found:
-        if entry.name.endswith(".tmp") and entry.stat().st_mtime < stale:
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)
-    files = [e for e in found if e.name.endswith(".json")]
-    if len(files) <= KEEP:
+        for entry in entries:
+            try:  # another kindful may rename or remove a file meanwhile: let it
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                if entry.name.endswith(".tmp") and entry.stat().st_mtime < stale:
+                    os.unlink(entry.path)  # left by a writer that was killed
+                elif entry.name.endswith(".json"):
+                    kept.append((entry.stat().st_mtime_ns, entry.path))
+            except OSError:
+                continue
+    if len(kept) <= KEEP:
         return
-    files.sort(key=lambda e: e.stat().st_mtime_ns)
-    for entry in files[: len(files) - KEEP]:
+    kept.sort()
+    for _, path in kept[: len(kept) - KEEP]:
         with contextlib.suppress(OSError):
-            os.unlink(entry.path)
+            os.unlink(path)
