@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import functools
 import os
 import pty
 import re
@@ -87,6 +88,17 @@ def timed(command: list[str], env: dict[str, str]) -> float:
         command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     return time.perf_counter() - start
+
+
+def alternate(jobs: dict[str, Callable[[], float]], runs: int) -> dict[str, list[float]]:
+    """Time each job ``runs`` times, taking turns, after one warm-up of each (caches, files)."""
+    for job in jobs.values():
+        job()
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    for _ in range(runs):
+        for name, job in jobs.items():
+            times[name].append(job())
+    return times
 
 
 def first_line(command: list[str], env: dict[str, str]) -> float:
@@ -181,12 +193,13 @@ def main_job(options: argparse.Namespace) -> None:
             for name in list(jobs)[1:]:
                 jobs[f"  against: {name}"] = jobs[name]
                 envs[f"  against: {name}"] = other
-        for name, (job, command) in jobs.items():  # warm the file cache and kindful's caches
-            job(command, envs[name])
-        times: dict[str, list[float]] = {name: [] for name in jobs}
-        for _ in range(options.runs):
-            for name, (job, command) in jobs.items():
-                times[name].append(job(command, envs[name]))
+        times = alternate(
+            {
+                name: functools.partial(job, command, envs[name])
+                for name, (job, command) in jobs.items()
+            },
+            options.runs,
+        )
     base = statistics.median(times["kindful --version"])
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {options.runs} runs each")
     print(f"compiled modules kept: {'PYTHONDONTWRITEBYTECODE' not in env}")
@@ -235,12 +248,9 @@ def main() -> None:
             other["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
             commands["  against: --version"] = ([*kindful, "--version"], other)
             commands["  against: list"] = ([*kindful, "list"], other)
-        for command, command_env in commands.values():  # warm the file cache, the list cache
-            timed(command, command_env)
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(runs):
-            for name, (command, command_env) in commands.items():
-                times[name].append(timed(command, command_env))
+        times = alternate(
+            {name: functools.partial(timed, *command) for name, command in commands.items()}, runs
+        )
     base = statistics.median(times["bare typer app"])
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {runs} alternating runs each")
     print(f"compiled modules kept: {'PYTHONDONTWRITEBYTECODE' not in env}")

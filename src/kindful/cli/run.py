@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from kindful.journal.record import SessionRecord
     from kindful.practice.library import Found
     from kindful.practice.plan import Plan, PlannedStep
+    from kindful.practice.texts import Question
     from kindful.session.engine import Outcome, Session
     from kindful.session.sounding import Guide
     from kindful.settings import Settings
@@ -159,16 +160,14 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
     """Ask, plan, run, log; give the exit status (0, or 130/143/129/141 when stopped)."""
     from kindful.exit_status import ExitStatus
     from kindful.session.engine import Session
-    from kindful.session.plain import Lines, ask_inputs, stdin_line
     from kindful.session.signals import Stopped, stop_on_signals, stop_status
 
     ui = options.ui
-    read_line = edges.read_line or stdin_line
     _forgiving_streams()
     with stop_on_signals() as guard:
         try:
             questions = found.practice.questions(options.lang)
-            answers = ask_inputs(questions, options.inputs, ui, Lines(sys.stdout), read_line)
+            answers = _answers(questions, options, edges) if questions else {}
             plan = _plan(found, options.lang, _shown_answers(answers), options.minutes, ui)
             session = Session(plan, edges.clock, options.speed)
         except (KeyboardInterrupt, Stopped) as stop:
@@ -204,6 +203,14 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
         finally:
             _report(failure, ui)
     return int(status or guard.status or ExitStatus.OK)
+
+
+def _answers(questions: list[Question], options: RunOptions, edges: Edges) -> dict[str, str]:
+    """Ask the inputs ``--input`` did not answer, one line each (the plain runner's way)."""
+    from kindful.session.plain import Lines, ask_inputs, stdin_line
+
+    read_line = edges.read_line or stdin_line
+    return ask_inputs(questions, options.inputs, options.ui, Lines(sys.stdout), read_line)
 
 
 def _went_away(error: Exception) -> bool:
