@@ -187,9 +187,7 @@ def main_job(options: argparse.Namespace) -> None:
         }
         envs = dict.fromkeys(jobs, env)
         if options.against:
-            other = {**env, "KINDFUL_HOME": str(Path(folder) / "other-home")}
-            where = [str(options.against.resolve()), env.get("PYTHONPATH", "")]
-            other["PYTHONPATH"] = os.pathsep.join(path for path in where if path)
+            other = against_environment(env, Path(folder), options.against)
             for name in list(jobs)[1:]:
                 jobs[f"  against: {name}"] = jobs[name]
                 envs[f"  against: {name}"] = other
@@ -200,14 +198,35 @@ def main_job(options: argparse.Namespace) -> None:
             },
             options.runs,
         )
-    base = statistics.median(times["kindful --version"])
+    report(times, "kindful --version", "--version", options, env)
+
+
+def report(
+    times: dict[str, list[float]],
+    base: str,
+    versus: str,
+    options: argparse.Namespace,
+    env: dict[str, str],
+) -> None:
+    """Print each median and its ratio to the median of ``base``."""
+    base_median = statistics.median(times[base])
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {options.runs} runs each")
     print(f"compiled modules kept: {'PYTHONDONTWRITEBYTECODE' not in env}")
     if options.against:
         print(f"against: {options.against}")
+    width = max(len(name) for name in times)
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"{name:48} median {median * 1000:6.1f} ms  ({median / base:.2f}x --version)")
+        ratio = median / base_median
+        print(f"{name:{width}} median {median * 1000:6.1f} ms  ({ratio:.2f}x {versus})")
+
+
+def against_environment(env: dict[str, str], folder: Path, src: Path) -> dict[str, str]:
+    """Give ``env`` for the kindful in ``src`` (first on ``PYTHONPATH``), with a home of its own."""
+    other = {**env, "KINDFUL_HOME": str(folder / "other-home")}
+    where = [str(src.resolve()), env.get("PYTHONPATH", "")]
+    other["PYTHONPATH"] = os.pathsep.join(path for path in where if path)
+    return other
 
 
 def environment(folder: Path, bytecode: bool) -> dict[str, str]:
@@ -243,22 +262,13 @@ def main() -> None:
             "kindful list": ([*kindful, "list"], env),
         }
         if options.against:
-            other = {**env, "KINDFUL_HOME": str(Path(folder) / "other-home")}
-            paths = [str(options.against.resolve()), env.get("PYTHONPATH", "")]
-            other["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
+            other = against_environment(env, Path(folder), options.against)
             commands["  against: --version"] = ([*kindful, "--version"], other)
             commands["  against: list"] = ([*kindful, "list"], other)
         times = alternate(
             {name: functools.partial(timed, *command) for name, command in commands.items()}, runs
         )
-    base = statistics.median(times["bare typer app"])
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {runs} alternating runs each")
-    print(f"compiled modules kept: {'PYTHONDONTWRITEBYTECODE' not in env}")
-    if options.against:
-        print(f"against: {options.against}")
-    for name, values in times.items():
-        median = statistics.median(values)
-        print(f"{name:20} median {median * 1000:6.1f} ms  ({median / base:.2f}x the bare app)")
+    report(times, "bare typer app", "the bare app", options, env)
     load_forty()
 
 

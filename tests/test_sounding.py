@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+
+from rich.console import Console
 
 from fakes import FakeClock
 from kindful.practice.plan import Bell, Breathe, BreathPattern, Plan, PlannedStep, Reflect, Say
@@ -196,19 +199,15 @@ def test_live_the_bell_stays_on_screen_while_it_rings() -> None:
     ]
 
 
-def test_live_the_first_frame_is_drawn_before_the_sound_opens() -> None:
+def live_opening(
+    open_guide: Callable[[Session, Console, FakeClock], Guide | None],
+) -> tuple[Session, TimedKeys, list[float]]:
+    """Run a bell and a step live, the sound opened by ``open_guide`` once the first frame is
+    drawn; give the session, its keys, and the times the terminal's bell rang."""
     clock = FakeClock()
     plan = plan_of(Bell("", 0, strikes=1), Say("Rest here.", 4.0))
     session = Session(plan, clock=clock, bell_gap=BELL_GAP)
-    sink = RecordingSink(clock)
     console = capture()
-    on_screen_at_open: list[str] = []
-
-    def open_guide() -> Guide:
-        on_screen_at_open.append(console.file.getvalue())  # type: ignore[attr-defined]
-        clock.tick(0.25)  # the libraries and the device take a while
-        return Guide(session, sink, Hearing(bells=True), lang="en", clock=clock, tell=print)
-
     keys = TimedKeys(clock)
     terminal_bells: list[float] = []
     run_live(
@@ -219,32 +218,31 @@ def test_live_the_first_frame_is_drawn_before_the_sound_opens() -> None:
         keys=keys,
         ask=Answers(),
         clock=clock,
-        open_guide=open_guide,
-        ring=lambda: terminal_bells.append(clock.now),
+        open_guide=lambda: open_guide(session, console, clock),
+        ring=lambda: terminal_bells.append(clock.now - keys.start),
     )
+    return session, keys, terminal_bells
+
+
+def test_live_the_first_frame_is_drawn_before_the_sound_opens() -> None:
+    sinks: list[RecordingSink] = []
+    on_screen_at_open: list[str] = []
+
+    def open_guide(session: Session, console: Console, clock: FakeClock) -> Guide:
+        on_screen_at_open.append(console.file.getvalue())  # type: ignore[attr-defined]
+        clock.tick(0.25)  # the libraries and the device take a while
+        sinks.append(RecordingSink(clock))
+        return Guide(session, sinks[0], Hearing(bells=True), lang="en", clock=clock, tell=print)
+
+    session, keys, terminal_bells = live_opening(open_guide)
     assert "the bell" in on_screen_at_open[0] and "step 1 of 1" in on_screen_at_open[0]
-    assert [(at - keys.start, tag) for at, tag, _ in sink.played] == [(0.25, "bell")]
+    assert [(at - keys.start, tag) for at, tag, _ in sinks[0].played] == [(0.25, "bell")]
     assert terminal_bells == []  # the bowl rings, not the terminal as well
     assert session.outcome().completed
 
 
 def test_live_without_a_sound_device_the_terminal_bell_rings() -> None:
-    clock = FakeClock()
-    plan = plan_of(Bell("", 0, strikes=1), Say("Rest here.", 4.0))
-    session = Session(plan, clock=clock, bell_gap=BELL_GAP)
-    terminal_bells: list[float] = []
-    keys = TimedKeys(clock)
-    run_live(
-        session,
-        lang="en",
-        bell=True,
-        console=capture(),
-        keys=keys,
-        ask=Answers(),
-        clock=clock,
-        open_guide=lambda: None,
-        ring=lambda: terminal_bells.append(clock.now - keys.start),
-    )
+    session, _, terminal_bells = live_opening(lambda *_: None)
     assert terminal_bells[:2] == [0.0, 1.5]  # the start, then the bell step, a gap apart
     assert session.outcome().completed
 

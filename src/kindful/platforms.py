@@ -17,6 +17,7 @@ from contextlib import contextmanager
 POSIX = os.name == "posix"
 LIVE_SCREEN = POSIX  # the live screen (termios, tty, select on stdin, SIGHUP)
 FILE_MODES = hasattr(os, "fchmod") and hasattr(os, "getuid")  # owner-only modes can be set
+_STOPS = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
 
 
 @contextmanager
@@ -52,6 +53,3 @@ def leave_stops_to_main_thread() -> None:
     mask = getattr(signal, "pthread_sigmask", None)
     if mask is not None:
         mask(signal.SIG_BLOCK, _STOPS)
-
-
-_STOPS = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}

@@ -18,6 +18,7 @@ from kindful.cli.complete import practice_ids
 if TYPE_CHECKING:
     from kindful.errors import Problem
     from kindful.i18n import Languages
+    from kindful.practice.known import Report
     from kindful.practice.library import Entry
 
 
@@ -175,10 +176,7 @@ def validate(
     bad = errors = warned = 0
     report: list[Problem] = []
     for path in files:
-        if _is_program(path):
-            found_errors, found_warnings = _program_problems(path, files)
-        else:
-            found_errors, found_warnings = _practice_problems(path)
+        found_errors, found_warnings = _file_problems(path, files)
         if found_errors:
             bad += 1
             errors += len(found_errors)
@@ -208,16 +206,26 @@ def validate(
         raise typer.Exit(1)
 
 
-def _practice_problems(path: Path) -> tuple[list[Problem], list[Problem]]:
-    """Give the problems and the warnings of a practice file; a file known as it is, from before."""
+def _file_problems(path: Path, files: list[Path]) -> Report:
+    """Give the problems and the warnings of a practice or program file, read once."""
     from kindful.errors import PracticeError
-    from kindful.practice.known import keep_report, known_report, report_key
+    from kindful.practice.library import is_program_text
     from kindful.practice.reading import read_text
 
     try:
-        text = read_text(path)  # read once: the report kept is the report of this text
+        text = read_text(path)  # the report kept for a practice is the report of this text
     except PracticeError as error:
         return list(error.problems), []
+    if is_program_text(text):
+        return _program_problems(path, files)
+    return _practice_problems(text, path)
+
+
+def _practice_problems(text: str, path: Path) -> Report:
+    """Give the problems and the warnings of a practice's text; a text known, from before."""
+    from kindful.errors import PracticeError
+    from kindful.practice.known import keep_report, known_report, report_key
+
     key = report_key(text, path)
     known = known_report(key)
     if known is not None:
@@ -225,7 +233,7 @@ def _practice_problems(path: Path) -> tuple[list[Problem], list[Problem]]:
     from kindful.practice.warnings import text_warnings
 
     try:
-        report: tuple[list[Problem], list[Problem]] = ([], text_warnings(text, path))
+        report: Report = ([], text_warnings(text, path))
     except PracticeError as error:
         report = (list(error.problems), [])
     keep_report(key, report)
@@ -243,7 +251,7 @@ def _is_program(path: Path) -> bool:
         return False  # loading it as a practice says why it cannot be read
 
 
-def _program_problems(path: Path, files: list[Path]) -> tuple[list[Problem], list[Problem]]:
+def _program_problems(path: Path, files: list[Path]) -> Report:
     """Give the problems and the warnings of a program file, its practice ids looked up."""
     from kindful.errors import PracticeError
     from kindful.practice.library import read_catalogue

@@ -235,7 +235,7 @@ def _report(failure: Exception | None, ui: str) -> None:
 
 def _shown_answers(answers: dict[str, str]) -> dict[str, str]:
     """Give the inputs' answers as they may be shown: controls visible, at most 200 characters."""
-    from kindful.practice.texts import MAX_ANSWER
+    from kindful.practice.limits import MAX_ANSWER
     from kindful.safe_text import clean, visible
 
     return {
@@ -328,7 +328,7 @@ def _given_inputs(options: list[str], ui: str) -> dict[str, str]:
     """Give the ``--input NAME=VALUE`` answers by name."""
     from kindful.errors import UsageError
     from kindful.i18n import t
-    from kindful.practice.texts import MAX_ANSWER
+    from kindful.practice.limits import MAX_ANSWER
     from kindful.safe_text import clean, visible
 
     given: dict[str, str] = {}

@@ -12,18 +12,20 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from kindful.practice.texts import (
+from kindful.practice.limits import (
+    LANG_PATTERN,
     MAX_ANSWER,
+    MAX_SECONDS,
+    MAX_STEPS,
     MAX_TEXT,
-    ROUND_WIDTH,
-    Question,
-    Text,
-    pick,
-    placeholders,
+    MIN_BELL_EVERY,
+    MIN_BREATH,
+    NAME_PATTERN,
 )
+from kindful.practice.texts import Question, Text, pick, widest
 from kindful.safe_text import forbidden
 
 if TYPE_CHECKING:
@@ -75,19 +77,8 @@ class Compiled:
         return [Question(i.name, pick(i.ask, lang), i.default) for i in self.inputs]
 
     def to_data(self) -> dict[str, Any]:
-        """Give the practice as JSON data, which ``from_data`` reads back."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "summary": self.summary,
-            "author": self.author,
-            "license": self.license,
-            "languages": list(self.languages),
-            "tags": list(self.tags),
-            "sources": [{"cite": s.cite, "doi": s.doi, "url": s.url} for s in self.sources],
-            "inputs": [{"name": i.name, "ask": i.ask, "default": i.default} for i in self.inputs],
-            "steps": list(self.steps),
-        }
+        """Give the practice as JSON data (its tuples become lists), which ``from_data`` reads back."""
+        return asdict(self)
 
     @classmethod
     def from_data(cls, data: Any) -> Compiled:
@@ -104,10 +95,9 @@ class Compiled:
             raise ValueError("steps")
         if sum(_checked(step) for step in steps) > MAX_STEPS:
             raise ValueError("more steps than a practice may have")
-        if any(forbidden(value) is not None for value in _strings(data)):
-            raise ValueError("a control character")
-        if not all(_fits(value) for value in _strings(data)):  # filled in, no text grows past
-            raise ValueError("a text longer than a practice may have")
+        for value in _strings(data):  # no controls; filled in, no text grows past the limit
+            if forbidden(value) is not None or not _fits(value):
+                raise ValueError("a control character, or a text longer than a practice may have")
         languages = _list(data["languages"])
         if len(languages) > MAX_LANGUAGES or len(set(languages)) != len(languages):
             raise ValueError("languages")
@@ -165,14 +155,9 @@ def kind_of(step: StepData) -> str:
     return next(kind for kind in KINDS if kind in step)
 
 
-# The model's bounds (``model``, ``durations``), for data read back; a test keeps them equal.
-MAX_STEPS = 10_000
-MAX_SECONDS = 24 * 3600.0
-MIN_BREATH = 1.0
-MIN_BELL_EVERY = 5.0
 MAX_LANGUAGES = 100  # more is no practice kindful wrote: validated again
-_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
-_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_NAME = re.compile(NAME_PATTERN)
+_LANG = re.compile(LANG_PATTERN)
 _FIELDS = {
     "say": {"say", "seconds"},
     "breathe": {"breathe", "inhale", "out", "hold", "rest", "cycles", "seconds"},
@@ -227,11 +212,15 @@ def _step_fields(kind: str, step: dict[str, Any]) -> bool:
         return isinstance(get("save", True), bool)
     if kind == "rate":
         label = get("label") is None or _is_text(get("label"))
-        return _key(step) and label and _scale(get("min", 0), get("max", 10), get("labels", {}))
+        return (
+            _is_name(get("key"))
+            and label
+            and _scale(get("min", 0), get("max", 10), get("labels", {}))
+        )
     scale = get("scale", {})
     items = get("items")
     return (
-        _key(step)
+        _is_name(get("key"))
         and isinstance(scale, dict)
         and set(scale) <= {"min", "max", "labels"}
         and _scale(scale.get("min", 1), scale.get("max", 5), scale.get("labels", {}))
@@ -265,10 +254,6 @@ def _scale(low: Any, high: Any, labels: Any) -> bool:
     return True
 
 
-def _key(step: dict[str, Any]) -> bool:
-    return _is_name(step.get("key"))
-
-
 def _is_name(value: Any) -> bool:
     return isinstance(value, str) and _NAME.match(value) is not None
 
@@ -279,13 +264,7 @@ def _whole(value: Any, low: float = -math.inf, high: float = math.inf) -> bool:
 
 def _fits(text: str) -> bool:
     """Tell whether ``text`` stays within ``MAX_TEXT`` with every placeholder filled at its widest."""
-    if len(text) > MAX_TEXT:
-        return False
-    names = placeholders(text) if "{" in text else []
-    widest = len(text) + sum(
-        (ROUND_WIDTH if name == "round" else MAX_ANSWER) - len(name) - 2 for name in names if name
-    )
-    return widest <= MAX_TEXT
+    return len(text) <= MAX_TEXT and ("{" not in text or widest(text) <= MAX_TEXT)
 
 
 def _seconds(value: Any, least: float | None = None) -> bool:
@@ -332,11 +311,9 @@ def _optional(value: Any) -> str | None:
 
 
 def _text(value: Any) -> Text:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
-        return {_string(k): v for k, v in value.items()}
-    raise ValueError("not a text")
+    if not _is_text(value):
+        raise ValueError("not a text")
+    return value if isinstance(value, str) else dict(value)
 
 
 def _list(value: Any) -> list[Any]:

@@ -13,11 +13,9 @@ from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from kindful.practice.hints import duration_hint
-
-MAX_SECONDS = 24 * 3600.0
-MIN_BREATH = 1.0  # seconds of a breath phase (in, out) at least
-MIN_BELL_EVERY = 5.0  # seconds between interval bells at least
-
+from kindful.practice.limits import MAX_SECONDS as MAX_SECONDS
+from kindful.practice.limits import MIN_BELL_EVERY as MIN_BELL_EVERY
+from kindful.practice.limits import MIN_BREATH as MIN_BREATH
 
 _UNITS = re.compile(
     r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s)?$"

@@ -37,7 +37,7 @@ from kindful.practice.compiled import Compiled
 from kindful.practice.reading import read_text
 
 FOLDER = "practices"  # inside the cache folder
-KEEP = 256  # files kept; the ones written longest ago go first
+KEEP = 256  # files kept; the ones used longest ago go first
 MAX_CACHED = 8 * 1024 * 1024  # bytes of one cache file (a 1 MiB practice is far less)
 
 
@@ -78,7 +78,11 @@ def compile_file(path: Path) -> Compiled:
     A practice read before (the same text, the same file name, the same kindful) comes from
     the cache; any other is validated and then kept.
     """
-    text = read_text(path)
+    return compile_text(read_text(path), path)
+
+
+def compile_text(text: str, path: Path) -> Compiled:
+    """Give the practice in ``text``, read from ``path``, validated (see ``compile_file``)."""
     key = key_of(text, path.stem)
     data = _read(key)
     if data is not None:
@@ -129,19 +133,23 @@ def _data(problem: Problem) -> dict[str, Any]:
 
 
 def _problems(rows: Any) -> list[Problem]:
-    out = []
-    for row in rows:
-        values = [row[name] for name in ("path", "line", "column", "message", "key")]
-        values += [row["severity"], row["code"]]
-        strings = [values[0], values[3], values[5], values[6]]
-        if not all(isinstance(v, str) for v in strings) or not all(
-            isinstance(v, int) for v in values[1:3]
-        ):
-            raise ValueError("not a problem")
-        if values[4] is not None and not isinstance(values[4], str):
-            raise ValueError("not a key")
-        out.append(Problem(*values))
-    return out
+    return [_problem(row) for row in rows]
+
+
+def _problem(row: Any) -> Problem:
+    """Give the problem ``_data`` kept; raise ``ValueError`` for anything else."""
+    found = Problem(**{name: row[name] for name in _PROBLEM_FIELDS})
+    texts = (found.path, found.message, found.severity, found.code)
+    if not all(type(n) is int for n in (found.line, found.column)) or not all(
+        isinstance(v, str) for v in texts
+    ):
+        raise ValueError("not a problem")
+    if found.key is not None and not isinstance(found.key, str):
+        raise ValueError("not a key")
+    return found
+
+
+_PROBLEM_FIELDS = ("path", "line", "column", "message", "key", "severity", "code")
 
 
 def _file(key: str) -> Path:

@@ -173,15 +173,16 @@ def known_titles() -> dict[str, dict[str, str]]:
 def summarise(path: Path) -> dict[str, Any]:
     """Give what ``list`` shows of the practice at ``path``, or the line saying why it cannot."""
     from kindful.errors import PracticeError
-    from kindful.practice.known import compile_file
+    from kindful.practice.known import compile_text
     from kindful.practice.plan import make_plan
     from kindful.practice.reading import read_text
     from kindful.practice.texts import fill, pick
 
     try:
-        if is_program_text(read_text(path)):
+        text = read_text(path)
+        if is_program_text(text):
             return {"program": True}
-        practice = compile_file(path)  # kept for a run, a show of it, too
+        practice = compile_text(text, path)  # kept for a run, a show of it, too
     except PracticeError as error:
         count = len(error.problems)
         more = f" (and {count - 1} more: kindful validate {path})" if count > 1 else ""

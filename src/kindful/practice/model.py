@@ -40,19 +40,20 @@ from kindful.practice.durations import (
     parse_duration as parse_duration,
 )
 from kindful.practice.hints import close, comma_trap
-from kindful.practice.texts import MAX_ANSWER as MAX_ANSWER
-from kindful.practice.texts import MAX_TEXT as MAX_TEXT
-from kindful.practice.texts import ROUND_WIDTH as ROUND_WIDTH
+from kindful.practice.limits import ID_PATTERN as ID_PATTERN
+from kindful.practice.limits import LANG_PATTERN as LANG_PATTERN
+from kindful.practice.limits import MAX_ANSWER as MAX_ANSWER
+from kindful.practice.limits import MAX_STEPS as MAX_STEPS
+from kindful.practice.limits import MAX_TEXT as MAX_TEXT
+from kindful.practice.limits import NAME_PATTERN as NAME_PATTERN
+from kindful.practice.limits import ROUND_WIDTH as ROUND_WIDTH
 from kindful.practice.texts import Question as Question
 from kindful.practice.texts import fill as fill
 from kindful.practice.texts import pick as pick
 from kindful.practice.texts import placeholders as placeholders
+from kindful.practice.texts import widest
 
 FORMAT = 1
-MAX_STEPS = 10_000
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-NAME_PATTERN = r"^[a-z_][a-z0-9_]*$"
-LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 _LANG = re.compile(LANG_PATTERN)
 
 
@@ -63,9 +64,7 @@ def _string_problem(text: str, names: set[str], lang: str | None) -> tuple[str, 
     """Give the kind and message of what is wrong with the placeholders of one string, if any."""
     where = f" in the `{lang}` text" if lang else ""
     found = placeholders(text)
-    longest = len(text) + sum(
-        (ROUND_WIDTH if name == "round" else MAX_ANSWER) - len(name) - 2 for name in found if name
-    )
+    longest = widest(text)
     if longest > MAX_TEXT:
         return "text_length", (
             f"this text{where} could reach {longest:,} characters with its inputs filled in "

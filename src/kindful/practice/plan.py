@@ -12,13 +12,12 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kindful.practice.compiled import Compiled, StepData, kind_of
+from kindful.practice.limits import MIN_BELL_EVERY
 from kindful.practice.speaking import SpeechSeconds, speaking_seconds
 from kindful.practice.texts import fill, pick
 
 if TYPE_CHECKING:
     from kindful.practice.model import Practice
-
-MIN_BELL_EVERY = 5.0
 
 
 @dataclass(frozen=True)
@@ -158,12 +157,15 @@ class Plan:
         return sum(step.seconds or 0.0 for step in self.steps)
 
 
+def seen_steps(steps: Sequence[PlannedStep]) -> int:
+    """Give how many of ``steps`` a person counts as steps: all but the bells."""
+    return sum(not isinstance(step, Bell) for step in steps)
+
+
 def visible_place(steps: Sequence[PlannedStep], index: int) -> tuple[int, int]:
     """Give (k, n) for "step k of n": the steps a person sees, so bells are not counted."""
-    seen = [not isinstance(step, Bell) for step in steps]
-    total = sum(seen)
-    number = sum(seen[: index + 1])
-    return max(1, min(number, total)), max(1, total)
+    total = seen_steps(steps)
+    return max(1, min(seen_steps(steps[: index + 1]), total)), max(1, total)
 
 
 # ----------------------------------------------------------------------------- planning

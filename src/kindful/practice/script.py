@@ -9,7 +9,17 @@ from rich.text import Text
 from kindful.i18n import catalogue, t, tn
 from kindful.lengths import clock, length, short
 from kindful.practice.compiled import Compiled, Source
-from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Quote, Rate, Reflect, Silence
+from kindful.practice.plan import (
+    Bell,
+    Breathe,
+    Plan,
+    PlannedStep,
+    Quote,
+    Rate,
+    Reflect,
+    Silence,
+    seen_steps,
+)
 from kindful.practice.texts import pick
 
 
@@ -51,7 +61,7 @@ def length_of(step: PlannedStep, lang: str) -> str:
 def heading(practice: Compiled, plan: Plan, lang: str) -> str:
     """Give the line under the title: id, languages (if any), steps (a bell is none), total."""
     parts = [practice.id or "", ", ".join(practice.languages_used())]
-    seen = sum(not isinstance(step, Bell) for step in plan.steps)  # as a run counts them
+    seen = seen_steps(plan.steps)  # as a run counts them
     parts += [_steps(seen, lang) if seen else "", length(plan.planned_seconds, lang)]
     return " · ".join(p for p in parts if p)
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MAX_TEXT = 10_000  # characters of a text with its inputs filled in
-MAX_ANSWER = 200  # characters of an input's answer (its default too)
-ROUND_WIDTH = 5  # characters {round} can fill (rounds go up to 10,000)
+from kindful.practice.limits import MAX_ANSWER, ROUND_WIDTH
 
 Text = str | dict[str, str]
 
@@ -28,6 +26,15 @@ def placeholders(text: str) -> list[str | None]:
             continue
         out.append(match.group(1) if token.startswith("{") and token.endswith("}") else None)
     return out
+
+
+def widest(text: str) -> int:
+    """Give the length ``text`` can reach with every placeholder filled at its widest."""
+    return len(text) + sum(
+        (ROUND_WIDTH if name == "round" else MAX_ANSWER) - len(name) - 2
+        for name in placeholders(text)
+        if name
+    )
 
 
 def fill(text: str, values: dict[str, str]) -> str:

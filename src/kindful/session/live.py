@@ -175,9 +175,8 @@ class LiveLoop:
         """
         if self.open_guide is None:
             self.start_sound()
-            starting = self.session.start()
-        else:
-            starting = self.session.start()
+        starting = self.session.start()
+        if self.open_guide is not None:
             view = self.session.view()
             if not _waits_for_answer(view):
                 self.draw(view)

@@ -30,6 +30,7 @@ from kindful.practice.plan import (
     Reflect,
     Silence,
     Survey,
+    seen_steps,
     stem,
     visible_place,
 )
@@ -230,7 +231,7 @@ class PlainRunner:
 
 def header(plan: Plan, speed: float, lang: str) -> str:
     """Give the first line: the practice, its steps (bells are not counted) and its length."""
-    count = sum(not isinstance(step, Bell) for step in plan.steps)
+    count = seen_steps(plan.steps)
     line = t(lang, "run.header", title=plan.title, steps=count)
     if count == 1:
         line = t(lang, "run.header_one", title=plan.title)
@@ -303,8 +304,7 @@ def summary(outcome: Outcome, lang: str, steps: Sequence[PlannedStep] = ()) -> l
     time_text = length(outcome.elapsed_seconds, lang)
     done, total = outcome.steps_done, outcome.steps_total
     if steps:  # count the steps a person saw, as the live screen does: a bell is not one
-        seen = [not isinstance(step, Bell) for step in steps]
-        done, total = sum(seen[:done]), sum(seen)
+        done, total = seen_steps(steps[:done]), seen_steps(steps)
     if outcome.completed and total == 1:
         lines = [t(lang, "run.done_one", time=time_text)]
     elif outcome.completed:

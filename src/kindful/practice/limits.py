@@ -1,0 +1,19 @@
+"""The bounds of the practice format, in one place, free of pydantic.
+
+The model (``model``, ``durations``) enforces them on a file; the known-practice cache
+(``compiled``) enforces the same ones on data it reads back; planning and texts use them too.
+"""
+
+from __future__ import annotations
+
+MAX_STEPS = 10_000  # steps of a practice, every repeat expanded
+MAX_TEXT = 10_000  # characters of a text with its inputs filled in
+MAX_ANSWER = 200  # characters of an input's answer (its default too)
+ROUND_WIDTH = 5  # characters {round} can fill (rounds go up to 10,000)
+MAX_SECONDS = 24 * 3600.0  # a duration at most
+MIN_BREATH = 1.0  # seconds of a breath phase (in, out) at least
+MIN_BELL_EVERY = 5.0  # seconds between interval bells at least
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+NAME_PATTERN = r"^[a-z_][a-z0-9_]*$"
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
