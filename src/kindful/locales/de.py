@@ -270,4 +270,13 @@ MESSAGES: dict[str, str] = {
     "sound.render.cannot_write": "der Ton kann nicht geschrieben werden: {reason}",
     "sound.render.bell": "[Glocke]",
     "sound.render.bells": "[Glocke ×{strikes}]",
+    # the core: caches, the journal, the layout
+    # safety at the boundaries: programs shown, files read, budgets, the shell snippet
+    # daily practice: today, programs, sit, breathe, what helps
+    # the hand-over: render, share, publish, printable surveys and programs
+    # the author's own voice: record, clips, piper, the speech cache
+    # for coaches: authoring messages, the schema, clients side by side
+    # the library: the interface's words about keys, the quiet after speech
+    # private reflections, sessions added by hand, export to a pipe
+    # heart rhythm: straps, figures, resonance
 }
