@@ -127,11 +127,12 @@ def history(
     logs: list[str] | None = typer.Option(None, "--log", metavar="FILE", help=LOG_HELP),
 ) -> None:
     """The latest sessions, newest first (rehearsals only with --rehearsals)."""
-    from datetime import date
+    from datetime import UTC, date, datetime, time
 
     from kindful.errors import UsageError
     from kindful.i18n import t
-    from kindful.journal.history import chosen, did_you_mean, newest, since_date
+    from kindful.journal.history import did_you_mean, newest, since_date, wanted
+    from kindful.journal.recent import newest_sessions
 
     first = None
     if since is not None:
@@ -142,8 +143,13 @@ def history(
             )
     language, _ = _language(lang)
     hint = None
+    keep = wanted(first, completed, rehearsals, practice)
     with _open_log(logs) as log:
-        sessions = newest(chosen(log.sessions(), first, completed, rehearsals), limit, practice)
+        if logs:  # files joined by hand need not be in time order: read them whole
+            sessions = newest(filter(keep, log.sessions()), limit)
+        else:
+            since_time = datetime.combine(first, time(), UTC) if first is not None else None
+            sessions = newest_sessions(log, limit, keep, since_time)
         if practice is not None and not sessions:
             hint = did_you_mean(practice, (s["practice"] for s in log.sessions(unique=False)))
     _say_skipped(log, language)
