@@ -200,7 +200,7 @@ def stats(
     """Totals, streaks, per-practice figures, rating changes, week by week, surveys, a calendar."""
     from datetime import UTC, date, datetime, time, timedelta
 
-    from kindful.journal.recent import sessions_since, sessions_with
+    from kindful.journal.recent import sessions_since
     from kindful.journal.stats_cache import figures as cached_figures
     from kindful.journal.trends import first_day
     from kindful.journal.trends import trends as weekly
@@ -216,14 +216,14 @@ def stats(
             sums.add(log.sessions())
             figures = sums.figures(today, log.skipped.count, calendar_from)
         else:
-            figures = cached_figures(log, today, calendar_from=calendar_from)
+            surveys: list[dict[str, Any]] = []
+            figures = cached_figures(log, today, calendar_from=calendar_from, surveys=surveys)
         skipped = log.skipped  # counted by the full reading above; the parts below skip alike
         if logs:  # files joined by hand need not be in time order: read them whole
             trends = weekly(log.sessions(), today)
         else:
             since = datetime.combine(first_day(today), time(), UTC)
-            recent = sessions_since(log, since)
-            trends = weekly(recent, today, with_surveys=sessions_with(log, b'"surveys"'))
+            trends = weekly(sessions_since(log, since), today, with_surveys=surveys)
         log.skipped = skipped
     _say_skipped(log, language)
     if as_json:

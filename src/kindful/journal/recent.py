@@ -1,6 +1,5 @@
 """Parts of the log read without parsing all of it: the newest sessions, read from the end of
-each file; the sessions since a time; and the sessions whose line holds a word (as
-``"surveys"``).
+each file, and the sessions since a time.
 
 The log is appended to as sessions end, so the newest sessions, and the sessions since a time
 (the start of a program, the first of the last 12 weeks), sit at the end of each file. A file
@@ -28,7 +27,6 @@ from kindful.journal.reader import (
     SeenIds,
     SessionLog,
     Skipped,
-    _lines,
     parse_record,
 )
 from kindful.journal.record import Record
@@ -160,23 +158,6 @@ def _backwards(file: IO[bytes], size: int) -> Iterator[tuple[int, bytes | None]]
         end = begin
     if too_long:
         yield 0, None
-
-
-def sessions_with(log: SessionLog, word: bytes) -> Iterator[Record]:
-    """Yield each valid record once whose line holds ``word``; other lines are not parsed.
-
-    Lines that are not records are not counted here: a full reading counts them.
-    """
-    seen = SeenIds()
-    for index, found in enumerate(log.files):
-        with log.opened(index) as file:
-            lines = [
-                line for _, line in _lines(found.path, file, found.size) if line and word in line
-            ]
-        for line in lines:
-            record = parse_record(line)
-            if record is not None and seen.add(record["id"]):
-                yield record
 
 
 def _started(line: bytes) -> datetime | None:
