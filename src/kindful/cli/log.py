@@ -297,6 +297,8 @@ def export(
     with _open_log(logs) as log:
 
         def write(out: Any) -> int:
+            if writer is exporting.write_csv:  # the header's keys without parsing every record
+                return exporting.write_csv(log.sessions, out, exporting.log_rating_keys(log))
             return writer(log.sessions, out)
 
         if output is not None:
