@@ -14,9 +14,11 @@ import typer
 
 from kindful.cli.app import LANG_HELP, KindfulGroup, KindfulTyper, app, languages
 from kindful.cli.complete import program_ids
+from kindful.cli.run import NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
+    from kindful.journal.record import SessionRecord
     from kindful.program.outline import Outline
     from kindful.program.state import Following
     from kindful.program.today import Today
@@ -236,16 +238,27 @@ def today(
         False, "--repeat", help="The last day done instead, to ease back in after a pause."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout and nothing else."),
-    plain: bool = typer.Option(
-        False, "--plain", help="With --run: no animation, one line per prompt."
-    ),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+    plain: bool = PLAIN,
+    speed: float = SPEED,
+    no_log: bool = NO_LOG,
+    no_bell: bool = NO_BELL,
+    voice: bool | None = VOICE,
+    sound: str | None = SOUND,
 ) -> None:
-    """What to practise today: the next day of your program, or a gentle suggestion."""
+    """What to practise today: the next day of your program, or a gentle suggestion.
+
+    With --run it runs them, taking the options of run (--plain, --speed, --no-bell, --voice,
+    --sound, --no-log).
+    """
+    asked = Asked(
+        speed=speed, plain=plain, log=not no_log, bell=not no_bell, voice=voice, sound=sound
+    )
     wanted = languages(lang)
+    asked.check(wanted.ui)
     followed = _followed(wanted)
     if followed is None:
-        _suggest(wanted, as_json=as_json, run_it=run_it, plain=plain)
+        _suggest(wanted, as_json=as_json, run_it=run_it, asked=asked)
         return
     current, outline = followed
     offered = _today_in(current, outline, wanted.ui)
@@ -253,7 +266,7 @@ def today(
         _print_json(offered.as_json())
         return
     if run_it:
-        status = _run_day(current, outline, offered, wanted, repeat=repeat, plain=plain)
+        status = _run_day(current, outline, offered, wanted, repeat=repeat, asked=asked)
         if status:
             raise typer.Exit(status)
         return
@@ -316,7 +329,7 @@ def _describe(ref: str, practices: dict[str, Any], wanted: Languages) -> tuple[s
     return entry.title(wanted.for_texts(entry.languages)), clock(entry.planned_seconds)
 
 
-def _suggest(wanted: Languages, *, as_json: bool, run_it: bool, plain: bool) -> None:
+def _suggest(wanted: Languages, *, as_json: bool, run_it: bool, asked: Asked) -> None:
     from kindful import i18n
     from kindful.cli.log import _say_skipped
     from kindful.journal.reader import SessionLog
@@ -335,7 +348,7 @@ def _suggest(wanted: Languages, *, as_json: bool, run_it: bool, plain: bool) -> 
         print(i18n.t(wanted.ui, "today.nothing"))
         return
     if run_it:
-        status = _run_one(offered.practice, None, wanted, plain=plain)
+        status = _run_one(offered.practice, None, wanted, asked=asked)
         if status:
             raise typer.Exit(status)
         return
@@ -352,7 +365,7 @@ def _run_day(
     wanted: Languages,
     *,
     repeat: bool,
-    plain: bool,
+    asked: Asked,
 ) -> int:
     """Run the practices the day still lacks (or, with ``repeat``, all of the last day's)."""
     from kindful import i18n
@@ -360,7 +373,7 @@ def _run_day(
     if repeat and offered.last_day is not None:
         day = offered.last_day
         for ref in day.practices:
-            status = _run_one(ref, _marker(outline, day), wanted, plain=plain)
+            status = _run_one(ref, _marker(outline, day), wanted, asked=asked)
             if status:
                 return status
         return 0
@@ -370,13 +383,19 @@ def _run_day(
     day, index = offered.day, offered.index
     missing = offered.missing
     while missing:
-        status = _run_one(missing[0], _marker(outline, day), wanted, plain=plain)
+        made: list[SessionRecord] = []
+        status = _run_one(missing[0], _marker(outline, day), wanted, asked=asked, made=made)
         if status:
             return status
+        if not made or not made[0].completed:
+            return 0  # ended early: the day waits, with no word about it
+        if not asked.log or made[0].speed != 1:  # a rehearsal or unlogged: the day as it was
+            missing = missing[1:]
+            continue
         again = _today_in(current, outline, wanted.ui)
         left = [] if again.progress.done[index] else again.progress.missing(index)
         if len(left) >= len(missing):
-            return 0  # ended early: the day waits, with no word about it
+            return 0
         missing = left
     return 0
 
@@ -385,28 +404,21 @@ def _marker(outline: Outline, day: Any) -> dict[str, Any]:
     return {"id": outline.id, "week": day.week, "day": day.day}
 
 
-def _run_one(ref: str, marker: dict[str, Any] | None, wanted: Languages, *, plain: bool) -> int:
+def _run_one(
+    ref: str,
+    marker: dict[str, Any] | None,
+    wanted: Languages,
+    *,
+    asked: Asked,
+    made: list[SessionRecord] | None = None,
+) -> int:
     """Run one practice as ``kindful run`` would, its record carrying the program's day."""
     from kindful.cli import run as running
     from kindful.practice.library import find_practice
-    from kindful.settings import load_settings
 
-    settings = load_settings()
     found = find_practice(ref)
-    chosen = wanted.for_texts(found.practice.languages_used())
-    options = running.RunOptions(
-        lang=chosen,
-        ui=wanted.ui_beside(chosen),
-        inputs={},
-        minutes=None,
-        speed=1.0,
-        settings=settings,
-        plain=plain,
-        log=True,
-        bell=settings.bell,
-        program=marker,
-    )
-    return running._run(found, options, running.EDGES)
+    options = asked.options(found, wanted, program=marker)
+    return running._run(found, options, running.EDGES, made)
 
 
 @app.command("shell-init")
