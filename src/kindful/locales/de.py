@@ -273,6 +273,12 @@ MESSAGES: dict[str, str] = {
     # the core: caches, the journal, the layout
     # safety at the boundaries: programs shown, files read, budgets, the shell snippet
     # daily practice: today, programs, sit, breathe, what helps
+    "program.already": "Du folgst {title}: Woche {week}, Tag {day}, {done} von {total} Tagen geschafft.",
+    "program.start_again": "Von vorn beginnen, mit dem ersten Tag? Deine Sitzungen bleiben im Protokoll, und `kindful program resume` holt diesen Start zurück.",
+    "program.kept": "Nichts geändert: Du machst weiter, wo du bist.",
+    "program.needs_again": "du folgst {id} schon; um es mit dem ersten Tag neu zu beginnen, gib --again an (`kindful program resume` holt den alten Start zurück)",
+    "program.resumed": "Du bist zurück in {title}, wie seit dem {date}: {done} von {total} Tagen geschafft.",
+    "program.nothing_to_resume": "Es gibt keinen früheren Start zum Zurückholen.",
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache
     # for coaches: authoring messages, the schema, clients side by side

@@ -263,6 +263,12 @@ MESSAGES: dict[str, str] = {
     # the core: caches, the journal, the layout
     # safety at the boundaries: programs shown, files read, budgets, the shell snippet
     # daily practice: today, programs, sit, breathe, what helps
+    "program.already": "You are following {title}: week {week}, day {day}, with {done} of {total} days done.",
+    "program.start_again": "Start it again from the first day? Your sessions stay in the log, and `kindful program resume` brings this start back.",
+    "program.kept": "Nothing changed: you go on where you are.",
+    "program.needs_again": "you already follow {id}; to begin it again from its first day, add --again (`kindful program resume` brings the old start back)",
+    "program.resumed": "You are back in {title}, as it was since {date}: {done} of {total} days done.",
+    "program.nothing_to_resume": "There is no earlier start to bring back.",
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache
     # for coaches: authoring messages, the schema, clients side by side
