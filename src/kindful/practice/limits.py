@@ -16,4 +16,4 @@ MIN_BELL_EVERY = 5.0  # seconds between interval bells at least
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 NAME_PATTERN = r"^[a-z_][a-z0-9_]*$"
-LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+LANG_PATTERN = r"^[a-z]{2,3}$"  # a language alone: a run asked for de-AT finds de
