@@ -25,8 +25,6 @@ MESSAGES: dict[str, str] = {
     "show.bell_every": "alle {every} eine Glocke",
     "show.not_saved": "die Antwort wird nicht gespeichert",
     "validate.ok": "{path}: gültig",
-    "validate.summary_ok": "{files} Übungsdateien, alle gültig.",
-    "validate.summary_bad": "{files} Übungsdateien: {bad} mit Problemen ({problems} insgesamt).",
     "validate.none": "Keine Übungsdateien (*.yaml, *.yml) in {path} gefunden.",
     "new.written": "{path} und das Schema {schema} geschrieben. Füll die Datei aus und prüf sie dann: kindful validate {path}",
     # live screen
@@ -202,7 +200,6 @@ MESSAGES: dict[str, str] = {
     "run.failed": "während der Sitzung ist etwas schiefgegangen ({error}); die Sitzung ist gespeichert.",
     "run.posix_only": "die Live-Anzeige braucht ein POSIX-Terminal (Linux, macOS): es folgen einfache Zeilen.",
     # authoring
-    "validate.summary_warnings": "{files} Übungsdateien, alle gültig; {warnings} Warnungen.",
     "show.kind.say": "sagen",
     "show.kind.breathe": "atmen",
     "show.kind.silence": "Stille",
@@ -238,8 +235,6 @@ MESSAGES: dict[str, str] = {
     "export.not_overwritten": "gibt es schon; nichts wurde geschrieben (--force überschreibt)",
     "run.change_toward": "{change}, in Richtung {end}",
     "show.cycles_one": "1 Atemzug",
-    "validate.summary_ok_one": "1 Übungsdatei, gültig.",
-    "validate.summary_bad_one": "1 Übungsdatei, mit Problemen ({problems} insgesamt).",
     "stats.rehearsals_one": "1 Probedurchlauf, hier nicht mitgezählt.",
     "export.written_one": "1 Sitzung nach {path} geschrieben.",
     "welcome": (
@@ -282,6 +277,16 @@ MESSAGES: dict[str, str] = {
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache
     # for coaches: authoring messages, the schema, clients side by side
+    "validate.files_ok": "{files} Übungsdateien, alle gültig.",
+    "validate.files_ok_one": "1 Übungsdatei, gültig.",
+    "validate.files_bad": "{files} Übungsdateien: {bad} mit Problemen, insgesamt {problems}.",
+    "validate.files_bad_one": "1 Übungsdatei, nicht gültig: {problems}.",
+    "validate.files_warned": "{files} Übungsdateien, alle gültig; {warnings}.",
+    "validate.files_warned_one": "1 Übungsdatei, gültig; {warnings}.",
+    "validate.problems": "{count} Probleme",
+    "validate.problems_one": "1 Problem",
+    "validate.warnings": "{count} Warnungen",
+    "validate.warnings_one": "1 Warnung",
     # the library: the interface's words about keys, the quiet after speech
     # private reflections, sessions added by hand, export to a pipe
     # heart rhythm: straps, figures, resonance

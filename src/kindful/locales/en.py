@@ -25,8 +25,6 @@ MESSAGES: dict[str, str] = {
     "show.bell_every": "a bell every {every}",
     "show.not_saved": "the answer is not saved",
     "validate.ok": "{path}: valid",
-    "validate.summary_ok": "{files} practice files, all valid.",
-    "validate.summary_bad": "{files} practice files: {bad} with problems ({problems} in all).",
     "validate.none": "No practice files (*.yaml, *.yml) found in {path}.",
     "new.written": "Wrote {path} and its schema {schema}. Fill it in, then: kindful validate {path}",
     # live screen
@@ -192,7 +190,6 @@ MESSAGES: dict[str, str] = {
     "run.failed": "something went wrong during the session ({error}); the session was kept.",
     "run.posix_only": "the live screen needs a POSIX terminal (Linux, macOS): showing plain lines.",
     # authoring
-    "validate.summary_warnings": "{files} practice files, all valid; {warnings} warnings.",
     "show.kind.say": "say",
     "show.kind.breathe": "breathe",
     "show.kind.silence": "silence",
@@ -228,8 +225,6 @@ MESSAGES: dict[str, str] = {
     "export.not_overwritten": "already exists; nothing was written (--force writes over it)",
     "run.change_toward": "{change}, toward {end}",
     "show.cycles_one": "1 cycle",
-    "validate.summary_ok_one": "1 practice file, valid.",
-    "validate.summary_bad_one": "1 practice file, with problems ({problems} in all).",
     "stats.rehearsals_one": "1 rehearsal, not counted here.",
     "export.written_one": "Wrote 1 session to {path}.",
     "welcome": (
@@ -272,6 +267,16 @@ MESSAGES: dict[str, str] = {
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache
     # for coaches: authoring messages, the schema, clients side by side
+    "validate.files_ok": "{files} practice files, all valid.",
+    "validate.files_ok_one": "1 practice file, valid.",
+    "validate.files_bad": "{files} practice files: {bad} with problems, {problems} in all.",
+    "validate.files_bad_one": "1 practice file, with {problems}.",
+    "validate.files_warned": "{files} practice files, all valid; {warnings}.",
+    "validate.files_warned_one": "1 practice file, valid; {warnings}.",
+    "validate.problems": "{count} problems",
+    "validate.problems_one": "1 problem",
+    "validate.warnings": "{count} warnings",
+    "validate.warnings_one": "1 warning",
     # the library: the interface's words about keys, the quiet after speech
     # private reflections, sessions added by hand, export to a pipe
     # heart rhythm: straps, figures, resonance
