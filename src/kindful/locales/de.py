@@ -43,9 +43,11 @@ MESSAGES: dict[str, str] = {
     "live.bell_every": "alle {time} eine Glocke",
     "live.bell": "die Glocke",
     "live.soften.title": "Ein Moment für dich",
-    "live.soften.feet": "Spür deine Füße auf dem Boden.",
-    "live.soften.breath": "Atme ein paar Mal langsam ein und aus.",
-    "live.soften.kind": "Das ist gerade schwer. Ich darf behutsam mit mir sein.",
+    "live.soften.feet": (
+        "Schau dich um und nenne drei Dinge, die du sehen kannst. Spür deine Füße auf dem Boden."
+    ),
+    "live.soften.breath": "Lass den Atem kommen und gehen, wie er will.",
+    "live.soften.kind": "Das ist gerade schwer. Ich darf behutsam mit mir umgehen.",
     "live.soften.stop": (
         "Du kannst jederzeit aufhören: Drück q. In einer akuten Krise: Notruf 112,"
         " TelefonSeelsorge 0800 111 0 111 oder 0800 111 0 222 (kostenlos, rund um die Uhr);"

@@ -43,8 +43,10 @@ MESSAGES: dict[str, str] = {
     "live.bell_every": "a bell every {time}",
     "live.bell": "the bell",
     "live.soften.title": "A moment for you",
-    "live.soften.feet": "Feel your feet on the ground.",
-    "live.soften.breath": "Take a few slow breaths.",
+    "live.soften.feet": (
+        "Look around and name three things you can see. Feel your feet on the ground."
+    ),
+    "live.soften.breath": "Breathe as it comes.",
     "live.soften.kind": "This is hard right now. I can go gently with myself.",
     "live.soften.stop": (
         "You can stop at any time: press q. If you are in crisis, call your local emergency"
