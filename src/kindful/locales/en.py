@@ -268,5 +268,30 @@ MESSAGES: dict[str, str] = {
     # for coaches: authoring messages, the schema, clients side by side
     # the library: the interface's words about keys, the quiet after speech
     # private reflections, sessions added by hand, export to a pipe
+    "key.warning": "Lose this key or its passphrase, and the reflections sealed to it are lost for good: no one can open them, kindful neither. Keep a copy of the key file, and the passphrase, somewhere safe.",
+    "key.passphrase": "Passphrase for your reflections key: ",
+    "key.passphrase_again": "The same passphrase again: ",
+    "key.passphrase_differs": "the two passphrases differ; no key was made",
+    "key.passphrase_empty": "a passphrase may not be empty",
+    "key.passphrase_needed": "a passphrase is needed: type it on a terminal, or give --passphrase-fd N",
+    "key.bad_fd": "--passphrase-fd {fd} is not a file descriptor kindful can read",
+    "key.exists": "a key is there already; move it away first to make a new one (what is sealed to it needs it)",
+    "key.made": "Made a key pair. The private key is in {path}, sealed with your passphrase.",
+    "key.sealing_to": "From now on reflections are sealed to {public} (reflections_to in {config}).",
+    "key.before": "Reflections sealed before were sealed to {public}: only that key opens them.",
+    "key.seal_old_hint": "Reflections already in the log are still plain: kindful key seal-old seals them.",
+    "key.no_recipient": "there is no key to seal to yet: kindful key new makes one",
+    "key.sealed_old": "Sealed the reflections of {count} sessions.",
+    "key.sealed_old_one": "Sealed the reflections of 1 session.",
+    "key.nothing_to_seal": "No plain reflections in the log: nothing to seal.",
+    "key.wrong_passphrase": "wrong passphrase: the reflections stay sealed",
+    "sealed.closed": "{count} sessions have sealed reflections; give the passphrase (on a terminal, or --passphrase-fd N) to open them.",
+    "sealed.closed_one": "1 session has sealed reflections; give the passphrase (on a terminal, or --passphrase-fd N) to open them.",
+    "sealed.no_key": "{count} sessions have sealed reflections, and there is no key at {path} to open them.",
+    "sealed.no_key_one": "1 session has sealed reflections, and there is no key at {path} to open it.",
+    "sealed.unopened": "{count} sessions have sealed reflections that this key does not open.",
+    "sealed.unopened_one": "1 session has sealed reflections that this key does not open.",
+    "history.added": "added by hand",
+    "history.sealed": "sealed",
     # heart rhythm: straps, figures, resonance
 }
