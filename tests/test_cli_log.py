@@ -328,11 +328,15 @@ def test_export_stops_quietly_when_the_reader_stops(home: Path) -> None:
     env = {**os.environ, "KINDFUL_HOME": str(home)}
     command = [sys.executable, "-m", "kindful", "export", "--format", "csv"]
     child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert child.stdout is not None and child.stderr is not None
-    assert child.stdout.readline().startswith(b"id,practice,title")
-    child.stdout.close()
-    errors = child.stderr.read().decode()
-    assert child.wait(timeout=60) == 0
+    try:
+        assert child.stdout is not None and child.stderr is not None
+        assert child.stdout.readline().startswith(b"id,practice,title")
+        child.stdout.close()
+        errors = child.stderr.read().decode()
+        assert child.wait(timeout=60) == 0
+    finally:
+        child.kill()
+        child.wait()
     assert errors == ""
 
 
