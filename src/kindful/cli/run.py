@@ -171,7 +171,8 @@ def _run(
                 record = replace(record, program=dict(options.program))
             if made is not None:
                 made.append(record)
-            _finish(record, outcome, ui, log=options.log, steps=plan.steps)
+            sealed_to = options.settings.reflections_to
+            _finish(record, outcome, ui, log=options.log, steps=plan.steps, sealed_to=sealed_to)
         finally:
             _report(failure, ui)
     return int(status or guard.status or ExitStatus.OK)
@@ -393,6 +394,7 @@ def _finish(
     *,
     log: bool,
     steps: tuple[PlannedStep, ...] = (),
+    sealed_to: str | None = None,
 ) -> None:
     """Append the record unless told not to, say how it went, and say where it went.
 
@@ -404,7 +406,7 @@ def _finish(
     from kindful.session.plain import summary
 
     path, failure = None, None
-    record, cut = writer.fit(record)
+    record, cut = writer.fit(record, sealed_to)
     if log:
         try:
             path = writer.append(record)
