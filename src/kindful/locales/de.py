@@ -279,6 +279,7 @@ MESSAGES: dict[str, str] = {
     "program.needs_again": "du folgst {id} schon; um es mit dem ersten Tag neu zu beginnen, gib --again an (`kindful program resume` holt den alten Start zurück)",
     "program.resumed": "Du bist zurück in {title}, wie seit dem {date}: {done} von {total} Tagen geschafft.",
     "program.nothing_to_resume": "Es gibt keinen früheren Start zum Zurückholen.",
+    "history.brief": "weniger als die Hälfte der Zeit: kein Übungstag",
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache
     # for coaches: authoring messages, the schema, clients side by side

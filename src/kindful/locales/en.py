@@ -269,6 +269,7 @@ MESSAGES: dict[str, str] = {
     "program.needs_again": "you already follow {id}; to begin it again from its first day, add --again (`kindful program resume` brings the old start back)",
     "program.resumed": "You are back in {title}, as it was since {date}: {done} of {total} days done.",
     "program.nothing_to_resume": "There is no earlier start to bring back.",
+    "history.brief": "under half its time: not a practice day",
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache
     # for coaches: authoring messages, the schema, clients side by side
