@@ -366,6 +366,7 @@ def _record(
     import uuid
 
     from kindful.journal.record import SessionRecord
+    from kindful.practice.plan import seen_steps
 
     speed = session.speed
     return SessionRecord(
@@ -378,8 +379,9 @@ def _record(
         planned_seconds=round(plan.planned_seconds, 3),
         elapsed_seconds=round(outcome.elapsed_seconds, 2),
         completed=outcome.completed,
-        steps_done=outcome.steps_done,
-        steps_total=outcome.steps_total,
+        # The steps a person sees, as the screen and the summary count them: bells are not.
+        steps_done=seen_steps(plan.steps[: outcome.steps_done]),
+        steps_total=seen_steps(plan.steps),
         speed=int(speed) if float(speed).is_integer() else speed,
         ratings=dict(outcome.ratings),
         reflections=list(outcome.reflections) if settings.save_reflections else [],
@@ -403,6 +405,7 @@ def _finish(
     """
     from kindful.i18n import t
     from kindful.journal import writer
+    from kindful.journal.record import counts
     from kindful.session.plain import summary
 
     path, failure = None, None
@@ -410,7 +413,7 @@ def _finish(
     if log:
         try:
             path = writer.append(record)
-            if record.speed == 1:
+            if counts(record.to_dict()):
                 from kindful.program.nudge import mark_practised
 
                 mark_practised(path.parent, record.started_at[:10])  # for the shell's nudge

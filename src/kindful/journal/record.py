@@ -67,6 +67,24 @@ class SessionRecord:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+HALF = 0.5  # of the planned time, practised, for a session to count as a practice day
+
+
+def counts(record: Record) -> bool:
+    """Tell whether a session counts toward practice days, streaks and a program's days.
+
+    It counts when it was completed at normal speed and at least half its planned time was
+    practised: skipping through every step reaches the end, but it is not a day's practice.
+    A practice with no planned time (questions only) counts once completed.
+    """
+    if record.get("completed") is not True or record.get("speed") != 1:
+        return False
+    planned, elapsed = record.get("planned_seconds"), record.get("elapsed_seconds")
+    if not isinstance(planned, int | float) or isinstance(planned, bool) or not planned > 0:
+        return True
+    return isinstance(elapsed, int | float) and elapsed >= HALF * planned
+
+
 def rating_changes(ratings: dict[str, float]) -> list[tuple[str, float, float | None]]:
     """Give the ratings of one session as (name, value, value after): pairs joined, by name.
 
