@@ -114,6 +114,7 @@ def run(
         bell=settings.bell and not no_bell,
         sound="off" if no_bell else sound or settings.sound,
         voice=settings.voice if voice is None else voice,
+        found=found,
     )
     status = _run(found, options, EDGES)
     if status:
@@ -136,6 +137,7 @@ class RunOptions:
     program: dict[str, Any] | None = None  # the program's day this run is, from `today --run`
     sound: str | None = None  # bowl, terminal, off; None: the bowl where it can be heard
     voice: bool = False
+    found: Found | None = None  # where the practice came from: its recordings lie beside it
 
 
 SOUNDS = ("bowl", "terminal", "off")

@@ -275,6 +275,38 @@ MESSAGES: dict[str, str] = {
     # daily practice: today, programs, sit, breathe, what helps
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache
+    "voice.in_your_voice": "{count} von {total} Texten in deiner Stimme.",
+    "voice.measured_by": "gemessen mit {voice}",
+    "record.place": "Text {n} von {total} · sein Schritt: {step}",
+    "record.untimed": "wartet auf die Hörenden",
+    "record.has_clip": "(aufgenommen)",
+    "record.recording": "Aufnahme",
+    "record.keys_ready": "r aufnehmen · p behaltene Aufnahme abspielen · n weiter · b zurück · q verlassen",
+    "record.keys_recording": "Leertaste beenden",
+    "record.keys_taken": "p abspielen · Enter behalten · x neu aufnehmen · n weiter · b zurück · q verlassen",
+    "record.take": "Diese Aufnahme: {seconds}, {pace} Wörter pro Minute",
+    "record.against": "(sein Schritt: {step}).",
+    "record.too_long": "Länger als ihr Schritt ({step}): Der Schritt wartet auf sie, und die Übung dauert länger.",
+    "record.silent": "In dieser Aufnahme war nichts zu hören: Ist das Mikrofon an und nah genug?",
+    "record.nothing_to_play": "Noch nichts zum Abspielen: r nimmt diesen Text auf.",
+    "record.cannot_write": "Aufnahmen können nicht in {folder} abgelegt werden: {reason}",
+    "record.kept_next": "Behalten. Weiter zum nächsten Text.",
+    "record.kept_last": "Behalten. Das war der letzte Text: q beendet.",
+    "record.one_of": "--list, --status und --import gehen nur einzeln.",
+    "record.recorded": "aufgenommen",
+    "record.missing": "fehlt",
+    "record.orphaned": "verwaist",
+    "record.summary": "{recorded} von {total} Texten aufgenommen, {missing} fehlen, {orphaned} Aufnahmen gehören zu keinem Text mehr.",
+    "record.no_folder": "Kein Ordner {folder} zum Importieren.",
+    "record.twice": "Zwei Aufnahmen für Text {number}: {first} und {second}.",
+    "record.no_takes": "Keine nummerierten Aufnahmen in {folder} (01.wav, 02.flac, … so nummeriert wie --list die Texte).",
+    "record.no_such_text": "{file}: Es gibt keinen Text {number} (die Übung hat {total}; --list nummeriert sie).",
+    "record.unreadable": "{file}: Lässt sich nicht als Ton lesen ({reason}).",
+    "record.imported": "{count} Aufnahmen ({numbers}) in {folder} behalten.",
+    "record.nothing": "Diese Übung hat in dieser Sprache keine Texte zum Aufnehmen.",
+    "record.needs_terminal": "Aufnehmen braucht ein Terminal; --import übernimmt anderswo gemachte Aufnahmen.",
+    "record.no_microphone": "Aufnehmen geht nicht: {reason}. --import übernimmt anderswo gemachte Aufnahmen.",
+    "record.left": "Jetzt {kept} Aufnahmen behalten; {recorded} von {total} Texten sind aufgenommen.",
     # for coaches: authoring messages, the schema, clients side by side
     # the library: the interface's words about keys, the quiet after speech
     # private reflections, sessions added by hand, export to a pipe

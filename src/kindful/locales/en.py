@@ -265,6 +265,38 @@ MESSAGES: dict[str, str] = {
     # daily practice: today, programs, sit, breathe, what helps
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache
+    "voice.in_your_voice": "{count} of {total} texts in your voice.",
+    "voice.measured_by": "measured with {voice}",
+    "record.place": "Text {n} of {total} · its step: {step}",
+    "record.untimed": "waits for the listener",
+    "record.has_clip": "(recorded)",
+    "record.recording": "recording",
+    "record.keys_ready": "r record · p play the kept take · n next · b back · q leave",
+    "record.keys_recording": "space stop",
+    "record.keys_taken": "p play back · enter keep · x record again · n next · b back · q leave",
+    "record.take": "This take: {seconds}, {pace} words a minute",
+    "record.against": "(its step: {step}).",
+    "record.too_long": "Longer than its step ({step}): the step will wait for it, and the practice runs longer.",
+    "record.silent": "Nothing was heard in that take: is the microphone on, and near?",
+    "record.nothing_to_play": "Nothing to play yet: r records this text.",
+    "record.cannot_write": "Cannot keep recordings in {folder}: {reason}",
+    "record.kept_next": "Kept. On to the next text.",
+    "record.kept_last": "Kept. That was the last text: q leaves.",
+    "record.one_of": "--list, --status and --import go one at a time.",
+    "record.recorded": "recorded",
+    "record.missing": "missing",
+    "record.orphaned": "orphaned",
+    "record.summary": "{recorded} of {total} texts recorded, {missing} missing, {orphaned} recordings for no text any more.",
+    "record.no_folder": "No folder {folder} to import from.",
+    "record.twice": "Two takes for text {number}: {first} and {second}.",
+    "record.no_takes": "No numbered takes in {folder} (01.wav, 02.flac, ... as --list numbers the texts).",
+    "record.no_such_text": "{file}: there is no text {number} (the practice has {total}; --list numbers them).",
+    "record.unreadable": "{file}: cannot be read as sound ({reason}).",
+    "record.imported": "Kept {count} takes ({numbers}) in {folder}.",
+    "record.nothing": "This practice has no texts to record in that language.",
+    "record.needs_terminal": "Recording needs a terminal; --import takes recordings made elsewhere.",
+    "record.no_microphone": "Cannot record: {reason}. --import takes recordings made elsewhere.",
+    "record.left": "{kept} takes kept now; {recorded} of {total} texts are recorded.",
     # for coaches: authoring messages, the schema, clients side by side
     # the library: the interface's words about keys, the quiet after speech
     # private reflections, sessions added by hand, export to a pipe
