@@ -104,6 +104,7 @@ class RunOptions:
     program: dict[str, Any] | None = None  # the program's day this run is, from `today --run`
     sound: str | None = None  # bowl, terminal, off; None: the bowl where it can be heard
     voice: bool = False
+    found: Found | None = None  # where the practice came from: its recordings lie beside it
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -90,4 +90,5 @@ class Asked:
             program=program,
             sound="off" if not self.bell else self.sound or settings.sound,
             voice=settings.voice if self.voice is None else self.voice,
+            found=found,
         )
