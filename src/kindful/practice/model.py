@@ -46,6 +46,7 @@ from kindful.practice.limits import MAX_ANSWER as MAX_ANSWER
 from kindful.practice.limits import MAX_STEPS as MAX_STEPS
 from kindful.practice.limits import MAX_TEXT as MAX_TEXT
 from kindful.practice.limits import NAME_PATTERN as NAME_PATTERN
+from kindful.practice.limits import RATE_MAX, RATE_MIN, SURVEY_MAX, SURVEY_MIN
 from kindful.practice.limits import ROUND_WIDTH as ROUND_WIDTH
 from kindful.practice.texts import Question as Question
 from kindful.practice.texts import fill as fill
@@ -231,8 +232,8 @@ class Rate(_Step):
     key: Annotated[str, Field(pattern=NAME_PATTERN)] = Field(
         description="Logged under this name, e.g. stress_before / stress_after."
     )
-    min: int = 0
-    max: int = 10
+    min: int = RATE_MIN
+    max: int = RATE_MAX
     labels: dict[int, Text] = Field(default_factory=dict, description="Names for some numbers.")
     label: Text | None = Field(
         None,
@@ -255,8 +256,8 @@ def _check_scale(low: int, high: int, labels: dict[int, Any]) -> None:
 
 
 class Scale(_Model):
-    min: int = 1
-    max: int = 5
+    min: int = SURVEY_MIN
+    max: int = SURVEY_MAX
     labels: dict[int, Text] = Field(default_factory=dict, description="Names for some numbers.")
 
     @model_validator(mode="after")
