@@ -13,6 +13,7 @@ from rich.text import Text
 from kindful.i18n import t
 from kindful.journal.trends import Trends
 from kindful.lengths import number
+from kindful.safe_text import text as plain
 
 BAR_WIDTH = 20
 BAR = "█"
@@ -78,6 +79,18 @@ def render_trends(trends: Trends, lang: str) -> RenderableType:
                 mean=number(round(survey.mean, 2), lang),
                 count=survey.count,
             )
-            parts.append(Text(line))
+            parts.append(plain(line, newlines=False))
             parts.append(Text("  " + spark([score for _, score in survey.scores])))
+            for name, sub in sorted(survey.subscales.items()):
+                line = t(
+                    lang,
+                    "trends.subscale",
+                    name=name,
+                    first=number(round(sub.first, 2), lang),
+                    last=number(round(sub.last, 2), lang),
+                    mean=number(round(sub.mean, 2), lang),
+                )
+                parts.append(plain("  " + line, newlines=False))
+        if any(survey.subscales for survey in trends.surveys.values()):
+            parts.append(Text(t(lang, "trends.subscales_direction"), style="dim"))
     return Group(*parts)

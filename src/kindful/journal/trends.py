@@ -59,18 +59,25 @@ class SurveyTrend:
     last: float = 0.0
     total: float = 0.0
     scores: list[tuple[datetime, float]] = field(default_factory=list)
+    # each subscale's figures, as logged: its reverse items already turned round
+    subscales: dict[str, SurveyTrend] = field(default_factory=dict)
 
     @property
     def mean(self) -> float:
         return self.total / self.count if self.count else 0.0
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        figures: dict[str, Any] = {
             "count": self.count,
             "first": self.first,
             "last": self.last,
             "mean": round(self.mean, 4),
         }
+        if self.subscales:
+            figures["subscales"] = {
+                name: sub.as_json() for name, sub in sorted(self.subscales.items())
+            }
+        return figures
 
 
 @dataclass
@@ -111,6 +118,7 @@ def trends(
     first_monday = first_day(today, weeks)
     table = [Week(week_label(first_monday + timedelta(weeks=i))) for i in range(weeks)]
     surveys: dict[str, list[tuple[datetime, float]]] = {}
+    subscales: dict[tuple[str, str], list[tuple[datetime, float]]] = {}
     for record in sessions:
         if record.get("speed") != 1:
             continue
@@ -124,22 +132,31 @@ def trends(
         if 0 <= index < weeks and day <= today:
             _add_week(table[index], record)
         if with_surveys is None:
-            _add_surveys(surveys, record, when)
+            _add_surveys(surveys, subscales, record, when)
     for record in with_surveys or ():
         if record.get("speed") == 1:
             try:
                 when = datetime.fromisoformat(record.get("started_at"))  # type: ignore[arg-type]
             except (TypeError, ValueError):
                 continue
-            _add_surveys(surveys, record, when)
-    return Trends(table, {key: _survey(scores) for key, scores in surveys.items()})
+            _add_surveys(surveys, subscales, record, when)
+    found = {key: _survey(scores) for key, scores in surveys.items()}
+    for (key, name), scores in subscales.items():
+        if key in found:
+            found[key].subscales[name] = _survey(scores, kept=0)
+    return Trends(table, found)
 
 
 def _add_surveys(
-    surveys: dict[str, list[tuple[datetime, float]]], record: dict[str, Any], when: datetime
+    surveys: dict[str, list[tuple[datetime, float]]],
+    subscales: dict[tuple[str, str], list[tuple[datetime, float]]],
+    record: dict[str, Any],
+    when: datetime,
 ) -> None:
     for key, score in _survey_scores(record.get("surveys")):
         surveys.setdefault(key, []).append((when, score))
+        for name, value in _subscale_scores(record["surveys"][key]):
+            subscales.setdefault((key, name), []).append((when, value))
 
 
 def _add_week(week: Week, record: dict[str, Any]) -> None:
@@ -171,7 +188,14 @@ def _survey_scores(surveys: object) -> list[tuple[str, float]]:
     ]
 
 
-def _survey(scores: list[tuple[datetime, float]]) -> SurveyTrend:
+def _subscale_scores(survey: dict[str, Any]) -> list[tuple[str, float]]:
+    found = survey.get("subscales")
+    if type(found) is not dict:
+        return []
+    return [(name, float(v)) for name, v in found.items() if type(name) is str and _finite(v)]
+
+
+def _survey(scores: list[tuple[datetime, float]], kept: int = SCORES_KEPT) -> SurveyTrend:
     scores.sort(key=lambda item: item[0])
     values = [score for _, score in scores]
     return SurveyTrend(
@@ -179,5 +203,5 @@ def _survey(scores: list[tuple[datetime, float]]) -> SurveyTrend:
         first=values[0],
         last=values[-1],
         total=sum(values),
-        scores=scores[-SCORES_KEPT:],
+        scores=scores[-kept:] if kept else [],
     )
