@@ -426,6 +426,7 @@ EXPECTED: dict[str, list[str]] = {
     "rain": [],
     "resonant-breathing": [],
     "self-compassion-break": [],
+    "soles-of-the-feet": [],
     "soothing-rhythm-breathing": [],
     "soothing-touch": [],
     "weekly-kindness-check": [],
