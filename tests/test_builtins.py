@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -180,7 +181,7 @@ def test_the_program_checks_in_on_day_one_and_at_the_end_of_each_week() -> None:
 def test_the_program_never_puts_the_critic_and_the_letter_on_days_next_to_each_other() -> None:
     days = [day for week in program_days() for day in week]
     heavy = {"inner-critic", "compassionate-letter"}
-    for today, tomorrow in zip(days, days[1:], strict=False):
+    for today, tomorrow in itertools.pairwise(days):
         assert not (heavy & set(today) and heavy & set(tomorrow)), (today, tomorrow)
     assert all(len(heavy & set(day)) < 2 for day in days)
 
