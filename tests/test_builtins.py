@@ -41,6 +41,11 @@ IDS = (
     "affectionate-breathing",
     "evening-kindness",
     "soles-of-the-feet",
+    "how-would-you-treat-a-friend",
+    "self-compassion-break-short",
+    "giving-and-receiving-compassion",
+    "self-compassion-journal",
+    "compassionate-self-correction",
 )
 LANGS = ("en", "de")
 MEASURED = (
@@ -63,7 +68,16 @@ LONGEST_HOLD = 7.0
 # The contract's speaking-time warning (section 4): a calm pace, in words a minute.
 CALM_PACE = {"en": 110, "de": 100}
 # Where a person in distress may be, the opening says where to find help.
-CRISIS_OPENINGS = ("self-compassion-break", "inner-critic", "compassionate-letter", "first-aid")
+CRISIS_OPENINGS = (
+    "self-compassion-break",
+    "self-compassion-break-short",
+    "inner-critic",
+    "compassionate-letter",
+    "first-aid",
+    "how-would-you-treat-a-friend",
+    "self-compassion-journal",
+    "compassionate-self-correction",
+)
 EMERGENCY = {"en": "emergency number", "de": "112"}
 CRISIS_POINTERS = {
     "en": ("emergency number", "findahelpline.com"),
@@ -105,6 +119,7 @@ def practice_files() -> list[Path]:
 
 def test_the_library_holds_exactly_these_practices() -> None:
     assert sorted(p.stem for p in practice_files()) == sorted(IDS)
+    assert len(IDS) == 25, "twenty-four practices and the weekly check"
 
 
 @pytest.mark.parametrize("practice_id", IDS)
