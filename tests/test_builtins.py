@@ -453,3 +453,32 @@ def test_runs_to_the_end_in_plain_mode(practice_id: str, lang: str, kindful_home
     closing = [s for s in make_plan(practice, lang, ANSWERS).steps if s.kind in ("say", "quote")]
     assert closing[-1].text.split()[0] in done.stdout
     assert not (kindful_home / "sessions.jsonl").exists()
+
+
+class EstimatedVoice:
+    """Speaks each text for as long as the calibrated estimate says it takes, in silence."""
+
+    name = "estimate"
+
+    def speak(self, text: str, lang: str) -> Any:
+        import numpy as np
+
+        from kindful.practice.speaking import speaking_seconds
+        from kindful.sound.bowl import RATE
+
+        return np.zeros(int(speaking_seconds(text, lang) * RATE), dtype=np.float32)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_first_aid_in_audio_reaches_its_minute_within_15_s_and_ends_with_help(lang: str) -> None:
+    from kindful.session.offline import lay_out
+    from kindful.session.sounding import Hearing
+
+    plan = plan_of("first-aid", lang)
+    laid = lay_out(plan, Hearing(voice=EstimatedVoice()), ui=lang, tell=lambda _: None)
+    says = [s for s in plan.steps if isinstance(s, Say)]
+    feet = next(cue for cue in laid.cues if cue.text == says[1].text)
+    assert feet.start <= 15.0
+    assert laid.cues[-1].text == says[-1].text
+    for pointer in CRISIS_POINTERS[lang]:
+        assert pointer in laid.cues[-1].text
