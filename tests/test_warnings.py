@@ -366,7 +366,7 @@ def test_validate_prints_warnings_exits_0_and_1_under_strict(tmp_path: Path) -> 
         f"{path}:5:17: warning: `bell_every` (30 s) is as long as the silence (30 s) or longer: "
         "no interval bell will ring"
     ]
-    assert "1 practice files, all valid; 1 warnings." in result.stderr
+    assert "1 practice file, valid; 1 warning." in result.stderr
     strict = runner.invoke(app, ["validate", "--strict", str(path)])
     assert strict.exit_code == 1
     assert strict.stdout == result.stdout
