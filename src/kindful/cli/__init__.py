@@ -11,6 +11,7 @@ the commands that need them.
 from kindful.cli import run  # noqa: F401, I001
 from kindful.cli import program  # noqa: F401
 from kindful.cli import log  # noqa: F401
+from kindful.cli import log_add  # noqa: F401
 from kindful.cli import forget  # noqa: F401
 from kindful.cli import key  # noqa: F401
 from kindful.cli import library  # noqa: F401
