@@ -13,6 +13,7 @@ from kindful.cli import program  # noqa: F401
 from kindful.cli import today  # noqa: F401
 from kindful.cli import sitting  # noqa: F401
 from kindful.cli import log  # noqa: F401
+from kindful.cli import log_add  # noqa: F401
 from kindful.cli import forget  # noqa: F401
 from kindful.cli import key  # noqa: F401
 from kindful.cli import library  # noqa: F401
