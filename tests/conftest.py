@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
+
+# pytest started with SIGINT ignored (as from some shells, CI runners and `nohup`) hands that to
+# every child, so a Ctrl-C sent to a run would be lost: tests start from Python's own handler.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)

@@ -473,3 +473,9 @@ def test_validate_of_a_known_file_needs_neither_yaml_nor_pydantic(tmp_path: Path
     file = str(paths.builtin_practices() / "rain.yaml")
     _heavy(["validate", file], tmp_path)
     assert _heavy(["validate", file], tmp_path) == "HEAVY []"
+
+
+def test_a_change_to_the_code_changes_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = known.key_of(PRACTICE, "kind-pause")
+    monkeypatch.setattr(known, "_code", lambda: "model.py:1:2")
+    assert known.key_of(PRACTICE, "kind-pause") != before

@@ -121,6 +121,114 @@ def test_untimed_steps_are_never_too_short() -> None:
     assert warnings(HEAD + f"steps:\n  - say: {many}\n  - reflect: {many}\n") == []
 
 
+# ----------------------------------------------------------------------------- time to feel
+
+
+def seconds_by_length(text: str, lang: str) -> float:
+    """Give a made-up speech length: one second a word in English, 1.25 in German."""
+    return len(text.split()) * (1.25 if lang == "de" else 1.0)
+
+
+def test_a_timed_text_leaves_three_seconds_after_its_speech_in_every_language() -> None:
+    text = HEAD + dedent(
+        """        steps:
+          - say:
+              en: one two three four five six seven eight
+              de: eins zwei drei vier fünf sechs sieben acht
+            seconds: 11
+          - say: {en: Next., de: Weiter.}
+            seconds: 5
+          - say: {en: Last., de: Zuletzt.}
+            seconds: 5
+        """
+    )
+    # English: 8 s of speech in 11 s leaves 3 s; German: 10 s leaves 1 s.
+    assert warnings(text, speech_seconds=seconds_by_length) == [
+        "6:11: time-to-feel: the `de` text leaves 1 s after it is spoken before the next text "
+        "begins: give it 3 s or more to be felt (needs about 10 s, has 11 s)"
+    ]
+
+
+def test_a_following_silence_counts_and_bells_pass_but_a_line_or_question_ends_the_quiet() -> None:
+    five = "one two three four five"
+    text = HEAD + dedent(
+        f"""        steps:
+          - say: {five}
+            seconds: 6
+          - bell: 1
+          - silence: 2
+          - say: {five}
+            seconds: 6
+          - silence: 10
+            text: {five}
+          - say: {five}
+            seconds: 6
+          - reflect: What now?
+          - say: {five}
+            seconds: 6
+          - breathe: ""
+            in: 4
+            out: 4
+            cycles: 2
+          - say: {five}
+            seconds: 6
+        """
+    )
+    # 1 s after each: with the silence of 2 s the first has 3 s; the line of the second silence,
+    # the question and the breathing begin at once; the last text is followed by the closing bells.
+    assert warnings(text, speech_seconds=seconds_by_length) == [
+        "8:10: time-to-feel: this text leaves 1 s after it is spoken before the next text "
+        "begins: give it 3 s or more to be felt (needs about 5 s, has 6 s)",
+        "12:10: time-to-feel: this text leaves 1 s after it is spoken before the next text "
+        "begins: give it 3 s or more to be felt (needs about 5 s, has 6 s)",
+        "15:10: time-to-feel: this text leaves 1 s after it is spoken before the next text "
+        "begins: give it 3 s or more to be felt (needs about 5 s, has 6 s)",
+    ]
+
+
+def test_a_repeat_is_timed_against_its_next_round_and_what_follows_it() -> None:
+    text = HEAD + dedent(
+        """        steps:
+          - repeat: 3
+            steps:
+              - say: one two three
+                seconds: 4
+              - silence: 3
+          - say: one two three
+            seconds: 4
+          - repeat: 2
+            steps:
+              - silence: 8
+                text: one two three four five six
+          - say: end
+        """
+    )
+    # Each round of the first repeat has its silence after it; the step after it has 1 s before
+    # the second repeat's line; that line has 2 s before its own next round and the last text.
+    assert warnings(text, speech_seconds=seconds_by_length) == [
+        "9:10: time-to-feel: this text leaves 1 s after it is spoken before the next text "
+        "begins: give it 3 s or more to be felt (needs about 3 s, has 4 s)",
+        "14:15: time-to-feel: this text leaves 2 s after it is spoken before the next text "
+        "begins: give it 3 s or more to be felt (needs about 6 s, has 8 s)",
+    ]
+
+
+def test_a_text_too_long_for_its_time_gets_the_speaking_time_warning_alone() -> None:
+    text = HEAD + "steps:\n  - say: one two three four\n    seconds: 3\n  - say: next\n"
+    assert [w.split(":")[2].strip() for w in warnings(text, speech_seconds=seconds_by_length)] == [
+        "speaking-time"
+    ]
+
+
+def test_the_calibrated_estimate_is_used_without_a_voice() -> None:
+    # 22 German words: 13.2 s at 100 a minute; 15 s leaves 1.8 s, 17 s leaves 3.8 s.
+    de = " ".join(["Wort"] * 22)
+    for seconds, found in ((15, 1), (17, 0)):
+        text = HEAD + f"languages: [de]\nsteps:\n  - say: {de}\n    seconds: {seconds}\n"
+        text += "  - say: Weiter.\n"
+        assert len(warnings(text)) == found
+
+
 # ----------------------------------------------------------------------------- the other warnings
 
 
@@ -303,25 +411,100 @@ def test_validate_strict_passes_a_clean_file(tmp_path: Path) -> None:
 # The warnings each built-in practice gets today, as "LINE:COLUMN code". The library is being
 # reworked; when it changes, update this table (print it with the loop in the test below).
 EXPECTED: dict[str, list[str]] = {
-    "affectionate-breathing": [],
-    "box-breathing": [],
-    "compassionate-letter": [],
-    "compassionate-other": [],
-    "compassionate-self": [],
+    "affectionate-breathing": [
+        "78:11 time-to-feel",
+        "92:11 time-to-feel",
+        "102:11 time-to-feel",
+        "139:11 time-to-feel",
+    ],
+    "box-breathing": [
+        "64:11 time-to-feel",
+        "81:11 time-to-feel",
+        "103:11 time-to-feel",
+    ],
+    "compassionate-letter": [
+        "77:11 time-to-feel",
+        "81:11 time-to-feel",
+        "99:11 time-to-feel",
+        "114:11 time-to-feel",
+        "131:11 time-to-feel",
+        "147:11 time-to-feel",
+        "161:11 time-to-feel",
+    ],
+    "compassionate-other": [
+        "71:11 time-to-feel",
+        "129:11 time-to-feel",
+        "142:11 time-to-feel",
+        "165:11 time-to-feel",
+    ],
+    "compassionate-self": [
+        "63:11 time-to-feel",
+        "67:11 time-to-feel",
+        "110:11 time-to-feel",
+    ],
     "daily-check-in": [],
-    "evening-kindness": [],
-    "first-aid": [],
-    "inner-critic": [],
+    "evening-kindness": [
+        "46:11 time-to-feel",
+        "49:11 time-to-feel",
+        "104:11 time-to-feel",
+        "117:11 time-to-feel",
+    ],
+    "first-aid": [
+        "57:11 time-to-feel",
+        "66:11 time-to-feel",
+        "67:11 time-to-feel",
+        "70:11 time-to-feel",
+        "71:11 time-to-feel",
+    ],
+    "inner-critic": [
+        "90:11 time-to-feel",
+        "158:11 time-to-feel",
+    ],
     "just-like-me": [],
-    "kind-body-scan": [],
-    "loving-kindness": [],
-    "rain": [],
-    "resonant-breathing": [],
-    "self-compassion-break": [],
-    "soothing-rhythm-breathing": [],
-    "soothing-touch": [],
-    "words-of-compassion": [],
+    "kind-body-scan": [
+        "113:11 time-to-feel",
+        "146:11 time-to-feel",
+        "160:11 time-to-feel",
+    ],
+    "loving-kindness": [
+        "91:11 time-to-feel",
+        "134:15 time-to-feel",
+        "149:11 time-to-feel",
+        "174:11 time-to-feel",
+        "182:15 time-to-feel",
+        "187:15 time-to-feel",
+        "198:11 time-to-feel",
+        "201:11 time-to-feel",
+        "228:11 time-to-feel",
+    ],
+    "rain": [
+        "98:11 time-to-feel",
+        "113:11 time-to-feel",
+        "132:11 time-to-feel",
+    ],
+    "resonant-breathing": [
+        "65:11 time-to-feel",
+        "87:11 time-to-feel",
+        "96:11 time-to-feel",
+    ],
+    "self-compassion-break": [
+        "139:11 time-to-feel",
+    ],
+    "soothing-rhythm-breathing": [
+        "55:11 time-to-feel",
+        "71:11 time-to-feel",
+        "87:11 time-to-feel",
+        "106:11 time-to-feel",
+    ],
+    "soothing-touch": [
+        "108:11 time-to-feel",
+    ],
     "weekly-kindness-check": [],
+    "words-of-compassion": [
+        "74:11 time-to-feel",
+        "94:11 time-to-feel",
+        "98:11 time-to-feel",
+    ],
 }
 
 

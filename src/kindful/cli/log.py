@@ -259,7 +259,7 @@ def export(
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to this file (private) instead of stdout.",
+        help="Write to this file (private) instead of stdout; - is stdout.",
     ),
     force: bool = typer.Option(False, "--force", help="Write over the --output file unasked."),
     lang: str | None = typer.Option(
@@ -273,6 +273,8 @@ def export(
     from kindful.journal import export as exporting
     from kindful.paths import home
 
+    if output is not None and str(output) == "-":
+        output = None  # the usual name for stdout; a file called "-" is never what is meant
     if file_format is None:
         suffix = output.suffix.lower() if output is not None else ""
         file_format = "json" if suffix == ".json" else "csv"

@@ -2,20 +2,27 @@
 
 Each line is one event: ``{"v": 1, "event": "start"|"stop", "program": ID, "at": TIME}``. The
 program followed is the one the last event started, if no stop came after it. A line that
-cannot be read is skipped, as in the log.
+cannot be read is skipped, as in the log: so is one nested too deep for the JSON parser, and
+one whose time lies so near the calendar's ends that counting days from it would overflow.
+
+The file is read as every file from anyone is (``kindful.files``): a FIFO or a device is one
+clear error, and of a file grown past ``MAX_BYTES`` only its end, where the newest events are,
+is read.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from kindful import paths
 
 STATE_NAME = "programs.jsonl"
 EVENTS = ("start", "stop")
+MAX_BYTES = 4 * 1024 * 1024  # some 40,000 events: a start and a stop a day for 50 years
+_ROOM = timedelta(days=400)  # what readers may add to or take from a start without overflow
 
 
 @dataclass(frozen=True)
@@ -33,9 +40,11 @@ def state_path() -> Path:
 
 def following(path: Path | None = None) -> Following | None:
     """Give the program followed now, or ``None``."""
+    from kindful.files import read_regular
+
     path = path or state_path()
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_BYTES + 1, tail=True)
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as error:
@@ -44,8 +53,11 @@ def following(path: Path | None = None) -> Following | None:
         raise LogError(
             f"cannot read it: {(error.strerror or str(error)).lower()}", path=path
         ) from None
+    lines = data.splitlines()
+    if len(data) > MAX_BYTES:
+        lines = lines[1:]  # the first is cut somewhere in its middle
     current: Following | None = None
-    for line in data.splitlines():
+    for line in lines:
         event = _event(line)
         if event is None:
             continue
@@ -64,9 +76,12 @@ def _event(line: bytes) -> tuple[str, str, datetime] | None:
         if data.get("v") != 1 or kind not in EVENTS or type(program) is not str:
             return None
         when = datetime.fromisoformat(at)
-    except (ValueError, KeyError, TypeError):
+        if when.tzinfo is None:
+            return None
+        when.astimezone(UTC), when - _ROOM, when + _ROOM
+    except (ValueError, KeyError, TypeError, RecursionError, OverflowError):
         return None
-    return (kind, program, when) if when.tzinfo is not None else None
+    return kind, program, when
 
 
 def record(kind: str, program: str, at: datetime, path: Path | None = None) -> None:
