@@ -253,7 +253,7 @@ def test_an_absent_strap_is_said_once_and_the_practice_goes_on() -> None:
     monitor = HeartMonitor(_Absent(), said.append)
     monitor.start(0.0)
     assert not monitor.poll(1.0) and not monitor.poll(2.0)
-    assert said == ["kindful: no heart-rate strap found"]
+    assert said == ["no heart-rate strap found"]
     assert monitor.figures() is None and monitor.heart_rate is None
 
 
@@ -373,3 +373,69 @@ def test_without_the_extra_it_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(HeartUnavailable) as caught:
         BleSource().open(0.0)
     assert caught.value.lines() == [f"kindful: {EXTRA}"]
+
+
+# --- a run with a heart source -----------------------------------------------------------------
+
+BREATHING = """\
+kindful: 1
+title: Slow breathing
+steps:
+  - breathe: Breathe slowly.
+    in: 4
+    out: 6
+    seconds: 150
+"""
+
+
+def test_a_plain_run_says_the_heart_rate_each_minute_and_logs_the_figures(
+    tmp_path: Path, kindful_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from fakes import FakeClock
+    from kindful.cli import app
+    from kindful.cli import run as run_command
+
+    clock = FakeClock()
+    monkeypatch.setattr(run_command, "EDGES", run_command.Edges(clock=clock, sleep=clock.tick))
+    practice = tmp_path / "slow.yaml"
+    practice.write_text(BREATHING)
+    result = CliRunner().invoke(
+        app, ["run", str(practice), "--heart", str(DATA / "pyhrv-nni-short.txt")]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Heart rate: ") == 3  # at 0, 1 and 2 minutes
+    [line] = (kindful_home / "sessions.jsonl").read_text().splitlines()
+    heart = json.loads(line)["heart"]
+    assert heart["source"] == "file" and 150 < heart["beats"] < 220
+    assert set(heart) == {
+        "source",
+        "beats",
+        "artefacts",
+        "mean_hr",
+        "rmssd_ms",
+        "sdnn_ms",
+        "peak_to_trough_bpm",
+    }
+
+
+def test_a_missing_heart_file_is_said_and_the_practice_goes_on(
+    tmp_path: Path, kindful_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from fakes import FakeClock
+    from kindful.cli import app
+    from kindful.cli import run as run_command
+
+    clock = FakeClock()
+    monkeypatch.setattr(run_command, "EDGES", run_command.Edges(clock=clock, sleep=clock.tick))
+    practice = tmp_path / "slow.yaml"
+    practice.write_text(BREATHING)
+    result = CliRunner().invoke(app, ["run", str(practice), "--heart", str(tmp_path / "none.txt")])
+    assert result.exit_code == 0, result.output
+    assert "cannot read RR intervals" in result.output
+    assert '"heart"' not in (kindful_home / "sessions.jsonl").read_text()

@@ -20,6 +20,7 @@ from kindful.cli.complete import practice_ids
 from kindful.errors import LogError
 
 if TYPE_CHECKING:
+    from kindful.heart.monitor import HeartMonitor
     from kindful.journal.record import SessionRecord
     from kindful.practice.library import Found
     from kindful.practice.plan import Plan, PlannedStep
@@ -77,6 +78,12 @@ def run(
         metavar="bowl|terminal|off",
         help="The bell: a singing bowl, the terminal's, or none.",
     ),
+    heart: str | None = typer.Option(
+        None,
+        "--heart",
+        metavar="SOURCE",
+        help="Follow the heart rhythm: ble, ble:ADDRESS, or a file of RR intervals in ms.",
+    ),
 ) -> None:
     """Walk through a practice, live in a terminal or as plain lines; then log the session.
 
@@ -114,6 +121,7 @@ def run(
         bell=settings.bell and not no_bell,
         sound="off" if no_bell else sound or settings.sound,
         voice=settings.voice if voice is None else voice,
+        heart=heart or settings.heart,
     )
     status = _run(found, options, EDGES)
     if status:
@@ -136,6 +144,7 @@ class RunOptions:
     program: dict[str, Any] | None = None  # the program's day this run is, from `today --run`
     sound: str | None = None  # bowl, terminal, off; None: the bowl where it can be heard
     voice: bool = False
+    heart: str | None = None  # where heartbeats come from (--heart), if anywhere
 
 
 SOUNDS = ("bowl", "terminal", "off")
@@ -170,6 +179,11 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
             answers = _answers(questions, options, edges) if questions else {}
             plan = _plan(found, options.lang, _shown_answers(answers), options.minutes, ui)
             session = Session(plan, edges.clock, options.speed)
+            heart = None
+            if options.heart:
+                from kindful.heart.monitor import monitor_for
+
+                heart = monitor_for(options.heart, options.speed)
         except (KeyboardInterrupt, Stopped) as stop:
             return int(stop_status(stop))  # nothing practised yet, nothing to log
         except OSError as error:
@@ -178,7 +192,7 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
         status: int = ExitStatus.OK
         failure: Exception | None = None
         try:
-            _walk(session, options, edges, live=not options.plain and _is_terminal(ui))
+            _walk(session, options, edges, not options.plain and _is_terminal(ui), heart)
         except (KeyboardInterrupt, Stopped) as stop:
             session.quit()
             status = stop_status(stop)
@@ -199,6 +213,9 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
             record = _record(plan, session, outcome, started_at, _now(), options.settings)
             if options.program is not None:
                 record = replace(record, program=dict(options.program))
+            figures = heart.figures() if heart is not None else None
+            if figures is not None:
+                record = replace(record, heart=figures.to_record())
             _finish(record, outcome, ui, log=options.log, steps=plan.steps)
         finally:
             _report(failure, ui)
@@ -243,7 +260,13 @@ def _shown_answers(answers: dict[str, str]) -> dict[str, str]:
     }
 
 
-def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> None:
+def _walk(
+    session: Session,
+    options: RunOptions,
+    edges: Edges,
+    live: bool,
+    heart: HeartMonitor | None = None,
+) -> None:
     """Run the session on the live screen in a terminal, else as plain lines; with its sound.
 
     The sound (the bowl, the voice) is opened by the runner once the first frame or line is
@@ -272,13 +295,23 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
         return guide
 
     bell = options.bell and options.sound != "off"  # the terminal's, where the bowl is not heard
+    if heart is not None:
+        heart.note = tell  # absent or lost: said once, after the live screen if there is one
+        heart.start(edges.clock())
     try:
         if live:
             from kindful.session.live import BELL_GAP, run_live
 
             if bell:
                 session.bell_gap = BELL_GAP  # the strikes ring out before the next step
-            run_live(session, lang=options.ui, bell=bell, clock=edges.clock, open_guide=open_guide)
+            run_live(
+                session,
+                lang=options.ui,
+                bell=bell,
+                clock=edges.clock,
+                open_guide=open_guide,
+                heart=heart,
+            )
         else:
             from kindful.session.plain import run_plain, stdin_line
 
@@ -291,11 +324,14 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
                 clock=edges.clock,
                 wait=sys.stdin.isatty(),
                 open_guide=open_guide,
+                heart=heart,
             )
         if opened and session.outcome().completed:
             while (left := opened[0].ring_out_until() - edges.clock()) > 0:
                 edges.sleep(min(left, 1.0))  # the closing bells ring out before the summary
     finally:
+        if heart is not None:
+            heart.close()
         for guide in opened:
             guide.close()
         for line in notes:

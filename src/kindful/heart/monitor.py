@@ -25,7 +25,7 @@ class HeartMonitor:
     def __init__(self, source: HeartSource, note: Callable[[str], None], speed: float = 1.0):
         self.source: HeartSource | None = source
         self.kind = source.kind
-        self._note = note
+        self.note = note  # says a notice once: absent, lost
         self._speed = speed
         self.intervals: list[float] = []  # every interval, as received (ms)
         self._times: list[float] = []  # when each beat fell, on the session's clock
@@ -40,7 +40,7 @@ class HeartMonitor:
             self.source.open(now)
         except HeartUnavailable as error:
             self.source = None
-            self._note(error.lines()[0])
+            self.note(error.lines()[0].removeprefix("kindful: "))
         self._last_beat_at = now
 
     def poll(self, now: float) -> bool:
@@ -62,7 +62,7 @@ class HeartMonitor:
             quiet = self._last_beat_at is not None and now - self._last_beat_at > QUIET_SECONDS
             if why is not None or (quiet and self.intervals):
                 self._said_lost = True
-                self._note(
+                self.note(
                     f"heart: {why or 'the strap went quiet'}; the practice goes on without it"
                 )
         return bool(new)
@@ -108,3 +108,15 @@ class HeartMonitor:
     def close(self) -> None:
         if self.source is not None:
             self.source.close()
+
+
+def monitor_for(source: str, speed: float = 1.0) -> HeartMonitor:
+    """Give the monitor of the source ``--heart`` names (``ble``, ``ble:ADDRESS``, a file)."""
+    from kindful.heart.sources import parse_source
+
+    def note(line: str) -> None:
+        import sys
+
+        print(f"kindful: {line}", file=sys.stderr)
+
+    return HeartMonitor(parse_source(source, speed), note, speed)

@@ -10,7 +10,7 @@ RECORD_VERSION = 1
 BEFORE = "_before"
 AFTER = "_after"
 
-OPTIONAL = ("surveys", "program")  # fields a record holds only when they have a value
+OPTIONAL = ("surveys", "program", "heart")  # fields a record holds only when they have a value
 Record = dict[str, Any]
 """A record as read back from the log: the JSON object of one line."""
 
@@ -45,6 +45,7 @@ class SessionRecord:
     reflections: list[Reflection] = field(default_factory=list)
     surveys: dict[str, Any] | None = None  # {key: {"score", "subscales", "answers"}}
     program: dict[str, Any] | None = None  # {"id", "week", "day"} when a program's day
+    heart: dict[str, Any] | None = None  # heart-rhythm figures, with a heart source (section 12)
     v: int = RECORD_VERSION
 
     def to_dict(self) -> dict[str, Any]:

@@ -279,4 +279,6 @@ MESSAGES: dict[str, str] = {
     # the library: the interface's words about keys, the quiet after speech
     # private reflections, sessions added by hand, export to a pipe
     # heart rhythm: straps, figures, resonance
+    "heart.live": "♥ {rate} pro Minute  {trace}",
+    "heart.plain": "Herzfrequenz: {rate} pro Minute",
 }

@@ -269,4 +269,6 @@ MESSAGES: dict[str, str] = {
     # the library: the interface's words about keys, the quiet after speech
     # private reflections, sessions added by hand, export to a pipe
     # heart rhythm: straps, figures, resonance
+    "heart.live": "♥ {rate} a minute  {trace}",
+    "heart.plain": "Heart rate: {rate} a minute",
 }
