@@ -190,7 +190,7 @@ def test_soften_leaves_the_step_and_any_key_comes_back() -> None:
         [(2.0, Key.SOFTEN), (100.0, Key.OTHER)],
     )
     text = console.file.getvalue()  # type: ignore[attr-defined]
-    assert "Feel your feet on the ground." in text
+    assert "Look around and name three things you can see." in text
     assert "This is hard right now. I can go gently with myself." in text
     assert "any key come back · q end" in text
     assert session.outcome().completed
@@ -209,7 +209,7 @@ def test_the_interlude_speaks_the_run_language() -> None:
         plan(Say("Komm an.", seconds=10.0)), [(2.0, Key.SOFTEN), (3.0, Key.QUIT)], lang="de"
     )
     text = console.file.getvalue()  # type: ignore[attr-defined]
-    assert "Spür deine Füße auf dem Boden." in text
+    assert "Schau dich um und nenne drei Dinge" in text
     assert "Leertaste Pause" in text
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from kindful.cli import passphrase as passphrases
 from kindful.cli.app import app, languages
 
 if TYPE_CHECKING:
@@ -125,8 +126,12 @@ def history(
         None, "--lang", metavar="CODE", help="Language of kindful's own words."
     ),
     logs: list[str] | None = typer.Option(None, "--log", metavar="FILE", help=LOG_HELP),
+    passphrase_fd: int | None = passphrases.option(),
 ) -> None:
-    """The latest sessions, newest first (rehearsals only with --rehearsals)."""
+    """The latest sessions, newest first (rehearsals only with --rehearsals).
+
+    Sealed reflections (docs/privacy.md) open with --reflections, after the passphrase.
+    """
     from datetime import date
 
     from kindful.errors import UsageError
@@ -147,6 +152,10 @@ def history(
         if practice is not None and not sessions:
             hint = did_you_mean(practice, (s["practice"] for s in log.sessions(unique=False)))
     _say_skipped(log, language)
+    if reflections:
+        opening = passphrases.opening(sessions, passphrase_fd, language)
+        sessions = [opening.opened(s) for s in sessions]
+        passphrases.say_unopened(opening, language)
     if hint is not None and hint != practice:
         print(
             f"kindful: {t(language, 'history.did_you_mean', practice=practice, near=hint)}",
@@ -159,7 +168,9 @@ def history(
     with _until_the_reader_leaves():
         if as_json:
             if not reflections:
-                sessions = [{k: v for k, v in s.items() if k != "reflections"} for s in sessions]
+                from kindful.journal.sealing import without_reflections
+
+                sessions = [without_reflections(s) for s in sessions]
             _print_json(sessions)
             return
         from kindful.journal.render import render_history
@@ -266,8 +277,15 @@ def export(
         None, "--lang", metavar="CODE", help="Language of kindful's own words."
     ),
     logs: list[str] | None = typer.Option(None, "--log", metavar="FILE", help=LOG_HELP),
+    passphrase_fd: int | None = passphrases.option(),
+    keep_sealed: bool = typer.Option(
+        False, "--keep-sealed", help="Leave sealed reflections sealed; ask no passphrase."
+    ),
 ) -> None:
-    """The whole log as CSV or JSON for other tools."""
+    """The whole log as CSV or JSON for other tools.
+
+    Sealed reflections (docs/privacy.md) are opened after the passphrase, unless --keep-sealed.
+    """
     from kindful.errors import KindfulError, UsageError
     from kindful.i18n import t, tn
     from kindful.journal import export as exporting
@@ -290,10 +308,19 @@ def export(
             question = t(language, "export.overwrite", path=output)
             if not confirmed(question, language, sys.stderr):
                 raise KindfulError(t(language, "export.not_overwritten"), path=output)
+    from kindful.journal.sealing import Opening
+
     with _open_log(logs) as log:
+        opening = Opening(None)
+        if not keep_sealed:
+            opening = passphrases.opening(log.sessions(False), passphrase_fd, language)
+
+        def sessions(unique: bool) -> Any:
+            # CSV's first pass (not unique) reads only the rating keys: nothing to open there.
+            return opening.each(log.sessions(unique)) if unique else log.sessions(unique)
 
         def write(out: Any) -> int:
-            return writer(log.sessions, out)
+            return writer(sessions, out)
 
         if output is not None:
             count = exporting.write_file(output, write)
@@ -302,6 +329,8 @@ def export(
                 count = write(sys.stdout)
                 sys.stdout.flush()
     _say_skipped(log, language)
+    if not keep_sealed:
+        passphrases.say_unopened(opening, language)
     if not count:
         print(f"kindful: {t(language, 'export.empty')}", file=sys.stderr)
     elif output is not None:

@@ -100,7 +100,9 @@ def _render(plan: object, output: Path, voice_name: str | None, settings: object
     voices = dict(settings.voices)
     if voice_name:
         voices[plan.lang] = voice_name
-    voice = find_voice(plan.lang, voices, settings.speech_rate)
+    from kindful.sound.speech import speaking
+
+    voice = speaking(find_voice(plan.lang, voices, settings.speech_rate))
     err = Console(stderr=True, highlight=False)
     if voice is None:
         err.print(f"kindful: {t(ui, 'sound.render.no_voice')}", markup=False)

@@ -6,7 +6,6 @@ Only typer and the standard library are imported here at start-up; the core load
 from __future__ import annotations
 
 import contextlib
-import math
 import sys
 import time
 from collections.abc import Callable
@@ -17,6 +16,7 @@ import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.complete import practice_ids
+from kindful.cli.run_options import HEART, NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
 from kindful.errors import LogError
 
 if TYPE_CHECKING:
@@ -57,72 +57,40 @@ def run(
     minutes: float | None = typer.Option(
         None, "--minutes", metavar="M", help="Scale the timed steps to M minutes in all."
     ),
-    speed: float = typer.Option(
-        1.0, "--speed", metavar="X", help="Run the clock X times faster: a rehearsal for authors."
-    ),
+    speed: float = SPEED,
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
-    plain: bool = typer.Option(
-        False, "--plain", help="No animation: one line per prompt, for screen readers and logs."
-    ),
-    no_log: bool = typer.Option(False, "--no-log", help="Do not write the session to the log."),
-    no_bell: bool = typer.Option(False, "--no-bell", help="Do not ring the bell."),
+    plain: bool = PLAIN,
+    no_log: bool = NO_LOG,
+    no_bell: bool = NO_BELL,
     inputs: list[str] | None = typer.Option(
         None, "--input", metavar="NAME=VALUE", help="Answer an input ahead (repeatable)."
     ),
-    voice: bool | None = typer.Option(
-        None, "--voice/--no-voice", help="Speak the guidance aloud (an offline voice engine)."
-    ),
-    sound: str | None = typer.Option(
-        None,
-        "--sound",
-        metavar="bowl|terminal|off",
-        help="The bell: a singing bowl, the terminal's, or none.",
-    ),
-    heart: str | None = typer.Option(
-        None,
-        "--heart",
-        metavar="SOURCE",
-        help="Follow the heart rhythm: ble, ble:ADDRESS, or a file of RR intervals in ms.",
-    ),
+    voice: bool | None = VOICE,
+    sound: str | None = SOUND,
+    heart: str | None = HEART,
 ) -> None:
     """Walk through a practice, live in a terminal or as plain lines; then log the session.
 
     Keys: space pause, n next step, s soften, q end. Without a terminal, or with --plain,
     questions read one line each from stdin (an empty line skips).
     """
-    from kindful import i18n
-    from kindful.errors import UsageError
     from kindful.practice.library import find_practice
-    from kindful.settings import load_settings
 
-    settings = load_settings()
-    wanted = languages(lang)
-    ui = wanted.ui
-    if not 0 < speed < math.inf:  # nan and inf too: a log line must stay valid JSON
-        raise UsageError(i18n.t(ui, "run.speed_positive"))
-    if minutes is not None and not 0 < minutes < math.inf:
-        raise UsageError(i18n.t(ui, "run.minutes_positive"))
-    if sound is not None and sound not in SOUNDS:
-        raise UsageError(i18n.t(ui, "sound.choice", value=sound))
-    given = _given_inputs(inputs or [], ui)
-    found = find_practice(practice)
-    chosen = wanted.for_texts(found.practice.languages_used())
-    ui = wanted.ui_beside(chosen)
-    _check_input_names(found, chosen, given, ui)
-    options = RunOptions(
-        lang=chosen,
-        ui=ui,
-        inputs=given,
-        minutes=minutes,
+    asked = Asked(
         speed=speed,
-        settings=settings,
         plain=plain,
         log=not no_log,
-        bell=settings.bell and not no_bell,
-        sound="off" if no_bell else sound or settings.sound,
-        voice=settings.voice if voice is None else voice,
-        heart=heart or settings.heart,
+        bell=not no_bell,
+        voice=voice,
+        sound=sound,
+        heart=heart,
     )
+    wanted = languages(lang)
+    asked.check(wanted.ui, minutes)
+    given = _given_inputs(inputs or [], wanted.ui)
+    found = find_practice(practice)
+    options = asked.options(found, wanted, given, minutes)
+    _check_input_names(found, options.lang, given, options.ui)
     status = _run(found, options, EDGES)
     if status:
         raise typer.Exit(status)
@@ -147,9 +115,6 @@ class RunOptions:
     heart: str | None = None  # where heartbeats come from (--heart), if anywhere
 
 
-SOUNDS = ("bowl", "terminal", "off")
-
-
 @dataclass(frozen=True, kw_only=True)
 class Edges:
     """Where a run meets the world: the clock, sleeping, and the line a person types.
@@ -165,8 +130,13 @@ class Edges:
 EDGES = Edges(clock=time.monotonic, sleep=time.sleep)
 
 
-def _run(found: Found, options: RunOptions, edges: Edges) -> int:
-    """Ask, plan, run, log; give the exit status (0, or 130/143/129/141 when stopped)."""
+def _run(
+    found: Found, options: RunOptions, edges: Edges, made: list[SessionRecord] | None = None
+) -> int:
+    """Ask, plan, run, log; give the exit status (0, or 130/143/129/141 when stopped).
+
+    The record of the session, logged or not, is added to ``made`` when one is given.
+    """
     from kindful.exit_status import ExitStatus
     from kindful.session.engine import Session
     from kindful.session.signals import Stopped, stop_on_signals, stop_status
@@ -216,7 +186,10 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
             figures = heart.figures() if heart is not None else None
             if figures is not None:
                 record = replace(record, heart=figures.to_record())
-            _finish(record, outcome, ui, log=options.log, steps=plan.steps)
+            if made is not None:
+                made.append(record)
+            sealed_to = options.settings.reflections_to
+            _finish(record, outcome, ui, log=options.log, steps=plan.steps, sealed_to=sealed_to)
         finally:
             _report(failure, ui)
     return int(status or guard.status or ExitStatus.OK)
@@ -457,6 +430,7 @@ def _finish(
     *,
     log: bool,
     steps: tuple[PlannedStep, ...] = (),
+    sealed_to: str | None = None,
 ) -> None:
     """Append the record unless told not to, say how it went, and say where it went.
 
@@ -468,7 +442,7 @@ def _finish(
     from kindful.session.plain import summary
 
     path, failure = None, None
-    record, cut = writer.fit(record)
+    record, cut = writer.fit(record, sealed_to)
     if log:
         try:
             path = writer.append(record)
@@ -491,10 +465,18 @@ def _finish(
 
 
 def _forgiving_streams() -> None:
-    """Let a character the terminal's encoding lacks become ``?`` rather than end the session."""
+    """Let a character the terminal's encoding lacks become ``?`` rather than end the session.
+
+    A day of several practices comes here again once stdin has been read, and a text stream
+    refuses a new error handler after its first read: one already forgiving is left as it is.
+    """
+    import io
+
     for stream in (sys.stdin, sys.stdout):
         reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
+        if reconfigure is None or getattr(stream, "errors", None) == "replace":
+            continue
+        with contextlib.suppress(io.UnsupportedOperation):
             reconfigure(errors="replace")
 
 

@@ -78,6 +78,8 @@ def _session_block(session: Record, lang: str) -> RenderableType:
     if ratings:
         line.append_text(plain(f" · {ratings}", newlines=False))
     answers = [Padding(_reflection(r), (0, 0, 0, 2)) for r in session["reflections"]]
+    if "reflections_sealed" in session:  # not opened: said so, never shown as no answers
+        answers.append(Padding(Text(f"({t(lang, 'history.sealed')})", style="dim"), (0, 0, 0, 2)))
     return Group(line, *answers, Text(""))
 
 
@@ -95,6 +97,9 @@ def _progress(session: Record, lang: str) -> Text:
     if session["speed"] != 1:
         text.append(" · ")
         text.append(t(lang, "history.rehearsal", speed=f"{session['speed']:g}"), style="italic")
+    if session.get("source") == "added":
+        text.append(" · ")
+        text.append(t(lang, "history.added"), style="italic")
     return text
 
 

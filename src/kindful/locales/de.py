@@ -25,8 +25,6 @@ MESSAGES: dict[str, str] = {
     "show.bell_every": "alle {every} eine Glocke",
     "show.not_saved": "die Antwort wird nicht gespeichert",
     "validate.ok": "{path}: gültig",
-    "validate.summary_ok": "{files} Übungsdateien, alle gültig.",
-    "validate.summary_bad": "{files} Übungsdateien: {bad} mit Problemen ({problems} insgesamt).",
     "validate.none": "Keine Übungsdateien (*.yaml, *.yml) in {path} gefunden.",
     "new.written": "{path} und das Schema {schema} geschrieben. Füll die Datei aus und prüf sie dann: kindful validate {path}",
     # live screen
@@ -45,9 +43,11 @@ MESSAGES: dict[str, str] = {
     "live.bell_every": "alle {time} eine Glocke",
     "live.bell": "die Glocke",
     "live.soften.title": "Ein Moment für dich",
-    "live.soften.feet": "Spür deine Füße auf dem Boden.",
-    "live.soften.breath": "Atme ein paar Mal langsam ein und aus.",
-    "live.soften.kind": "Das ist gerade schwer. Ich darf behutsam mit mir sein.",
+    "live.soften.feet": (
+        "Schau dich um und nenne drei Dinge, die du sehen kannst. Spür deine Füße auf dem Boden."
+    ),
+    "live.soften.breath": "Lass den Atem kommen und gehen, wie er will.",
+    "live.soften.kind": "Das ist gerade schwer. Ich darf behutsam mit mir umgehen.",
     "live.soften.stop": (
         "Du kannst jederzeit aufhören: Drück q. In einer akuten Krise: Notruf 112,"
         " TelefonSeelsorge 0800 111 0 111 oder 0800 111 0 222 (kostenlos, rund um die Uhr);"
@@ -202,7 +202,6 @@ MESSAGES: dict[str, str] = {
     "run.failed": "während der Sitzung ist etwas schiefgegangen ({error}); die Sitzung ist gespeichert.",
     "run.posix_only": "die Live-Anzeige braucht ein POSIX-Terminal (Linux, macOS): es folgen einfache Zeilen.",
     # authoring
-    "validate.summary_warnings": "{files} Übungsdateien, alle gültig; {warnings} Warnungen.",
     "show.kind.say": "sagen",
     "show.kind.breathe": "atmen",
     "show.kind.silence": "Stille",
@@ -238,8 +237,6 @@ MESSAGES: dict[str, str] = {
     "export.not_overwritten": "gibt es schon; nichts wurde geschrieben (--force überschreibt)",
     "run.change_toward": "{change}, in Richtung {end}",
     "show.cycles_one": "1 Atemzug",
-    "validate.summary_ok_one": "1 Übungsdatei, gültig.",
-    "validate.summary_bad_one": "1 Übungsdatei, mit Problemen ({problems} insgesamt).",
     "stats.rehearsals_one": "1 Probedurchlauf, hier nicht mitgezählt.",
     "export.written_one": "1 Sitzung nach {path} geschrieben.",
     "welcome": (
@@ -273,11 +270,52 @@ MESSAGES: dict[str, str] = {
     # the core: caches, the journal, the layout
     # safety at the boundaries: programs shown, files read, budgets, the shell snippet
     # daily practice: today, programs, sit, breathe, what helps
+    "program.already": "Du folgst {title}: Woche {week}, Tag {day}, {done} von {total} Tagen geschafft.",
+    "program.start_again": "Von vorn beginnen, mit dem ersten Tag? Deine Sitzungen bleiben im Protokoll, und `kindful program resume` holt diesen Start zurück.",
+    "program.kept": "Nichts geändert: Du machst weiter, wo du bist.",
+    "program.needs_again": "du folgst {id} schon; um es mit dem ersten Tag neu zu beginnen, gib --again an (`kindful program resume` holt den alten Start zurück)",
+    "program.resumed": "Du bist zurück in {title}, wie seit dem {date}: {done} von {total} Tagen geschafft.",
+    "program.nothing_to_resume": "Es gibt keinen früheren Start zum Zurückholen.",
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache
     # for coaches: authoring messages, the schema, clients side by side
+    "validate.files_ok": "{files} Übungsdateien, alle gültig.",
+    "validate.files_ok_one": "1 Übungsdatei, gültig.",
+    "validate.files_bad": "{files} Übungsdateien: {bad} mit Problemen, insgesamt {problems}.",
+    "validate.files_bad_one": "1 Übungsdatei, nicht gültig: {problems}.",
+    "validate.files_warned": "{files} Übungsdateien, alle gültig; {warnings}.",
+    "validate.files_warned_one": "1 Übungsdatei, gültig; {warnings}.",
+    "validate.problems": "{count} Probleme",
+    "validate.problems_one": "1 Problem",
+    "validate.warnings": "{count} Warnungen",
+    "validate.warnings_one": "1 Warnung",
     # the library: the interface's words about keys, the quiet after speech
     # private reflections, sessions added by hand, export to a pipe
+    "key.warning": "Geht dieser Schlüssel oder seine Passphrase verloren, sind die damit versiegelten Reflexionen für immer verloren: Niemand kann sie öffnen, auch kindful nicht. Bewahre eine Kopie der Schlüsseldatei und die Passphrase sicher auf.",
+    "key.passphrase": "Passphrase für deinen Reflexionsschlüssel: ",
+    "key.passphrase_again": "Dieselbe Passphrase noch einmal: ",
+    "key.passphrase_differs": "die beiden Passphrasen sind verschieden; es wurde kein Schlüssel erzeugt",
+    "key.passphrase_empty": "eine Passphrase darf nicht leer sein",
+    "key.passphrase_needed": "eine Passphrase wird gebraucht: tippe sie in einem Terminal, oder gib --passphrase-fd N an",
+    "key.bad_fd": "--passphrase-fd {fd} ist kein Dateideskriptor, den kindful lesen kann",
+    "key.exists": "hier liegt schon ein Schlüssel; verschiebe ihn zuerst, um einen neuen zu erzeugen (was damit versiegelt ist, braucht ihn)",
+    "key.made": "Schlüsselpaar erzeugt. Der private Schlüssel liegt in {path}, versiegelt mit deiner Passphrase.",
+    "key.sealing_to": "Ab jetzt werden Reflexionen für {public} versiegelt (reflections_to in {config}).",
+    "key.before": "Frühere Reflexionen wurden für {public} versiegelt: Nur jener Schlüssel öffnet sie.",
+    "key.seal_old_hint": "Reflexionen, die schon im Protokoll stehen, sind noch offen: kindful key seal-old versiegelt sie.",
+    "key.no_recipient": "es gibt noch keinen Schlüssel zum Versiegeln: kindful key new erzeugt einen",
+    "key.sealed_old": "Die Reflexionen von {count} Sitzungen versiegelt.",
+    "key.sealed_old_one": "Die Reflexionen von 1 Sitzung versiegelt.",
+    "key.nothing_to_seal": "Keine offenen Reflexionen im Protokoll: nichts zu versiegeln.",
+    "key.wrong_passphrase": "falsche Passphrase: die Reflexionen bleiben versiegelt",
+    "sealed.closed": "{count} Sitzungen haben versiegelte Reflexionen; gib die Passphrase an (in einem Terminal, oder --passphrase-fd N), um sie zu öffnen.",
+    "sealed.closed_one": "1 Sitzung hat versiegelte Reflexionen; gib die Passphrase an (in einem Terminal, oder --passphrase-fd N), um sie zu öffnen.",
+    "sealed.no_key": "{count} Sitzungen haben versiegelte Reflexionen, und unter {path} liegt kein Schlüssel, der sie öffnet.",
+    "sealed.no_key_one": "1 Sitzung hat versiegelte Reflexionen, und unter {path} liegt kein Schlüssel, der sie öffnet.",
+    "sealed.unopened": "{count} Sitzungen haben versiegelte Reflexionen, die dieser Schlüssel nicht öffnet.",
+    "sealed.unopened_one": "1 Sitzung hat versiegelte Reflexionen, die dieser Schlüssel nicht öffnet.",
+    "history.added": "von Hand eingetragen",
+    "history.sealed": "versiegelt",
     # heart rhythm: straps, figures, resonance
     "heart.live": "♥ {rate} pro Minute  {trace}",
     "heart.plain": "Herzfrequenz: {rate} pro Minute",

@@ -25,8 +25,6 @@ MESSAGES: dict[str, str] = {
     "show.bell_every": "a bell every {every}",
     "show.not_saved": "the answer is not saved",
     "validate.ok": "{path}: valid",
-    "validate.summary_ok": "{files} practice files, all valid.",
-    "validate.summary_bad": "{files} practice files: {bad} with problems ({problems} in all).",
     "validate.none": "No practice files (*.yaml, *.yml) found in {path}.",
     "new.written": "Wrote {path} and its schema {schema}. Fill it in, then: kindful validate {path}",
     # live screen
@@ -45,8 +43,10 @@ MESSAGES: dict[str, str] = {
     "live.bell_every": "a bell every {time}",
     "live.bell": "the bell",
     "live.soften.title": "A moment for you",
-    "live.soften.feet": "Feel your feet on the ground.",
-    "live.soften.breath": "Take a few slow breaths.",
+    "live.soften.feet": (
+        "Look around and name three things you can see. Feel your feet on the ground."
+    ),
+    "live.soften.breath": "Breathe as it comes.",
     "live.soften.kind": "This is hard right now. I can go gently with myself.",
     "live.soften.stop": (
         "You can stop at any time: press q. If you are in crisis, call your local emergency"
@@ -192,7 +192,6 @@ MESSAGES: dict[str, str] = {
     "run.failed": "something went wrong during the session ({error}); the session was kept.",
     "run.posix_only": "the live screen needs a POSIX terminal (Linux, macOS): showing plain lines.",
     # authoring
-    "validate.summary_warnings": "{files} practice files, all valid; {warnings} warnings.",
     "show.kind.say": "say",
     "show.kind.breathe": "breathe",
     "show.kind.silence": "silence",
@@ -228,8 +227,6 @@ MESSAGES: dict[str, str] = {
     "export.not_overwritten": "already exists; nothing was written (--force writes over it)",
     "run.change_toward": "{change}, toward {end}",
     "show.cycles_one": "1 cycle",
-    "validate.summary_ok_one": "1 practice file, valid.",
-    "validate.summary_bad_one": "1 practice file, with problems ({problems} in all).",
     "stats.rehearsals_one": "1 rehearsal, not counted here.",
     "export.written_one": "Wrote 1 session to {path}.",
     "welcome": (
@@ -263,11 +260,52 @@ MESSAGES: dict[str, str] = {
     # the core: caches, the journal, the layout
     # safety at the boundaries: programs shown, files read, budgets, the shell snippet
     # daily practice: today, programs, sit, breathe, what helps
+    "program.already": "You are following {title}: week {week}, day {day}, with {done} of {total} days done.",
+    "program.start_again": "Start it again from the first day? Your sessions stay in the log, and `kindful program resume` brings this start back.",
+    "program.kept": "Nothing changed: you go on where you are.",
+    "program.needs_again": "you already follow {id}; to begin it again from its first day, add --again (`kindful program resume` brings the old start back)",
+    "program.resumed": "You are back in {title}, as it was since {date}: {done} of {total} days done.",
+    "program.nothing_to_resume": "There is no earlier start to bring back.",
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache
     # for coaches: authoring messages, the schema, clients side by side
+    "validate.files_ok": "{files} practice files, all valid.",
+    "validate.files_ok_one": "1 practice file, valid.",
+    "validate.files_bad": "{files} practice files: {bad} with problems, {problems} in all.",
+    "validate.files_bad_one": "1 practice file, with {problems}.",
+    "validate.files_warned": "{files} practice files, all valid; {warnings}.",
+    "validate.files_warned_one": "1 practice file, valid; {warnings}.",
+    "validate.problems": "{count} problems",
+    "validate.problems_one": "1 problem",
+    "validate.warnings": "{count} warnings",
+    "validate.warnings_one": "1 warning",
     # the library: the interface's words about keys, the quiet after speech
     # private reflections, sessions added by hand, export to a pipe
+    "key.warning": "Lose this key or its passphrase, and the reflections sealed to it are lost for good: no one can open them, kindful neither. Keep a copy of the key file, and the passphrase, somewhere safe.",
+    "key.passphrase": "Passphrase for your reflections key: ",
+    "key.passphrase_again": "The same passphrase again: ",
+    "key.passphrase_differs": "the two passphrases differ; no key was made",
+    "key.passphrase_empty": "a passphrase may not be empty",
+    "key.passphrase_needed": "a passphrase is needed: type it on a terminal, or give --passphrase-fd N",
+    "key.bad_fd": "--passphrase-fd {fd} is not a file descriptor kindful can read",
+    "key.exists": "a key is there already; move it away first to make a new one (what is sealed to it needs it)",
+    "key.made": "Made a key pair. The private key is in {path}, sealed with your passphrase.",
+    "key.sealing_to": "From now on reflections are sealed to {public} (reflections_to in {config}).",
+    "key.before": "Reflections sealed before were sealed to {public}: only that key opens them.",
+    "key.seal_old_hint": "Reflections already in the log are still plain: kindful key seal-old seals them.",
+    "key.no_recipient": "there is no key to seal to yet: kindful key new makes one",
+    "key.sealed_old": "Sealed the reflections of {count} sessions.",
+    "key.sealed_old_one": "Sealed the reflections of 1 session.",
+    "key.nothing_to_seal": "No plain reflections in the log: nothing to seal.",
+    "key.wrong_passphrase": "wrong passphrase: the reflections stay sealed",
+    "sealed.closed": "{count} sessions have sealed reflections; give the passphrase (on a terminal, or --passphrase-fd N) to open them.",
+    "sealed.closed_one": "1 session has sealed reflections; give the passphrase (on a terminal, or --passphrase-fd N) to open them.",
+    "sealed.no_key": "{count} sessions have sealed reflections, and there is no key at {path} to open them.",
+    "sealed.no_key_one": "1 session has sealed reflections, and there is no key at {path} to open it.",
+    "sealed.unopened": "{count} sessions have sealed reflections that this key does not open.",
+    "sealed.unopened_one": "1 session has sealed reflections that this key does not open.",
+    "history.added": "added by hand",
+    "history.sealed": "sealed",
     # heart rhythm: straps, figures, resonance
     "heart.live": "♥ {rate} a minute  {trace}",
     "heart.plain": "Heart rate: {rate} a minute",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kindful.i18n import t
 from kindful.platforms import leave_stops_to_main_thread
@@ -31,6 +32,9 @@ from kindful.sound import bowl, cues
 from kindful.sound.bowl import RATE, Samples
 from kindful.sound.output import Sink
 from kindful.sound.voice import Voice, VoiceError
+
+if TYPE_CHECKING:
+    from kindful.sound.speech import Clips
 
 RING_OUT = 3.0  # seconds the last strike is let ring after the run's bells are done
 
@@ -219,6 +223,7 @@ class Wanted:
     speech_rate: int | None
     breath_cues: str
     volume: float
+    clips: Clips | None = None  # the author's recordings, by the text as the run has it
 
 
 def listen(
@@ -244,9 +249,12 @@ def listen(
         return None, Hearing(bells=False), "terminal" if bell == "bowl" else bell
     voice = None
     if wanted.voice:
-        voice = find_voice(lang, wanted.voices, wanted.speech_rate)
-        if voice is None:
+        from kindful.sound.speech import speaking
+
+        engine = find_voice(lang, wanted.voices, wanted.speech_rate)
+        if engine is None:
             tell(t(ui, "sound.no_voice"))
+        voice = speaking(engine, wanted.clips)
     hearing = Hearing(bells=bell == "bowl", voice=voice, breath_cues=wanted.breath_cues)
     if not hearing.bells and voice is None:
         sink.close()
