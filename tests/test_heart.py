@@ -439,3 +439,54 @@ def test_a_missing_heart_file_is_said_and_the_practice_goes_on(
     assert result.exit_code == 0, result.output
     assert "cannot read RR intervals" in result.output
     assert '"heart"' not in (kindful_home / "sessions.jsonl").read_text()
+
+
+# --- stats, by week ----------------------------------------------------------------------------
+
+
+def _heart(mean_hr: float, rmssd: float, swing: float) -> dict[str, Any]:
+    return {
+        "source": "ble",
+        "beats": 400,
+        "artefacts": 2,
+        "mean_hr": mean_hr,
+        "rmssd_ms": rmssd,
+        "sdnn_ms": 50.0,
+        "peak_to_trough_bpm": swing,
+    }
+
+
+def test_stats_shows_the_heart_figures_by_week(kindful_home: Path) -> None:
+    import json
+    from datetime import date, timedelta
+
+    from typer.testing import CliRunner
+
+    from kindful.cli import app
+    from records import record, uuid
+
+    today = date.today()
+    monday = today - timedelta(days=today.weekday())
+    at = f"{monday.isoformat()}T07:30:00+01:00"
+    lines = [
+        record(id=uuid(1), started_at=at, heart=_heart(70, 40, 8)),
+        record(id=uuid(2), started_at=at, heart=_heart(60, 60, 12)),
+        record(id=uuid(3), started_at=at),  # no strap that day
+        record(id=uuid(4), started_at=at, heart={"mean_hr": "fast"}),  # not figures: passed over
+    ]
+    kindful_home.mkdir(parents=True, exist_ok=True)
+    (kindful_home / "sessions.jsonl").write_text("".join(json.dumps(r) + "\n" for r in lines))
+    result = CliRunner().invoke(app, ["stats", "--json"])
+    assert result.exit_code == 0, result.output
+    weeks = json.loads(result.output)["weeks"]
+    assert weeks[-1]["heart"] == {
+        "sessions": 2,
+        "mean_hr": 65.0,
+        "rmssd_ms": 50.0,
+        "sdnn_ms": 50.0,
+        "peak_to_trough_bpm": 10.0,
+    }
+    assert all("heart" not in week for week in weeks[:-1])
+    shown = CliRunner().invoke(app, ["stats"], env={"COLUMNS": "160"})
+    assert shown.exit_code == 0, shown.output
+    assert "heart rate" in shown.output and "RMSSD ms" in shown.output
