@@ -400,4 +400,9 @@ MESSAGES: dict[str, str] = {
     "history.added": "von Hand eingetragen",
     "history.sealed": "versiegelt",
     # heart rhythm: straps, figures, resonance
+    "trends.heart.mean_hr": "Herzfrequenz",
+    "trends.heart.rmssd_ms": "RMSSD ms",
+    "trends.heart.peak_to_trough_bpm": "Schwankung/min",
+    "heart.live": "♥ {rate} pro Minute  {trace}",
+    "heart.plain": "Herzfrequenz: {rate} pro Minute",
 }

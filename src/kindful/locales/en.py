@@ -390,4 +390,9 @@ MESSAGES: dict[str, str] = {
     "history.added": "added by hand",
     "history.sealed": "sealed",
     # heart rhythm: straps, figures, resonance
+    "trends.heart.mean_hr": "heart rate",
+    "trends.heart.rmssd_ms": "RMSSD ms",
+    "trends.heart.peak_to_trough_bpm": "swing bpm",
+    "heart.live": "♥ {rate} a minute  {trace}",
+    "heart.plain": "Heart rate: {rate} a minute",
 }
