@@ -77,6 +77,7 @@ def bench(kind: str, seconds: float, speed: float, kindful: str) -> dict[str, fl
         env = {
             **os.environ,
             "KINDFUL_HOME": str(Path(tmp) / "home"),
+            "KINDFUL_CACHE": str(Path(tmp) / "cache"),
             "KINDFUL_CONFIG": str(Path(tmp) / "no-config.yaml"),
             "TERM": os.environ.get("TERM", "xterm-256color"),
         }

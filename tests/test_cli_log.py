@@ -288,9 +288,11 @@ def test_export_csv_to_stdout_marks_rehearsals_by_speed(home: Path) -> None:
     result = invoke("export", "--format", "csv")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].endswith(",speed,rating:stress_after,rating:stress_before,reflections")
+    assert lines[0].endswith(
+        ",speed,program,program_week,program_day,rating:stress_after,rating:stress_before,reflections"
+    )
     assert len(lines) == 10
-    assert sum(",4,3,6," in line for line in lines) == 1
+    assert sum(",4,,,,3,6," in line for line in lines) == 1  # speed 4, no program day
     assert result.stderr == ""
 
 
@@ -397,3 +399,18 @@ def test_history_shows_a_practice_under_its_title_in_the_output_language(home: P
     write_log(home, record(3, practice="box-breathing", title="Box-Atmung", lang="de"))
     assert "Box breathing" in invoke("history", "--lang", "en").stdout
     assert "Box breathing" in invoke("stats", "--lang", "en").stdout
+
+
+def test_export_output_dash_is_stdout_and_makes_no_file(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a_week(home)
+    monkeypatch.chdir(tmp_path)
+    result = invoke("export", "--output", "-", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 9
+    assert result.stderr == ""
+    assert not (tmp_path / "-").exists()
+    result = invoke("export", "-o", "-")
+    assert result.stdout.startswith("id,practice,")
+    assert not (tmp_path / "-").exists()

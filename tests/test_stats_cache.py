@@ -345,7 +345,7 @@ def test_runs_of_practice_days_give_the_streaks_of_the_days(
         {**record(n + 1), "started_at": f"{TODAY + timedelta(days=k)}T07:00:00+01:00", "speed": 1}
         for n, k in enumerate(offsets)
     ]
-    sessions = [{**s, "completed": True} for s in sessions]
+    sessions = [{**s, "completed": True, "elapsed_seconds": 300} for s in sessions]
     sums = Tally()
     sums.add(sessions[:split])
     sums.add(sessions[split:])

@@ -33,6 +33,14 @@ def config_path() -> Path:
     return user_config_path("kindful", appauthor=False) / "config.yaml"
 
 
+KEY_NAME = "reflections-key.age"
+
+
+def key_path() -> Path:
+    """Give the file of the private key that opens sealed reflections, beside the settings."""
+    return config_path().parent / KEY_NAME
+
+
 def builtin_practices() -> Path:
     """Give the folder of the built-in practices, installed or in a source checkout."""
     installed = Path(__file__).with_name("practices")

@@ -1,25 +1,23 @@
-"""The whole log for other tools: CSV with one column per rating key, or a JSON list.
+"""The whole log for other tools: CSV with a column per rating and survey score, or JSON.
 
-Both are written as the log is read, record by record, each record parsed once. CSV needs
-every rating key for its header before the first row: ``log_rating_keys`` finds them in the
-log's lines without parsing the records (the same bytes the rows are read from; see
-``SessionLog``), and parses only a line it cannot read so, or one that brings a key not yet
-seen. A file is written beside its final place and moved there whole, private.
+Both are written as the log is read, record by record. CSV needs every rating key for its
+header before the first row, so it reads the log twice (the same bytes both times; see
+``SessionLog``). A file is written beside its final place and moved there whole, private.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import re
+from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from kindful.errors import KindfulError
-from kindful.journal.reader import SessionLog, _lines, parse_record
 from kindful.journal.record import Record
-from kindful.safe_text import csv_cell, forbidden, json_safe
+from kindful.safe_text import csv_cell, json_safe
 
 # Gives a fresh pass over the log each call; ``False``: duplicates may come twice (no ids kept).
 Sessions = Callable[[bool], Iterable[Record]]
@@ -39,30 +37,119 @@ COLUMNS = (
     "speed",
 )
 RATING_PREFIX = "rating:"
+SURVEY_PREFIX = "survey:"
+PROGRAM_COLUMNS = ("program", "program_week", "program_day")
 REFLECTIONS = "reflections"
+CLIENT = "client"  # when several clients' logs are exported together
+# A column per key, for the keys used most; the rest share one cell as `key=value; ...`, so
+# that a log with thousands of distinct keys still gives a sheet of bounded width.
+MAX_KEY_COLUMNS = 40
+MORE_RATINGS = "ratings_more"
+MORE_SURVEYS = "surveys_more"
+
+Survey = tuple[str, str | None]  # a survey key, and one of its subscales or None for its score
 
 
-def rating_keys(sessions: Iterable[Record]) -> list[str]:
-    """Give every rating key used in the log, sorted."""
-    keys: set[str] = set()
+@dataclass
+class Columns:
+    """The columns a log needs: its rating keys and survey scores, at most MAX_KEY_COLUMNS each."""
+
+    ratings: list[str] = field(default_factory=list)
+    surveys: list[Survey] = field(default_factory=list)
+    more_ratings: bool = False
+    more_surveys: bool = False
+    client: bool = False
+
+
+def columns(sessions: Iterable[Record]) -> Columns:
+    """Give the columns for ``sessions``: the keys used most get their own, sorted by name."""
+    ratings: Counter[str] = Counter()
+    surveys: Counter[Survey] = Counter()
+    client = False
     for session in sessions:
-        keys.update(session["ratings"])
-    return sorted(keys)
+        ratings.update(session["ratings"])
+        surveys.update(cell for cell, _ in _survey_cells(session))
+        client = client or CLIENT in session
+    kept_ratings = _most(ratings)
+    kept_surveys = _most(surveys)
+    return Columns(
+        sorted(kept_ratings),
+        sorted(kept_surveys, key=lambda c: (c[0], c[1] or "")),
+        len(kept_ratings) < len(ratings),
+        len(kept_surveys) < len(surveys),
+        client,
+    )
 
 
-def csv_header(keys: list[str]) -> list[str]:
-    """Give the CSV header: the record's fields, ``rating:KEY`` per key, then reflections."""
-    return [*COLUMNS, *(csv_cell(RATING_PREFIX + key) for key in keys), REFLECTIONS]
+def _most(counts: Counter[Any]) -> list[Any]:
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    return [key for key, _ in ranked[:MAX_KEY_COLUMNS]]
 
 
-def csv_row(session: Record, keys: list[str]) -> list[str]:
-    """Give one session as a CSV row under ``csv_header(keys)``."""
-    ratings = session["ratings"]
+def _survey_cells(session: Record) -> list[tuple[Survey, object]]:
+    """Give a session's survey scores and subscale scores, each with the column it goes in."""
+    found = session.get("surveys")
+    if type(found) is not dict:
+        return []
+    cells: list[tuple[Survey, object]] = []
+    for key, value in found.items():
+        if type(value) is not dict:
+            continue
+        cells.append(((key, None), value.get("score", "")))
+        subscales = value.get("subscales")
+        if type(subscales) is dict:
+            cells += [((key, name), score) for name, score in subscales.items()]
+    return cells
+
+
+def _survey_name(cell: Survey) -> str:
+    key, subscale = cell
+    return f"{SURVEY_PREFIX}{key}" + (f":{subscale}" if subscale is not None else "")
+
+
+def csv_header(keys: list[str], table: Columns | None = None) -> list[str]:
+    """Give the CSV header: the record's fields, the program's day, ``rating:KEY`` per key,
+    ``survey:KEY`` and ``survey:KEY:SUBSCALE`` per survey, then reflections."""
+    table = table or Columns(ratings=keys)
     return [
-        *(_cell(session[name]) for name in COLUMNS),
-        *(_cell(ratings.get(key, "")) for key in keys),
-        csv_cell("\n".join(f"{r['prompt']} — {r['text']}" for r in session["reflections"])),
+        *([CLIENT] if table.client else []),
+        *COLUMNS,
+        *PROGRAM_COLUMNS,
+        *(csv_cell(RATING_PREFIX + key) for key in table.ratings),
+        *([MORE_RATINGS] if table.more_ratings else []),
+        *(csv_cell(_survey_name(cell)) for cell in table.surveys),
+        *([MORE_SURVEYS] if table.more_surveys else []),
+        REFLECTIONS,
     ]
+
+
+def csv_row(session: Record, table: Columns) -> list[str]:
+    """Give one session as a CSV row under ``csv_header(table.ratings, table)``."""
+    ratings = session["ratings"]
+    program = session.get("program")
+    program = program if type(program) is dict else {}
+    cells = dict(_survey_cells(session))
+    kept = set(table.ratings)
+    kept_surveys = set(table.surveys)
+    row = [
+        *([_cell(session.get(CLIENT, ""))] if table.client else []),
+        *(_cell(session[name]) for name in COLUMNS),
+        *(_cell(program.get(name, "")) for name in ("id", "week", "day")),
+        *(_cell(ratings.get(key, "")) for key in table.ratings),
+    ]
+    if table.more_ratings:
+        rest = [f"{k}={_cell(v)}" for k, v in sorted(ratings.items()) if k not in kept]
+        row.append(csv_cell("; ".join(rest)))
+    row += [_cell(cells.get(cell, "")) for cell in table.surveys]
+    if table.more_surveys:
+        rest = [
+            f"{_survey_name(c).removeprefix(SURVEY_PREFIX)}={_cell(v)}"
+            for c, v in cells.items()
+            if c not in kept_surveys
+        ]
+        row.append(csv_cell("; ".join(rest)))
+    row.append(csv_cell("\n".join(f"{r['prompt']} — {r['text']}" for r in session["reflections"])))
+    return row
 
 
 def _cell(value: object) -> str:
@@ -74,86 +161,16 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def write_csv(sessions: Sessions, out: TextIO, keys: list[str] | None = None) -> int:
-    """Write the log as CSV to ``out``; give the number of sessions written.
-
-    ``keys`` are the rating keys of the header, when known (``log_rating_keys``); else they are
-    gathered in a first pass over ``sessions``.
-    """
-    if keys is None:
-        keys = rating_keys(sessions(False))  # a duplicate brings no new key: no need to drop it
+def write_csv(sessions: Sessions, out: TextIO) -> int:
+    """Write the log as CSV to ``out``; give the number of sessions written."""
+    table = columns(sessions(False))  # a duplicate brings no new key: no need to drop it
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(csv_header(keys))
+    writer.writerow(csv_header(table.ratings, table))
     count = 0
-    row = writer.writerow
     for session in sessions(True):
-        row(_quick_row(session, keys))
+        writer.writerow(csv_row(session, table))
         count += 1
     return count
-
-
-_TEXTS = COLUMNS[:6]  # id, practice, title, lang, started_at, ended_at
-_NUMBERS = ("planned_seconds", "elapsed_seconds")
-_COUNTS = ("steps_done", "steps_total", "speed")
-
-
-def _quick_row(session: Record, keys: list[str]) -> list[str]:
-    """Give ``csv_row(session, keys)``, sparing its checks for a record of plain text."""
-    texts = [session[name] for name in _TEXTS]
-    if any(text.startswith(_FORMULA) for text in texts) or forbidden("".join(texts)) is not None:
-        return csv_row(session, keys)  # a cell that needs care: the careful way
-    ratings = session["ratings"]
-    reflections = session["reflections"]
-    return [
-        *texts,
-        str(session["planned_seconds"]),
-        str(session["elapsed_seconds"]),
-        "true" if session["completed"] else "false",
-        str(session["steps_done"]),
-        str(session["steps_total"]),
-        str(session["speed"]),
-        *[str(ratings[key]) if key in ratings else "" for key in keys],
-        csv_cell("\n".join(f"{r['prompt']} — {r['text']}" for r in reflections))
-        if reflections
-        else "",
-    ]
-
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # as ``csv_cell`` guards them
-_RATINGS = re.compile(rb'"ratings"\s*:\s*\{([^{}]*)\}')
-_KEY = re.compile(rb'"([^"]*)"\s*:')
-
-
-def log_rating_keys(log: SessionLog) -> list[str]:
-    """Give every rating key of the valid records of ``log``, sorted, parsing few of them.
-
-    A line holding no backslash and ``"ratings"`` once has its keys written as they are, in
-    the one object after that word: they are read there, and the line is parsed only when one
-    of them is not yet known to be a key of a valid record. Any other line that could be a
-    record (one with a backslash, or ``"ratings"`` twice) is parsed.
-    """
-    known: set[str] = set()
-    for index, found in enumerate(log.files):
-        with log.opened(index) as file:
-            for _, line in _lines(found.path, file, found.size):
-                if line is None:
-                    continue
-                if b"\\" not in line:
-                    times = line.count(b'"ratings"')
-                    if times == 0:
-                        continue  # no ratings, and no way to write the word otherwise
-                    match = _RATINGS.search(line) if times == 1 else None
-                    if match is not None:
-                        try:
-                            seen = {k.decode() for k in _KEY.findall(match.group(1))}
-                        except UnicodeDecodeError:
-                            continue  # no record
-                        if seen <= known:
-                            continue
-                record = parse_record(line)
-                if record is not None:
-                    known.update(record["ratings"])
-    return sorted(known)
 
 
 def write_json(sessions: Sessions, out: TextIO) -> int:

@@ -20,4 +20,4 @@ SURVEY_MIN, SURVEY_MAX = 1, 5  # a survey's scale
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 NAME_PATTERN = r"^[a-z_][a-z0-9_]*$"
-LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+LANG_PATTERN = r"^[a-z]{2,3}$"  # a language alone: a run asked for de-AT finds de

@@ -39,7 +39,7 @@ from kindful.practice.durations import (
 from kindful.practice.durations import (
     parse_duration as parse_duration,
 )
-from kindful.practice.hints import close, comma_trap
+from kindful.practice.hints import close, comma_trap, region_hint
 from kindful.practice.limits import ID_PATTERN as ID_PATTERN
 from kindful.practice.limits import LANG_PATTERN as LANG_PATTERN
 from kindful.practice.limits import MAX_ANSWER as MAX_ANSWER
@@ -103,7 +103,9 @@ def _validate_text(value: Any, info: ValidationInfo) -> str | dict[str, str]:
         problems: list[tuple[str, str, str | None]] = []
         for lang, text in value.items():
             if not isinstance(lang, str) or not _LANG.match(lang):
-                trap = comma_trap(value, lang)
+                trap = comma_trap(value, lang) or (
+                    region_hint(lang) if isinstance(lang, str) else None
+                )
                 message = trap or f"{lang!r} is not a language code such as en or de"
                 problems.append(("language", message, None))
             elif not isinstance(text, str):
