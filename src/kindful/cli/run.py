@@ -93,8 +93,9 @@ def run(
     ui = wanted.ui
     if not 0 < speed < math.inf:  # nan and inf too: a log line must stay valid JSON
         raise UsageError(i18n.t(ui, "run.speed_positive"))
-    if minutes is not None and not 0 < minutes < math.inf:
-        raise UsageError(i18n.t(ui, "run.minutes_positive"))
+    from kindful.cli.budgets import check_minutes
+
+    check_minutes(minutes, ui)
     if sound is not None and sound not in SOUNDS:
         raise UsageError(i18n.t(ui, "sound.choice", value=sound))
     given = _given_inputs(inputs or [], ui)

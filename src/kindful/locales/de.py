@@ -272,6 +272,8 @@ MESSAGES: dict[str, str] = {
     "sound.render.bells": "[Glocke ×{strikes}]",
     # the core: caches, the journal, the layout
     # safety at the boundaries: programs shown, files read, budgets, the shell snippet
+    "new.schema_kept": "{path} ist kein Schema, das kindful geschrieben hat: die Datei bleibt, wie sie ist",
+    "budget.minutes": "--minutes muss über 0 und höchstens {most} sein ({hours} h)",
     # daily practice: today, programs, sit, breathe, what helps
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache

@@ -262,6 +262,8 @@ MESSAGES: dict[str, str] = {
     "sound.render.bells": "[bell ×{strikes}]",
     # the core: caches, the journal, the layout
     # safety at the boundaries: programs shown, files read, budgets, the shell snippet
+    "new.schema_kept": "{path} is not a schema kindful wrote: it is kept as it is",
+    "budget.minutes": "--minutes must be above 0 and at most {most} ({hours} h)",
     # daily practice: today, programs, sit, breathe, what helps
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache

@@ -18,12 +18,15 @@ from typing import TYPE_CHECKING, Any
 from kindful.practice.limits import (
     LANG_PATTERN,
     MAX_ANSWER,
+    MAX_POINTS,
     MAX_SECONDS,
     MAX_STEPS,
     MAX_TEXT,
     MIN_BELL_EVERY,
     MIN_BREATH,
     NAME_PATTERN,
+    SCALE_HIGHEST,
+    SCALE_LOWEST,
 )
 from kindful.practice.texts import Question, Text, pick, widest
 from kindful.safe_text import forbidden
@@ -242,7 +245,9 @@ def _is_item(item: Any) -> bool:
 
 
 def _scale(low: Any, high: Any, labels: Any) -> bool:
-    if not (_whole(low) and _whole(high) and low < high and isinstance(labels, dict)):
+    if not (_whole(low, SCALE_LOWEST) and _whole(high, high=SCALE_HIGHEST)) or low >= high:
+        return False
+    if high - low + 1 > MAX_POINTS or not isinstance(labels, dict):
         return False
     for key, label in labels.items():
         try:
