@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -203,3 +204,20 @@ def test_render_takes_inputs_and_minutes_as_run_does(tmp_path: Path) -> None:
     assert (
         rms(samples, rate_hz, breath_start + 0.5, breath_start + 3.5) > 0.005
     )  # the in-breath tone
+
+
+def test_a_five_minute_ogg_is_written_whole(tmp_path: Path) -> None:
+    # Written in one call, libvorbis overran the stack at about 95 s and the process died with
+    # SIGSEGV; a child process keeps such a crash from taking the test run with it.
+    out = tmp_path / "long.ogg"
+    script = (
+        "import sys, numpy as np\n"
+        "from pathlib import Path\n"
+        "from kindful.sound.mix import write_audio\n"
+        "from kindful.sound.bowl import RATE\n"
+        "noise = np.random.default_rng(1).standard_normal(300 * RATE).astype(np.float32)\n"
+        "write_audio(Path(sys.argv[1]), noise * np.float32(0.1))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()
+    assert soundfile.info(str(out)).duration == pytest.approx(300.0, abs=0.01)

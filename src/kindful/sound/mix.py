@@ -18,6 +18,9 @@ import numpy as np
 from kindful.sound.bowl import RATE, Samples
 
 PEAK_DB = -1.0  # the mix is scaled so that its loudest sample is here
+# libsndfile hands a whole write to libvorbis at once, and libvorbis overruns the stack for a
+# write of more than about 95 s (libsndfile #1095): every encoder is given a few seconds at a time.
+BLOCK = 1 << 16  # samples written in one call
 FORMATS = (".wav", ".flac", ".ogg", ".opus", ".mp3")
 OPUS_RATE = 24000  # Opus takes 8, 12, 16, 24 or 48 kHz only
 # libsndfile spreads MPEG-2 layer III's 8 to 160 kbit/s (22.05 kHz) over a level from 0 to 1.
@@ -127,7 +130,11 @@ def write_audio(path: Path, samples: Samples) -> None:
         if suffix == ".mp3":
             extra = {"bitrate_mode": "CONSTANT", "compression_level": MP3_LEVEL}
         try:
-            soundfile.write(out, data, rate, format=format_, subtype=subtype, **extra)
+            with soundfile.SoundFile(
+                out, "w", rate, 1, format=format_, subtype=subtype, **extra
+            ) as file:
+                for start in range(0, len(data), BLOCK):
+                    file.write(data[start : start + BLOCK])
         except soundfile.LibsndfileError as error:
             raise OSError(str(error)) from None
 
