@@ -92,8 +92,7 @@ def record(runs: int) -> None:
     }
     practice = folder / "calm.yaml"
     practice.write_text(
-        "kindful: 1\ntitle: Calm\nsteps:\n  - say: Feel your feet on the floor.\n"
-        "    seconds: 8\n",
+        "kindful: 1\ntitle: Calm\nsteps:\n  - say: Feel your feet on the floor.\n    seconds: 8\n",
         encoding="utf-8",
     )
     subprocess.run(["kindful", "show", str(practice)], env=env, capture_output=True)  # known
