@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kindful.i18n import t, tn
-from kindful.journal.record import Record, rating_changes
+from kindful.journal.record import Record, counts, rating_changes
 from kindful.journal.stats import Stats
 from kindful.lengths import length, number
 from kindful.safe_text import text as plain
@@ -107,6 +107,9 @@ def _progress(session: Record, lang: str) -> Text:
     if session["speed"] != 1:
         text.append(" · ")
         text.append(t(lang, "history.rehearsal", speed=f"{session['speed']:g}"), style="italic")
+    elif session["completed"] and not counts(session):
+        text.append(" · ")
+        text.append(t(lang, "history.brief"), style="italic")
     if session.get("source") == "added":
         text.append(" · ")
         text.append(t(lang, "history.added"), style="italic")

@@ -36,10 +36,18 @@ class Week:
     sessions: int = 0
     minutes: float = 0.0
     change_sums: dict[str, list[float]] = field(default_factory=dict)  # stem: [count, sum]
+    heart_sessions: int = 0  # sessions of the week with heart figures
+    heart_sums: dict[str, float] = field(default_factory=dict)  # figure: sum over them
 
     @property
     def changes(self) -> dict[str, float]:
         return {stem: total / n for stem, (n, total) in sorted(self.change_sums.items())}
+
+    @property
+    def heart(self) -> dict[str, float]:
+        """Give the mean of each heart figure over the week's sessions that have them."""
+        n = self.heart_sessions
+        return {name: total / n for name, total in self.heart_sums.items()} if n else {}
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +55,16 @@ class Week:
             "sessions": self.sessions,
             "minutes": round(self.minutes, 2),
             "changes": {stem: round(v, 4) for stem, v in self.changes.items()},
+            **(
+                {
+                    "heart": {
+                        "sessions": self.heart_sessions,
+                        **{k: round(v, 1) for k, v in self.heart.items()},
+                    }
+                }
+                if self.heart_sessions
+                else {}
+            ),
         }
 
 
@@ -159,11 +177,19 @@ def _add_surveys(
             subscales.setdefault((key, name), []).append((when, value))
 
 
+HEART_FIGURES = ("mean_hr", "rmssd_ms", "sdnn_ms", "peak_to_trough_bpm")
+
+
 def _add_week(week: Week, record: dict[str, Any]) -> None:
     week.sessions += 1
     elapsed = record.get("elapsed_seconds")
     if _finite(elapsed):
         week.minutes += float(elapsed) / 60  # type: ignore[arg-type]
+    heart = record.get("heart")
+    if type(heart) is dict and all(_finite(heart.get(k)) for k in HEART_FIGURES):
+        week.heart_sessions += 1
+        for name in HEART_FIGURES:
+            week.heart_sums[name] = week.heart_sums.get(name, 0.0) + float(heart[name])
     ratings = record.get("ratings")
     if type(ratings) is not dict:
         return
