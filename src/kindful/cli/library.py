@@ -346,13 +346,28 @@ def _practice_files(target: Path) -> list[Path]:
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema (draft 2020-12) of kindful files (a practice or a program)."""
+def schema(
+    program: bool = typer.Option(False, "--program", help="The program format alone."),
+    practice: bool = typer.Option(False, "--practice", help="The practice format alone."),
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of kindful files.
+
+    By default one schema for both: a file with a `program` key is checked as a program,
+    any other as a practice.
+    """
     import json
 
-    from kindful.program.model import json_schema
+    from kindful.errors import UsageError
 
-    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    if program and practice:
+        raise UsageError("--program and --practice: choose one")
+    if practice:
+        from kindful.practice.schema import json_schema as chosen
+    elif program:
+        from kindful.program.model import program_schema as chosen
+    else:
+        from kindful.program.model import json_schema as chosen
+    sys.stdout.write(json.dumps(chosen(), indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()
