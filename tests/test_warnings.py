@@ -416,9 +416,12 @@ EXPECTED: dict[str, list[str]] = {
     "compassionate-letter": [],
     "compassionate-other": [],
     "compassionate-self": [],
+    "compassionate-self-correction": [],
     "daily-check-in": [],
     "evening-kindness": [],
     "first-aid": [],
+    "giving-and-receiving-compassion": [],
+    "how-would-you-treat-a-friend": [],
     "inner-critic": [],
     "just-like-me": [],
     "kind-body-scan": [],
@@ -426,6 +429,9 @@ EXPECTED: dict[str, list[str]] = {
     "rain": [],
     "resonant-breathing": [],
     "self-compassion-break": [],
+    "self-compassion-break-short": [],
+    "self-compassion-journal": [],
+    "soles-of-the-feet": [],
     "soothing-rhythm-breathing": [],
     "soothing-touch": [],
     "weekly-kindness-check": [],
@@ -461,8 +467,8 @@ def test_the_pre_commit_hook_runs_validate_strict(tmp_path: Path) -> None:
     assert hook["id"] == "kindful-validate" and hook["language"] == "python"
     command = shlex.split(hook["entry"])
     assert command[0] == "kindful"
-    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
-    assert files.search("practices/evening.yaml") and files.search("calm.yml")
+    assert hook["types"] == ["yaml"]  # holds even when a repository sets its own `files:`
+    exclude = re.compile(hook["exclude"])
     assert exclude.search(".pre-commit-config.yaml") and not exclude.search("evening.yaml")
     clean = write(tmp_path, "clean.yaml", HEAD + "steps:\n  - say: Breathe.\n    seconds: 5\n")
     warned = write(tmp_path, "warned.yaml", HEAD + "steps:\n  - silence: 30\n    bell_every: 30\n")

@@ -38,6 +38,9 @@ class Settings:
     voices: dict[str, str] = field(default_factory=dict)  # language: voice name or model file
     speech_rate: int | None = None  # words a minute as the engine counts them; None: calm
     breath_cues: str = "tone"  # tone, voice or off
+    # heart rhythm (docs/heart.md)
+    heart: str | None = None  # ble, ble:ADDRESS or an RR file: the default of --heart
+    resonance_bpm: float | None = None  # the rate `kindful resonance` found, for resonant-breathing
     # private reflections (docs/privacy.md): the age public key they are sealed to
     reflections_to: str | None = None
 
@@ -53,6 +56,8 @@ _KEYS = (
     "voices",
     "speech_rate",
     "breath_cues",
+    "heart",
+    "resonance_bpm",
     "reflections_to",
 )
 _CHOICES = {"sound": ("bowl", "terminal", "off"), "breath_cues": ("tone", "voice", "off")}
@@ -160,6 +165,19 @@ def _value(key: str, node: Node) -> tuple[object, str | None]:
         return None, "'speech_rate' must be a whole number of words a minute, from 40 to 400"
     if key == "voices":
         return _voices(node)
+    if key == "heart":
+        if node.value is None:
+            return None, None
+        if isinstance(node.value, str) and node.value.strip():
+            return node.value.strip(), None
+        return None, "'heart' must be ble, ble:ADDRESS or the path of a file of RR intervals"
+    if key == "resonance_bpm":
+        value = node.value
+        if value is None:
+            return None, None
+        if isinstance(value, int | float) and not isinstance(value, bool) and 3 <= value <= 8:
+            return float(value), None
+        return None, "'resonance_bpm' must be a number of breaths a minute, from 3 to 8"
     if key == "reflections_to":
         return _recipient(node)
     if isinstance(node.value, bool):
