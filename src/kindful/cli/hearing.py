@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kindful.cli.run import RunOptions
+    from kindful.cli.run_options import RunOptions
     from kindful.session.engine import Clock, Session
     from kindful.session.sounding import Guide
     from kindful.sound.speech import Clips

@@ -10,13 +10,23 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.complete import practice_ids
-from kindful.cli.run_options import HEART, NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
+from kindful.cli.run_options import (
+    HEART,
+    NO_BELL,
+    NO_LOG,
+    PLAIN,
+    SOUND,
+    SPEED,
+    VOICE,
+    Asked,
+    RunOptions,
+)
 from kindful.cli.streams import _forgiving_streams, _gone, _say
 from kindful.errors import LogError
 
@@ -93,26 +103,6 @@ def run(
     status = _run(found, options, EDGES)
     if status:
         raise typer.Exit(status)
-
-
-@dataclass(frozen=True, kw_only=True)
-class RunOptions:
-    """What one run was asked for, settled: its languages, answers, pace and outputs."""
-
-    lang: str  # the practice's language for this run
-    ui: str  # kindful's own words
-    inputs: dict[str, str]  # answers given with --input
-    minutes: float | None
-    speed: float
-    settings: Settings
-    plain: bool
-    log: bool
-    bell: bool
-    program: dict[str, Any] | None = None  # the program's day this run is, from `today --run`
-    sound: str | None = None  # bowl, terminal, off; None: the bowl where it can be heard
-    voice: bool = False
-    found: Found | None = None  # where the practice came from: its recordings lie beside it
-    heart: str | None = None  # where heartbeats come from (--heart), if anywhere
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,6 +16,7 @@ Which sessions count where (contract section 6, and ``docs/history-and-stats.md`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
 from typing import Any
@@ -23,121 +24,59 @@ from typing import Any
 from kindful.journal.record import AFTER, BEFORE, counts
 
 
-class _Figures:
-    """Plain figures: compared and shown by their fields (lighter to load than dataclasses)."""
-
-    __slots__: tuple[str, ...] = ()
-
-    def _fields(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
-        return f"{type(self).__name__}({fields})"
-
-
-class PracticeFigures(_Figures):
+@dataclass(slots=True)
+class PracticeFigures:
     """One practice: how often it was done, how often to the end, for how many minutes."""
 
-    __slots__ = ("completed", "minutes", "sessions", "title")
-
-    def __init__(self, title: str, sessions: int, completed: int, minutes: float) -> None:
-        self.title = title
-        self.sessions = sessions
-        self.completed = completed
-        self.minutes = minutes
+    title: str
+    sessions: int
+    completed: int
+    minutes: float
 
 
-class RatingFigures(_Figures):
+@dataclass(slots=True)
+class RatingFigures:
     """One rating key: how often it was given, and its mean."""
 
-    __slots__ = ("count", "mean")
-
-    def __init__(self, count: int, mean: float) -> None:
-        self.count = count
-        self.mean = mean
+    count: int
+    mean: float
 
 
-class Change(_Figures):
+@dataclass(slots=True)
+class Change:
     """One ``STEM_before``/``STEM_after`` pair: in how many sessions, and the means."""
 
-    __slots__ = ("count", "mean_after", "mean_before")
-
-    def __init__(self, count: int, mean_before: float, mean_after: float) -> None:
-        self.count = count
-        self.mean_before = mean_before
-        self.mean_after = mean_after
+    count: int
+    mean_before: float
+    mean_after: float
 
     @property
     def mean_change(self) -> float:
         return self.mean_after - self.mean_before
 
 
-class Stats(_Figures):
+@dataclass(slots=True)
+class Stats:
     """The figures of a practice up to ``today`` (contract section 6, plus what is drawn).
 
     ``day_minutes`` gives each practice day the minutes practised that day.
     """
 
-    __slots__ = (
-        "changes",
-        "completed",
-        "current_streak",
-        "day_minutes",
-        "days_last_7",
-        "days_last_30",
-        "last_practiced",
-        "longest_streak",
-        "practices",
-        "ratings",
-        "rehearsals",
-        "sessions",
-        "skipped_lines",
-        "today",
-        "total_minutes",
-    )
-
-    def __init__(
-        self,
-        today: date,
-        sessions: int = 0,
-        completed: int = 0,
-        total_minutes: float = 0.0,
-        rehearsals: int = 0,
-        current_streak: int = 0,
-        longest_streak: int = 0,
-        last_practiced: date | None = None,
-        days_last_7: int = 0,
-        days_last_30: int = 0,
-        practices: dict[str, PracticeFigures] | None = None,
-        ratings: dict[str, RatingFigures] | None = None,
-        changes: dict[str, Change] | None = None,
-        day_minutes: dict[date, float] | None = None,
-        skipped_lines: int = 0,
-    ) -> None:
-        self.today = today
-        self.sessions = sessions
-        self.completed = completed
-        self.total_minutes = total_minutes
-        self.rehearsals = rehearsals
-        self.current_streak = current_streak
-        self.longest_streak = longest_streak
-        self.last_practiced = last_practiced
-        self.days_last_7 = days_last_7
-        self.days_last_30 = days_last_30
-        self.practices: dict[str, PracticeFigures] = practices if practices is not None else {}
-        self.ratings: dict[str, RatingFigures] = ratings if ratings is not None else {}
-        self.changes: dict[str, Change] = changes if changes is not None else {}
-        self.day_minutes: dict[date, float] = day_minutes if day_minutes is not None else {}
-        self.skipped_lines = skipped_lines
+    today: date
+    sessions: int = 0
+    completed: int = 0
+    total_minutes: float = 0.0
+    rehearsals: int = 0
+    current_streak: int = 0
+    longest_streak: int = 0
+    last_practiced: date | None = None
+    days_last_7: int = 0
+    days_last_30: int = 0
+    practices: dict[str, PracticeFigures] = field(default_factory=dict)
+    ratings: dict[str, RatingFigures] = field(default_factory=dict)
+    changes: dict[str, Change] = field(default_factory=dict)
+    day_minutes: dict[date, float] = field(default_factory=dict)
+    skipped_lines: int = 0
 
 
 def tally(sessions: Iterable[dict[str, Any]], today: date, skipped_lines: int = 0) -> Stats:
