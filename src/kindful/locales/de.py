@@ -274,6 +274,16 @@ MESSAGES: dict[str, str] = {
     # safety at the boundaries: programs shown, files read, budgets, the shell snippet
     # daily practice: today, programs, sit, breathe, what helps
     # the hand-over: render, share, publish, printable surveys and programs
+    "handover.opening": "Du kannst jederzeit innehalten oder aufhören.",
+    "handover.overwrite": "{path} gibt es schon. Überschreiben?",
+    "handover.overwrite_both": "{path} und {vtt} gibt es schon. Überschreiben?",
+    "handover.not_overwritten": "unverändert gelassen; --force überschreibt",
+    "handover.exists": "gibt es schon; --force überschreibt",
+    "handover.bitrate": "--bitrate nimmt für {suffix} eine ganze Zahl kbit/s von {low} bis {high}, nicht {value}",
+    "handover.bitrate_lossless": "--bitrate gilt für .mp3, .ogg und .opus; {suffix} ist verlustfrei",
+    "handover.measuring": "Messen",
+    "handover.encoding": "Kodieren",
+    "handover.stopped": "abgebrochen: nichts wurde geschrieben",
     # the author's own voice: record, clips, piper, the speech cache
     # for coaches: authoring messages, the schema, clients side by side
     # the library: the interface's words about keys, the quiet after speech

@@ -264,6 +264,16 @@ MESSAGES: dict[str, str] = {
     # safety at the boundaries: programs shown, files read, budgets, the shell snippet
     # daily practice: today, programs, sit, breathe, what helps
     # the hand-over: render, share, publish, printable surveys and programs
+    "handover.opening": "You can pause or stop at any time.",
+    "handover.overwrite": "{path} is there already. Write over it?",
+    "handover.overwrite_both": "{path} and {vtt} are there already. Write over them?",
+    "handover.not_overwritten": "left as it was; --force writes over it",
+    "handover.exists": "is there already; --force writes over it",
+    "handover.bitrate": "--bitrate takes a whole number of kbit/s from {low} to {high} for {suffix}, not {value}",
+    "handover.bitrate_lossless": "--bitrate is for .mp3, .ogg and .opus; {suffix} is lossless",
+    "handover.measuring": "Measuring",
+    "handover.encoding": "Encoding",
+    "handover.stopped": "stopped: nothing was written",
     # the author's own voice: record, clips, piper, the speech cache
     # for coaches: authoring messages, the schema, clients side by side
     # the library: the interface's words about keys, the quiet after speech
