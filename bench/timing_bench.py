@@ -37,13 +37,13 @@ steps:
     rest: 1
     cycles: 1
   - silence: 9
-    bell_every: 1.5
+    bell_every: 5
   - bell: 2
   - say: Notice
     seconds: 3.25
   - breathe: ""
-    in: 0.5
-    out: 0.75
+    in: 1
+    out: 1.5
     cycles: 2
   - quote: Be kind
     seconds: 0.75

@@ -288,9 +288,11 @@ def test_export_csv_to_stdout_marks_rehearsals_by_speed(home: Path) -> None:
     result = invoke("export", "--format", "csv")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].endswith(",speed,rating:stress_after,rating:stress_before,reflections")
+    assert lines[0].endswith(
+        ",speed,program,program_week,program_day,rating:stress_after,rating:stress_before,reflections"
+    )
     assert len(lines) == 10
-    assert sum(",4,3,6," in line for line in lines) == 1
+    assert sum(",4,,,,3,6," in line for line in lines) == 1  # speed 4, no program day
     assert result.stderr == ""
 
 
@@ -328,11 +330,15 @@ def test_export_stops_quietly_when_the_reader_stops(home: Path) -> None:
     env = {**os.environ, "KINDFUL_HOME": str(home)}
     command = [sys.executable, "-m", "kindful", "export", "--format", "csv"]
     child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert child.stdout is not None and child.stderr is not None
-    assert child.stdout.readline().startswith(b"id,practice,title")
-    child.stdout.close()
-    errors = child.stderr.read().decode()
-    assert child.wait(timeout=60) == 0
+    try:
+        assert child.stdout is not None and child.stderr is not None
+        assert child.stdout.readline().startswith(b"id,practice,title")
+        child.stdout.close()
+        errors = child.stderr.read().decode()
+        assert child.wait(timeout=60) == 0
+    finally:
+        child.kill()
+        child.wait()
     assert errors == ""
 
 
@@ -393,3 +399,18 @@ def test_history_shows_a_practice_under_its_title_in_the_output_language(home: P
     write_log(home, record(3, practice="box-breathing", title="Box-Atmung", lang="de"))
     assert "Box breathing" in invoke("history", "--lang", "en").stdout
     assert "Box breathing" in invoke("stats", "--lang", "en").stdout
+
+
+def test_export_output_dash_is_stdout_and_makes_no_file(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a_week(home)
+    monkeypatch.chdir(tmp_path)
+    result = invoke("export", "--output", "-", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 9
+    assert result.stderr == ""
+    assert not (tmp_path / "-").exists()
+    result = invoke("export", "-o", "-")
+    assert result.stdout.startswith("id,practice,")
+    assert not (tmp_path / "-").exists()

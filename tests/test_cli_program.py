@@ -55,8 +55,8 @@ def logged(home: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
-def invoke(*args: str) -> Any:
-    result = runner.invoke(app, list(args))
+def invoke(*args: str, input: str | None = None) -> Any:
+    result = runner.invoke(app, list(args), input=input)
     assert result.exit_code == 0, result.output
     return result
 
@@ -74,7 +74,9 @@ def test_list_shows_programs_and_list_of_practices_does_not(folder: Path) -> Non
 def test_start_status_stop_are_kept_appended_in_home(folder: Path, kindful_home: Path) -> None:
     assert "not following a program" in invoke("program", "status").stdout
     assert "You have started Little path." in invoke("program", "start", "little-path").stdout
-    assert "started Little path again" in invoke("program", "start", "little-path").stdout
+    assert (
+        "started Little path again" in invoke("program", "start", "little-path", "--again").stdout
+    )
     shown = invoke("program", "status").stdout
     assert "→ day 1  one  (next)" in shown
     assert "Days done: 0 of 3." in shown
@@ -171,7 +173,8 @@ def test_after_a_gap_today_welcomes_back_and_can_repeat_the_last_day(
 def test_without_a_program_today_suggests_a_short_practice(folder: Path) -> None:
     shown = invoke("today").stdout
     assert shown.splitlines() == [
-        "A short practice for today: One (0:02): kindful run one",
+        # One (2 s) is too short to begin with: the shortest of a minute and a half or more.
+        "A short practice for today: Daily check-in (1:42): kindful run daily-check-in",
         "For a path over several weeks: kindful program list",
     ]
 
@@ -182,3 +185,83 @@ def test_a_program_that_went_away_is_said_kindly(folder: Path) -> None:
     result = runner.invoke(app, ["today"])
     assert result.exit_code == 1
     assert "cannot be found any more" in result.stderr
+
+
+def test_starting_the_program_followed_again_is_refused_without_a_terminal_or_again(
+    folder: Path, kindful_home: Path
+) -> None:
+    invoke("program", "start", "little-path")
+    invoke("today", "--run")  # day 1 done
+    state = kindful_home / "programs.jsonl"
+    kept = state.read_bytes()
+    result = runner.invoke(app, ["program", "start", "little-path"], input="y\n")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "kindful: you already follow little-path; to begin it again from its first day, add"
+        " --again (`kindful program resume` brings the old start back)"
+    ]
+    assert state.read_bytes() == kept  # nothing started
+    assert "Days done: 1 of 3." in invoke("program", "status").stdout
+
+
+def test_on_a_terminal_starting_again_asks_and_no_keeps_the_progress(
+    folder: Path, kindful_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from kindful.cli import program as program_command
+
+    invoke("program", "start", "little-path")
+    invoke("today", "--run")
+    monkeypatch.setattr(program_command, "_at_terminal", lambda: True)
+    kept = (kindful_home / "programs.jsonl").read_bytes()
+    said_no = invoke("program", "start", "little-path", input="\n").stdout
+    assert "You are following Little path: week 1, day 2, with 1 of 3 days done." in said_no
+    assert "Start it again from the first day?" in said_no
+    assert "Nothing changed" in said_no
+    assert (kindful_home / "programs.jsonl").read_bytes() == kept
+    later = program_command._now() + timedelta(minutes=1)  # a start after the session
+    monkeypatch.setattr(program_command, "_now", lambda: later)
+    said_yes = invoke("program", "start", "little-path", input="y\n").stdout
+    assert "started Little path again" in said_yes
+    assert "Days done: 0 of 3." in invoke("program", "status").stdout
+
+
+def test_resume_brings_back_the_start_that_starting_again_put_aside(
+    folder: Path, kindful_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime, timedelta
+
+    from kindful.cli import program as program_command
+
+    when = [datetime(2026, 11, 2, 8, 0).astimezone()]
+    monkeypatch.setattr(program_command, "_now", lambda: when[0])
+    assert "no earlier start" in invoke("program", "resume").stdout
+    invoke("program", "start", "little-path")
+    when[0] += timedelta(days=1)
+    log = kindful_home / "sessions.jsonl"
+    log.write_text(
+        json.dumps(
+            record(
+                practice="one",
+                started_at="2026-11-02T09:00:00+00:00",
+                ended_at="2026-11-02T09:05:00+00:00",
+            )
+        )
+        + "\n"
+    )
+    assert "Days done: 1 of 3." in invoke("program", "status").stdout
+    invoke("program", "start", "little-path", "--again")
+    assert "Days done: 0 of 3." in invoke("program", "status").stdout
+    back = invoke("program", "resume").stdout
+    assert "You are back in Little path, as it was since 2026-11-02: 1 of 3 days done." in back
+    assert "Days done: 1 of 3." in invoke("program", "status").stdout
+    assert "no earlier start" in invoke("program", "resume").stdout  # no going round in circles
+    invoke("program", "stop")
+    assert "Little path" in invoke("program", "resume").stdout  # a stop is undone too
+    assert "Days done: 1 of 3." in invoke("program", "status").stdout
+    events = [
+        json.loads(line) for line in (kindful_home / "programs.jsonl").read_text().splitlines()
+    ]
+    assert [e["event"] for e in events] == ["start", "start", "start", "stop", "start"]
+    assert events[2]["at"] == events[0]["at"] and "resumed" in events[2]

@@ -94,7 +94,7 @@ def test_piped_answers_are_logged_with_umlauts_intact(check_in: Path, kindful_ho
     assert record["title"] == "Ein kurzes Innehalten"
     assert record["lang"] == "de"
     assert record["completed"] is True
-    assert record["steps_done"] == record["steps_total"] == 8
+    assert record["steps_done"] == record["steps_total"] == 7  # the bell is no step to count
     assert record["ratings"] == {"stress_before": 6, "stress_after": 3}
     assert record["reflections"] == [{"prompt": "Was brauchst du?", "text": "Ruhe, ä ö ü ß"}]
     assert record["speed"] == 1
@@ -312,11 +312,15 @@ def test_a_signal_ends_the_run_and_it_is_still_logged(
         """,
     )
     proc = start_run(path, "--plain")
-    assert proc.stdout is not None
-    while "[2/2]" not in proc.stdout.readline():
-        assert proc.poll() is None, proc.communicate()
-    proc.send_signal(signum)
-    out, err = proc.communicate(timeout=30)
+    try:
+        assert proc.stdout is not None
+        while "[2/2]" not in proc.stdout.readline():
+            assert proc.poll() is None, proc.communicate()
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()  # a run that missed the signal must not sit out its silence
+        proc.wait()
     assert proc.returncode == status, err
     assert "Traceback" not in err
     assert "1 of 2 steps" in out
@@ -332,12 +336,16 @@ def test_a_reader_that_goes_away_ends_the_run_quietly_and_it_is_logged(
     steps = "".join(f"  - say: Step {n}\n    seconds: 0.2\n" for n in range(5))
     path = practice(tmp_path, "title: Steps\nsteps:\n" + steps)
     proc = start_run(path, "--plain")  # as in: kindful run ... | head -2
-    assert proc.stdout is not None and proc.stderr is not None
-    proc.stdout.readline()
-    proc.stdout.readline()
-    proc.stdout.close()
-    assert proc.wait(timeout=30) == 141
-    assert "Traceback" not in proc.stderr.read()
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.readline()
+        proc.stdout.close()
+        assert proc.wait(timeout=30) == 141
+        assert "Traceback" not in proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.wait()
     [record] = logged(kindful_home)
     assert record["completed"] is False
 

@@ -173,15 +173,16 @@ def test_every_folder_kindful_makes_is_private(
 
     from kindful.cli import app
 
-    home = tmp_path / "a" / "home"
+    home, cache = tmp_path / "a" / "home", tmp_path / "b" / "cache"
     monkeypatch.setenv("KINDFUL_HOME", str(home))
+    monkeypatch.setenv("KINDFUL_CACHE", str(cache))
     old = os.umask(0o022)
     try:
         assert CliRunner().invoke(app, ["list"]).exit_code == 0  # writes the list cache first
         log.append(make_record(), home / "sessions.jsonl")
     finally:
         os.umask(old)
-    for folder in (tmp_path / "a", home, home / ".cache"):
+    for folder in (tmp_path / "a", home, tmp_path / "b", cache):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 
@@ -191,3 +192,21 @@ def test_an_open_home_is_narrowed_when_the_log_is_written(tmp_path: Path) -> Non
     home.chmod(0o755)
     log.append(make_record(), home / "sessions.jsonl")
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
+
+
+def test_a_line_is_on_the_disk_before_the_append_returns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "sessions.jsonl"
+    synced: list[bytes] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:  # keeps what the file held when it was synced
+        synced.append(os.pread(fd, 1 << 16, 0))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    log.append(make_record(1), path)
+    first = path.read_bytes()
+    log.append(make_record(2), path)
+    assert synced == [first, path.read_bytes()]

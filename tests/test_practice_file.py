@@ -176,9 +176,9 @@ def test_wrong_types_and_ranges() -> None:
         "11:10: `key` should use lowercase letters, digits and _, starting with a letter",
     ]
     scale = HEAD + "steps:\n  - rate: How?\n    key: mood\n    min: 5\n    max: 1\n"
-    assert problems(scale) == ["4:5: `min` should be less than `max`"]
+    assert problems(scale) == ["7:5: `min` should be less than `max`"]  # at `max`
     labels = HEAD + "steps:\n  - rate: How?\n    key: mood\n    labels: {11: too far}\n"
-    assert problems(labels) == ["4:5: label 11 is outside the scale 0 to 10"]
+    assert problems(labels) == ["6:14: label 11 is outside the scale 0 to 10"]  # at the label
 
 
 def test_breathe_needs_cycles_or_seconds() -> None:
@@ -220,7 +220,11 @@ def test_repeats_expanding_past_ten_thousand_steps() -> None:
             "1:4: the tag !!python/object/apply:os.system is not allowed here",
         ),
         ("a: 1\n---\nb: 2\n", "2:1: one practice per file: this is a second document"),
-        ("a: *nowhere\n", "1:4: unknown alias *nowhere"),
+        (
+            "a: *nowhere\n",
+            "1:4: a text starting with `*` must be quoted: YAML reads *nowhere as an alias "
+            'of an anchor &nowhere, and there is none; put the text in quotes "…"',
+        ),
         ("a: &x [1, *x]\n", "1:11: an alias cannot point into itself"),
     ],
 )

@@ -121,6 +121,114 @@ def test_untimed_steps_are_never_too_short() -> None:
     assert warnings(HEAD + f"steps:\n  - say: {many}\n  - reflect: {many}\n") == []
 
 
+# ----------------------------------------------------------------------------- time to feel
+
+
+def seconds_by_length(text: str, lang: str) -> float:
+    """Give a made-up speech length: one second a word in English, 1.25 in German."""
+    return len(text.split()) * (1.25 if lang == "de" else 1.0)
+
+
+def test_a_timed_text_leaves_three_seconds_after_its_speech_in_every_language() -> None:
+    text = HEAD + dedent(
+        """        steps:
+          - say:
+              en: one two three four five six seven eight
+              de: eins zwei drei vier fünf sechs sieben acht
+            seconds: 11
+          - say: {en: Next., de: Weiter.}
+            seconds: 5
+          - say: {en: Last., de: Zuletzt.}
+            seconds: 5
+        """
+    )
+    # English: 8 s of speech in 11 s leaves 3 s; German: 10 s leaves 1 s.
+    assert warnings(text, speech_seconds=seconds_by_length) == [
+        "6:11: time-to-feel: the `de` text leaves 1 s after it is spoken before the next text "
+        "begins: give it 3 s or more to be felt (needs about 10 s, has 11 s)"
+    ]
+
+
+def test_a_following_silence_counts_and_bells_pass_but_a_line_or_question_ends_the_quiet() -> None:
+    five = "one two three four five"
+    text = HEAD + dedent(
+        f"""        steps:
+          - say: {five}
+            seconds: 6
+          - bell: 1
+          - silence: 2
+          - say: {five}
+            seconds: 6
+          - silence: 10
+            text: {five}
+          - say: {five}
+            seconds: 6
+          - reflect: What now?
+          - say: {five}
+            seconds: 6
+          - breathe: ""
+            in: 4
+            out: 4
+            cycles: 2
+          - say: {five}
+            seconds: 6
+        """
+    )
+    # 1 s after each: with the silence of 2 s the first has 3 s; the line of the second silence,
+    # the question and the breathing begin at once; the last text is followed by the closing bells.
+    assert warnings(text, speech_seconds=seconds_by_length) == [
+        "8:10: time-to-feel: this text leaves 1 s after it is spoken before the next text "
+        "begins: give it 3 s or more to be felt (needs about 5 s, has 6 s)",
+        "12:10: time-to-feel: this text leaves 1 s after it is spoken before the next text "
+        "begins: give it 3 s or more to be felt (needs about 5 s, has 6 s)",
+        "15:10: time-to-feel: this text leaves 1 s after it is spoken before the next text "
+        "begins: give it 3 s or more to be felt (needs about 5 s, has 6 s)",
+    ]
+
+
+def test_a_repeat_is_timed_against_its_next_round_and_what_follows_it() -> None:
+    text = HEAD + dedent(
+        """        steps:
+          - repeat: 3
+            steps:
+              - say: one two three
+                seconds: 4
+              - silence: 3
+          - say: one two three
+            seconds: 4
+          - repeat: 2
+            steps:
+              - silence: 8
+                text: one two three four five six
+          - say: end
+        """
+    )
+    # Each round of the first repeat has its silence after it; the step after it has 1 s before
+    # the second repeat's line; that line has 2 s before its own next round and the last text.
+    assert warnings(text, speech_seconds=seconds_by_length) == [
+        "9:10: time-to-feel: this text leaves 1 s after it is spoken before the next text "
+        "begins: give it 3 s or more to be felt (needs about 3 s, has 4 s)",
+        "14:15: time-to-feel: this text leaves 2 s after it is spoken before the next text "
+        "begins: give it 3 s or more to be felt (needs about 6 s, has 8 s)",
+    ]
+
+
+def test_a_text_too_long_for_its_time_gets_the_speaking_time_warning_alone() -> None:
+    text = HEAD + "steps:\n  - say: one two three four\n    seconds: 3\n  - say: next\n"
+    assert [w.split(":")[2].strip() for w in warnings(text, speech_seconds=seconds_by_length)] == [
+        "speaking-time"
+    ]
+
+
+def test_the_calibrated_estimate_is_used_without_a_voice() -> None:
+    # 22 German words: 13.2 s at 100 a minute; 15 s leaves 1.8 s, 17 s leaves 3.8 s.
+    de = " ".join(["Wort"] * 22)
+    for seconds, found in ((15, 1), (17, 0)):
+        text = HEAD + f"languages: [de]\nsteps:\n  - say: {de}\n    seconds: {seconds}\n"
+        text += "  - say: Weiter.\n"
+        assert len(warnings(text)) == found
+
+
 # ----------------------------------------------------------------------------- the other warnings
 
 
@@ -258,7 +366,7 @@ def test_validate_prints_warnings_exits_0_and_1_under_strict(tmp_path: Path) -> 
         f"{path}:5:17: warning: `bell_every` (30 s) is as long as the silence (30 s) or longer: "
         "no interval bell will ring"
     ]
-    assert "1 practice files, all valid; 1 warnings." in result.stderr
+    assert "1 practice file, valid; 1 warning." in result.stderr
     strict = runner.invoke(app, ["validate", "--strict", str(path)])
     assert strict.exit_code == 1
     assert strict.stdout == result.stdout
@@ -308,9 +416,12 @@ EXPECTED: dict[str, list[str]] = {
     "compassionate-letter": [],
     "compassionate-other": [],
     "compassionate-self": [],
+    "compassionate-self-correction": [],
     "daily-check-in": [],
     "evening-kindness": [],
     "first-aid": [],
+    "giving-and-receiving-compassion": [],
+    "how-would-you-treat-a-friend": [],
     "inner-critic": [],
     "just-like-me": [],
     "kind-body-scan": [],
@@ -318,10 +429,13 @@ EXPECTED: dict[str, list[str]] = {
     "rain": [],
     "resonant-breathing": [],
     "self-compassion-break": [],
+    "self-compassion-break-short": [],
+    "self-compassion-journal": [],
+    "soles-of-the-feet": [],
     "soothing-rhythm-breathing": [],
     "soothing-touch": [],
-    "words-of-compassion": [],
     "weekly-kindness-check": [],
+    "words-of-compassion": [],
 }
 
 
@@ -353,8 +467,8 @@ def test_the_pre_commit_hook_runs_validate_strict(tmp_path: Path) -> None:
     assert hook["id"] == "kindful-validate" and hook["language"] == "python"
     command = shlex.split(hook["entry"])
     assert command[0] == "kindful"
-    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
-    assert files.search("practices/evening.yaml") and files.search("calm.yml")
+    assert hook["types"] == ["yaml"]  # holds even when a repository sets its own `files:`
+    exclude = re.compile(hook["exclude"])
     assert exclude.search(".pre-commit-config.yaml") and not exclude.search("evening.yaml")
     clean = write(tmp_path, "clean.yaml", HEAD + "steps:\n  - say: Breathe.\n    seconds: 5\n")
     warned = write(tmp_path, "warned.yaml", HEAD + "steps:\n  - silence: 30\n    bell_every: 30\n")

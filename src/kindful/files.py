@@ -17,8 +17,11 @@ class NotRegularFile(OSError):
     """The path leads to a FIFO, a device or a socket: nothing kindful reads."""
 
 
-def read_regular(path: Path, limit: int) -> bytes:
-    """Give at most ``limit`` bytes of the regular file at ``path``.
+def read_regular(path: Path, limit: int, *, tail: bool = False) -> bytes:
+    """Give at most ``limit`` bytes of the regular file at ``path``: its first, or its last.
+
+    With ``tail``, a file longer than ``limit`` gives its last ``limit`` bytes (from where its
+    newest lines are, in a file only appended to).
 
     Raises ``FileNotFoundError``, ``IsADirectoryError``, ``NotRegularFile`` or another
     ``OSError``, each with its ``strerror``.
@@ -32,8 +35,11 @@ def read_regular(path: Path, limit: int) -> bytes:
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         if not stat.S_ISREG(mode):
             raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
+        size = os.fstat(fd).st_size
+        if tail and size > limit:
+            os.lseek(fd, size - limit, os.SEEK_SET)
         # One read of the whole file (one byte more tells a file over the limit): no copies.
-        data = os.read(fd, min(limit, os.fstat(fd).st_size + 1))
+        data = os.read(fd, min(limit, size + 1))
         while len(data) < limit:  # a file still growing, or a short read
             more = os.read(fd, min(limit - len(data), 1024 * 1024))
             if not more:

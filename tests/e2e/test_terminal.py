@@ -7,6 +7,7 @@ The shell traps SIGINT with a no-op, so Ctrl-C ends kindful but not the shell th
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -107,9 +108,13 @@ class Run:
 @pytest.fixture
 def run(tmp_path: Path) -> Iterator[Run]:
     started = Run(tmp_path)
-    yield started
-    if started.child.isalive():
-        started.child.terminate(force=True)
+    try:
+        yield started
+    finally:
+        if started.child.isalive():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                os.kill(started.kindful_pid(), signal.SIGKILL)  # the shell's child, not only it
+            started.child.terminate(force=True)
 
 
 def assert_restored(drawn: str, stty: str) -> None:
@@ -194,12 +199,16 @@ def test_a_terminal_that_goes_away_still_leaves_the_session_logged(tmp_path: Pat
     command = f"{shlex.quote(KINDFUL)} run {shlex.quote(str(practice))} --speed 5"
     script = f"trap : HUP; {command} 2>/dev/null; echo $? > {shlex.quote(str(status_file))}"
     child = pexpect.spawn("/bin/sh", ["-c", script], env=env, dimensions=(24, 80), timeout=8)
-    child.expect("Arrive here.")
-    os.close(child.child_fd)  # the terminal window is closed
-    deadline = time.monotonic() + 8
-    while not status_file.exists() or not status_file.read_text():
-        assert time.monotonic() < deadline, "kindful did not end after the hang-up"
-        time.sleep(0.05)
+    try:
+        child.expect("Arrive here.")
+        os.close(child.child_fd)  # the terminal window is closed
+        deadline = time.monotonic() + 8
+        while not status_file.exists() or not status_file.read_text():
+            assert time.monotonic() < deadline, "kindful did not end after the hang-up"
+            time.sleep(0.05)
+    finally:
+        with contextlib.suppress(OSError):
+            os.killpg(child.pid, signal.SIGKILL)  # the shell and kindful, if either is left
     assert status_file.read_text().strip() == "129"
     (record,) = [json.loads(line) for line in (home / "sessions.jsonl").read_text().splitlines()]
     assert record["completed"] is False

@@ -18,13 +18,14 @@ from kindful.cli.complete import program_ids
 if TYPE_CHECKING:
     from kindful.i18n import Languages
     from kindful.program.outline import Outline
+    from kindful.program.progress import Progress
     from kindful.program.state import Following
     from kindful.program.today import Today
 
 program_app = KindfulTyper(
     name="program",
     cls=KindfulGroup,
-    help="Follow a program of several weeks: list, start, status, stop.",
+    help="Follow a program of several weeks: list, start, status, stop, resume.",
     no_args_is_help=True,
 )
 app.add_typer(program_app, name="program")
@@ -94,9 +95,15 @@ def start(
         help="A program id, or a path to its .yaml file.",
         autocompletion=program_ids,
     ),
+    again: bool = typer.Option(
+        False, "--again", help="Begin the program you follow again, from its first day."
+    ),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
 ) -> None:
-    """Begin a program (or begin it again, from its first day)."""
+    """Begin a program (or, with --again, begin the one you follow again from its first day).
+
+    Starting again keeps the old start: `kindful program resume` brings it back.
+    """
     from kindful import i18n
     from kindful.program import state
     from kindful.program.library import find_program
@@ -104,11 +111,67 @@ def start(
 
     outline = find_program(program)
     wanted = languages(lang)
-    before = state.following()
-    state.record("start", outline.id, _now())
-    key = "program.restarted" if before and before.program == outline.id else "program.started"
     title = pick(outline.title, wanted.for_texts(outline.languages))
+    before = state.following()
+    restarting = before is not None and before.program == outline.id
+    if restarting and not again:
+        assert before is not None
+        if not _start_restartingconfirmed(before, outline, title, wanted):
+            return
+    state.record("start", outline.id, _now())
+    key = "program.restarted" if restarting else "program.started"
     print(i18n.t(wanted.ui, key, title=title))
+
+
+def _start_restartingconfirmed(
+    current: Following, outline: Outline, title: str, wanted: Languages
+) -> bool:
+    """Ask on a terminal before a program followed begins again; refuse anywhere else."""
+    from kindful import i18n
+    from kindful.cli.ask import confirmed
+    from kindful.errors import KindfulError
+
+    ui = wanted.ui
+    if not _at_terminal():
+        raise KindfulError(i18n.t(ui, "program.needs_again", id=outline.id))
+    offered = _today_in(current, outline, ui)
+    day = offered.day
+    where = {"week": day.week, "day": day.day}
+    done, total = sum(offered.progress.done), len(offered.progress.days)
+    print(i18n.t(ui, "program.already", title=title, done=done, total=total, **where))
+    if confirmed(i18n.t(ui, "program.start_again"), ui):
+        return True
+    print(i18n.t(ui, "program.kept"))
+    return False
+
+
+def _at_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@program_app.command()
+def resume(lang: str | None = typer.Option(None, "--lang", help=LANG_HELP)) -> None:
+    """Bring back the start that starting again (or stopping) put aside, with its progress."""
+    from kindful import i18n
+    from kindful.errors import KindfulError
+    from kindful.program import state
+    from kindful.program.library import find_program
+
+    wanted = languages(lang)
+    earlier = state.earlier_start()
+    if earlier is None:
+        print(i18n.t(wanted.ui, "program.nothing_to_resume"))
+        return
+    try:
+        outline = find_program(earlier.program)
+    except KindfulError:
+        raise KindfulError(i18n.t(wanted.ui, "program.gone", id=earlier.program)) from None
+    state.record("start", earlier.program, earlier.since, resumed=_now())
+    offered = _today_in(earlier, outline, wanted.ui)
+    done, total = sum(offered.progress.done), len(offered.progress.days)
+    title = _title_of(earlier.program, wanted)
+    when = earlier.since.date().isoformat()
+    print(i18n.t(wanted.ui, "program.resumed", title=title, date=when, done=done, total=total))
 
 
 @program_app.command()
@@ -172,12 +235,36 @@ def _today_in(current: Following, outline: Outline, ui: str) -> Today:
 def status(
     as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout and nothing else."),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+    logs: list[str] | None = typer.Option(
+        None,
+        "--log",
+        metavar="FILE",
+        help="A client's exported log: their progress (repeatable: one client each).",
+    ),
+    labels: list[str] | None = typer.Option(
+        None, "--label", metavar="NAME", help="The client's name for each --log, in order."
+    ),
+    program: str | None = typer.Option(
+        None,
+        "--program",
+        metavar="PROGRAM",
+        help="With --log: the program to follow them through (default: the last in their log).",
+        autocompletion=program_ids,
+    ),
 ) -> None:
-    """Show the weeks and days of the program you follow, and what is done."""
+    """Show the weeks and days of the program you follow, and what is done.
+
+    With --log, a client's progress, from the sessions of the program in their log.
+    """
     from kindful import i18n
     from kindful.program.outline import pick
 
     wanted = languages(lang)
+    if logs:
+        from kindful.cli.clients_program import clients_status
+
+        clients_status(logs, labels, program, wanted, as_json)
+        return
     followed = _followed(wanted)
     if followed is None:
         if as_json:
@@ -189,28 +276,41 @@ def status(
     offered = _today_in(current, outline, wanted.ui)
     state = offered.progress
     if as_json:
-        _print_json(
-            {
-                "program": outline.id,
-                "started_at": current.since.isoformat(timespec="seconds"),
-                "done": offered.finished,
-                "days": [
-                    {
-                        "week": d.week,
-                        "day": d.day,
-                        "practices": d.practices,
-                        "done": done,
-                        "done_on": None if when is None else when.isoformat(),
-                    }
-                    for d, done, when in zip(state.days, state.done, state.done_on, strict=True)
-                ],
-            }
-        )
+        _print_json(status_json(outline.id, current.since, offered.finished, state))
         return
     text_lang = wanted.for_texts(outline.languages)
     ui = wanted.ui_beside(text_lang)
     title = pick(outline.title, text_lang)
     print(i18n.t(ui, "program.since", title=title, date=current.since.date().isoformat()))
+    print_days(outline, state, text_lang, ui)
+    if offered.finished:
+        print(i18n.t(ui, "program.finished", title=title))
+
+
+def status_json(program: str, since: Any, finished: bool, state: Progress) -> dict[str, Any]:
+    """Give ``program status --json``: the program, its start, and each day done or not."""
+    return {
+        "program": program,
+        "started_at": since.isoformat(timespec="seconds"),
+        "done": finished,
+        "days": [
+            {
+                "week": d.week,
+                "day": d.day,
+                "practices": d.practices,
+                "done": done,
+                "done_on": None if when is None else when.isoformat(),
+            }
+            for d, done, when in zip(state.days, state.done, state.done_on, strict=True)
+        ],
+    }
+
+
+def print_days(outline: Outline, state: Progress, text_lang: str, ui: str) -> None:
+    """Print a program's weeks and days, each marked done or next, and how many are done."""
+    from kindful import i18n
+    from kindful.program.outline import pick
+
     next_index = state.current
     index = 0
     for week_number, week in enumerate(outline.weeks, 1):
@@ -225,188 +325,6 @@ def status(
             index += 1
     print()
     print(i18n.t(ui, "program.count", done=sum(state.done), total=len(state.days)))
-    if offered.finished:
-        print(i18n.t(ui, "program.finished", title=title))
-
-
-@app.command()
-def today(
-    run_it: bool = typer.Option(False, "--run", help="Run today's practices now."),
-    repeat: bool = typer.Option(
-        False, "--repeat", help="The last day done instead, to ease back in after a pause."
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout and nothing else."),
-    plain: bool = typer.Option(
-        False, "--plain", help="With --run: no animation, one line per prompt."
-    ),
-    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
-) -> None:
-    """What to practise today: the next day of your program, or a gentle suggestion."""
-    wanted = languages(lang)
-    followed = _followed(wanted)
-    if followed is None:
-        _suggest(wanted, as_json=as_json, run_it=run_it, plain=plain)
-        return
-    current, outline = followed
-    offered = _today_in(current, outline, wanted.ui)
-    if as_json:
-        _print_json(offered.as_json())
-        return
-    if run_it:
-        status = _run_day(current, outline, offered, wanted, repeat=repeat, plain=plain)
-        if status:
-            raise typer.Exit(status)
-        return
-    print(_today_text(offered, wanted))
-
-
-def _today_text(offered: Today, wanted: Languages) -> str:
-    from kindful import i18n
-    from kindful.program.outline import pick
-
-    outline = offered.outline
-    text_lang = wanted.for_texts(outline.languages)
-    ui = wanted.ui_beside(text_lang)
-    title = pick(outline.title, text_lang)
-    if offered.finished:
-        return i18n.t(ui, "program.finished", title=title)
-    lines: list[str] = []
-    if offered.greeting.welcome_back:
-        lines += [i18n.t(ui, "today.welcome_back"), ""]
-    elif offered.greeting.done_today:
-        lines += [i18n.t(ui, "today.done_today"), ""]
-    day = offered.day
-    week = outline.weeks[day.week - 1]
-    lines.append(
-        i18n.t(ui, "today.where", title=title, week=day.week, day=day.day, days=len(week.days))
-    )
-    lines.append(pick(week.title, text_lang))
-    if week.text:
-        lines += ["", pick(week.text, text_lang)]
-    lines.append("")
-    practices = _practices()
-    missing = offered.missing
-    left = list(missing)
-    for ref in day.practices:
-        name, length = _describe(ref, practices, wanted)
-        if ref in left:
-            left.remove(ref)
-            lines.append(i18n.t(ui, "today.practice", title=name, length=length))
-        else:
-            lines.append(i18n.t(ui, "today.practice_done", title=name))
-    lines += ["", i18n.t(ui, "today.run")]
-    last = offered.last_day
-    if offered.greeting.welcome_back and last is not None:
-        lines.append(i18n.t(ui, "today.repeat", week=last.week, day=last.day))
-    return "\n".join(lines)
-
-
-def _practices() -> dict[str, Any]:
-    from kindful.practice.library import read_catalogue
-
-    return {entry.id: entry for entry in read_catalogue().entries}
-
-
-def _describe(ref: str, practices: dict[str, Any], wanted: Languages) -> tuple[str, str]:
-    from kindful.lengths import clock
-
-    entry = practices.get(ref)
-    if entry is None:
-        return ref, "?"
-    return entry.title(wanted.for_texts(entry.languages)), clock(entry.planned_seconds)
-
-
-def _suggest(wanted: Languages, *, as_json: bool, run_it: bool, plain: bool) -> None:
-    from kindful import i18n
-    from kindful.cli.log import _say_skipped
-    from kindful.journal.reader import SessionLog
-    from kindful.paths import home
-    from kindful.program.today import last_days, suggest
-
-    practices = _practices()
-    with SessionLog(home()) as log:
-        last = last_days(log.sessions())
-    _say_skipped(log, wanted.ui)
-    offered = suggest([(ref, e.planned_seconds) for ref, e in practices.items()], last)
-    if as_json:
-        _print_json(offered.as_json())
-        return
-    if offered.practice is None:
-        print(i18n.t(wanted.ui, "today.nothing"))
-        return
-    if run_it:
-        status = _run_one(offered.practice, None, wanted, plain=plain)
-        if status:
-            raise typer.Exit(status)
-        return
-    name, length = _describe(offered.practice, practices, wanted)
-    key = "today.short" if offered.why == "short" else "today.least_recent"
-    print(i18n.t(wanted.ui, key, title=name, length=length, id=offered.practice))
-    print(i18n.t(wanted.ui, "today.follow"))
-
-
-def _run_day(
-    current: Following,
-    outline: Outline,
-    offered: Today,
-    wanted: Languages,
-    *,
-    repeat: bool,
-    plain: bool,
-) -> int:
-    """Run the practices the day still lacks (or, with ``repeat``, all of the last day's)."""
-    from kindful import i18n
-
-    if repeat and offered.last_day is not None:
-        day = offered.last_day
-        for ref in day.practices:
-            status = _run_one(ref, _marker(outline, day), wanted, plain=plain)
-            if status:
-                return status
-        return 0
-    if offered.finished:
-        print(i18n.t(wanted.ui, "today.nothing_to_run"))
-        return 0
-    day, index = offered.day, offered.index
-    missing = offered.missing
-    while missing:
-        status = _run_one(missing[0], _marker(outline, day), wanted, plain=plain)
-        if status:
-            return status
-        again = _today_in(current, outline, wanted.ui)
-        left = [] if again.progress.done[index] else again.progress.missing(index)
-        if len(left) >= len(missing):
-            return 0  # ended early: the day waits, with no word about it
-        missing = left
-    return 0
-
-
-def _marker(outline: Outline, day: Any) -> dict[str, Any]:
-    return {"id": outline.id, "week": day.week, "day": day.day}
-
-
-def _run_one(ref: str, marker: dict[str, Any] | None, wanted: Languages, *, plain: bool) -> int:
-    """Run one practice as ``kindful run`` would, its record carrying the program's day."""
-    from kindful.cli import run as running
-    from kindful.practice.library import find_practice
-    from kindful.settings import load_settings
-
-    settings = load_settings()
-    found = find_practice(ref)
-    chosen = wanted.for_texts(found.practice.languages_used())
-    options = running.RunOptions(
-        lang=chosen,
-        ui=wanted.ui_beside(chosen),
-        inputs={},
-        minutes=None,
-        speed=1.0,
-        settings=settings,
-        plain=plain,
-        log=True,
-        bell=settings.bell,
-        program=marker,
-    )
-    return running._run(found, options, running.EDGES)
 
 
 @app.command("shell-init")

@@ -6,7 +6,6 @@ inside the command.
 
 from __future__ import annotations
 
-import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -69,8 +68,9 @@ def render(
     ui = wanted.ui
     if output is None:
         raise UsageError(i18n.t(ui, "sound.render.no_output"))
-    if minutes is not None and not 0 < minutes < math.inf:
-        raise UsageError(i18n.t(ui, "run.minutes_positive"))
+    from kindful.cli.budgets import check_minutes
+
+    check_minutes(minutes, ui)
     check_format(output, bitrate, ui)
     chosen, plan, found = planned(practice, lang, inputs, minutes)
     ui = wanted.ui_beside(chosen)
@@ -190,14 +190,22 @@ def render_file(
     from kindful.sound.voice import find_voice
 
     assert isinstance(plan, Plan) and isinstance(settings, Settings)
+    from kindful.sound.speech import author_clips, speaking
+
+    clips, texts = author_clips(found.practice, plan, found.path)  # type: ignore[attr-defined]
+    if texts is not None:
+        from kindful.cli.hearing import note
+
+        note(t(ui, "voice.in_your_voice", count=len(clips), total=texts))
     voices = dict(settings.voices)
     if voice_name:
         voices[plan.lang] = voice_name
-    voice = find_voice(plan.lang, voices, settings.speech_rate)
+    engine = find_voice(plan.lang, voices, settings.speech_rate)
+    voice = speaking(engine, clips)
     err = Console(stderr=True, highlight=False)
-    if voice is None:
+    if engine is None:
         err.print(f"kindful: {t(ui, 'sound.render.no_voice')}", markup=False)
-    else:
+    if engine is not None and voice is not None:
         from kindful.sound.voice import VoiceError
 
         try:

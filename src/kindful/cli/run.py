@@ -6,7 +6,6 @@ Only typer and the standard library are imported here at start-up; the core load
 from __future__ import annotations
 
 import contextlib
-import math
 import sys
 import time
 from collections.abc import Callable
@@ -17,9 +16,12 @@ import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.complete import practice_ids
+from kindful.cli.run_options import HEART, NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
+from kindful.cli.streams import _forgiving_streams, _gone, _say
 from kindful.errors import LogError
 
 if TYPE_CHECKING:
+    from kindful.heart.monitor import HeartMonitor
     from kindful.journal.record import SessionRecord
     from kindful.practice.library import Found
     from kindful.practice.plan import Plan, PlannedStep
@@ -27,8 +29,6 @@ if TYPE_CHECKING:
     from kindful.session.engine import Outcome, Session
     from kindful.session.sounding import Guide
     from kindful.settings import Settings
-
-PIPE_CLOSED = 128 + 13  # what a shell reports for a program that SIGPIPE ended (``| head``)
 
 
 class UnloggedSession(LogError):
@@ -56,65 +56,40 @@ def run(
     minutes: float | None = typer.Option(
         None, "--minutes", metavar="M", help="Scale the timed steps to M minutes in all."
     ),
-    speed: float = typer.Option(
-        1.0, "--speed", metavar="X", help="Run the clock X times faster: a rehearsal for authors."
-    ),
+    speed: float = SPEED,
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
-    plain: bool = typer.Option(
-        False, "--plain", help="No animation: one line per prompt, for screen readers and logs."
-    ),
-    no_log: bool = typer.Option(False, "--no-log", help="Do not write the session to the log."),
-    no_bell: bool = typer.Option(False, "--no-bell", help="Do not ring the bell."),
+    plain: bool = PLAIN,
+    no_log: bool = NO_LOG,
+    no_bell: bool = NO_BELL,
     inputs: list[str] | None = typer.Option(
         None, "--input", metavar="NAME=VALUE", help="Answer an input ahead (repeatable)."
     ),
-    voice: bool | None = typer.Option(
-        None, "--voice/--no-voice", help="Speak the guidance aloud (an offline voice engine)."
-    ),
-    sound: str | None = typer.Option(
-        None,
-        "--sound",
-        metavar="bowl|terminal|off",
-        help="The bell: a singing bowl, the terminal's, or none.",
-    ),
+    voice: bool | None = VOICE,
+    sound: str | None = SOUND,
+    heart: str | None = HEART,
 ) -> None:
     """Walk through a practice, live in a terminal or as plain lines; then log the session.
 
     Keys: space pause, n next step, s soften, q end. Without a terminal, or with --plain,
     questions read one line each from stdin (an empty line skips).
     """
-    from kindful import i18n
-    from kindful.errors import UsageError
     from kindful.practice.library import find_practice
-    from kindful.settings import load_settings
 
-    settings = load_settings()
-    wanted = languages(lang)
-    ui = wanted.ui
-    if not 0 < speed < math.inf:  # nan and inf too: a log line must stay valid JSON
-        raise UsageError(i18n.t(ui, "run.speed_positive"))
-    if minutes is not None and not 0 < minutes < math.inf:
-        raise UsageError(i18n.t(ui, "run.minutes_positive"))
-    if sound is not None and sound not in SOUNDS:
-        raise UsageError(i18n.t(ui, "sound.choice", value=sound))
-    given = _given_inputs(inputs or [], ui)
-    found = find_practice(practice)
-    chosen = wanted.for_texts(found.practice.languages_used())
-    ui = wanted.ui_beside(chosen)
-    _check_input_names(found, chosen, given, ui)
-    options = RunOptions(
-        lang=chosen,
-        ui=ui,
-        inputs=given,
-        minutes=minutes,
+    asked = Asked(
         speed=speed,
-        settings=settings,
         plain=plain,
         log=not no_log,
-        bell=settings.bell and not no_bell,
-        sound="off" if no_bell else sound or settings.sound,
-        voice=settings.voice if voice is None else voice,
+        bell=not no_bell,
+        voice=voice,
+        sound=sound,
+        heart=heart,
     )
+    wanted = languages(lang)
+    asked.check(wanted.ui, minutes)
+    given = _given_inputs(inputs or [], wanted.ui)
+    found = find_practice(practice)
+    options = asked.options(found, wanted, given, minutes)
+    _check_input_names(found, options.lang, given, options.ui)
     status = _run(found, options, EDGES)
     if status:
         raise typer.Exit(status)
@@ -136,9 +111,8 @@ class RunOptions:
     program: dict[str, Any] | None = None  # the program's day this run is, from `today --run`
     sound: str | None = None  # bowl, terminal, off; None: the bowl where it can be heard
     voice: bool = False
-
-
-SOUNDS = ("bowl", "terminal", "off")
+    found: Found | None = None  # where the practice came from: its recordings lie beside it
+    heart: str | None = None  # where heartbeats come from (--heart), if anywhere
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -156,8 +130,13 @@ class Edges:
 EDGES = Edges(clock=time.monotonic, sleep=time.sleep)
 
 
-def _run(found: Found, options: RunOptions, edges: Edges) -> int:
-    """Ask, plan, run, log; give the exit status (0, or 130/143/129/141 when stopped)."""
+def _run(
+    found: Found, options: RunOptions, edges: Edges, made: list[SessionRecord] | None = None
+) -> int:
+    """Ask, plan, run, log; give the exit status (0, or 130/143/129/141 when stopped).
+
+    The record of the session, logged or not, is added to ``made`` when one is given.
+    """
     from kindful.exit_status import ExitStatus
     from kindful.session.engine import Session
     from kindful.session.signals import Stopped, stop_on_signals, stop_status
@@ -170,6 +149,11 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
             answers = _answers(questions, options, edges) if questions else {}
             plan = _plan(found, options.lang, _shown_answers(answers), options.minutes, ui)
             session = Session(plan, edges.clock, options.speed)
+            heart = None
+            if options.heart:
+                from kindful.heart.monitor import monitor_for
+
+                heart = monitor_for(options.heart, options.speed)
         except (KeyboardInterrupt, Stopped) as stop:
             return int(stop_status(stop))  # nothing practised yet, nothing to log
         except OSError as error:
@@ -178,7 +162,7 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
         status: int = ExitStatus.OK
         failure: Exception | None = None
         try:
-            _walk(session, options, edges, live=not options.plain and _is_terminal(ui))
+            _walk(session, options, edges, not options.plain and _is_terminal(ui), heart)
         except (KeyboardInterrupt, Stopped) as stop:
             session.quit()
             status = stop_status(stop)
@@ -199,7 +183,13 @@ def _run(found: Found, options: RunOptions, edges: Edges) -> int:
             record = _record(plan, session, outcome, started_at, _now(), options.settings)
             if options.program is not None:
                 record = replace(record, program=dict(options.program))
-            _finish(record, outcome, ui, log=options.log, steps=plan.steps)
+            figures = heart.figures() if heart is not None else None
+            if figures is not None:
+                record = replace(record, heart=figures.to_record())
+            if made is not None:
+                made.append(record)
+            sealed_to = options.settings.reflections_to
+            _finish(record, outcome, ui, log=options.log, steps=plan.steps, sealed_to=sealed_to)
         finally:
             _report(failure, ui)
     return int(status or guard.status or ExitStatus.OK)
@@ -243,7 +233,13 @@ def _shown_answers(answers: dict[str, str]) -> dict[str, str]:
     }
 
 
-def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> None:
+def _walk(
+    session: Session,
+    options: RunOptions,
+    edges: Edges,
+    live: bool,
+    heart: HeartMonitor | None = None,
+) -> None:
     """Run the session on the live screen in a terminal, else as plain lines; with its sound.
 
     The sound (the bowl, the voice) is opened by the runner once the first frame or line is
@@ -272,13 +268,23 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
         return guide
 
     bell = options.bell and options.sound != "off"  # the terminal's, where the bowl is not heard
+    if heart is not None:
+        heart.note = tell  # absent or lost: said once, after the live screen if there is one
+        heart.start(edges.clock())
     try:
         if live:
             from kindful.session.live import BELL_GAP, run_live
 
             if bell:
                 session.bell_gap = BELL_GAP  # the strikes ring out before the next step
-            run_live(session, lang=options.ui, bell=bell, clock=edges.clock, open_guide=open_guide)
+            run_live(
+                session,
+                lang=options.ui,
+                bell=bell,
+                clock=edges.clock,
+                open_guide=open_guide,
+                heart=heart,
+            )
         else:
             from kindful.session.plain import run_plain, stdin_line
 
@@ -291,11 +297,14 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
                 clock=edges.clock,
                 wait=sys.stdin.isatty(),
                 open_guide=open_guide,
+                heart=heart,
             )
         if opened and session.outcome().completed:
             while (left := opened[0].ring_out_until() - edges.clock()) > 0:
                 edges.sleep(min(left, 1.0))  # the closing bells ring out before the summary
     finally:
+        if heart is not None:
+            heart.close()
         for guide in opened:
             guide.close()
         for line in notes:
@@ -393,6 +402,7 @@ def _record(
     import uuid
 
     from kindful.journal.record import SessionRecord
+    from kindful.practice.plan import seen_steps
 
     speed = session.speed
     return SessionRecord(
@@ -405,8 +415,9 @@ def _record(
         planned_seconds=round(plan.planned_seconds, 3),
         elapsed_seconds=round(outcome.elapsed_seconds, 2),
         completed=outcome.completed,
-        steps_done=outcome.steps_done,
-        steps_total=outcome.steps_total,
+        # The steps a person sees, as the screen and the summary count them: bells are not.
+        steps_done=seen_steps(plan.steps[: outcome.steps_done]),
+        steps_total=seen_steps(plan.steps),
         speed=int(speed) if float(speed).is_integer() else speed,
         ratings=dict(outcome.ratings),
         reflections=list(outcome.reflections) if settings.save_reflections else [],
@@ -421,6 +432,7 @@ def _finish(
     *,
     log: bool,
     steps: tuple[PlannedStep, ...] = (),
+    sealed_to: str | None = None,
 ) -> None:
     """Append the record unless told not to, say how it went, and say where it went.
 
@@ -429,14 +441,15 @@ def _finish(
     """
     from kindful.i18n import t
     from kindful.journal import writer
+    from kindful.journal.record import counts
     from kindful.session.plain import summary
 
     path, failure = None, None
-    record, cut = writer.fit(record)
+    record, cut = writer.fit(record, sealed_to)
     if log:
         try:
             path = writer.append(record)
-            if record.speed == 1:
+            if counts(record.to_dict()):
                 from kindful.program.nudge import mark_practised
 
                 mark_practised(path.parent, record.started_at[:10])  # for the shell's nudge
@@ -452,47 +465,3 @@ def _finish(
         raise failure
     if path is not None:
         _say(t(ui, "run.logged", path=path))
-
-
-def _forgiving_streams() -> None:
-    """Let a character the terminal's encoding lacks become ``?`` rather than end the session."""
-    for stream in (sys.stdin, sys.stdout):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
-
-
-def _say(*lines: str) -> None:
-    """Print lines on stdout; a reader or terminal that has gone away is let go quietly."""
-    try:
-        for line in lines:
-            print(line)
-        sys.stdout.flush()
-    except OSError:
-        _let_stdout_go()
-
-
-def _gone(error: OSError) -> int:
-    """Give the exit status for output that went away; anything else is raised again."""
-    import errno
-
-    from kindful.exit_status import ExitStatus
-
-    if error.errno not in (errno.EPIPE, errno.EIO):
-        raise error
-    _let_stdout_go()
-    # EPIPE: the reader of a pipe left (``| head``); EIO: the terminal hung up.
-    return PIPE_CLOSED if error.errno == errno.EPIPE else int(ExitStatus.SIGHUP)
-
-
-def _let_stdout_go() -> None:
-    """Point stdout at the null device, so nothing more (not even the flush at exit) fails."""
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # not a real file (a test's capture): nothing to let go
-        pass
-    finally:
-        os.close(devnull)

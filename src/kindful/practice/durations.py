@@ -6,46 +6,18 @@ The parsing, the validators the model's fields use, and their JSON Schema.
 from __future__ import annotations
 
 import math
-import re
 from typing import Annotated, Any
 
 from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from kindful.practice.duration_text import DURATION_PATTERN as DURATION_PATTERN
+from kindful.practice.duration_text import parse_duration as parse_duration
 from kindful.practice.hints import duration_hint
 from kindful.practice.limits import MAX_SECONDS as MAX_SECONDS
 from kindful.practice.limits import MIN_BELL_EVERY as MIN_BELL_EVERY
 from kindful.practice.limits import MIN_BREATH as MIN_BREATH
-
-_UNITS = re.compile(
-    r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s)?$"
-)
-_CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d+):(?P<s>[0-5]?\d(?:\.\d+)?)$")
-DURATION_PATTERN = r"^\s*(\d+(\.\d+)?|((\d+(\.\d+)?)h)?\s*((\d+(\.\d+)?)m)?\s*((\d+(\.\d+)?)s)?|(\d+:)?\d+:[0-5]?\d(\.\d+)?)\s*$"
-
-
-def parse_duration(value: Any) -> float:
-    """Give seconds from a DURATION: ``90``, ``"45s"``, ``"2m"``, ``"1m30s"``, ``"1h"``, ``"1:30"``."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(value)
-    if isinstance(value, str):
-        text = value.strip().replace(" ", "")
-        try:
-            return float(text)
-        except ValueError:
-            pass
-        match = _UNITS.match(text) if text else None
-        if match and any(match.groupdict().values()):
-            parts = match.groupdict()
-        else:
-            match = _CLOCK.match(text)
-            if not match:
-                raise ValueError(value)
-            parts = match.groupdict()
-        return sum(
-            float(parts[unit] or 0) * scale for unit, scale in (("h", 3600), ("m", 60), ("s", 1))
-        )
-    return float(value)
+from kindful.practice.schema_bounds import duration_schema
 
 
 def _seconds(value: Any, *, zero_allowed: bool) -> float:
@@ -73,24 +45,10 @@ def _pause(value: Any) -> float:
     return _seconds(value, zero_allowed=True)
 
 
-_DURATION_WORDS = 'Duration: seconds, or a string such as "45s", "2m", "1m30s", "1h" or "1:30".'
-_DURATION_SCHEMA = {
-    "anyOf": [
-        {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_SECONDS},
-        # a digit other than 0 somewhere: "0s" and "" are no durations
-        {"type": "string", "pattern": "^(?=.*[1-9])" + DURATION_PATTERN[1:]},
-    ],
-    "description": _DURATION_WORDS,
-}
-_PAUSE_SCHEMA = {
-    "anyOf": [
-        {"type": "number", "minimum": 0, "maximum": MAX_SECONDS},
-        {"type": "string", "pattern": "^(?=.*[0-9])" + DURATION_PATTERN[1:]},
-    ],
-    "description": _DURATION_WORDS + " 0 is allowed.",
-}
-Duration = Annotated[float, PlainValidator(_duration), WithJsonSchema(_DURATION_SCHEMA)]
-Pause = Annotated[float, PlainValidator(_pause), WithJsonSchema(_PAUSE_SCHEMA)]  # 0 allowed
+Duration = Annotated[float, PlainValidator(_duration), WithJsonSchema(duration_schema())]
+Pause = Annotated[  # 0 allowed
+    float, PlainValidator(_pause), WithJsonSchema(duration_schema(zero=True))
+]
 
 
 def _at_least(least: float) -> Any:
@@ -107,7 +65,11 @@ def _at_least(least: float) -> Any:
     return check
 
 
-Breath = Annotated[float, PlainValidator(_at_least(MIN_BREATH)), WithJsonSchema(_DURATION_SCHEMA)]
+Breath = Annotated[
+    float, PlainValidator(_at_least(MIN_BREATH)), WithJsonSchema(duration_schema(MIN_BREATH))
+]
 BellEvery = Annotated[
-    float, PlainValidator(_at_least(MIN_BELL_EVERY)), WithJsonSchema(_DURATION_SCHEMA)
+    float,
+    PlainValidator(_at_least(MIN_BELL_EVERY)),
+    WithJsonSchema(duration_schema(MIN_BELL_EVERY)),
 ]

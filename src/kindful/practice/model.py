@@ -39,13 +39,14 @@ from kindful.practice.durations import (
 from kindful.practice.durations import (
     parse_duration as parse_duration,
 )
-from kindful.practice.hints import close, comma_trap
+from kindful.practice.hints import close, comma_trap, region_hint
 from kindful.practice.limits import ID_PATTERN as ID_PATTERN
 from kindful.practice.limits import LANG_PATTERN as LANG_PATTERN
 from kindful.practice.limits import MAX_ANSWER as MAX_ANSWER
 from kindful.practice.limits import MAX_STEPS as MAX_STEPS
 from kindful.practice.limits import MAX_TEXT as MAX_TEXT
 from kindful.practice.limits import NAME_PATTERN as NAME_PATTERN
+from kindful.practice.limits import RATE_MAX, RATE_MIN, SURVEY_MAX, SURVEY_MIN
 from kindful.practice.limits import ROUND_WIDTH as ROUND_WIDTH
 from kindful.practice.texts import Question as Question
 from kindful.practice.texts import fill as fill
@@ -65,6 +66,11 @@ def _string_problem(text: str, names: set[str], lang: str | None) -> tuple[str, 
     where = f" in the `{lang}` text" if lang else ""
     found = placeholders(text)
     longest = widest(text)
+    if len(text) > MAX_TEXT:
+        return "text_length", (
+            f"this text{where} is {len(text):,} characters long; at most {MAX_TEXT:,}: "
+            "split it over several steps"
+        )
     if longest > MAX_TEXT:
         return "text_length", (
             f"this text{where} could reach {longest:,} characters with its inputs filled in "
@@ -102,7 +108,9 @@ def _validate_text(value: Any, info: ValidationInfo) -> str | dict[str, str]:
         problems: list[tuple[str, str, str | None]] = []
         for lang, text in value.items():
             if not isinstance(lang, str) or not _LANG.match(lang):
-                trap = comma_trap(value, lang)
+                trap = comma_trap(value, lang) or (
+                    region_hint(lang) if isinstance(lang, str) else None
+                )
                 message = trap or f"{lang!r} is not a language code such as en or de"
                 problems.append(("language", message, None))
             elif not isinstance(text, str):
@@ -159,11 +167,11 @@ Text = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string"},
+                {"type": "string", "maxLength": MAX_TEXT},
                 {
                     "type": "object",
                     "propertyNames": {"pattern": LANG_PATTERN},
-                    "additionalProperties": {"type": "string"},
+                    "additionalProperties": {"type": "string", "maxLength": MAX_TEXT},
                     "minProperties": 1,
                 },
             ],
@@ -229,8 +237,8 @@ class Rate(_Step):
     key: Annotated[str, Field(pattern=NAME_PATTERN)] = Field(
         description="Logged under this name, e.g. stress_before / stress_after."
     )
-    min: int = 0
-    max: int = 10
+    min: int = RATE_MIN
+    max: int = RATE_MAX
     labels: dict[int, Text] = Field(default_factory=dict, description="Names for some numbers.")
     label: Text | None = Field(
         None,
@@ -244,17 +252,25 @@ class Rate(_Step):
 
 
 def _check_scale(low: int, high: int, labels: dict[int, Any]) -> None:
-    """Raise when a scale runs the wrong way or names a number outside it."""
+    """Raise when a scale runs the wrong way, past its bounds, or names a number outside it."""
+    from kindful.practice.limits import MAX_POINTS, SCALE_HIGHEST, SCALE_LOWEST
+
+    if high > SCALE_HIGHEST:
+        raise ValueError(f"`max` should be at most {SCALE_HIGHEST}")
+    if low < SCALE_LOWEST:
+        raise ValueError(f"`min` should be at least {SCALE_LOWEST}")
     if low >= high:
         raise ValueError("`min` should be less than `max`")
     outside = [n for n in labels if not low <= n <= high]
     if outside:
         raise ValueError(f"label {outside[0]} is outside the scale {low} to {high}")
+    if high - low + 1 > MAX_POINTS:
+        raise ValueError(f"a scale has at most {MAX_POINTS} points; this one {high - low + 1:,}")
 
 
 class Scale(_Model):
-    min: int = 1
-    max: int = 5
+    min: int = SURVEY_MIN
+    max: int = SURVEY_MAX
     labels: dict[int, Text] = Field(default_factory=dict, description="Names for some numbers.")
 
     @model_validator(mode="after")

@@ -1,7 +1,8 @@
 """Warnings: a valid practice that will likely go wrong for the person practising it.
 
 Each warning is a ``Problem`` with severity ``"warning"`` at the line and column of the value
-it is about: a timed text that cannot be spoken calmly in its time, a long breath hold, interval
+it is about: a timed text that cannot be spoken calmly in its time, or that leaves less than
+``TIME_TO_FEEL`` seconds of quiet after its speech before the next text begins, a long breath hold, interval
 bells that never ring, an empty translation, an input no text uses or whose empty default leaves
 a gap mid-sentence, a ``STEM_before`` rating without its ``STEM_after``, a rate key used twice,
 and an ``id`` that differs from the file name.
@@ -23,6 +24,7 @@ from kindful.practice.safe_yaml import Node
 from kindful.practice.speaking import SpeechSeconds, speaking_seconds
 
 MAX_HOLD = 10.0
+TIME_TO_FEEL = 3.0  # seconds of quiet after a timed text, before the next one begins
 _SENTENCE_END = ".!?:;\n"
 
 
@@ -35,11 +37,17 @@ def file_warnings(
     return practice, practice_warnings(practice, root, shown, path.stem, speech_seconds)
 
 
-def text_warnings(text: str, path: Path) -> list[Problem]:
-    """Give the warnings of a practice file's ``text``; raise PracticeError if it has errors."""
+def text_warnings(
+    text: str, path: Path, speech_seconds: SpeechSeconds | None = None
+) -> list[Problem]:
+    """Give the warnings of a practice file's ``text``; raise PracticeError if it has errors.
+
+    ``speech_seconds`` measures how long a text takes to say (else it is estimated); when it
+    has a ``measured_by(lang)`` naming the voice, the warning says which voice measured it.
+    """
     shown = str(path)
     practice, root = parse_with_nodes(text, shown, path.stem)
-    return practice_warnings(practice, root, shown, path.stem)
+    return practice_warnings(practice, root, shown, path.stem, speech_seconds)
 
 
 def practice_warnings(
@@ -56,7 +64,9 @@ def practice_warnings(
     """
     check = _Checker(practice, root, shown, speech_seconds or speaking_seconds)
     check.steps(practice.steps, root.get("steps"))
+    check.time_to_feel(_in_run_order(practice.steps, root.get("steps")))
     check.texts_everywhere()
+    check.comments_in_steps()
     check.ratings()
     check.identity(stem)
     return sorted(set(check.found))
@@ -135,16 +145,54 @@ class _Checker:
         for text in self.languages_of(node):
             lang = text.lang or "en"
             filled = model.fill(text.text, {**self.defaults, "round": "1"})
+            rough = getattr(self.speech, "rough", None)
+            if rough is not None and rough(filled, lang) < seconds / 2:
+                continue  # far within its time: not worth synthesising to measure
             needs = self.speech(filled, lang)
             if needs > seconds + 0.05:
                 which = f"the `{text.lang}` text" if text.lang and node and node.is_mapping else ""
                 subject = which or "this text"
+                measured_by = getattr(self.speech, "measured_by", None)
+                voice = measured_by(lang) if measured_by else None
+                how = f" (measured with {voice})" if voice else ""
                 self.warn(
                     text.node,
                     "speaking-time",
                     f"{subject} cannot be spoken calmly in its time: "
-                    f"needs about {_s(needs, whole=True)}, has {_s(seconds)}",
+                    f"needs about {_s(needs, whole=True)}{how}, has {_s(seconds)}",
                 )
+
+    def time_to_feel(self, steps: list[tuple[model.Step, Node]]) -> None:
+        """Warn where a timed text leaves too little quiet after its speech, in any language.
+
+        The quiet lasts from the end of the speech to the next text: the rest of the step's own
+        time, and any silence without a line that follows. Bells take no time; a text, a
+        question or a breathing step ends the quiet. The last text of a practice is followed by
+        the closing bells, not by a text, and is not checked here.
+        """
+        for at, (step, node) in enumerate(steps):
+            timed = _timed(step, node)
+            if timed is None:
+                continue
+            text_node, seconds = timed
+            after = _quiet_after(steps[at + 1 :])
+            if after is None:
+                continue  # the end of the practice
+            for text in self.languages_of(text_node):
+                lang = text.lang or "en"
+                needs = self.speech(model.fill(text.text, {**self.defaults, "round": "1"}), lang)
+                if needs > seconds + 0.05 or not text.text.strip():
+                    continue  # too long for its time is the speaking-time warning
+                quiet = seconds - needs + after
+                if quiet < TIME_TO_FEEL - 0.05:
+                    which = f"the `{text.lang}` text" if text_node.is_mapping else "this text"
+                    self.warn(
+                        text.node,
+                        "time-to-feel",
+                        f"{which} leaves {_s(max(quiet, 0.0))} after it is spoken before the "
+                        f"next text begins: give it {_s(TIME_TO_FEEL)} or more to be felt "
+                        f"(needs about {_s(needs, whole=True)}, has {_s(seconds)})",
+                    )
 
     def languages_of(self, node: Node | None) -> list[_Text]:
         if node is None:
@@ -190,6 +238,22 @@ class _Checker:
                     f"the input `{name.value}` has an empty default: a person who skips it "
                     f'reads "{excerpt}" (line {where.line}); give a default',
                 )
+
+    def comments_in_steps(self) -> None:
+        """Warn where a step's text is followed by ` #`: a comment a title may mean, a step not."""
+        steps = self.root.get("steps")
+        for node in _text_nodes(steps) if steps is not None else []:
+            for text in self.languages_of(node):
+                if text.node.comment:
+                    self.comment_cut(text)
+
+    def comment_cut(self, text: _Text) -> None:
+        self.warn(
+            text.node,
+            "comment-in-text",
+            f'the text ends at "{_last_words(text.text)}": ` #` starts a YAML comment, so '
+            'the rest of the line is not read; put the whole text in quotes "…"',
+        )
 
     def empty_translation(self, texts: list[_Text]) -> None:
         if not any(t.text.strip() for t in texts):
@@ -250,6 +314,52 @@ _TEXT_KEYS = {"title", "summary", "ask", "text", *model.KINDS} - {
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z_][a-z0-9_]*)\}")
 
 
+def _in_run_order(steps: list[model.Step], nodes: Node | None) -> list[tuple[model.Step, Node]]:
+    """Give the steps as a run meets them, each beside its node; a repeat's rounds twice at
+    most, since every later round meets the same neighbours as the second."""
+    items = nodes.items if nodes is not None and nodes.is_sequence else []
+    ordered: list[tuple[model.Step, Node]] = []
+    for step, node in zip(steps, items, strict=False):
+        if isinstance(step, model.Repeat):
+            body = _in_run_order(step.steps, node.get("steps"))
+            ordered += body * min(step.repeat, 2)
+        else:
+            ordered.append((step, node))
+    return ordered
+
+
+def _timed(step: model.Step, node: Node) -> tuple[Node, float] | None:
+    """Give a timed step's text node and its seconds; ``None`` for a step without both."""
+    match step:
+        case model.Say(seconds=float() | int() as seconds):
+            text = node.get("say")
+        case model.Quote(seconds=float() | int() as seconds):
+            text = node.get("quote")
+        case model.Silence():
+            text, seconds = node.get("text"), step.silence
+        case model.Breathe():
+            pattern = step.inhale + step.hold + step.out + step.rest
+            cycles = step.cycles or max(1, round((step.seconds or 0) / pattern))
+            text, seconds = node.get("breathe"), cycles * pattern
+        case _:
+            return None
+    return (text, float(seconds)) if text is not None else None
+
+
+def _quiet_after(following: list[tuple[model.Step, Node]]) -> float | None:
+    """Give the seconds of quiet the steps after a text add before the next text begins:
+    silences without a line count, bells pass; ``None`` when no text follows at all."""
+    quiet = 0.0
+    for step, node in following:
+        if isinstance(step, model.Bell):
+            continue
+        if isinstance(step, model.Silence) and node.get("text") is None:
+            quiet += step.silence
+            continue
+        return quiet
+    return None
+
+
 def _items(node: Node | None) -> list[Node]:
     return [i for i in node.items if i.is_mapping] if node is not None and node.is_sequence else []
 
@@ -287,6 +397,11 @@ def _excerpt(before: str, after: str) -> str:
     head = " ".join(before.split(" ")[-3:])
     tail = " ".join(after.split(" ")[:3])
     return f"…{head}{tail}…".replace("\n", " ")
+
+
+def _last_words(text: str) -> str:
+    words = text.split()
+    return ("…" if len(words) > 4 else "") + " ".join(words[-4:])
 
 
 def _s(seconds: float, *, whole: bool = False) -> str:

@@ -1,0 +1,103 @@
+"""The options every way of practising shares: ``run``, ``today --run``, ``sit``, ``breathe``.
+
+Each command declares them with these same typer options and settles them through ``Asked``,
+so that a pace, a sound or a voice means the same wherever a practice is run.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from kindful.cli.run import RunOptions
+    from kindful.i18n import Languages
+    from kindful.practice.library import Found
+
+# The options every way of practising takes (``run``, ``today --run``, ``sit``, ``breathe``).
+SPEED = typer.Option(
+    1.0, "--speed", metavar="X", help="Run the clock X times faster: a rehearsal for authors."
+)
+PLAIN = typer.Option(
+    False, "--plain", help="No animation: one line per prompt, for screen readers and logs."
+)
+NO_LOG = typer.Option(False, "--no-log", help="Do not write the session to the log.")
+NO_BELL = typer.Option(False, "--no-bell", help="Do not ring the bell.")
+VOICE = typer.Option(
+    None, "--voice/--no-voice", help="Speak the guidance aloud (an offline voice engine)."
+)
+SOUND = typer.Option(
+    None,
+    "--sound",
+    metavar="bowl|terminal|off",
+    help="The bell: a singing bowl, the terminal's, or none.",
+)
+HEART = typer.Option(
+    None,
+    "--heart",
+    metavar="SOURCE",
+    help="Follow the heart rhythm: ble, ble:ADDRESS, or a file of RR intervals in ms.",
+)
+
+
+SOUNDS = ("bowl", "terminal", "off")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Asked:
+    """The options of a run as typed: ``run``, ``today --run``, ``sit`` and ``breathe`` share them."""
+
+    speed: float = 1.0
+    plain: bool = False
+    log: bool = True
+    bell: bool = True  # False: --no-bell
+    voice: bool | None = None  # None: the setting decides
+    sound: str | None = None
+    heart: str | None = None  # None: the setting decides
+
+    def check(self, ui: str, minutes: float | None = None) -> None:
+        """Refuse, as wrong usage, a pace or a sound no run can have."""
+        from kindful import i18n
+        from kindful.errors import UsageError
+
+        if not 0 < self.speed < math.inf:  # nan and inf too: a log line must stay valid JSON
+            raise UsageError(i18n.t(ui, "run.speed_positive"))
+        from kindful.cli.budgets import check_minutes
+
+        check_minutes(minutes, ui)
+        if self.sound is not None and self.sound not in SOUNDS:
+            raise UsageError(i18n.t(ui, "sound.choice", value=self.sound))
+
+    def options(
+        self,
+        found: Found,
+        wanted: Languages,
+        inputs: dict[str, str] | None = None,
+        minutes: float | None = None,
+        program: dict[str, Any] | None = None,
+    ) -> RunOptions:
+        """Give the settled options of one run of ``found``: languages, settings, outputs."""
+        from kindful.cli.run import RunOptions
+        from kindful.settings import load_settings
+
+        settings = load_settings()
+        chosen = wanted.for_texts(found.practice.languages_used())
+        return RunOptions(
+            lang=chosen,
+            ui=wanted.ui_beside(chosen),
+            inputs=dict(inputs or {}),
+            minutes=minutes,
+            speed=self.speed,
+            settings=settings,
+            plain=self.plain,
+            log=self.log,
+            bell=settings.bell and self.bell,
+            program=program,
+            sound="off" if not self.bell else self.sound or settings.sound,
+            voice=settings.voice if self.voice is None else self.voice,
+            found=found,
+            heart=self.heart or settings.heart,
+        )
