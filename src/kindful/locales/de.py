@@ -299,6 +299,8 @@ MESSAGES: dict[str, str] = {
     "breathe.minutes_or_cycles": "gib --minutes oder --cycles an, nicht beides",
     "breathe.cycles_range": "--cycles muss eine ganze Zahl von 1 bis {most} sein",
     # the hand-over: render, share, publish, printable surveys and programs
+    "handover.by": "von {author}",
+    "handover.license": "Lizenz: {license}",
     "handover.opening": "Du kannst jederzeit innehalten oder aufhören.",
     "handover.overwrite": "{path} gibt es schon. Überschreiben?",
     "handover.overwrite_both": "{path} und {vtt} gibt es schon. Überschreiben?",

@@ -289,6 +289,8 @@ MESSAGES: dict[str, str] = {
     "breathe.minutes_or_cycles": "give --minutes or --cycles, not both",
     "breathe.cycles_range": "--cycles must be a whole number from 1 to {most}",
     # the hand-over: render, share, publish, printable surveys and programs
+    "handover.by": "by {author}",
+    "handover.license": "licence: {license}",
     "handover.opening": "You can pause or stop at any time.",
     "handover.overwrite": "{path} is there already. Write over it?",
     "handover.overwrite_both": "{path} and {vtt} are there already. Write over them?",
