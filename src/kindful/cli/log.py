@@ -423,7 +423,10 @@ def export(
             return writer(sessions, out)
 
         if output is not None:
-            count = exporting.write_file(output, write)
+            from kindful.cli.stopping import stopping
+
+            with stopping(language):
+                count = exporting.write_file(output, write)
         else:
             with _until_the_reader_leaves():
                 count = write(sys.stdout)

@@ -299,6 +299,18 @@ MESSAGES: dict[str, str] = {
     "breathe.minutes_or_cycles": "gib --minutes oder --cycles an, nicht beides",
     "breathe.cycles_range": "--cycles muss eine ganze Zahl von 1 bis {most} sein",
     # the hand-over: render, share, publish, printable surveys and programs
+    "handover.by": "von {author}",
+    "handover.license": "Lizenz: {license}",
+    "handover.opening": "Du kannst jederzeit innehalten oder aufhören.",
+    "handover.overwrite": "{path} gibt es schon. Überschreiben?",
+    "handover.overwrite_both": "{path} und {vtt} gibt es schon. Überschreiben?",
+    "handover.not_overwritten": "unverändert gelassen; --force überschreibt",
+    "handover.exists": "gibt es schon; --force überschreibt",
+    "handover.bitrate": "--bitrate nimmt für {suffix} eine ganze Zahl kbit/s von {low} bis {high}, nicht {value}",
+    "handover.bitrate_lossless": "--bitrate gilt für .mp3, .ogg und .opus; {suffix} ist verlustfrei",
+    "handover.measuring": "Messen",
+    "handover.encoding": "Kodieren",
+    "handover.stopped": "abgebrochen: nichts wurde geschrieben",
     # the author's own voice: record, clips, piper, the speech cache
     "voice.in_your_voice": "{count} von {total} Texten in deiner Stimme.",
     "voice.measured_by": "gemessen mit {voice}",

@@ -289,6 +289,18 @@ MESSAGES: dict[str, str] = {
     "breathe.minutes_or_cycles": "give --minutes or --cycles, not both",
     "breathe.cycles_range": "--cycles must be a whole number from 1 to {most}",
     # the hand-over: render, share, publish, printable surveys and programs
+    "handover.by": "by {author}",
+    "handover.license": "licence: {license}",
+    "handover.opening": "You can pause or stop at any time.",
+    "handover.overwrite": "{path} is there already. Write over it?",
+    "handover.overwrite_both": "{path} and {vtt} are there already. Write over them?",
+    "handover.not_overwritten": "left as it was; --force writes over it",
+    "handover.exists": "is there already; --force writes over it",
+    "handover.bitrate": "--bitrate takes a whole number of kbit/s from {low} to {high} for {suffix}, not {value}",
+    "handover.bitrate_lossless": "--bitrate is for .mp3, .ogg and .opus; {suffix} is lossless",
+    "handover.measuring": "Measuring",
+    "handover.encoding": "Encoding",
+    "handover.stopped": "stopped: nothing was written",
     # the author's own voice: record, clips, piper, the speech cache
     "voice.in_your_voice": "{count} of {total} texts in your voice.",
     "voice.measured_by": "measured with {voice}",
