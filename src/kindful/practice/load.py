@@ -251,6 +251,18 @@ def _practice_checks(shown: str, root: Node, practice: model.Practice, stem: str
             f"the steps expand into {count:,} steps with their repeats; at most {model.MAX_STEPS:,}"
         )
         problems.append(Problem(shown, steps.line, steps.column, message, code="too-many-steps"))
+    else:
+        from kindful.decoding import Mismatch
+        from kindful.practice.compiled import Compiled
+        from kindful.practice.plan import over_budget
+
+        try:
+            over = over_budget(Compiled.from_model(practice))
+        except Mismatch:  # what stops it is reported on its own
+            over = None
+        if over is not None:
+            steps = root.key("steps") or root
+            problems.append(Problem(shown, steps.line, steps.column, over, code="over-budget"))
     if practice.id is None and not _ID.match(stem):
         message = (
             f"the file name {stem!r} is not an id: set `id:` or name the file in lowercase letters, "

@@ -252,12 +252,20 @@ class Rate(_Step):
 
 
 def _check_scale(low: int, high: int, labels: dict[int, Any]) -> None:
-    """Raise when a scale runs the wrong way or names a number outside it."""
+    """Raise when a scale runs the wrong way, past its bounds, or names a number outside it."""
+    from kindful.practice.limits import MAX_POINTS, SCALE_HIGHEST, SCALE_LOWEST
+
+    if high > SCALE_HIGHEST:
+        raise ValueError(f"`max` should be at most {SCALE_HIGHEST}")
+    if low < SCALE_LOWEST:
+        raise ValueError(f"`min` should be at least {SCALE_LOWEST}")
     if low >= high:
         raise ValueError("`min` should be less than `max`")
     outside = [n for n in labels if not low <= n <= high]
     if outside:
         raise ValueError(f"label {outside[0]} is outside the scale {low} to {high}")
+    if high - low + 1 > MAX_POINTS:
+        raise ValueError(f"a scale has at most {MAX_POINTS} points; this one {high - low + 1:,}")
 
 
 class Scale(_Model):
