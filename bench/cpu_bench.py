@@ -69,7 +69,9 @@ def drain(child: pexpect.spawn, seconds: float) -> int:
     return count
 
 
-def bench(kind: str, seconds: float, speed: float, kindful: str) -> dict[str, float]:
+def bench(
+    kind: str, seconds: float, speed: float, kindful: str, heart: str | None = None
+) -> dict[str, float]:
     """Run one session of ``kind``; give its figures."""
     with tempfile.TemporaryDirectory() as tmp:
         practice = Path(tmp) / f"bench-{kind}.yaml"
@@ -81,6 +83,8 @@ def bench(kind: str, seconds: float, speed: float, kindful: str) -> dict[str, fl
             "TERM": os.environ.get("TERM", "xterm-256color"),
         }
         args = ["run", str(practice), "--speed", str(speed), "--no-bell", "--no-log"]
+        if heart:
+            args += ["--heart", heart]
         started = time.monotonic()
         child = pexpect.spawn(
             kindful, args, env=env, dimensions=(24, 80), encoding="utf-8", timeout=20
@@ -115,6 +119,7 @@ def main() -> None:
     parser.add_argument("--kind", choices=[*PRACTICES, "both"], default="both")
     parser.add_argument("--seconds", type=float, default=60.0, help="measured window")
     parser.add_argument("--speed", type=float, default=1.0)
+    parser.add_argument("--heart", help="follow this RR file, as --heart does (the trace drawn)")
     found = shutil.which("kindful", path=str(Path(sys.executable).parent))
     parser.add_argument("--kindful", default=found or "kindful", help="the command to run")
     options = parser.parse_args()

@@ -30,12 +30,16 @@ class HeartMonitor:
         self.intervals: list[float] = []  # every interval, as received (ms)
         self._times: list[float] = []  # when each beat fell, on the session's clock
         self._breaths: list[float] = []  # when each paced in-breath began, on that clock
+        self._paced: list[float] = []  # when each breathing step's first in-breath began
+        self._started = False
         self._last_beat_at: float | None = None
         self._said_lost = False
 
     def start(self, now: float) -> None:
         """Open the source; where it cannot be, say why once and go on without it."""
-        assert self.source is not None
+        if self._started or self.source is None:
+            return  # opened already (``resonance`` waits for the first beats before it begins)
+        self._started = True
         try:
             self.source.open(now)
         except HeartUnavailable as error:
@@ -67,9 +71,20 @@ class HeartMonitor:
                 )
         return bool(new)
 
-    def breath_began(self, now: float) -> None:
-        """Mark the start of a paced in-breath, so peak-to-trough goes by breath cycles."""
+    def breath_began(self, now: float, first: bool = False) -> None:
+        """Mark the start of a paced in-breath (``first`` of its breathing step)."""
         self._breaths.append(now)
+        if first:
+            self._paced.append(now)
+
+    def beats(self) -> tuple[list[float], list[float]]:
+        """Give when each beat fell (on the session's clock) and its interval (ms)."""
+        return list(self._times), list(self.intervals)
+
+    def paced(self, end: float) -> list[tuple[float, float]]:
+        """Give each breathing step's span on the session's clock, the last ending at ``end``."""
+        starts = self._paced
+        return [(a, b) for a, b in zip(starts, [*starts[1:], end], strict=True)]
 
     @property
     def heart_rate(self) -> float | None:

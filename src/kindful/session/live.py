@@ -263,7 +263,7 @@ class LiveLoop:
             now = self.clock()
             for event in events:
                 if isinstance(event, BreathPhase) and event.phase.value == "in":
-                    self.heart.breath_began(now)
+                    self.heart.breath_began(now, first=event.cycle == 1)
             self.heart.poll(now)
         for event in events:
             if not self.bells:
