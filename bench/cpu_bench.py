@@ -126,7 +126,7 @@ def main() -> None:
     kinds = list(PRACTICES) if options.kind == "both" else [options.kind]
     print(f"{'session':<10} {'window':>7} {'CPU':>8} {'% core':>7} {'% (ticks)':>9} {'chars/s':>8}")
     for kind in kinds:
-        r = bench(kind, options.seconds, options.speed, options.kindful)
+        r = bench(kind, options.seconds, options.speed, options.kindful, options.heart)
         print(
             f"{kind:<10} {r['wall_s']:>6.1f}s {r['cpu_s']:>7.3f}s {r['percent']:>6.2f}%"
             f" {r['percent_ticks']:>8.2f}% {r['chars_per_s']:>8.0f}"

@@ -7,6 +7,7 @@ practice goes on without it.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Callable
 
@@ -34,6 +35,7 @@ class HeartMonitor:
         self._started = False
         self._last_beat_at: float | None = None
         self._said_lost = False
+        self.version = 0  # raised with each batch of beats: what is shown changes only then
 
     def start(self, now: float) -> None:
         """Open the source; where it cannot be, say why once and go on without it."""
@@ -61,6 +63,7 @@ class HeartMonitor:
                 self._times.append(at)
             self.intervals.extend(new)
             self._last_beat_at = now
+            self.version += 1
         elif not self._said_lost:
             why = self.source.ended()
             quiet = self._last_beat_at is not None and now - self._last_beat_at > QUIET_SECONDS
@@ -94,12 +97,8 @@ class HeartMonitor:
 
     def trace(self, now: float, seconds: float = TRACE_SECONDS, width: int = 24) -> str:
         """Give the heart rate over the last ``seconds`` as a line of ``width`` block marks."""
-        start = now - seconds
-        rates = [
-            60_000.0 / rr
-            for at, rr in zip(self._times, self.intervals, strict=True)
-            if at >= start and rr > 0
-        ]
+        first = bisect.bisect_left(self._times, now - seconds)  # the beats in the window only
+        rates = [60_000.0 / rr for rr in self.intervals[first:] if rr > 0]
         if len(rates) < 2:
             return ""
         if len(rates) > width:  # the latest ``width`` beats, evenly taken
