@@ -110,7 +110,6 @@ def show(
     ),
 ) -> None:
     """Show a practice as a script: every step with its time, the total, inputs, sources."""
-    import math
 
     from kindful import i18n
     from kindful.errors import UsageError
@@ -120,8 +119,9 @@ def show(
     if output not in ("text", "markdown", "html"):
         raise UsageError(f"--format should be text, markdown or html, not {output!r}")
     wanted = languages(lang)
-    if minutes is not None and not 0 < minutes < math.inf:
-        raise UsageError(i18n.t(wanted.ui, "run.minutes_positive"))
+    from kindful.cli.budgets import check_minutes
+
+    check_minutes(minutes, wanted.ui)
     found = find_practice(practice)
     chosen = wanted.for_texts(found.practice.languages_used())
     answers = {q.name: q.default or f"‹{q.name}›" for q in found.practice.questions(chosen)}
@@ -346,13 +346,28 @@ def _practice_files(target: Path) -> list[Path]:
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema (draft 2020-12) of kindful files (a practice or a program)."""
+def schema(
+    program: bool = typer.Option(False, "--program", help="The program format alone."),
+    practice: bool = typer.Option(False, "--practice", help="The practice format alone."),
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of kindful files.
+
+    By default one schema for both: a file with a `program` key is checked as a program,
+    any other as a practice.
+    """
     import json
 
-    from kindful.program.model import json_schema
+    from kindful.errors import UsageError
 
-    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    if program and practice:
+        raise UsageError("--program and --practice: choose one")
+    if practice:
+        from kindful.practice.schema import json_schema as chosen
+    elif program:
+        from kindful.program.model import program_schema as chosen
+    else:
+        from kindful.program.model import json_schema as chosen
+    sys.stdout.write(json.dumps(chosen(), indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()
@@ -364,7 +379,11 @@ def new(
 ) -> None:
     """Write NAME.yaml: a commented starter practice, with its schema beside it."""
     from kindful import i18n
-    from kindful.practice.starter import write_starter
+    from kindful.practice.starter import SCHEMA_NAME, write_starter
 
     path, schema_path = write_starter(name, langs=[i18n.normalise(x) for x in lang] or None)
-    print(i18n.t(languages(None).ui, "new.written", path=path, schema=schema_path.name))
+    ui = languages(None).ui
+    if schema_path is None:
+        kept = path.with_name(SCHEMA_NAME)
+        print(f"kindful: {i18n.t(ui, 'new.schema_kept', path=kept)}", file=sys.stderr)
+    print(i18n.t(ui, "new.written", path=path, schema=SCHEMA_NAME))
