@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kindful.i18n import Languages
     from kindful.practice.known import Report
     from kindful.practice.library import Entry
+    from kindful.practice.speaking import SpeechSeconds
 
 
 @app.command("list")
@@ -156,6 +157,12 @@ def validate(
         metavar="[text|json]",
         help="text: PATH:LINE:COL: message lines; json: a list for tools.",
     ),
+    voice: bool = typer.Option(
+        False,
+        "--voice",
+        help="Time the texts with the installed voice (your voice settings) instead of the "
+        "estimate of words a minute.",
+    ),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP, hidden=True),
 ) -> None:
     """Check practice files; print every problem as PATH:LINE:COL: message, warnings too."""
@@ -173,10 +180,11 @@ def validate(
             print(i18n.t(ui, "validate.none", path=target), file=sys.stderr)
             raise typer.Exit(1)
         files += found
+    speech = _measured_speech(ui) if voice else None
     bad = errors = warned = 0
     report: list[Problem] = []
     for path in files:
-        found_errors, found_warnings = _file_problems(path, files)
+        found_errors, found_warnings = _file_problems(path, files, speech)
         if found_errors:
             bad += 1
             errors += len(found_errors)
@@ -208,7 +216,30 @@ def validate(
         raise typer.Exit(1)
 
 
-def _file_problems(path: Path, files: list[Path]) -> Report:
+def _measured_speech(ui: str) -> SpeechSeconds:
+    """Give how long the installed voice takes to say a text, each text measured once."""
+    from kindful import i18n
+    from kindful.errors import KindfulError
+    from kindful.practice.speaking import speaking_seconds
+    from kindful.settings import load_settings
+    from kindful.sound.voice import speech_timer
+
+    settings = load_settings()
+    timer = speech_timer(settings.voices, settings.speech_rate)
+    if timer is None:
+        raise KindfulError(i18n.t(ui, "validate.no_voice"))
+    lengths: dict[tuple[str, str], float] = {}
+
+    def measured(text: str, lang: str) -> float:
+        if (text, lang) not in lengths:
+            seconds = timer(text, lang)  # None: this language has no voice; estimate it
+            lengths[text, lang] = speaking_seconds(text, lang) if seconds is None else seconds
+        return lengths[text, lang]
+
+    return measured
+
+
+def _file_problems(path: Path, files: list[Path], speech: SpeechSeconds | None = None) -> Report:
     """Give the problems and the warnings of a practice or program file, read once."""
     from kindful.errors import PracticeError
     from kindful.practice.library import is_program_text
@@ -220,14 +251,24 @@ def _file_problems(path: Path, files: list[Path]) -> Report:
         return list(error.problems), []
     if is_program_text(text):
         return _program_problems(path, files)
-    return _practice_problems(text, path)
+    return _practice_problems(text, path, speech)
 
 
-def _practice_problems(text: str, path: Path) -> Report:
-    """Give the problems and the warnings of a practice's text; a text known, from before."""
+def _practice_problems(text: str, path: Path, speech: SpeechSeconds | None = None) -> Report:
+    """Give the problems and the warnings of a practice's text; a text known, from before.
+
+    Timed with a measured ``speech``, the report depends on the voice and is not kept.
+    """
     from kindful.errors import PracticeError
     from kindful.practice.known import keep_report, known_report, report_key
 
+    if speech is not None:
+        from kindful.practice.warnings import text_warnings
+
+        try:
+            return [], text_warnings(text, path, speech)
+        except PracticeError as error:
+            return list(error.problems), []
     key = report_key(text, path)
     known = known_report(key)
     if known is not None:

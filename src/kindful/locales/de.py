@@ -290,6 +290,7 @@ MESSAGES: dict[str, str] = {
     "validate.warnings": "{count} Warnungen",
     "validate.warnings_one": "1 Warnung",
     # the library: the interface's words about keys, the quiet after speech
+    "validate.no_voice": "--voice: Es ist keine Sprachausgabe installiert (espeak-ng, say oder piper); ohne sie schätzt validate die Sprechzeit nach Wörtern pro Minute.",
     # private reflections, sessions added by hand, export to a pipe
     "key.warning": "Geht dieser Schlüssel oder seine Passphrase verloren, sind die damit versiegelten Reflexionen für immer verloren: Niemand kann sie öffnen, auch kindful nicht. Bewahre eine Kopie der Schlüsseldatei und die Passphrase sicher auf.",
     "key.passphrase": "Passphrase für deinen Reflexionsschlüssel: ",

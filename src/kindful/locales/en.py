@@ -280,6 +280,7 @@ MESSAGES: dict[str, str] = {
     "validate.warnings": "{count} warnings",
     "validate.warnings_one": "1 warning",
     # the library: the interface's words about keys, the quiet after speech
+    "validate.no_voice": "--voice: no voice engine is installed (espeak-ng, say or piper); without it, validate times texts by words a minute.",
     # private reflections, sessions added by hand, export to a pipe
     "key.warning": "Lose this key or its passphrase, and the reflections sealed to it are lost for good: no one can open them, kindful neither. Keep a copy of the key file, and the passphrase, somewhere safe.",
     "key.passphrase": "Passphrase for your reflections key: ",

@@ -37,11 +37,13 @@ def file_warnings(
     return practice, practice_warnings(practice, root, shown, path.stem, speech_seconds)
 
 
-def text_warnings(text: str, path: Path) -> list[Problem]:
+def text_warnings(
+    text: str, path: Path, speech_seconds: SpeechSeconds | None = None
+) -> list[Problem]:
     """Give the warnings of a practice file's ``text``; raise PracticeError if it has errors."""
     shown = str(path)
     practice, root = parse_with_nodes(text, shown, path.stem)
-    return practice_warnings(practice, root, shown, path.stem)
+    return practice_warnings(practice, root, shown, path.stem, speech_seconds)
 
 
 def practice_warnings(
