@@ -10,6 +10,10 @@ a pseudo-terminal), then `show` and `validate` of the practice's file, each agai
 `kindful --version` in the same alternation. A run is ended by SIGTERM once it has shown what
 was waited for, and logs nothing (``--no-log``).
 
+``--without-file`` times `kindful sit 10m` and `kindful breathe box`, practice made on the spot,
+until their first line (plain, through a pipe) and their first frame (live, in a
+pseudo-terminal), against `kindful --version` in the same alternation.
+
 ``--against SRC`` runs the same kindful commands from another source tree as well (the ``src``
 folder of an older checkout, put first on ``PYTHONPATH``, with a home of its own), in the same
 alternation, so that a change is measured against what it changes under the same load.
@@ -18,6 +22,7 @@ installed kindful has them; without it the environment decides (``PYTHONDONTWRIT
 
     python bench/startup_bench.py [--runs 40] [--against ../main/src] [--bytecode]
     python bench/startup_bench.py --main-job [--runs 40] [--bytecode] [--practice ID] [--against SRC]
+    python bench/startup_bench.py --without-file [--runs 40] [--bytecode]
 """
 
 from __future__ import annotations
@@ -201,6 +206,27 @@ def main_job(options: argparse.Namespace) -> None:
     report(times, "kindful --version", "--version", options, env)
 
 
+def without_file(options: argparse.Namespace) -> None:
+    """Time the first line and frame of `sit` and `breathe` against --version."""
+    kindful = [sys.executable, "-m", "kindful"]
+    sit = [*kindful, "sit", "10m", "--no-log"]
+    breathe = [*kindful, "breathe", "box", "--no-log"]
+    with tempfile.TemporaryDirectory() as folder:
+        env = environment(Path(folder), options.bytecode)
+        jobs: dict[str, tuple[Callable[[list[str], dict[str, str]], float], list[str]]] = {
+            "kindful --version": (timed, [*kindful, "--version"]),
+            "sit 10m: first line (--plain)": (first_line, [*sit, "--plain"]),
+            "sit 10m: first frame (live)": (first_frame, sit),
+            "breathe box: first line (--plain)": (first_line, [*breathe, "--plain"]),
+            "breathe box: first frame (live)": (first_frame, breathe),
+        }
+        times = alternate(
+            {name: functools.partial(job, command, env) for name, (job, command) in jobs.items()},
+            options.runs,
+        )
+    report(times, "kindful --version", "--version", options, env)
+
+
 def report(
     times: dict[str, list[float]],
     base: str,
@@ -224,6 +250,7 @@ def report(
 def against_environment(env: dict[str, str], folder: Path, src: Path) -> dict[str, str]:
     """Give ``env`` for the kindful in ``src`` (first on ``PYTHONPATH``), with a home of its own."""
     other = {**env, "KINDFUL_HOME": str(folder / "other-home")}
+    other["KINDFUL_CACHE"] = str(folder / "other-cache")  # an older kindful keeps it in its home
     where = [str(src.resolve()), env.get("PYTHONPATH", "")]
     other["PYTHONPATH"] = os.pathsep.join(path for path in where if path)
     return other
@@ -232,6 +259,7 @@ def against_environment(env: dict[str, str], folder: Path, src: Path) -> dict[st
 def environment(folder: Path, bytecode: bool) -> dict[str, str]:
     """Give the environment of a timed command: a home of its own, no settings file."""
     env = {**os.environ, "KINDFUL_HOME": str(folder / "home")}
+    env["KINDFUL_CACHE"] = str(folder / "cache")
     env["KINDFUL_CONFIG"] = str(folder / "none.yaml")
     if bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -246,9 +274,13 @@ def main() -> None:
     parser.add_argument("--bytecode", action="store_true", help="keep compiled modules")
     parser.add_argument("--main-job", action="store_true", help="time run, show and validate")
     parser.add_argument("--practice", default="self-compassion-break", help="for --main-job")
+    parser.add_argument("--without-file", action="store_true", help="time sit and breathe")
     options = parser.parse_args()
     if options.main_job:
         main_job(options)
+        return
+    if options.without_file:
+        without_file(options)
         return
     runs = options.runs
     with tempfile.TemporaryDirectory() as folder:

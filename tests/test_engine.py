@@ -21,8 +21,12 @@ from kindful.practice.plan import (
     Reflect,
     Say,
     Silence,
+    Survey,
+    SurveyItem,
 )
 from kindful.session.engine import (
+    REFLECT_CAP,
+    UNTIMED_CAP,
     BellRung,
     BreathPhase,
     Event,
@@ -30,6 +34,7 @@ from kindful.session.engine import (
     Phase,
     Session,
     StepStarted,
+    untimed_cap,
 )
 
 
@@ -214,7 +219,8 @@ def test_untimed_steps_wait_for_the_person() -> None:
     assert session.view().step_left == 5
     clock.tick(5)
     assert session.update() == [Finished(completed=True)]
-    assert session.outcome().elapsed_seconds == pytest.approx(335)
+    # 300 s before the first text: a minute of it counts (the untimed cap), then 30 + 5.
+    assert session.outcome().elapsed_seconds == pytest.approx(95)
 
 
 def test_answers_are_recorded_and_move_on() -> None:
@@ -481,3 +487,54 @@ def test_breathing_resumes_at_the_start_of_a_breath(interrupt: str) -> None:
     step_two = [when for when, e in seen if isinstance(e, StepStarted)]
     assert step_two == [100.0 + 20.0]  # the whole of cycles 2 and 3 after coming back
     assert session.outcome().completed
+
+
+def test_a_prompt_left_open_counts_only_up_to_its_cap() -> None:
+    clock = FakeClock(0.0)
+    plan = plan_of(Say("a", 10), Reflect("What do you need?", None), Say("b", 10))
+    session, _ = started(plan, clock)
+    clock.tick(10)
+    session.update()
+    clock.tick(12 * 60 + 6)  # twelve minutes at the prompt, the kettle boiling
+    assert session.outcome().elapsed_seconds == pytest.approx(10 + REFLECT_CAP)
+    session.answer("rest")
+    clock.tick(10)
+    session.update()
+    outcome = session.outcome()
+    assert outcome.completed
+    assert outcome.elapsed_seconds == pytest.approx(10 + REFLECT_CAP + 10)
+
+
+def test_an_answer_within_the_cap_counts_whole_and_a_pause_not_at_all() -> None:
+    clock = FakeClock(0.0)
+    plan = plan_of(Rate("How stressed?", None, key="stress"), Say("b", 10))
+    session, _ = started(plan, clock)
+    clock.tick(20)
+    session.toggle_pause()
+    clock.tick(600)  # paused: never counted, and it does not use up the cap
+    session.toggle_pause()
+    clock.tick(UNTIMED_CAP - 30)
+    session.answer(4)
+    clock.tick(10)
+    session.update()
+    assert session.outcome().elapsed_seconds == pytest.approx(UNTIMED_CAP - 10 + 10)
+
+
+def test_quitting_at_an_open_prompt_counts_only_the_cap_and_the_cap_follows_the_speed() -> None:
+    clock = FakeClock(0.0)
+    plan = plan_of(Say("a", 60), Reflect("?", None), Say("b", 60))
+    session, _ = started(plan, clock, speed=10)
+    clock.tick(6)
+    session.update()
+    clock.tick(3600)
+    session.quit()
+    outcome = session.outcome()
+    assert not outcome.completed
+    assert outcome.elapsed_seconds == pytest.approx(6 + REFLECT_CAP / 10)
+
+
+def test_each_kind_of_untimed_step_has_its_cap() -> None:
+    items = tuple(SurveyItem(f"item {n}") for n in range(4))
+    assert untimed_cap(Survey("How was the week?", None, key="w", items=items)) == 4 * 30
+    assert untimed_cap(Reflect("?", None)) == REFLECT_CAP
+    assert untimed_cap(Say("read me", None)) == untimed_cap(Quote("q", None)) == UNTIMED_CAP

@@ -177,3 +177,21 @@ def test_without_a_program_the_shortest_new_practice_then_the_least_recent() -> 
         "practices": [],
         "done": False,
     }
+
+
+def test_a_session_skipped_through_does_not_count_for_the_program() -> None:
+    log = Log()
+    log.add("a", at(0), planned_seconds=360, elapsed_seconds=28)  # every step skipped
+    state = progress(DAYS, log.records, START)
+    assert state.done == [False, False, False]
+    assert state.last_practised is None
+    assert last_days(log.records) == {}  # nor as done, for the suggestion
+    log.add("a", at(0, 9), planned_seconds=360, elapsed_seconds=200)
+    assert progress(DAYS, log.records, START).done == [True, False, False]
+
+
+def test_the_first_suggestion_is_a_practice_to_begin_with_not_a_questionnaire() -> None:
+    practices = [("weekly-check", 18.0), ("first-aid", 64.0), ("check-in", 102.0), ("long", 900.0)]
+    assert suggest(practices, {}).practice == "check-in"
+    only_quick = [("weekly-check", 18.0), ("long", 900.0)]
+    assert suggest(only_quick, {}).practice == "weekly-check"  # short, when nothing else is

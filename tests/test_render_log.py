@@ -181,3 +181,17 @@ def test_german_tables_name_ratings_in_words() -> None:
     assert "self care" in text
     assert "kindness_after" not in text
     assert "kindness 4 → 7, self care 5" in show(render_history(log, "de"), width=100)
+
+
+def test_history_shows_a_session_skipped_through_as_it_was() -> None:
+    log = [
+        session("2026-11-25", planned_seconds=360, elapsed_seconds=28),
+        session("2026-11-24", planned_seconds=360, elapsed_seconds=300),
+    ]
+    lines = [
+        line.rstrip() for line in show(render_history(log, "en", True), width=100).splitlines()
+    ]
+    assert lines[0] == (
+        "2026-11-25 07:30 · Check-in · 28 s · completed · under half its time: not a practice day"
+    )
+    assert lines[2] == "2026-11-24 07:30 · Check-in · 5 min · completed"

@@ -203,3 +203,21 @@ def test_streaks_agree_with_walking_the_calendar(offsets: set[int], order: Any) 
     assert (figures.current_streak, figures.longest_streak) == reference_streaks(practised, today)
     assert figures.days_last_7 == sum(1 for n in offsets if -6 <= n <= 0)
     assert figures.days_last_30 == sum(1 for n in offsets if -29 <= n <= 0)
+
+
+def test_a_session_skipped_through_is_completed_but_makes_no_practice_day() -> None:
+    # 28 s through a 6-minute practice reaches the end: completed, but not a day's practice.
+    skipped = on("2026-11-24", planned_seconds=360, elapsed_seconds=28)
+    half = on("2026-11-25", planned_seconds=360, elapsed_seconds=180)  # exactly half: counts
+    just_under = on("2026-11-26", planned_seconds=360, elapsed_seconds=179.9)
+    figures = tally(skipped + half + just_under, date(2026, 11, 26))
+    assert (figures.sessions, figures.completed) == (3, 3)
+    assert figures.last_practiced == date(2026, 11, 25)
+    assert figures.current_streak == figures.longest_streak == 1  # the 25th, ending yesterday
+    assert figures.days_last_7 == 1
+    assert set(figures.day_minutes) == days("2026-11-25")
+
+
+def test_a_practice_of_questions_only_counts_once_completed() -> None:
+    log = on("2026-11-26", planned_seconds=0, elapsed_seconds=5)
+    assert tally(log, date(2026, 11, 26)).current_streak == 1

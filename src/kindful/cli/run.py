@@ -16,10 +16,11 @@ import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.complete import practice_ids
-from kindful.cli.run_options import NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
+from kindful.cli.run_options import HEART, NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
 from kindful.errors import LogError
 
 if TYPE_CHECKING:
+    from kindful.heart.monitor import HeartMonitor
     from kindful.journal.record import SessionRecord
     from kindful.practice.library import Found
     from kindful.practice.plan import Plan, PlannedStep
@@ -66,6 +67,7 @@ def run(
     ),
     voice: bool | None = VOICE,
     sound: str | None = SOUND,
+    heart: str | None = HEART,
 ) -> None:
     """Walk through a practice, live in a terminal or as plain lines; then log the session.
 
@@ -75,7 +77,13 @@ def run(
     from kindful.practice.library import find_practice
 
     asked = Asked(
-        speed=speed, plain=plain, log=not no_log, bell=not no_bell, voice=voice, sound=sound
+        speed=speed,
+        plain=plain,
+        log=not no_log,
+        bell=not no_bell,
+        voice=voice,
+        sound=sound,
+        heart=heart,
     )
     wanted = languages(lang)
     asked.check(wanted.ui, minutes)
@@ -104,6 +112,8 @@ class RunOptions:
     program: dict[str, Any] | None = None  # the program's day this run is, from `today --run`
     sound: str | None = None  # bowl, terminal, off; None: the bowl where it can be heard
     voice: bool = False
+    found: Found | None = None  # where the practice came from: its recordings lie beside it
+    heart: str | None = None  # where heartbeats come from (--heart), if anywhere
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -140,6 +150,11 @@ def _run(
             answers = _answers(questions, options, edges) if questions else {}
             plan = _plan(found, options.lang, _shown_answers(answers), options.minutes, ui)
             session = Session(plan, edges.clock, options.speed)
+            heart = None
+            if options.heart:
+                from kindful.heart.monitor import monitor_for
+
+                heart = monitor_for(options.heart, options.speed)
         except (KeyboardInterrupt, Stopped) as stop:
             return int(stop_status(stop))  # nothing practised yet, nothing to log
         except OSError as error:
@@ -148,7 +163,7 @@ def _run(
         status: int = ExitStatus.OK
         failure: Exception | None = None
         try:
-            _walk(session, options, edges, live=not options.plain and _is_terminal(ui))
+            _walk(session, options, edges, not options.plain and _is_terminal(ui), heart)
         except (KeyboardInterrupt, Stopped) as stop:
             session.quit()
             status = stop_status(stop)
@@ -169,6 +184,9 @@ def _run(
             record = _record(plan, session, outcome, started_at, _now(), options.settings)
             if options.program is not None:
                 record = replace(record, program=dict(options.program))
+            figures = heart.figures() if heart is not None else None
+            if figures is not None:
+                record = replace(record, heart=figures.to_record())
             if made is not None:
                 made.append(record)
             sealed_to = options.settings.reflections_to
@@ -216,7 +234,13 @@ def _shown_answers(answers: dict[str, str]) -> dict[str, str]:
     }
 
 
-def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> None:
+def _walk(
+    session: Session,
+    options: RunOptions,
+    edges: Edges,
+    live: bool,
+    heart: HeartMonitor | None = None,
+) -> None:
     """Run the session on the live screen in a terminal, else as plain lines; with its sound.
 
     The sound (the bowl, the voice) is opened by the runner once the first frame or line is
@@ -245,13 +269,23 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
         return guide
 
     bell = options.bell and options.sound != "off"  # the terminal's, where the bowl is not heard
+    if heart is not None:
+        heart.note = tell  # absent or lost: said once, after the live screen if there is one
+        heart.start(edges.clock())
     try:
         if live:
             from kindful.session.live import BELL_GAP, run_live
 
             if bell:
                 session.bell_gap = BELL_GAP  # the strikes ring out before the next step
-            run_live(session, lang=options.ui, bell=bell, clock=edges.clock, open_guide=open_guide)
+            run_live(
+                session,
+                lang=options.ui,
+                bell=bell,
+                clock=edges.clock,
+                open_guide=open_guide,
+                heart=heart,
+            )
         else:
             from kindful.session.plain import run_plain, stdin_line
 
@@ -264,11 +298,14 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
                 clock=edges.clock,
                 wait=sys.stdin.isatty(),
                 open_guide=open_guide,
+                heart=heart,
             )
         if opened and session.outcome().completed:
             while (left := opened[0].ring_out_until() - edges.clock()) > 0:
                 edges.sleep(min(left, 1.0))  # the closing bells ring out before the summary
     finally:
+        if heart is not None:
+            heart.close()
         for guide in opened:
             guide.close()
         for line in notes:
@@ -366,6 +403,7 @@ def _record(
     import uuid
 
     from kindful.journal.record import SessionRecord
+    from kindful.practice.plan import seen_steps
 
     speed = session.speed
     return SessionRecord(
@@ -378,8 +416,9 @@ def _record(
         planned_seconds=round(plan.planned_seconds, 3),
         elapsed_seconds=round(outcome.elapsed_seconds, 2),
         completed=outcome.completed,
-        steps_done=outcome.steps_done,
-        steps_total=outcome.steps_total,
+        # The steps a person sees, as the screen and the summary count them: bells are not.
+        steps_done=seen_steps(plan.steps[: outcome.steps_done]),
+        steps_total=seen_steps(plan.steps),
         speed=int(speed) if float(speed).is_integer() else speed,
         ratings=dict(outcome.ratings),
         reflections=list(outcome.reflections) if settings.save_reflections else [],
@@ -403,6 +442,7 @@ def _finish(
     """
     from kindful.i18n import t
     from kindful.journal import writer
+    from kindful.journal.record import counts
     from kindful.session.plain import summary
 
     path, failure = None, None
@@ -410,7 +450,7 @@ def _finish(
     if log:
         try:
             path = writer.append(record)
-            if record.speed == 1:
+            if counts(record.to_dict()):
                 from kindful.program.nudge import mark_practised
 
                 mark_practised(path.parent, record.started_at[:10])  # for the shell's nudge

@@ -173,6 +173,8 @@ def _run_day(
         print(i18n.t(wanted.ui, "today.nothing_to_run"))
         return 0
     day, index = offered.day, offered.index
+    from kindful.journal.record import counts
+
     missing = offered.missing
     while missing:
         made: list[SessionRecord] = []
@@ -184,6 +186,8 @@ def _run_day(
         if not asked.log or made[0].speed != 1:  # a rehearsal or unlogged: the day as it was
             missing = missing[1:]
             continue
+        if not counts(made[0].to_dict()):
+            return 0  # skipped through: it does not count, and the day waits for it
         again = _today_in(current, outline, wanted.ui)
         left = [] if again.progress.done[index] else again.progress.missing(index)
         if len(left) >= len(missing):

@@ -15,6 +15,7 @@ OPTIONAL = (
     "program",
     "reflections_sealed",
     "source",
+    "heart",
 )  # fields a record holds only when they have a value
 Record = dict[str, Any]
 """A record as read back from the log: the JSON object of one line."""
@@ -50,6 +51,7 @@ class SessionRecord:
     reflections: list[Reflection] = field(default_factory=list)
     surveys: dict[str, Any] | None = None  # {key: {"score", "subscales", "answers"}}
     program: dict[str, Any] | None = None  # {"id", "week", "day"} when a program's day
+    heart: dict[str, Any] | None = None  # heart-rhythm figures, with a heart source (section 12)
     reflections_sealed: str | None = None  # the reflections, sealed (journal/sealing.py)
     source: str | None = None  # "added": a session added by hand with ``log add``
     v: int = RECORD_VERSION
@@ -65,6 +67,24 @@ class SessionRecord:
     def to_line(self) -> str:
         """Give the record as one log line, newline included, non-ASCII kept as is."""
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+HALF = 0.5  # of the planned time, practised, for a session to count as a practice day
+
+
+def counts(record: Record) -> bool:
+    """Tell whether a session counts toward practice days, streaks and a program's days.
+
+    It counts when it was completed at normal speed and at least half its planned time was
+    practised: skipping through every step reaches the end, but it is not a day's practice.
+    A practice with no planned time (questions only) counts once completed.
+    """
+    if record.get("completed") is not True or record.get("speed") != 1:
+        return False
+    planned, elapsed = record.get("planned_seconds"), record.get("elapsed_seconds")
+    if not isinstance(planned, int | float) or isinstance(planned, bool) or not planned > 0:
+        return True
+    return isinstance(elapsed, int | float) and elapsed >= HALF * planned
 
 
 def rating_changes(ratings: dict[str, float]) -> list[tuple[str, float, float | None]]:

@@ -8,7 +8,8 @@ Which sessions count where (contract section 6, and ``docs/history-and-stats.md`
 
 - Only sessions with ``speed`` 1 count; rehearsals are only counted, as ``rehearsals``.
 - ``sessions`` and the minutes take every counted session, ended early or not; ``completed``
-  and the practice days (so the streaks and the calendar) only the completed ones.
+  the completed ones; the practice days (so the streaks and the calendar) only those that
+  ``record.counts``: completed, with at least half the planned time practised.
 - A practice day is the date written in ``started_at``: where and when it was practised.
 """
 
@@ -19,7 +20,7 @@ from datetime import date
 from itertools import chain
 from typing import Any
 
-from kindful.journal.record import AFTER, BEFORE
+from kindful.journal.record import AFTER, BEFORE, counts
 
 
 class _Figures:
@@ -225,7 +226,7 @@ class Tally:
                 if session["completed"]:
                     completed += 1
                     practice[2] += 1
-                    if day not in practice_days:
+                    if day not in practice_days and counts(session):
                         practice_days.add(day)
                         self._join(date.fromisoformat(day).toordinal())
                 if session["ratings"]:

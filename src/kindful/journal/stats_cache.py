@@ -41,7 +41,7 @@ from kindful.journal.reader import ID_BYTES, LogFile, Rest, SeenIds, SessionLog,
 from kindful.journal.stats import Stats, Tally
 from kindful.paths import private_folder
 
-FORMAT = 2
+FORMAT = 3
 NAME = "stats.json"
 HASH_CHUNK = 1024 * 1024  # bytes hashed at a time
 

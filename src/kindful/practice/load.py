@@ -169,7 +169,14 @@ def _node_checks(root: Node) -> list[tuple[tuple[int, int], str, str]]:
     as true or false, but editors read YAML 1.2, where it is a string, so the file would mean
     different things to them.
     """
-    found: list[tuple[tuple[int, int], str, str]] = []
+    return [*_yaml_1_1_booleans(root), *_rounds_outside_repeat(root), *_inputs_named_wrongly(root)]
+
+
+Found = list[tuple[tuple[int, int], str, str]]
+
+
+def _yaml_1_1_booleans(root: Node) -> Found:
+    found: Found = []
     stack = [root]
     while stack:
         node = stack.pop()
@@ -188,56 +195,50 @@ def _node_checks(root: Node) -> list[tuple[tuple[int, int], str, str]]:
                 found.append(((value.line, value.column), message, "yaml-1-1-boolean"))
         stack.extend(v for _, v in node.pairs)
         stack.extend(node.items)
+    return found
 
-    def strings(node: Node) -> list[Node]:
-        if isinstance(node.value, str):
-            return [node]
-        return [n for _, v in node.pairs for n in strings(v)] + [
-            n for i in node.items for n in strings(i)
-        ]
 
-    def walk(steps: Node | None, in_repeat: bool) -> None:
+def _strings(node: Node) -> list[Node]:
+    if isinstance(node.value, str):
+        return [node]
+    return [n for _, v in node.pairs for n in _strings(v)] + [
+        n for i in node.items for n in _strings(i)
+    ]
+
+
+def _rounds_outside_repeat(root: Node) -> Found:
+    found: Found = []
+
+    def walk(steps: Node | None) -> None:
         for step in steps.items if steps is not None and steps.is_sequence else []:
             if not step.is_mapping:
                 continue
             if "repeat" in step.value:
-                walk(step.get("steps"), True)
-                continue
-            if in_repeat:
-                continue
-            for node in strings(step):
+                continue  # {round} is known everywhere inside a repeat, however deep
+            for node in _strings(step):
                 if "round" in model.placeholders(node.value):
-                    found.append(
-                        (
-                            (node.line, node.column),
-                            "{round} is only known inside a `repeat`",
-                            "round-outside-repeat",
-                        )
-                    )
+                    message = "{round} is only known inside a `repeat`"
+                    found.append(((node.line, node.column), message, "round-outside-repeat"))
 
-    walk(root.get("steps"), False)
+    walk(root.get("steps"))
+    return found
+
+
+def _inputs_named_wrongly(root: Node) -> Found:
+    found: Found = []
     inputs = root.get("inputs")
     seen: set[str] = set()
     for item in inputs.items if inputs is not None and inputs.is_sequence else []:
         name = item.get("name") if item.is_mapping else None
-        if name is not None and isinstance(name.value, str):
-            if name.value in seen:
-                found.append(
-                    (
-                        (name.line, name.column),
-                        f"the input `{name.value}` is declared twice",
-                        "duplicate-input",
-                    )
-                )
-            if name.value == "round":
-                found.append(
-                    (
-                        (name.line, name.column),
-                        "`round` is kept for `repeat`: choose another name",
-                        "reserved-name",
-                    )
-                )
-            seen.add(name.value)
+        if name is None or not isinstance(name.value, str):
+            continue
+        where = (name.line, name.column)
+        if name.value in seen:
+            found.append((where, f"the input `{name.value}` is declared twice", "duplicate-input"))
+        if name.value == "round":
+            message = "`round` is kept for `repeat`: choose another name"
+            found.append((where, message, "reserved-name"))
+        seen.add(name.value)
     return found
 
 

@@ -1,11 +1,13 @@
 """How far a person is in a program: pure, from the log's records and the person's today.
 
-Progress goes by completion, never by the calendar (contract section 9). Completed sessions at
-speed 1 that ended since the program was started count in time order, each toward the day that
+Progress goes by completion, never by the calendar (contract section 9). Sessions that count
+(``journal.record.counts``: completed at speed 1, at least half the planned time practised)
+that ended since the program was started count in time order, each toward the day that
 was current when it ended (the first day not yet done), if that day lists its practice and
 still lacks it; a day is done when each of its practices has counted. Rehearsals, sessions
-ended early and sessions from before the start do not count. A day the program lists a
-practice on twice needs it twice.
+ended early or skipped through, and sessions from before the start do not count, nor does a
+session added by hand (``log add``) unless it was added with ``--program``. A day the program
+lists a practice on twice needs it twice.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+
+from kindful.journal.record import counts
 
 GAP_DAYS = 3  # this many days or more without practice, and kindful says welcome back
 
@@ -87,8 +91,10 @@ def counting(
     """
     found = []
     for record in records:
-        if record.get("completed") is not True or record.get("speed") != 1:
+        if not counts(record):
             continue
+        if record.get("source") == "added" and "program" not in record:
+            continue  # added by hand: counts toward a program only when `log add --program` said so
         ended = _time(record.get("ended_at"))
         started = record.get("started_at")
         if ended is None or ended < since or type(started) is not str:

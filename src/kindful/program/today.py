@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from kindful.journal.record import counts
 from kindful.program.outline import Outline
 from kindful.program.progress import Day, Greeting, Progress, greeting, progress
 
 SHORT_SECONDS = 6 * 60  # a practice this long or shorter is offered as a short one
+# Shorter than this is a quick check or a questionnaire (the weekly one asks about a week that
+# has not happened yet): not what a person begins with.
+BEGIN_SECONDS = 90
 
 
 @dataclass(frozen=True)
@@ -86,10 +90,10 @@ class Suggestion:
 
 
 def last_days(records: Iterable[dict[str, Any]]) -> dict[str, date]:
-    """Give each practice's last practice day, from completed sessions at speed 1."""
+    """Give each practice's last practice day, from the sessions that count."""
     last: dict[str, date] = {}
     for record in records:
-        if record.get("completed") is not True or record.get("speed") != 1:
+        if not counts(record):
             continue
         practice, started = record.get("practice"), record.get("started_at")
         if type(practice) is not str or type(started) is not str:
@@ -106,13 +110,19 @@ def last_days(records: Iterable[dict[str, Any]]) -> dict[str, date]:
 def suggest(practices: list[tuple[str, float]], last: dict[str, date]) -> Suggestion:
     """Give a practice to offer: the shortest never done, else the one least recently done.
 
+    The shortest is taken among those of ``BEGIN_SECONDS`` to ``SHORT_SECONDS`` first.
+
     ``practices`` are (id, planned seconds) in lookup order.
     """
     if not practices:
         return Suggestion(None, "short")
     fresh = [(seconds, i, ref) for i, (ref, seconds) in enumerate(practices) if ref not in last]
     if fresh:
-        short = [item for item in fresh if item[0] <= SHORT_SECONDS] or fresh
+        short = (
+            [item for item in fresh if BEGIN_SECONDS <= item[0] <= SHORT_SECONDS]
+            or [item for item in fresh if item[0] <= SHORT_SECONDS]
+            or fresh
+        )
         return Suggestion(min(short)[2], "short")
     order = [(last[ref], seconds, i, ref) for i, (ref, seconds) in enumerate(practices)]
     oldest = min(order)

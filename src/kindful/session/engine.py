@@ -22,7 +22,8 @@ a runner that speaks may ``hold`` a step until its speech ends (later steps move
 
 Times in a ``View`` and in events are planned seconds (the countdown of a rehearsal at
 ``--speed 10`` counts planned seconds, ten to a real second); ``Outcome.elapsed_seconds`` is clock
-seconds, pauses and softening left out.
+seconds, pauses and softening left out, and of a step that waits for the person only what
+``untimed_cap`` allows: time at a prompt left open is not time practised.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class Session:
         self._softening = False
         self._frozen_since: float | None = None
         self._frozen_total = 0.0
+        self._uncounted = 0.0  # clock seconds past the cap in steps that waited for the person
         self._inner_done = 0  # phases announced or interval bells rung in the current step
         self._held = 0.0  # clock seconds the current step is held beyond its planned end
         self._pending: list[Event] = []
@@ -239,6 +241,7 @@ class Session:
         now = self._now()
         self._advance(now)
         if not self.finished:
+            self._uncounted += self._past_cap(now)
             self._finish(now, completed=False)
 
     # -- what to show -----------------------------------------------------------------------
@@ -305,7 +308,10 @@ class Session:
         self._require_started()
         assert self._started_at is not None
         # While paused, the session's now stands at the pause: the pause is not counted.
-        elapsed = self._now() - self._started_at - self._frozen_total
+        now = self._now()
+        elapsed = now - self._started_at - self._frozen_total - self._uncounted
+        if not self.finished:
+            elapsed -= self._past_cap(now)
         return Outcome(
             elapsed_seconds=max(0.0, elapsed),
             steps_done=len(self.steps) if self._completed else self.index,
@@ -393,12 +399,20 @@ class Session:
         self._advance(now)
         if self.finished:
             return
+        self._uncounted += self._past_cap(now)
         if self.index + 1 == len(self.steps):
             self._finish(now, completed=True)
             return
         self._origin, self._held = now - self._cum[self.index + 1] / self.speed, 0.0
         self._enter(self.index + 1)
         self._advance(now)
+
+    def _past_cap(self, now: float) -> float:
+        """Give the clock seconds spent in the current step beyond what may count of it."""
+        step = self.step
+        if not waits_for_person(step):
+            return 0.0
+        return max(0.0, now - self._step_start() - untimed_cap(step) / self.speed)
 
     def _finish(self, at: float, completed: bool) -> None:
         self._ended_at = at
@@ -429,6 +443,20 @@ class Session:
     def _total_left(self, e: float) -> int:
         rest = self._cum[-1] - self._cum[self.index]
         return max(0, ceil_left(rest - min(e, timed_seconds(self.step))))
+
+
+UNTIMED_CAP = 60.0  # seconds of a text that waits, or of a rating, that count as practice
+REFLECT_CAP = 300.0  # of writing an answer: writing is practice too, a prompt left open is not
+SURVEY_ITEM_CAP = 30.0  # of each item of a questionnaire
+
+
+def untimed_cap(step: PlannedStep) -> float:
+    """Give the most planned seconds a step that waits for the person counts toward practice."""
+    if isinstance(step, Reflect):
+        return REFLECT_CAP
+    if isinstance(step, Survey):
+        return SURVEY_ITEM_CAP * max(1, len(step.items))
+    return UNTIMED_CAP
 
 
 def _inner_offset(step: PlannedStep, k: int) -> float | None:

@@ -48,6 +48,7 @@ from kindful.session.engine import (
 from kindful.session.events import on_scale
 
 if TYPE_CHECKING:
+    from kindful.heart.monitor import HeartMonitor
     from kindful.practice.texts import Question
     from kindful.session.sounding import Guide
 
@@ -57,6 +58,8 @@ ReadLine = Callable[[], str | None]
 Sleep = Callable[[float], None]
 
 LONGEST_NAP = 60.0  # seconds; a very long step is slept in pieces (no sleep overflows)
+HEART_NAP = 1.0  # seconds: with a heart source, the beats are taken at least this often
+HEART_LINE_EVERY = 60.0  # seconds of practice between two lines of the heart rate
 
 
 def stdin_line() -> str | None:
@@ -125,8 +128,11 @@ class PlainRunner:
         wait: bool = False,
         guide: Guide | None = None,
         open_guide: Callable[[], Guide | None] | None = None,
+        heart: HeartMonitor | None = None,
     ) -> None:
         self.session = session
+        self.heart = heart  # the heart rate, said once a minute, if a strap or file gives it
+        self._heart_said = 0.0
         self.guide = guide  # plays the bells, the voice and the breathing cues, if any
         self.open_guide = open_guide  # opens the guide once the first line is out
         self.wait = wait  # a person at a terminal: untimed steps wait for Enter
@@ -162,7 +168,22 @@ class PlainRunner:
     def sleep_until(self, due: float) -> None:
         wait = due - self.clock()
         if wait > 0:
-            self.sleep(min(wait, LONGEST_NAP))  # the loop comes back for the rest
+            nap = HEART_NAP if self.heart is not None else LONGEST_NAP
+            self.sleep(min(wait, nap))  # the loop comes back for the rest
+
+    def follow_heart(self, events: list[Event]) -> None:
+        """Take the heart's beats, mark each in-breath, and say the heart rate once a minute."""
+        heart, now = self.heart, self.clock()
+        if heart is None:
+            return
+        for event in events:
+            if isinstance(event, BreathPhase) and event.phase.value == "in":
+                heart.breath_began(now)
+        heart.poll(now)
+        rate = heart.heart_rate
+        if rate is not None and now - self._heart_said >= HEART_LINE_EVERY / self.session.speed:
+            self._heart_said = now
+            self.lines.say(t(self.lang, "heart.plain", rate=round(rate)))
 
     def take_turn(self, step: PlannedStep) -> None:
         """Ask a question step, or go on from an untimed step at once."""
@@ -204,6 +225,7 @@ class PlainRunner:
     def handle(self, events: list[Event]) -> None:
         if self.guide is not None:
             self.guide.handle(events)
+        self.follow_heart(events)
         for event in events:
             if isinstance(event, StepStarted):
                 self.step_started(event)
@@ -380,6 +402,7 @@ def run_plain(
     wait: bool = False,
     guide: Guide | None = None,
     open_guide: Callable[[], Guide | None] | None = None,
+    heart: HeartMonitor | None = None,
 ) -> None:
     """Run ``session`` as plain lines on ``out`` (stdout); start it here.
 
@@ -402,4 +425,5 @@ def run_plain(
         wait=wait,
         guide=guide,
         open_guide=open_guide,
+        heart=heart,
     ).run()

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,6 +23,8 @@ import numpy as np
 from kindful.sound.bowl import RATE, Samples
 
 if TYPE_CHECKING:
+    from kindful.practice.compiled import Compiled
+    from kindful.practice.plan import Plan
     from kindful.sound.speech_cache import SpeechCache
     from kindful.sound.voice import Engine
 
@@ -117,3 +121,16 @@ def speaking(engine: Engine | None, clips: Clips | None = None) -> Speech | None
     from kindful.sound.speech_cache import speech_cache
 
     return Speech(engine, cache=speech_cache(), clips=clips)
+
+
+def author_clips(practice: Compiled, plan: Plan, practice_file: Path) -> tuple[Clips, int | None]:
+    """Give the author's clips for a run of ``plan`` (by the text as the run has it), and how
+    many distinct texts the run speaks when the practice has recordings in its language
+    (``None`` when it has none: then nothing is said about them)."""
+    from kindful.practice.own_voice import distinct_texts, recorded_texts, voice_folder
+    from kindful.sound.takes import read_clip
+
+    folder = voice_folder(practice_file, plan.lang)
+    found = recorded_texts(practice, plan, folder)
+    clips = {text: partial(read_clip, path) for text, path in found.items()}
+    return clips, distinct_texts(plan) if folder.is_dir() else None
