@@ -149,7 +149,7 @@ def test_a_program_counts_an_added_session_only_with_program(
     monkeypatch.setattr(log_add, "_now", lambda: later + timedelta(hours=1))
     at = later.strftime("%Y-%m-%d %H:%M")
     first = program_status()["days"][0]
-    assert first["practices"] == ["daily-check-in", "first-aid"]
+    assert first["practices"] == ["weekly-kindness-check", "daily-check-in", "first-aid"]
     for practice in first["practices"]:  # added without --program: counted nowhere
         assert add(practice, "--at", at).exit_code == 0
     assert program_status()["days"][0]["done"] is False
@@ -158,15 +158,11 @@ def test_a_program_counts_an_added_session_only_with_program(
     assert result.stderr.startswith(
         "kindful: --program: this session would count toward no day of four-weeks-of-kindness"
     )
-    for practice in ("daily-check-in", "first-aid"):
+    for practice in first["practices"]:
         result = add(practice, "--at", at, "--program")
         assert result.exit_code == 0, result.output
         assert result.stdout.endswith("It counts toward week 1, day 1 of four-weeks-of-kindness.\n")
     assert program_status()["days"][0]["done"] is True
     records = logged(kindful_home)
-    assert [r.get("program") for r in records] == [
-        None,
-        None,
-        {"id": "four-weeks-of-kindness", "week": 1, "day": 1},
-        {"id": "four-weeks-of-kindness", "week": 1, "day": 1},
-    ]
+    day_one = {"id": "four-weeks-of-kindness", "week": 1, "day": 1}
+    assert [r.get("program") for r in records] == [None, None, None, day_one, day_one, day_one]
