@@ -269,6 +269,8 @@ MESSAGES: dict[str, str] = {
     "sound.render.bells": "[Glocke ×{strikes}]",
     # the core: caches, the journal, the layout
     # safety at the boundaries: programs shown, files read, budgets, the shell snippet
+    "new.schema_kept": "{path} ist kein Schema, das kindful geschrieben hat: die Datei bleibt, wie sie ist",
+    "budget.minutes": "--minutes muss über 0 und höchstens {most} sein ({hours} h)",
     # daily practice: today, programs, sit, breathe, what helps
     "program.already": "Du folgst {title}: Woche {week}, Tag {day}, {done} von {total} Tagen geschafft.",
     "program.start_again": "Von vorn beginnen, mit dem ersten Tag? Deine Sitzungen bleiben im Protokoll, und `kindful program resume` holt diesen Start zurück.",
@@ -361,7 +363,6 @@ MESSAGES: dict[str, str] = {
     "trends.subscale": "{name}: zuerst {first}, zuletzt {last}, Mittel {mean}",
     "trends.subscales_direction": "Subskalen werden mit umgedrehten Umkehr-Items gewertet: wo die Autorin sie so markiert hat, heißt höher mehr Selbstmitgefühl.",
     # the library: the interface's words about keys, the quiet after speech
-    "validate.no_voice": "--voice: Es ist keine Sprachausgabe installiert (espeak-ng, say oder piper); ohne sie schätzt validate die Sprechzeit nach Wörtern pro Minute.",
     # private reflections, sessions added by hand, export to a pipe
     "key.warning": "Geht dieser Schlüssel oder seine Passphrase verloren, sind die damit versiegelten Reflexionen für immer verloren: Niemand kann sie öffnen, auch kindful nicht. Bewahre eine Kopie der Schlüsseldatei und die Passphrase sicher auf.",
     "key.passphrase": "Passphrase für deinen Reflexionsschlüssel: ",

@@ -259,6 +259,8 @@ MESSAGES: dict[str, str] = {
     "sound.render.bells": "[bell ×{strikes}]",
     # the core: caches, the journal, the layout
     # safety at the boundaries: programs shown, files read, budgets, the shell snippet
+    "new.schema_kept": "{path} is not a schema kindful wrote: it is kept as it is",
+    "budget.minutes": "--minutes must be above 0 and at most {most} ({hours} h)",
     # daily practice: today, programs, sit, breathe, what helps
     "program.already": "You are following {title}: week {week}, day {day}, with {done} of {total} days done.",
     "program.start_again": "Start it again from the first day? Your sessions stay in the log, and `kindful program resume` brings this start back.",
@@ -351,7 +353,6 @@ MESSAGES: dict[str, str] = {
     "trends.subscale": "{name}: first {first}, latest {last}, mean {mean}",
     "trends.subscales_direction": "Subscales are scored with their reverse items turned round: where the author marked them so, higher means more self-compassion.",
     # the library: the interface's words about keys, the quiet after speech
-    "validate.no_voice": "--voice: no voice engine is installed (espeak-ng, say or piper); without it, validate times texts by words a minute.",
     # private reflections, sessions added by hand, export to a pipe
     "key.warning": "Lose this key or its passphrase, and the reflections sealed to it are lost for good: no one can open them, kindful neither. Keep a copy of the key file, and the passphrase, somewhere safe.",
     "key.passphrase": "Passphrase for your reflections key: ",
