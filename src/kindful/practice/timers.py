@@ -132,14 +132,14 @@ def resonance_practice(
     rates: tuple[tuple[float, float, float], ...], seconds_each: float
 ) -> Compiled:
     """Give the resonance sweep: a bell, a word to settle, each ``(bpm, in, out)`` in turn, a bell."""
-    steps: list[dict[str, Any]] = [
-        {"bell": 1},
-        {"say": _both("resonance.intro"), "seconds": RESONANCE_INTRO},
+    steps: list[compiled.Step] = [
+        compiled.Bell(1),
+        compiled.Say(_both("resonance.intro"), RESONANCE_INTRO),
     ]
     for bpm, inhale, out in rates:
         shown = {lang: t(lang, "resonance.rate", rate=number(bpm, lang)) for lang in LANGUAGES}
-        steps.append({"breathe": shown, "inhale": inhale, "out": out, "seconds": seconds_each})
-    steps.append({"bell": 1})
+        steps.append(compiled.Breathe(shown, inhale, out, 0.0, 0.0, None, seconds_each))
+    steps.append(compiled.Bell(1))
     title = {lang: t(lang, "resonance.title") for lang in LANGUAGES}
     return _compiled(RESONANCE_ID, title, steps)
 
