@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from textwrap import dedent
 
-import pytest
 from typer.testing import CliRunner
 
 from kindful.cli import app
@@ -228,32 +227,6 @@ def test_the_calibrated_estimate_is_used_without_a_voice() -> None:
         text = HEAD + f"languages: [de]\nsteps:\n  - say: {de}\n    seconds: {seconds}\n"
         text += "  - say: Weiter.\n"
         assert len(warnings(text)) == found
-
-
-def test_validate_voice_times_the_texts_with_the_installed_voice(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import kindful.sound.voice
-
-    path = write(tmp_path, "p.yaml", HEAD + "steps:\n  - say: Breathe.\n    seconds: 5\n")
-    path.write_text(path.read_text() + "  - say: Rest.\n", encoding="utf-8")
-    plain = runner.invoke(app, ["validate", "--strict", str(path)])
-    assert plain.exit_code == 0, plain.output  # by the estimate, 0.5 s of speech in 5 s
-    asked: list[tuple[str, str]] = []
-
-    def slow_voice(text: str, lang: str) -> float:
-        asked.append((text, lang))
-        return 3.0
-
-    monkeypatch.setattr(kindful.sound.voice, "speech_timer", lambda *_: slow_voice)
-    voiced = runner.invoke(app, ["validate", "--strict", "--voice", str(path)])
-    assert voiced.exit_code == 1  # the report kept for this text by the estimate is not used
-    assert "leaves 2 s after it is spoken" in voiced.stdout
-    assert ("Breathe.", "en") in asked
-    monkeypatch.setattr(kindful.sound.voice, "speech_timer", lambda *_: None)
-    none = runner.invoke(app, ["validate", "--voice", str(path)])
-    assert none.exit_code == 1
-    assert "no voice engine is installed" in none.output
 
 
 # ----------------------------------------------------------------------------- the other warnings

@@ -269,6 +269,8 @@ MESSAGES: dict[str, str] = {
     "sound.render.bells": "[Glocke ×{strikes}]",
     # the core: caches, the journal, the layout
     # safety at the boundaries: programs shown, files read, budgets, the shell snippet
+    "new.schema_kept": "{path} ist kein Schema, das kindful geschrieben hat: die Datei bleibt, wie sie ist",
+    "budget.minutes": "--minutes muss über 0 und höchstens {most} sein ({hours} h)",
     # daily practice: today, programs, sit, breathe, what helps
     "program.already": "Du folgst {title}: Woche {week}, Tag {day}, {done} von {total} Tagen geschafft.",
     "program.start_again": "Von vorn beginnen, mit dem ersten Tag? Deine Sitzungen bleiben im Protokoll, und `kindful program resume` holt diesen Start zurück.",
@@ -297,6 +299,18 @@ MESSAGES: dict[str, str] = {
     "breathe.minutes_or_cycles": "gib --minutes oder --cycles an, nicht beides",
     "breathe.cycles_range": "--cycles muss eine ganze Zahl von 1 bis {most} sein",
     # the hand-over: render, share, publish, printable surveys and programs
+    "handover.by": "von {author}",
+    "handover.license": "Lizenz: {license}",
+    "handover.opening": "Du kannst jederzeit innehalten oder aufhören.",
+    "handover.overwrite": "{path} gibt es schon. Überschreiben?",
+    "handover.overwrite_both": "{path} und {vtt} gibt es schon. Überschreiben?",
+    "handover.not_overwritten": "unverändert gelassen; --force überschreibt",
+    "handover.exists": "gibt es schon; --force überschreibt",
+    "handover.bitrate": "--bitrate nimmt für {suffix} eine ganze Zahl kbit/s von {low} bis {high}, nicht {value}",
+    "handover.bitrate_lossless": "--bitrate gilt für .mp3, .ogg und .opus; {suffix} ist verlustfrei",
+    "handover.measuring": "Messen",
+    "handover.encoding": "Kodieren",
+    "handover.stopped": "abgebrochen: nichts wurde geschrieben",
     # the author's own voice: record, clips, piper, the speech cache
     "voice.in_your_voice": "{count} von {total} Texten in deiner Stimme.",
     "voice.measured_by": "gemessen mit {voice}",
@@ -361,7 +375,6 @@ MESSAGES: dict[str, str] = {
     "trends.subscale": "{name}: zuerst {first}, zuletzt {last}, Mittel {mean}",
     "trends.subscales_direction": "In den Subskalen zählen umgepolte Items umgekehrt: Wo die Übung sie so markiert, heißt ein höherer Wert mehr Selbstmitgefühl.",
     # the library: the interface's words about keys, the quiet after speech
-    "validate.no_voice": "--voice: Es ist keine Sprachausgabe installiert (espeak-ng, say oder piper); ohne sie schätzt validate die Sprechzeit nach Wörtern pro Minute.",
     # private reflections, sessions added by hand, export to a pipe
     "key.warning": "Geht dieser Schlüssel oder seine Passphrase verloren, sind die damit versiegelten Reflexionen für immer verloren: Niemand kann sie öffnen, auch kindful nicht. Bewahre eine Kopie der Schlüsseldatei und die Passphrase sicher auf.",
     "key.passphrase": "Passphrase für deinen Reflexionsschlüssel: ",
@@ -401,6 +414,20 @@ MESSAGES: dict[str, str] = {
     "history.added": "von Hand eingetragen",
     "history.sealed": "versiegelt",
     # heart rhythm: straps, figures, resonance
+    "resonance.title": "Deine Resonanzfrequenz finden",
+    "resonance.intro": "Setz dich bequem hin und atme sanft durch die Nase, nicht tiefer, als es leichtfällt. Zehn Minuten lang atmest du in fünf langsamen Tempi, je zwei Minuten, während der Brustgurt deinem Herzen folgt. Wenn dir schwindlig wird, atme eine Weile normal weiter oder hör auf.",
+    "resonance.rate": "{rate} Atemzüge pro Minute",
+    "resonance.no_source": "resonance braucht eine Herzquelle: --heart ble (ein Brustgurt), ble:ADRESSE oder eine Datei mit RR-Intervallen",
+    "resonance.looking": "Suche einen Herzfrequenz-Brustgurt …",
+    "resonance.no_beats": "in {seconds} s kam kein Herzschlag",
+    "resonance.cannot": "der Durchlauf braucht Herzschläge: {reason}",
+    "resonance.col_rate": "Atemzüge pro Minute",
+    "resonance.col_swing": "Schwankung der Herzfrequenz",
+    "resonance.col_beats": "Schläge",
+    "resonance.best": "Deine Herzfrequenz stieg und fiel am stärksten mit dem Atem bei {rate} Atemzügen pro Minute. Das ist eine Messung dieser Sitzung, keine Diagnose; an einem anderen Tag kann es etwas anders sein.",
+    "resonance.none": "Es kamen zu wenige saubere Herzschläge, um die Tempi zu vergleichen; nichts wird empfohlen.",
+    "resonance.keep_ask": "{rate} Atemzüge pro Minute für resonant-breathing übernehmen? [j/N]",
+    "resonance.kept": "resonant-breathing atmet jetzt {rate} Atemzüge pro Minute (resonance_bpm in {path}).",
     "trends.heart.mean_hr": "Herzfrequenz",
     "trends.heart.rmssd_ms": "RMSSD ms",
     "trends.heart.peak_to_trough_bpm": "Schwankung/min",

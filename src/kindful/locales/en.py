@@ -259,6 +259,8 @@ MESSAGES: dict[str, str] = {
     "sound.render.bells": "[bell ×{strikes}]",
     # the core: caches, the journal, the layout
     # safety at the boundaries: programs shown, files read, budgets, the shell snippet
+    "new.schema_kept": "{path} is not a schema kindful wrote: it is kept as it is",
+    "budget.minutes": "--minutes must be above 0 and at most {most} ({hours} h)",
     # daily practice: today, programs, sit, breathe, what helps
     "program.already": "You are following {title}: week {week}, day {day}, with {done} of {total} days done.",
     "program.start_again": "Start it again from the first day? Your sessions stay in the log, and `kindful program resume` brings this start back.",
@@ -287,6 +289,18 @@ MESSAGES: dict[str, str] = {
     "breathe.minutes_or_cycles": "give --minutes or --cycles, not both",
     "breathe.cycles_range": "--cycles must be a whole number from 1 to {most}",
     # the hand-over: render, share, publish, printable surveys and programs
+    "handover.by": "by {author}",
+    "handover.license": "licence: {license}",
+    "handover.opening": "You can pause or stop at any time.",
+    "handover.overwrite": "{path} is there already. Write over it?",
+    "handover.overwrite_both": "{path} and {vtt} are there already. Write over them?",
+    "handover.not_overwritten": "left as it was; --force writes over it",
+    "handover.exists": "is there already; --force writes over it",
+    "handover.bitrate": "--bitrate takes a whole number of kbit/s from {low} to {high} for {suffix}, not {value}",
+    "handover.bitrate_lossless": "--bitrate is for .mp3, .ogg and .opus; {suffix} is lossless",
+    "handover.measuring": "Measuring",
+    "handover.encoding": "Encoding",
+    "handover.stopped": "stopped: nothing was written",
     # the author's own voice: record, clips, piper, the speech cache
     "voice.in_your_voice": "{count} of {total} texts in your voice.",
     "voice.measured_by": "measured with {voice}",
@@ -351,7 +365,6 @@ MESSAGES: dict[str, str] = {
     "trends.subscale": "{name}: first {first}, latest {last}, mean {mean}",
     "trends.subscales_direction": "Subscales are scored with their reverse items turned round: where the author marked them so, higher means more self-compassion.",
     # the library: the interface's words about keys, the quiet after speech
-    "validate.no_voice": "--voice: no voice engine is installed (espeak-ng, say or piper); without it, validate times texts by words a minute.",
     # private reflections, sessions added by hand, export to a pipe
     "key.warning": "Lose this key or its passphrase, and the reflections sealed to it are lost for good: no one can open them, kindful neither. Keep a copy of the key file, and the passphrase, somewhere safe.",
     "key.passphrase": "Passphrase for your reflections key: ",
@@ -391,6 +404,20 @@ MESSAGES: dict[str, str] = {
     "history.added": "added by hand",
     "history.sealed": "sealed",
     # heart rhythm: straps, figures, resonance
+    "resonance.title": "Finding your resonance rate",
+    "resonance.intro": "Sit comfortably and breathe through your nose, gently, no deeper than is easy. For ten minutes you will breathe at five slow rates, two minutes each, while the strap follows your heart. If you feel light-headed, breathe normally for a while, or stop.",
+    "resonance.rate": "{rate} breaths a minute",
+    "resonance.no_source": "resonance needs a heart source: --heart ble (a strap), ble:ADDRESS, or a file of RR intervals",
+    "resonance.looking": "Looking for a heart-rate strap…",
+    "resonance.no_beats": "no heartbeats came in {seconds} s",
+    "resonance.cannot": "the sweep needs heartbeats: {reason}",
+    "resonance.col_rate": "breaths a minute",
+    "resonance.col_swing": "heart-rate swing",
+    "resonance.col_beats": "beats",
+    "resonance.best": "Your heart rate rose and fell most with the breath at {rate} breaths a minute. That is a measurement of this sitting, not a diagnosis; another day may differ a little.",
+    "resonance.none": "Too few clean heartbeats came to compare the rates; nothing is recommended.",
+    "resonance.keep_ask": "Keep {rate} breaths a minute for resonant-breathing? [y/N]",
+    "resonance.kept": "resonant-breathing now paces {rate} breaths a minute (resonance_bpm in {path}).",
     "trends.heart.mean_hr": "heart rate",
     "trends.heart.rmssd_ms": "RMSSD ms",
     "trends.heart.peak_to_trough_bpm": "swing bpm",
