@@ -14,6 +14,7 @@ import typer
 
 from kindful.cli.app import LANG_HELP, KindfulGroup, KindfulTyper, app, languages
 from kindful.cli.complete import program_ids
+from kindful.safe_text import say, say_json
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
@@ -38,9 +39,8 @@ def _now() -> Any:
 
 
 def _print_json(value: object) -> None:
-    import json
 
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    say_json(value)
 
 
 @program_app.command("list")
@@ -55,7 +55,7 @@ def list_programs(
 
     found = read_programs()
     for problem in found.problems:
-        print(f"kindful: not listed: {problem}", file=sys.stderr)
+        say(f"kindful: not listed: {problem}", err=True)
     wanted = languages(lang)
     ui = wanted.ui
     rows: list[dict[str, Any]] = []
@@ -77,14 +77,14 @@ def list_programs(
         _print_json(rows)
         return
     if not rows:
-        print(i18n.t(ui, "program.list_empty"))
+        say(i18n.t(ui, "program.list_empty"))
         return
     for row in rows:
         origin = i18n.t(ui, "list.built_in") if row["origin"] == "built-in" else row["origin"]
         size = i18n.t(ui, "program.weeks_days", weeks=row["weeks"], days=row["days"])
-        print(f"{row['id']}  {row['title']}  ({size}; {','.join(row['languages'])}; {origin})")
+        say(f"{row['id']}  {row['title']}  ({size}; {','.join(row['languages'])}; {origin})")
         if row["summary"]:
-            print(f"    {row['summary']}")
+            say(f"    {row['summary']}")
 
 
 @program_app.command()
@@ -120,7 +120,7 @@ def start(
             return
     state.record("start", outline.id, _now())
     key = "program.restarted" if restarting else "program.started"
-    print(i18n.t(wanted.ui, key, title=title))
+    say(i18n.t(wanted.ui, key, title=title))
 
 
 def _start_restartingconfirmed(
@@ -138,10 +138,10 @@ def _start_restartingconfirmed(
     day = offered.day
     where = {"week": day.week, "day": day.day}
     done, total = sum(offered.progress.done), len(offered.progress.days)
-    print(i18n.t(ui, "program.already", title=title, done=done, total=total, **where))
+    say(i18n.t(ui, "program.already", title=title, done=done, total=total, **where))
     if confirmed(i18n.t(ui, "program.start_again"), ui):
         return True
-    print(i18n.t(ui, "program.kept"))
+    say(i18n.t(ui, "program.kept"))
     return False
 
 
@@ -160,7 +160,7 @@ def resume(lang: str | None = typer.Option(None, "--lang", help=LANG_HELP)) -> N
     wanted = languages(lang)
     earlier = state.earlier_start()
     if earlier is None:
-        print(i18n.t(wanted.ui, "program.nothing_to_resume"))
+        say(i18n.t(wanted.ui, "program.nothing_to_resume"))
         return
     try:
         outline = find_program(earlier.program)
@@ -171,7 +171,7 @@ def resume(lang: str | None = typer.Option(None, "--lang", help=LANG_HELP)) -> N
     done, total = sum(offered.progress.done), len(offered.progress.days)
     title = _title_of(earlier.program, wanted)
     when = earlier.since.date().isoformat()
-    print(i18n.t(wanted.ui, "program.resumed", title=title, date=when, done=done, total=total))
+    say(i18n.t(wanted.ui, "program.resumed", title=title, date=when, done=done, total=total))
 
 
 @program_app.command()
@@ -183,10 +183,10 @@ def stop(lang: str | None = typer.Option(None, "--lang", help=LANG_HELP)) -> Non
     wanted = languages(lang)
     current = state.following()
     if current is None:
-        print(i18n.t(wanted.ui, "program.none"))
+        say(i18n.t(wanted.ui, "program.none"))
         return
     state.record("stop", current.program, _now())
-    print(i18n.t(wanted.ui, "program.stopped", title=_title_of(current.program, wanted)))
+    say(i18n.t(wanted.ui, "program.stopped", title=_title_of(current.program, wanted)))
 
 
 def _title_of(ref: str, wanted: Languages) -> str:
@@ -270,7 +270,7 @@ def status(
         if as_json:
             _print_json(None)
             return
-        print(i18n.t(wanted.ui, "program.none"))
+        say(i18n.t(wanted.ui, "program.none"))
         return
     current, outline = followed
     offered = _today_in(current, outline, wanted.ui)
@@ -281,10 +281,10 @@ def status(
     text_lang = wanted.for_texts(outline.languages)
     ui = wanted.ui_beside(text_lang)
     title = pick(outline.title, text_lang)
-    print(i18n.t(ui, "program.since", title=title, date=current.since.date().isoformat()))
+    say(i18n.t(ui, "program.since", title=title, date=current.since.date().isoformat()))
     print_days(outline, state, text_lang, ui)
     if offered.finished:
-        print(i18n.t(ui, "program.finished", title=title))
+        say(i18n.t(ui, "program.finished", title=title))
 
 
 def status_json(program: str, since: Any, finished: bool, state: Progress) -> dict[str, Any]:
@@ -314,17 +314,17 @@ def print_days(outline: Outline, state: Progress, text_lang: str, ui: str) -> No
     next_index = state.current
     index = 0
     for week_number, week in enumerate(outline.weeks, 1):
-        print()
-        print(i18n.t(ui, "program.week", week=week_number, title=pick(week.title, text_lang)))
+        say()
+        say(i18n.t(ui, "program.week", week=week_number, title=pick(week.title, text_lang)))
         for _ in week.days:
             day = state.days[index]
             mark = "✓" if state.done[index] else ("→" if index == next_index else " ")
             label = i18n.t(ui, "program.day", day=day.day)
             after = f"  ({i18n.t(ui, 'program.next')})" if index == next_index else ""
-            print(f"  {mark} {label}  {', '.join(day.practices)}{after}")
+            say(f"  {mark} {label}  {', '.join(day.practices)}{after}")
             index += 1
-    print()
-    print(i18n.t(ui, "program.count", done=sum(state.done), total=len(state.days)))
+    say()
+    say(i18n.t(ui, "program.count", done=sum(state.done), total=len(state.days)))
 
 
 @app.command("shell-init")
@@ -345,4 +345,4 @@ def shell_init(
     ui = languages(lang).ui
     if shell not in SHELLS:
         raise UsageError(i18n.t(ui, "shell.unknown", shell=shell, shells=", ".join(SHELLS)))
-    sys.stdout.write(snippet(shell, home(), i18n.t(ui, "shell.nudge")))
+    say(snippet(shell, home(), i18n.t(ui, "shell.nudge")), end="")

@@ -13,6 +13,7 @@ import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.errors import KindfulError
+from kindful.safe_text import console, say
 
 
 class RenderError(KindfulError):
@@ -97,7 +98,6 @@ def _render(
     ui: str,
     clips: object = None,
 ) -> None:
-    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kindful.i18n import t
@@ -118,7 +118,7 @@ def _render(
 
     engine = find_voice(plan.lang, voices, settings.speech_rate)
     voice = speaking(engine, clips)  # type: ignore[arg-type]
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     if engine is None:
         err.print(f"kindful: {t(ui, 'sound.render.no_voice')}", markup=False)
     if engine is not None and voice is not None:
@@ -156,7 +156,7 @@ def _render(
         reason = error.strerror or str(error)
         raise RenderError(t(ui, "sound.render.cannot_write", reason=reason), path=output) from None
     time_text = length(rendering.seconds, ui)
-    print(t(ui, "sound.render.written", path=output, time=time_text, vtt=vtt))
+    say(t(ui, "sound.render.written", path=output, time=time_text, vtt=vtt))
     sys.stdout.flush()
 
 

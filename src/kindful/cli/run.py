@@ -18,6 +18,7 @@ from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.complete import practice_ids
 from kindful.cli.run_options import HEART, NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
 from kindful.errors import LogError
+from kindful.safe_text import forgiving_streams, say
 
 if TYPE_CHECKING:
     from kindful.heart.monitor import HeartMonitor
@@ -143,7 +144,7 @@ def _run(
     from kindful.session.signals import Stopped, stop_on_signals, stop_status
 
     ui = options.ui
-    _forgiving_streams()
+    forgiving_streams()
     with stop_on_signals() as guard:
         try:
             questions = found.practice.questions(options.lang)
@@ -220,7 +221,7 @@ def _report(failure: Exception | None, ui: str) -> None:
     error = f"{type(failure).__name__}: {failure}" if str(failure) else type(failure).__name__
     line = visible(f"kindful: {t(ui, 'run.failed', error=error)}", newlines=False)
     with contextlib.suppress(Exception):
-        print(line, file=sys.stderr)
+        say(line, err=True)
         sys.stderr.flush()
 
 
@@ -327,7 +328,7 @@ def _is_terminal(ui: str = "en") -> bool:
         if at_terminal:
             from kindful.i18n import t
 
-            print(f"kindful: {t(ui, 'run.posix_only')}", file=sys.stderr)
+            say(f"kindful: {t(ui, 'run.posix_only')}", err=True)
         return False
     from kindful.session.terminal import is_capable
 
@@ -380,7 +381,7 @@ def _plan(found: Found, lang: str, answers: dict[str, str], minutes: float | Non
     # Whole breathing cycles and the time texts need to be spoken can keep a total: say so.
     note = scaling_note(plan, ui)
     if note is not None:
-        print(f"kindful: {note}", file=sys.stderr)
+        say(f"kindful: {note}", err=True)
     return plan
 
 
@@ -468,27 +469,11 @@ def _finish(
         _say(t(ui, "run.logged", path=path))
 
 
-def _forgiving_streams() -> None:
-    """Let a character the terminal's encoding lacks become ``?`` rather than end the session.
-
-    A day of several practices comes here again once stdin has been read, and a text stream
-    refuses a new error handler after its first read: one already forgiving is left as it is.
-    """
-    import io
-
-    for stream in (sys.stdin, sys.stdout):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is None or getattr(stream, "errors", None) == "replace":
-            continue
-        with contextlib.suppress(io.UnsupportedOperation):
-            reconfigure(errors="replace")
-
-
 def _say(*lines: str) -> None:
     """Print lines on stdout; a reader or terminal that has gone away is let go quietly."""
     try:
         for line in lines:
-            print(line)
+            say(line)
         sys.stdout.flush()
     except OSError:
         _let_stdout_go()
