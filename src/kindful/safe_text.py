@@ -52,6 +52,16 @@ def text(value: str, style: str = "", *, newlines: bool = True) -> Text:
     return Text(visible(value, newlines=newlines), style=style)
 
 
+ECHOED = 40  # characters of a value a person typed that a message repeats
+
+
+def echoed(value: str, limit: int = ECHOED) -> str:
+    """Give a value a person gave (an option, a name) as a message repeats it: on one line,
+    controls made visible, and cut to ``limit`` characters with an ellipsis."""
+    shown = visible(value, newlines=False)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 def clean(value: str) -> str:
     """Give ``value`` with lone surrogates (bytes that were not UTF-8) replaced by U+FFFD."""
     return _SURROGATE.sub("\ufffd", value)

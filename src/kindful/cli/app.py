@@ -33,7 +33,10 @@ def languages(option: str | None) -> Languages:
     if option is not None and normalise(option) not in INTERFACE_LANGUAGES:
         # Said, then gone on from: a practice may still have texts in that language.
         available = ", ".join(INTERFACE_LANGUAGES)
-        note = t(chosen.ui, "lang.unavailable", lang=option, available=available, chosen=chosen.ui)
+        from kindful.safe_text import echoed
+
+        shown = echoed(option)
+        note = t(chosen.ui, "lang.unavailable", lang=shown, available=available, chosen=chosen.ui)
         say(f"kindful: {note}", err=True)
     return chosen
 

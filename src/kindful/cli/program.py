@@ -14,7 +14,7 @@ import typer
 
 from kindful.cli.app import LANG_HELP, KindfulGroup, KindfulTyper, app, languages
 from kindful.cli.complete import program_ids
-from kindful.safe_text import say, say_json
+from kindful.safe_text import echoed, say, say_json
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
@@ -344,5 +344,5 @@ def shell_init(
 
     ui = languages(lang).ui
     if shell not in SHELLS:
-        raise UsageError(i18n.t(ui, "shell.unknown", shell=shell, shells=", ".join(SHELLS)))
+        raise UsageError(i18n.t(ui, "shell.unknown", shell=echoed(shell), shells=", ".join(SHELLS)))
     say(snippet(shell, home(), i18n.t(ui, "shell.nudge")), end="")

@@ -18,7 +18,7 @@ from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.complete import practice_ids
 from kindful.cli.run_options import HEART, NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
 from kindful.errors import LogError
-from kindful.safe_text import forgiving_streams, say
+from kindful.safe_text import echoed, forgiving_streams, say
 
 if TYPE_CHECKING:
     from kindful.heart.monitor import HeartMonitor
@@ -340,16 +340,16 @@ def _given_inputs(options: list[str], ui: str) -> dict[str, str]:
     from kindful.errors import UsageError
     from kindful.i18n import t
     from kindful.practice.limits import MAX_ANSWER
-    from kindful.safe_text import clean, visible
+    from kindful.safe_text import clean
 
     given: dict[str, str] = {}
     for option in options:
         name, sep, value = clean(option).partition("=")
         if not sep or not name.strip():
-            raise UsageError(t(ui, "run.input_syntax", value=visible(option)))
+            raise UsageError(t(ui, "run.input_syntax", value=echoed(option)))
         if len(value) > MAX_ANSWER:
             raise UsageError(
-                t(ui, "run.input_too_long", name=name, length=len(value), most=MAX_ANSWER)
+                t(ui, "run.input_too_long", name=echoed(name), length=len(value), most=MAX_ANSWER)
             )
         given[name.strip()] = value
     return given
@@ -363,8 +363,8 @@ def _check_input_names(found: Found, lang: str, given: dict[str, str], ui: str) 
     for name in given:
         if name not in names:
             if not names:
-                raise UsageError(t(ui, "run.input_none", name=name))
-            raise UsageError(t(ui, "run.input_unknown", name=name, names=", ".join(names)))
+                raise UsageError(t(ui, "run.input_none", name=echoed(name)))
+            raise UsageError(t(ui, "run.input_unknown", name=echoed(name), names=", ".join(names)))
 
 
 def _plan(found: Found, lang: str, answers: dict[str, str], minutes: float | None, ui: str) -> Plan:
