@@ -11,6 +11,7 @@ speech cache); the scale is then that pace over espeak-ng's pace at the setting.
 
 from __future__ import annotations
 
+import stat
 import threading
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,9 @@ PASSAGES = {
     "sie ist, und spüre ihre Wärme. Möge ich in diesem Moment freundlich zu mir sein.",
 }
 
+MAX_CONFIG = 4 * 1024 * 1024  # bytes of a voice's .onnx.json (real ones hold a few dozen KB)
+LOWEST_RATE, HIGHEST_RATE = 8_000, 192_000  # samples a second a voice may speak at
+
 _MODELS: dict[tuple[str, int, int], Any] = {}  # loaded models, by file, size and time
 _LOADING = threading.Lock()
 
@@ -40,6 +44,33 @@ def available() -> bool:
     import importlib.util
 
     return importlib.util.find_spec("piper") is not None
+
+
+def checked_config(model: Path) -> bytes:
+    """Give the ``.onnx.json`` beside ``model``, read as any file from anyone and checked for
+    what kindful relies on: a sample rate audio is made at. Raise ``VoiceError`` otherwise."""
+    import json
+
+    from kindful.files import read_regular
+
+    path = Path(f"{model}.json")
+    try:
+        data = read_regular(path, MAX_CONFIG + 1)
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        raise VoiceError(f"cannot read the voice's configuration {path}: {reason}") from None
+    if len(data) > MAX_CONFIG:
+        raise VoiceError(f"the voice's configuration {path} is over {MAX_CONFIG // 2**20} MiB")
+    try:
+        rate = json.loads(data)["audio"]["sample_rate"]
+    except (ValueError, RecursionError, KeyError, TypeError):
+        raise VoiceError(f"the voice's configuration {path} has no audio sample rate") from None
+    if type(rate) is not int or not LOWEST_RATE <= rate <= HIGHEST_RATE:
+        raise VoiceError(
+            f"the voice's configuration {path} gives a sample rate of {str(rate)[:20]}; "
+            f"a voice speaks at {LOWEST_RATE} to {HIGHEST_RATE}"
+        )
+    return data
 
 
 class Piper:
@@ -58,6 +89,8 @@ class Piper:
             info = self.model.stat()
         except OSError as error:
             raise VoiceError(f"no piper voice model at {self.model}: {error.strerror}") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise VoiceError(f"the piper voice model {self.model} is not a regular file")
         return str(self.model.resolve()), info.st_size, info.st_mtime_ns
 
     def identity(self, lang: str) -> str:
@@ -69,16 +102,25 @@ class Piper:
         stamp = self._stamp()
         with _LOADING:
             if stamp not in _MODELS:
+                config = checked_config(self.model)
                 try:
                     from piper import PiperVoice
                 except ImportError:
                     raise VoiceError(
                         "piper is not installed: pip install 'kindful[voice]'"
                     ) from None
-                try:
-                    _MODELS[stamp] = PiperVoice.load(self.model)
-                except Exception as error:  # onnxruntime's errors have no common class
-                    raise VoiceError(f"piper could not load {self.model.name}: {error}") from None
+                import tempfile
+
+                # piper is handed the configuration as it was read and checked, not its path:
+                # the file there could be swapped for a FIFO, which piper would wait on.
+                with tempfile.TemporaryDirectory() as folder:
+                    checked = Path(folder) / "voice.onnx.json"
+                    checked.write_bytes(config)
+                    try:
+                        _MODELS[stamp] = PiperVoice.load(self.model, config_path=checked)
+                    except Exception as error:  # onnxruntime's errors have no common class
+                        name = self.model.name
+                        raise VoiceError(f"piper could not load {name}: {error}") from None
             return _MODELS[stamp]
 
     def _synthesise(self, text: str, scale: float) -> Samples:
