@@ -40,3 +40,43 @@ def test_new_brings_its_own_older_schema_up_to_date(tmp_path: Path) -> None:
     result = runner.invoke(app, ["new", str(tmp_path / "kind-pause")])
     assert result.exit_code == 0, result.output
     assert "oneOf" in ours.read_text()
+
+
+PROGRAM = """\
+kindful: 1
+program: true
+title: Mine
+summary: A week of mine.
+languages: [en]
+weeks:
+  - title: One
+    text: The first week.
+    days: [[box-breathing]]
+"""
+
+
+def test_a_program_started_by_a_path_kindful_cannot_find_again_is_refused(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(PROGRAM)
+    result = runner.invoke(app, ["program", "start", str(path)])
+    assert result.exit_code == 1
+    assert "kindful program start mine" in result.stderr
+    assert runner.invoke(app, ["program", "status"]).stdout.startswith("You are not following")
+    result = runner.invoke(
+        app, ["program", "start", str(path)], env={"KINDFUL_PATH": str(tmp_path)}
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["program", "status"], env={"KINDFUL_PATH": str(tmp_path)})
+    assert result.exit_code == 0, result.output
+
+
+def test_a_program_too_large_to_load_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(PROGRAM + "#" * (1024 * 1024 + 1) + "\n")
+    result = runner.invoke(app, ["program", "start", "mine"], env={"KINDFUL_PATH": str(tmp_path)})
+    assert result.exit_code == 1
+    assert "no program called" not in result.stderr
+    assert "the program mine cannot be used" in result.stderr
+    assert "larger than" in result.stderr or "1 MiB" in result.stderr

@@ -8,6 +8,7 @@ start nearly as fast as ``--version`` (``bench/program_bench.py``).
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -110,6 +111,7 @@ def start(
     from kindful.program.outline import pick
 
     outline = find_program(program)
+    _findable(program, outline)
     wanted = languages(lang)
     title = pick(outline.title, wanted.for_texts(outline.languages))
     before = state.following()
@@ -199,6 +201,26 @@ def _title_of(ref: str, wanted: Languages) -> str:
     except NotFoundError:
         return ref
     return pick(outline.title, wanted.for_texts(outline.languages))
+
+
+def _findable(ref: str, outline: Outline) -> None:
+    """Refuse a program given by its path that kindful would not find again by its id."""
+    from kindful.errors import KindfulError, NotFoundError
+    from kindful.practice.library import is_path
+    from kindful.program.library import find_program
+
+    if not is_path(ref):
+        return
+    try:
+        again = find_program(outline.id)
+    except NotFoundError:
+        again = None
+    if again is None or Path(again.path).resolve() != Path(outline.path).resolve():
+        raise KindfulError(
+            f"kindful finds a program it follows by its id, and {outline.id} is not found "
+            f"from {ref}: put the file in a practices folder (KINDFUL_HOME/practices or "
+            f"KINDFUL_PATH), then `kindful program start {outline.id}`"
+        )
 
 
 def _followed(wanted: Languages) -> tuple[Following, Outline] | None:
