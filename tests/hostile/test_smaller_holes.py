@@ -3,6 +3,7 @@ a path where an id was expected, a device where a file was expected."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,25 @@ def test_a_program_too_large_to_load_says_why(tmp_path: Path) -> None:
     assert "no program called" not in result.stderr
     assert "the program mine cannot be used" in result.stderr
     assert "larger than" in result.stderr or "1 MiB" in result.stderr
+
+
+@pytest.mark.parametrize("device", ["/dev/full", "/dev/null"])
+def test_export_never_replaces_a_device(device: str, tmp_path: Path) -> None:
+    if not Path(device).exists():
+        pytest.skip(f"no {device}")
+    # Through a link to it: were the check to fail, only the link would be replaced, never
+    # the machine's own device (the export used to replace /dev/full itself, as root).
+    link = tmp_path / "out.csv"
+    link.symlink_to(device)
+    result = runner.invoke(app, ["export", "--force", "--output", str(link)])
+    assert result.exit_code == 1
+    assert f"{link}: is not a regular file" in result.stderr
+    assert link.is_symlink()
+
+
+def test_export_refuses_a_folder_and_a_fifo(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.csv")
+    for target in (tmp_path, tmp_path / "pipe.csv"):
+        result = runner.invoke(app, ["export", "--force", "--output", str(target)])
+        assert result.exit_code == 1
+        assert "is not a regular file" in result.stderr
