@@ -103,3 +103,20 @@ def test_export_refuses_a_folder_and_a_fifo(tmp_path: Path) -> None:
         result = runner.invoke(app, ["export", "--force", "--output", str(target)])
         assert result.exit_code == 1
         assert "is not a regular file" in result.stderr
+
+
+def test_a_survey_inside_a_repeat_is_warned_of(tmp_path: Path) -> None:
+    path = tmp_path / "rounds.yaml"
+    path.write_text(
+        "kindful: 1\ntitle: Rounds\nlanguages: [en]\nsteps:\n  - repeat: 3\n    steps:\n"
+        "      - survey: How?\n        key: mood\n        items: [{text: Calm}]\n"
+        "      - rate: Now?\n        key: now\n"
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{path}:8:14: warning: this `survey` is asked in each of 3 rounds under one key"
+        in result.stdout
+    )
+    assert f"{path}:11:14: warning: this `rate` is asked in each of 3 rounds" in result.stdout
+    assert runner.invoke(app, ["validate", "--strict", str(path)]).exit_code == 1
