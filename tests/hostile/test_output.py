@@ -21,8 +21,9 @@ STREAMS = {"stdout", "stderr"}
 ASKING = {"isatty", "fileno", "flush", "encoding"}
 # Functions a stream may be handed to, each writing only what is already safe: the plain
 # runner's lines and questions (made visible there), and export's data for other tools
-# (cells through safe_text.csv_cell, JSON through safe_text.json_safe).
-RECEIVERS = {"Lines", "confirmed", "write", "ask_inputs"}
+# (cells through safe_text.csv_cell, JSON through safe_text.json_safe), and stdout sent to
+# stderr for a while (what is written meanwhile still goes through the sink).
+RECEIVERS = {"Lines", "confirmed", "write", "ask_inputs", "redirect_stdout"}
 ECHOES = {"echo", "secho"}
 
 

@@ -17,6 +17,7 @@ import typer
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.complete import practice_ids
 from kindful.cli.run_options import HEART, NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
+from kindful.cli.streams import _gone, _say
 from kindful.errors import LogError
 from kindful.safe_text import echoed, forgiving_streams, say
 
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
     from kindful.session.engine import Outcome, Session
     from kindful.session.sounding import Guide
     from kindful.settings import Settings
-
-PIPE_CLOSED = 128 + 13  # what a shell reports for a program that SIGPIPE ended (``| head``)
 
 
 class UnloggedSession(LogError):
@@ -89,7 +88,7 @@ def run(
     wanted = languages(lang)
     asked.check(wanted.ui, minutes)
     given = _given_inputs(inputs or [], wanted.ui)
-    found = find_practice(practice)
+    found = _at_resonance(find_practice(practice))
     options = asked.options(found, wanted, given, minutes)
     _check_input_names(found, options.lang, given, options.ui)
     status = _run(found, options, EDGES)
@@ -117,6 +116,17 @@ class RunOptions:
     heart: str | None = None  # where heartbeats come from (--heart), if anywhere
 
 
+def _at_resonance(found: Found) -> Found:
+    """Give resonant-breathing paced at the person's own rate, where resonance found one."""
+    if found.practice.id != "resonant-breathing":  # practice.timers.RESONANT_BREATHING
+        return found
+    from kindful.practice.timers import paced_at
+    from kindful.settings import load_settings
+
+    bpm = load_settings().resonance_bpm
+    return found if bpm is None else replace(found, practice=paced_at(found.practice, bpm))
+
+
 @dataclass(frozen=True, kw_only=True)
 class Edges:
     """Where a run meets the world: the clock, sleeping, and the line a person types.
@@ -133,11 +143,16 @@ EDGES = Edges(clock=time.monotonic, sleep=time.sleep)
 
 
 def _run(
-    found: Found, options: RunOptions, edges: Edges, made: list[SessionRecord] | None = None
+    found: Found,
+    options: RunOptions,
+    edges: Edges,
+    made: list[SessionRecord] | None = None,
+    heart: HeartMonitor | None = None,
 ) -> int:
     """Ask, plan, run, log; give the exit status (0, or 130/143/129/141 when stopped).
 
-    The record of the session, logged or not, is added to ``made`` when one is given.
+    The record of the session, logged or not, is added to ``made`` when one is given. A heart
+    monitor already opened (``resonance``) is followed instead of the one ``--heart`` names.
     """
     from kindful.exit_status import ExitStatus
     from kindful.session.engine import Session
@@ -151,8 +166,7 @@ def _run(
             answers = _answers(questions, options, edges) if questions else {}
             plan = _plan(found, options.lang, _shown_answers(answers), options.minutes, ui)
             session = Session(plan, edges.clock, options.speed)
-            heart = None
-            if options.heart:
+            if heart is None and options.heart:
                 from kindful.heart.monitor import monitor_for
 
                 heart = monitor_for(options.heart, options.speed)
@@ -467,39 +481,3 @@ def _finish(
         raise failure
     if path is not None:
         _say(t(ui, "run.logged", path=path))
-
-
-def _say(*lines: str) -> None:
-    """Print lines on stdout; a reader or terminal that has gone away is let go quietly."""
-    try:
-        for line in lines:
-            say(line)
-        sys.stdout.flush()
-    except OSError:
-        _let_stdout_go()
-
-
-def _gone(error: OSError) -> int:
-    """Give the exit status for output that went away; anything else is raised again."""
-    import errno
-
-    from kindful.exit_status import ExitStatus
-
-    if error.errno not in (errno.EPIPE, errno.EIO):
-        raise error
-    _let_stdout_go()
-    # EPIPE: the reader of a pipe left (``| head``); EIO: the terminal hung up.
-    return PIPE_CLOSED if error.errno == errno.EPIPE else int(ExitStatus.SIGHUP)
-
-
-def _let_stdout_go() -> None:
-    """Point stdout at the null device, so nothing more (not even the flush at exit) fails."""
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # not a real file (a test's capture): nothing to let go
-        pass
-    finally:
-        os.close(devnull)

@@ -290,6 +290,8 @@ def _problem(shown: str, root: Node, detail: ErrorDetails) -> Problem:
     node, names = _locate(root, loc, lang=(detail.get("ctx") or {}).get("lang"))
     field = next((n for n in reversed(names) if isinstance(n, str)), "")
     message = _message(kind, detail, node, field)
+    if kind == "value_error" and node.is_mapping:
+        node = _scale_place(node, message)
     if kind == "list_type" and node.is_mapping and names and isinstance(names[-1], str):
         # a block mapping starts at its first key, a line below the mistake: point at the key
         parent, _ = _locate(root, loc[:-1])
@@ -297,6 +299,19 @@ def _problem(shown: str, root: Node, detail: ErrorDetails) -> Problem:
         if field == "items":
             message = "`items` should be a list: start each item with `- text:`"
     return Problem(shown, node.line, node.column, message, code=_code(kind))
+
+
+def _scale_place(step: Node, message: str) -> Node:
+    """Give where a scale's problem is: the label off the scale, or its `max`."""
+    if message.startswith("label "):
+        labels = step.get("labels")
+        number = message.split()[1]
+        for key, _ in labels.pairs if labels is not None else []:
+            if str(key.value) == number:
+                return key
+    if message.startswith("`min` should be less than `max`"):
+        return step.key("max") or step.key("min") or step
+    return step
 
 
 def _code(kind: str) -> str:
@@ -454,7 +469,15 @@ def _step_kind(node: Node) -> str:
     return "this step has no kind: it needs one of " + ", ".join(model.KINDS)
 
 
-_NOTES = {"placeholder", "brace", "missing_language", "extra_language", "untranslated", "language"}
+_NOTES = {
+    "placeholder",
+    "brace",
+    "missing_language",
+    "extra_language",
+    "untranslated",
+    "language",
+    "text_length",
+}
 _TEXTUAL = {"text", "text_type", "string_type"}
 
 

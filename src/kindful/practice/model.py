@@ -66,6 +66,11 @@ def _string_problem(text: str, names: set[str], lang: str | None) -> tuple[str, 
     where = f" in the `{lang}` text" if lang else ""
     found = placeholders(text)
     longest = widest(text)
+    if len(text) > MAX_TEXT and longest == len(text):  # no placeholder makes it longer
+        return "text_length", (
+            f"this text{where} is {len(text):,} characters long; at most {MAX_TEXT:,}: "
+            "split it over several steps"
+        )
     if longest > MAX_TEXT:
         return "text_length", (
             f"this text{where} could reach {longest:,} characters with its inputs filled in "
@@ -162,11 +167,11 @@ Text = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string"},
+                {"type": "string", "maxLength": MAX_TEXT},
                 {
                     "type": "object",
                     "propertyNames": {"pattern": LANG_PATTERN},
-                    "additionalProperties": {"type": "string"},
+                    "additionalProperties": {"type": "string", "maxLength": MAX_TEXT},
                     "minProperties": 1,
                 },
             ],

@@ -73,6 +73,31 @@ def checked_config(model: Path) -> bytes:
     return data
 
 
+def _load(model: Path, checked: bytes) -> Any:
+    """Give a piper voice whose model runs on one thread that never spins waiting.
+
+    ``PiperVoice.load`` lets onnxruntime take every core with threads that spin between tasks:
+    on a machine doing other work that costs more CPU than it saves time (measured in
+    bench/voice_bench.py: a paragraph took 1.38 s of CPU so, 0.86 s on one quiet thread, and
+    less time too). The voice is built the way ``load`` builds it, with those options.
+    """
+    import json
+
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    config = json.loads(checked)  # as checked_config read it: never the path again
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    session = onnxruntime.InferenceSession(
+        str(model), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    return PiperVoice(config=PiperConfig.from_dict(config), session=session)
+
+
 class Piper:
     """One piper voice model (``.onnx``, with its ``.onnx.json`` beside it)."""
 
@@ -104,23 +129,13 @@ class Piper:
             if stamp not in _MODELS:
                 config = checked_config(self.model)
                 try:
-                    from piper import PiperVoice
+                    _MODELS[stamp] = _load(self.model, config)
                 except ImportError:
                     raise VoiceError(
                         "piper is not installed: pip install 'kindful[voice]'"
                     ) from None
-                import tempfile
-
-                # piper is handed the configuration as it was read and checked, not its path:
-                # the file there could be swapped for a FIFO, which piper would wait on.
-                with tempfile.TemporaryDirectory() as folder:
-                    checked = Path(folder) / "voice.onnx.json"
-                    checked.write_bytes(config)
-                    try:
-                        _MODELS[stamp] = PiperVoice.load(self.model, config_path=checked)
-                    except Exception as error:  # onnxruntime's errors have no common class
-                        name = self.model.name
-                        raise VoiceError(f"piper could not load {name}: {error}") from None
+                except Exception as error:  # onnxruntime's errors have no common class
+                    raise VoiceError(f"piper could not load {self.model.name}: {error}") from None
             return _MODELS[stamp]
 
     def _synthesise(self, text: str, scale: float) -> Samples:
