@@ -300,6 +300,7 @@ MESSAGES: dict[str, str] = {
     "breathe.cycles_range": "--cycles muss eine ganze Zahl von 1 bis {most} sein",
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache
+    "voice.speaking": "Spreche die Texte",
     "voice.in_your_voice": "{count} von {total} Texten in deiner Stimme.",
     "voice.measured_by": "gemessen mit {voice}",
     "record.place": "Text {n} von {total} · sein Schritt: {step}",

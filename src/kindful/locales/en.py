@@ -290,6 +290,7 @@ MESSAGES: dict[str, str] = {
     "breathe.cycles_range": "--cycles must be a whole number from 1 to {most}",
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache
+    "voice.speaking": "Speaking the texts",
     "voice.in_your_voice": "{count} of {total} texts in your voice.",
     "voice.measured_by": "measured with {voice}",
     "record.place": "Text {n} of {total} · its step: {step}",
