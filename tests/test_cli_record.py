@@ -191,7 +191,9 @@ def test_a_text_with_inputs_filled_otherwise_is_spoken_synthetically(
     out = tmp_path / "mine.wav"
     same = runner.invoke(app, ["render", str(mine), "-o", str(out)])
     assert "1 of 3 texts in your voice." in same.output
-    other = runner.invoke(app, ["render", str(mine), "-o", str(out), "--input", "friend=Sam"])
+    other = runner.invoke(
+        app, ["render", str(mine), "-o", str(tmp_path / "sam.wav"), "--input", "friend=Sam"]
+    )
     assert "0 of 3 texts in your voice." in other.output
 
 
