@@ -312,6 +312,7 @@ MESSAGES: dict[str, str] = {
     "handover.encoding": "Kodieren",
     "handover.stopped": "abgebrochen: nichts wurde geschrieben",
     # the author's own voice: record, clips, piper, the speech cache
+    "voice.speaking": "Spreche die Texte",
     "voice.in_your_voice": "{count} von {total} Texten in deiner Stimme.",
     "voice.measured_by": "gemessen mit {voice}",
     "record.place": "Text {n} von {total} · sein Schritt: {step}",
