@@ -71,7 +71,14 @@ def anna(tmp_path: Path) -> Path:
     records[0]["surveys"] = survey(2.0, 2.5, 1.5)
     records[11]["surveys"] = survey(3.0, 4.0, 3.5)
     records[5]["surveys"] = survey(2.5, 3.0, 2.0)
-    for n, practice in ((20, "daily-check-in"), (21, "first-aid"), (22, "soothing-touch")):
+    program_sessions = (
+        (19, "weekly-kindness-check"),
+        (20, "daily-check-in"),
+        (21, "first-aid"),
+        (22, "soles-of-the-feet"),
+        (23, "soothing-touch"),
+    )
+    for n, practice in program_sessions:
         at = stamp(3, hour=n - 10)
         records.append(
             record(
@@ -124,7 +131,7 @@ def test_stats_json_is_keyed_by_client_with_subscales(anna: Path, ben: Path) -> 
     figures = json.loads(result.stdout)
     assert list(figures) == ["anna", "ben"]
     assert (figures["anna"]["practice_days"], figures["ben"]["practice_days"]) == (12, 3)
-    assert figures["anna"]["sessions"] == 15
+    assert figures["anna"]["sessions"] == 17  # twelve days and five program sessions
     scs = figures["anna"]["surveys"]["scs"]
     assert (scs["first"], scs["last"], scs["mean"]) == (2.0, 3.0, 2.5)
     assert scs["subscales"] == {
@@ -157,7 +164,7 @@ def test_export_puts_client_program_day_and_survey_scores_in_columns(anna: Path,
     result = runner.invoke(app, ["export", "--log", str(anna), "--log", str(ben)])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 18
+    assert len(rows) == 20
     assert {r["client"] for r in rows} == {"anna", "ben"}
     day = next(r for r in rows if r["practice"] == "soothing-touch")
     assert (day["program"], day["program_week"], day["program_day"]) == (PROGRAM, "1", "2")
