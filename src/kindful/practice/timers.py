@@ -124,6 +124,62 @@ def breathe_practice(chosen: Pattern, count: int) -> Compiled:
     return _compiled(BREATHE_ID, title, steps)
 
 
+RESONANCE_ID = "resonance"
+RESONANCE_INTRO = 30.0  # seconds to settle before the first rate
+
+
+def resonance_practice(
+    rates: tuple[tuple[float, float, float], ...], seconds_each: float
+) -> Compiled:
+    """Give the resonance sweep: a bell, a word to settle, each ``(bpm, in, out)`` in turn, a bell."""
+    steps: list[compiled.Step] = [
+        compiled.Bell(1),
+        compiled.Say(_both("resonance.intro"), RESONANCE_INTRO),
+    ]
+    for bpm, inhale, out in rates:
+        shown = {lang: t(lang, "resonance.rate", rate=number(bpm, lang)) for lang in LANGUAGES}
+        steps.append(compiled.Breathe(shown, inhale, out, 0.0, 0.0, None, seconds_each))
+    steps.append(compiled.Bell(1))
+    title = {lang: t(lang, "resonance.title") for lang in LANGUAGES}
+    return _compiled(RESONANCE_ID, title, steps)
+
+
+RESONANT_BREATHING = "resonant-breathing"
+
+
+def paced_at(practice: Compiled, bpm: float) -> Compiled:
+    """Give ``practice`` with every breath paced at ``bpm`` breaths a minute, its share kept.
+
+    Each phase is scaled by the same factor, so an out-breath longer than the in-breath stays
+    so; a breath counted in cycles keeps about its time. ``resonant-breathing`` is run this way
+    when the setting ``resonance_bpm`` holds the rate ``kindful resonance`` found.
+    """
+    from dataclasses import replace
+
+    from kindful.practice.compiled import Breathe, Repeat, Step
+
+    def paced(step: Step) -> Step:
+        if isinstance(step, Repeat):
+            return replace(step, steps=tuple(paced(inner) for inner in step.steps))
+        if not isinstance(step, Breathe):
+            return step
+        cycle = step.inhale + step.hold + step.out + step.rest
+        factor = 60.0 / bpm / cycle
+        cycles = step.cycles
+        if cycles is not None:
+            cycles = max(1, round(cycles / factor))
+        return replace(
+            step,
+            inhale=round(step.inhale * factor, 2),
+            hold=round(step.hold * factor, 2),
+            out=round(step.out * factor, 2),
+            rest=round(step.rest * factor, 2),
+            cycles=cycles,
+        )
+
+    return replace(practice, steps=tuple(paced(step) for step in practice.steps))
+
+
 def _shown(chosen: Pattern, lang: str) -> str:
     if chosen.name == "resonant":
         return t(lang, "breathe.resonant_name", rate=number(5.5, lang))
