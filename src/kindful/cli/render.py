@@ -7,6 +7,7 @@ inside the command.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +217,13 @@ def render_file(
     hearing = Hearing(bells=settings.sound != "off", voice=voice, breath_cues=cues)
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
+        if engine is not None and voice is not None:
+            speaking_task = bar.add_task(t(ui, "voice.speaking"))
+            _speak_ahead(
+                plan,
+                voice,
+                lambda done, total: bar.update(speaking_task, completed=done, total=total),
+            )
         task = bar.add_task(t(ui, "sound.render.progress"), total=len(plan.steps))
         rendering = lay_out(
             plan,
@@ -259,3 +267,27 @@ def _shareable(*paths: Path) -> None:
     os.umask(mask)
     for path in paths:
         os.chmod(path, 0o666 & ~mask)
+
+
+def _speak_ahead(plan: object, voice: object, progress: Callable[[int, int], None]) -> None:
+    """Synthesise the plan's texts side by side, a thread a core (four at most), so that the
+    laying out finds each in the speech cache; a text that fails is met again there, and said."""
+    import contextlib
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kindful.practice.own_voice import spoken
+    from kindful.practice.plan import Plan
+    from kindful.sound.speech import Speech
+    from kindful.sound.voice import VoiceError
+
+    assert isinstance(plan, Plan) and isinstance(voice, Speech)
+    texts = list(dict.fromkeys(spoken(step) for step in plan.steps if spoken(step).strip()))
+
+    def say(text: str) -> None:
+        with contextlib.suppress(VoiceError):
+            voice.speak(text, plan.lang)
+
+    with ThreadPoolExecutor(max(1, min(4, os.cpu_count() or 1))) as pool:
+        for done, _ in enumerate(pool.map(say, texts), 1):
+            progress(done, len(texts))

@@ -37,6 +37,7 @@ LOWEST_RATE, HIGHEST_RATE = 8_000, 192_000  # samples a second a voice may speak
 
 _MODELS: dict[tuple[str, int, int], Any] = {}  # loaded models, by file, size and time
 _LOADING = threading.Lock()
+_PHONEMIZING = threading.Lock()
 
 
 def available() -> bool:
@@ -107,7 +108,6 @@ class Piper:
         self.model = model
         self.rate = rate
         self._scales: dict[str, float] = {}
-        self._lock = threading.Lock()
 
     def _stamp(self) -> tuple[str, int, int]:
         try:
@@ -145,13 +145,21 @@ class Piper:
         config = SynthesisConfig(length_scale=scale)
         parts: list[Samples] = []
         pause = np.zeros(round(SENTENCE_PAUSE * RATE), dtype=np.float32)
-        with self._lock:
-            for sentence in sentences(text):
-                for chunk in voice.synthesize(sentence, config):
-                    if parts:
-                        parts.append(pause)
-                    pcm = np.asarray(chunk.audio_float_array, dtype=np.float32)
-                    parts.append(resample(pcm, int(chunk.sample_rate)))
+        for sentence in sentences(text):
+            # piper turns text into phonemes through espeak-ng's library, whose state is shared
+            # by the whole process: one text at a time. The model itself may run beside another.
+            with _PHONEMIZING:
+                phonemes = [p for p in voice.phonemize(sentence) if p]
+            for part in phonemes:
+                audio = np.asarray(
+                    voice.phoneme_ids_to_audio(voice.phonemes_to_ids(part), config),
+                    dtype=np.float32,
+                ).reshape(-1)
+                peak = float(np.max(np.abs(audio))) if len(audio) else 0.0
+                audio = audio / peak if peak > 1e-8 else np.zeros_like(audio)  # as piper does
+                if parts:
+                    parts.append(pause)
+                parts.append(resample(audio, int(voice.config.sample_rate)))
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
 
     def length_scale(self, lang: str) -> float:
