@@ -103,9 +103,9 @@ def say(line: object = "", *, err: bool = False, end: str = "\n", flush: bool = 
 
     stream = sys.stderr if err else sys.stdout
     if err:  # what was said before on stdout comes first
-        flush = getattr(sys.stdout, "flush", None)
-        if flush is not None:
-            flush()
+        before = getattr(sys.stdout, "flush", None)
+        if before is not None:
+            before()
     stream.write(encodable(visible(str(line)) + end, stream))
     if err or flush:
         stream.flush()
