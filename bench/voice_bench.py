@@ -62,9 +62,8 @@ def render() -> None:
         config = str(piper_config) if engine == "piper" else str(folder / "none.yaml")
         env = {**base, "KINDFUL_CACHE": str(cache), "KINDFUL_CONFIG": config}
         out = folder / f"{practice}-{engine}.wav"
-        command = ["kindful", "render", practice, "-o", str(out), "--lang", "en"]
+        command = ["kindful", "render", practice, "-o", str(out), "--lang", "en", "--force"]
         first = _timed(command, env)
-        out.unlink()
         second = _timed(command, env)
         rows.append((practice, engine, first, second))
         print(
