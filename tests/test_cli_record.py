@@ -269,3 +269,15 @@ def test_record_list_of_a_known_practice_loads_nothing_heavy(mine: Path, tmp_pat
 
     heavy()  # the first time, the practice is validated
     assert heavy() == "HEAVY []"
+
+
+def test_the_recorders_screen_draws_without_numpy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nimport kindful.cli.record, kindful.session.recording\n"
+        "print('numpy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
