@@ -15,6 +15,7 @@ import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.errors import KindfulError
+from kindful.safe_text import console, say
 
 
 class RenderError(KindfulError):
@@ -84,7 +85,7 @@ def render(
     from kindful.lengths import length
 
     time_text = length(seconds, ui)
-    print(i18n.t(ui, "sound.render.written", path=output, time=time_text, vtt=vtt))
+    say(i18n.t(ui, "sound.render.written", path=output, time=time_text, vtt=vtt))
     sys.stdout.flush()
 
 
@@ -146,7 +147,7 @@ def may_write_over(paths: list[Path], force: bool, ui: str) -> None:
         question = t(ui, "handover.overwrite", path=there[0])
     else:
         question = t(ui, "handover.overwrite_both", path=there[0], vtt=there[1])
-    if not confirmed(question, ui, sys.stderr):
+    if not confirmed(question, ui, err=True):
         raise RenderError(t(ui, "handover.not_overwritten"), path=there[0])
 
 
@@ -178,7 +179,6 @@ def render_file(
     album: str | None = None,
 ) -> float:
     """Write ``plan`` as audio to ``output`` (and its transcript to ``vtt``); give its seconds."""
-    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kindful.i18n import t
@@ -203,7 +203,7 @@ def render_file(
         voices[plan.lang] = voice_name
     engine = find_voice(plan.lang, voices, settings.speech_rate)
     voice = speaking(engine, clips)
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     if engine is None:
         err.print(f"kindful: {t(ui, 'sound.render.no_voice')}", markup=False)
     if engine is not None and voice is not None:
