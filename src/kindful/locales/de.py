@@ -301,6 +301,13 @@ MESSAGES: dict[str, str] = {
     # the hand-over: render, share, publish, printable surveys and programs
     "handover.by": "von {author}",
     "handover.license": "Lizenz: {license}",
+    "handover.transcript": "Transkript",
+    "handover.hint": "Die gerade gehörte Zeile ist markiert; tippe auf eine Zeile, um von dort zu hören.",
+    "handover.listen": "Anhören",
+    "handover.page_written": "{path} geschrieben ({time}, {size}).",
+    "handover.page_beside": "{path} und der Ton {audio} geschrieben ({time}).",
+    "handover.page_suffix": "die Seite sollte auf .html enden, nicht auf {suffix}",
+    "handover.no_page": "sag, wohin die Seite soll: -o SEITE.html",
     "handover.opening": "Du kannst jederzeit innehalten oder aufhören.",
     "handover.overwrite": "{path} gibt es schon. Überschreiben?",
     "handover.overwrite_both": "{path} und {vtt} gibt es schon. Überschreiben?",

@@ -291,6 +291,13 @@ MESSAGES: dict[str, str] = {
     # the hand-over: render, share, publish, printable surveys and programs
     "handover.by": "by {author}",
     "handover.license": "licence: {license}",
+    "handover.transcript": "Transcript",
+    "handover.hint": "The line being heard is marked; tap a line to listen from there.",
+    "handover.listen": "Listen",
+    "handover.page_written": "Wrote {path} ({time}, {size}).",
+    "handover.page_beside": "Wrote {path} and its audio {audio} ({time}).",
+    "handover.page_suffix": "the page should end in .html, not {suffix}",
+    "handover.no_page": "say where the page goes: -o PAGE.html",
     "handover.opening": "You can pause or stop at any time.",
     "handover.overwrite": "{path} is there already. Write over it?",
     "handover.overwrite_both": "{path} and {vtt} are there already. Write over them?",
