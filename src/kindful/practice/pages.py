@@ -150,3 +150,49 @@ def share_page(practice: Compiled, plan: Plan, lang: str, heard: Heard) -> str:
     body.append(script_html(practice, plan, lang, level=2))
     body.append("</section>")
     return page(plan.title, lang, "\n".join(body), style=_STYLE, script=_SCRIPT)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One practice of a program as its page shows it."""
+
+    number: int
+    practice: Compiled
+    plan: Plan
+    heard: Heard
+
+
+def program_page(
+    title: str,
+    summary: str,
+    weeks: list[tuple[str, str, list[list[int]]]],
+    episodes: list[Episode],
+    lang: str,
+) -> str:
+    """Give the page of a program: its weeks and days, then each practice with its player.
+
+    ``weeks`` holds each week's title, text and days, a day being the numbers of its episodes.
+    """
+    e = escape
+    body = [f"<h1>{e(title)}</h1>"]
+    if summary:
+        body.append(f'<p class="summary">{e(summary)}</p>')
+    body.append(f'<p class="hint">{e(t(lang, "handover.feed_hint"))}</p>')
+    titles = {episode.number: episode.plan.title for episode in episodes}
+    for number, (week_title, text, days) in enumerate(weeks, 1):
+        body.append(f"<h2>{e(t(lang, 'handover.week', week=number))}: {e(week_title)}</h2>")
+        if text:
+            body.append(f'<p class="text">{e(text)}</p>')
+        body.append('<ol class="days">')
+        for day in days:
+            links = ", ".join(f'<a href="#p{n}">{e(titles[n])}</a>' for n in day)
+            body.append(f"  <li>{links}</li>")
+        body.append("</ol>")
+    for episode in episodes:
+        body.append(f'<section class="practice" id="p{episode.number}">')
+        heading, _, script = script_html(episode.practice, episode.plan, lang, level=2).partition(
+            "\n"
+        )
+        body += [heading, player(episode.heard, lang, f"audio{episode.number}"), script]
+        body.append("</section>")
+    return page(title, lang, "\n".join(body), style=_STYLE, script=_SCRIPT)
