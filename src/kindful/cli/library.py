@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -125,6 +125,8 @@ def show(
     from kindful.cli.budgets import check_minutes
 
     check_minutes(minutes, wanted.ui)
+    if _show_program(practice, wanted, output, for_author):
+        return
     found = find_practice(practice)
     chosen = wanted.for_texts(found.practice.languages_used())
     answers = {q.name: q.default or f"‹{q.name}›" for q in found.practice.questions(chosen)}
@@ -147,6 +149,28 @@ def show(
 
     render = script_formats.render_html if output == "html" else script_formats.render_markdown
     sys.stdout.write(render(found.practice, plan, ui, for_author))
+
+
+def _show_program(ref: str, wanted: Any, output: str, for_author: bool) -> bool:
+    """Show ``ref`` if it names a program (its weeks and days); tell whether it did."""
+    from kindful.errors import NotFoundError
+    from kindful.program import show as showing
+    from kindful.program.library import find_program
+
+    try:
+        outline = find_program(ref)
+    except NotFoundError:
+        return False  # a practice (or nothing: find_practice says so)
+    program = showing.printed(outline, wanted.for_texts(outline.languages))
+    if output == "text":
+        from rich.console import Console
+
+        Console(highlight=False).print(showing.render_text(program, for_author))
+    elif output == "markdown":
+        sys.stdout.write(showing.render_markdown(program, for_author))
+    else:
+        sys.stdout.write(showing.render_html(program, for_author))
+    return True
 
 
 @app.command()
