@@ -327,8 +327,6 @@ MESSAGES: dict[str, str] = {
     "handover.exists": "gibt es schon; --force überschreibt",
     "handover.bitrate": "--bitrate nimmt für {suffix} eine ganze Zahl kbit/s von {low} bis {high}, nicht {value}",
     "handover.bitrate_lossless": "--bitrate gilt für .mp3, .ogg und .opus; {suffix} ist verlustfrei",
-    "handover.measuring": "Messen",
-    "handover.encoding": "Kodieren",
     "handover.stopped": "abgebrochen: nichts wurde geschrieben",
     # the author's own voice: record, clips, piper, the speech cache
     "voice.in_your_voice": "{count} von {total} Texten in deiner Stimme.",

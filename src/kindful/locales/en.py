@@ -317,8 +317,6 @@ MESSAGES: dict[str, str] = {
     "handover.exists": "is there already; --force writes over it",
     "handover.bitrate": "--bitrate takes a whole number of kbit/s from {low} to {high} for {suffix}, not {value}",
     "handover.bitrate_lossless": "--bitrate is for .mp3, .ogg and .opus; {suffix} is lossless",
-    "handover.measuring": "Measuring",
-    "handover.encoding": "Encoding",
     "handover.stopped": "stopped: nothing was written",
     # the author's own voice: record, clips, piper, the speech cache
     "voice.in_your_voice": "{count} of {total} texts in your voice.",
