@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from kindful.safe_text import say
+
 if TYPE_CHECKING:
     from kindful.cli.run import RunOptions
     from kindful.session.engine import Clock, Session
@@ -74,7 +76,7 @@ def _clips(session: Session, options: RunOptions, tell: Callable[[str], None]) -
 
 def note(line: str) -> None:
     """Say a line about the sound on stderr."""
-    print(f"kindful: {line}", file=sys.stderr)
+    say(f"kindful: {line}", err=True)
 
 
 def _is_terminal_out() -> bool:

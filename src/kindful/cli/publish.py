@@ -5,7 +5,6 @@ Only typer and the standard library load with this module.
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.render import RenderError
+from kindful.safe_text import say
 
 
 @app.command()
@@ -125,5 +125,4 @@ def publish(
     from kindful.cli.render import _shareable
 
     _shareable(output / "index.html", output / "feed.xml")
-    print(i18n.t(ui, "handover.published", path=output, count=len(order)))
-    sys.stdout.flush()
+    say(i18n.t(ui, "handover.published", path=output, count=len(order)), flush=True)

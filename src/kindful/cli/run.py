@@ -17,8 +17,9 @@ import typer
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.complete import practice_ids
 from kindful.cli.run_options import HEART, NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
-from kindful.cli.streams import _forgiving_streams, _gone, _say
+from kindful.cli.streams import _gone, _say
 from kindful.errors import LogError
+from kindful.safe_text import echoed, forgiving_streams, say
 
 if TYPE_CHECKING:
     from kindful.heart.monitor import HeartMonitor
@@ -87,7 +88,7 @@ def run(
     wanted = languages(lang)
     asked.check(wanted.ui, minutes)
     given = _given_inputs(inputs or [], wanted.ui)
-    found = find_practice(practice)
+    found = _at_resonance(find_practice(practice))
     options = asked.options(found, wanted, given, minutes)
     _check_input_names(found, options.lang, given, options.ui)
     status = _run(found, options, EDGES)
@@ -115,6 +116,17 @@ class RunOptions:
     heart: str | None = None  # where heartbeats come from (--heart), if anywhere
 
 
+def _at_resonance(found: Found) -> Found:
+    """Give resonant-breathing paced at the person's own rate, where resonance found one."""
+    if found.practice.id != "resonant-breathing":  # practice.timers.RESONANT_BREATHING
+        return found
+    from kindful.practice.timers import paced_at
+    from kindful.settings import load_settings
+
+    bpm = load_settings().resonance_bpm
+    return found if bpm is None else replace(found, practice=paced_at(found.practice, bpm))
+
+
 @dataclass(frozen=True, kw_only=True)
 class Edges:
     """Where a run meets the world: the clock, sleeping, and the line a person types.
@@ -131,26 +143,30 @@ EDGES = Edges(clock=time.monotonic, sleep=time.sleep)
 
 
 def _run(
-    found: Found, options: RunOptions, edges: Edges, made: list[SessionRecord] | None = None
+    found: Found,
+    options: RunOptions,
+    edges: Edges,
+    made: list[SessionRecord] | None = None,
+    heart: HeartMonitor | None = None,
 ) -> int:
     """Ask, plan, run, log; give the exit status (0, or 130/143/129/141 when stopped).
 
-    The record of the session, logged or not, is added to ``made`` when one is given.
+    The record of the session, logged or not, is added to ``made`` when one is given. A heart
+    monitor already opened (``resonance``) is followed instead of the one ``--heart`` names.
     """
     from kindful.exit_status import ExitStatus
     from kindful.session.engine import Session
     from kindful.session.signals import Stopped, stop_on_signals, stop_status
 
     ui = options.ui
-    _forgiving_streams()
+    forgiving_streams()
     with stop_on_signals() as guard:
         try:
             questions = found.practice.questions(options.lang)
             answers = _answers(questions, options, edges) if questions else {}
             plan = _plan(found, options.lang, _shown_answers(answers), options.minutes, ui)
             session = Session(plan, edges.clock, options.speed)
-            heart = None
-            if options.heart:
+            if heart is None and options.heart:
                 from kindful.heart.monitor import monitor_for
 
                 heart = monitor_for(options.heart, options.speed)
@@ -219,7 +235,7 @@ def _report(failure: Exception | None, ui: str) -> None:
     error = f"{type(failure).__name__}: {failure}" if str(failure) else type(failure).__name__
     line = visible(f"kindful: {t(ui, 'run.failed', error=error)}", newlines=False)
     with contextlib.suppress(Exception):
-        print(line, file=sys.stderr)
+        say(line, err=True)
         sys.stderr.flush()
 
 
@@ -326,7 +342,7 @@ def _is_terminal(ui: str = "en") -> bool:
         if at_terminal:
             from kindful.i18n import t
 
-            print(f"kindful: {t(ui, 'run.posix_only')}", file=sys.stderr)
+            say(f"kindful: {t(ui, 'run.posix_only')}", err=True)
         return False
     from kindful.session.terminal import is_capable
 
@@ -338,16 +354,16 @@ def _given_inputs(options: list[str], ui: str) -> dict[str, str]:
     from kindful.errors import UsageError
     from kindful.i18n import t
     from kindful.practice.limits import MAX_ANSWER
-    from kindful.safe_text import clean, visible
+    from kindful.safe_text import clean
 
     given: dict[str, str] = {}
     for option in options:
         name, sep, value = clean(option).partition("=")
         if not sep or not name.strip():
-            raise UsageError(t(ui, "run.input_syntax", value=visible(option)))
+            raise UsageError(t(ui, "run.input_syntax", value=echoed(option)))
         if len(value) > MAX_ANSWER:
             raise UsageError(
-                t(ui, "run.input_too_long", name=name, length=len(value), most=MAX_ANSWER)
+                t(ui, "run.input_too_long", name=echoed(name), length=len(value), most=MAX_ANSWER)
             )
         given[name.strip()] = value
     return given
@@ -361,8 +377,8 @@ def _check_input_names(found: Found, lang: str, given: dict[str, str], ui: str) 
     for name in given:
         if name not in names:
             if not names:
-                raise UsageError(t(ui, "run.input_none", name=name))
-            raise UsageError(t(ui, "run.input_unknown", name=name, names=", ".join(names)))
+                raise UsageError(t(ui, "run.input_none", name=echoed(name)))
+            raise UsageError(t(ui, "run.input_unknown", name=echoed(name), names=", ".join(names)))
 
 
 def _plan(found: Found, lang: str, answers: dict[str, str], minutes: float | None, ui: str) -> Plan:
@@ -379,7 +395,7 @@ def _plan(found: Found, lang: str, answers: dict[str, str], minutes: float | Non
     # Whole breathing cycles and the time texts need to be spoken can keep a total: say so.
     note = scaling_note(plan, ui)
     if note is not None:
-        print(f"kindful: {note}", file=sys.stderr)
+        say(f"kindful: {note}", err=True)
     return plan
 
 

@@ -5,7 +5,6 @@ Only typer and the standard library load with this module.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -13,6 +12,7 @@ import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.render import RenderError
+from kindful.safe_text import say
 
 SHARE_KBPS = 64  # MP3 for a page: every browser plays it, and speech needs no more
 CHUNK = 3 * 1 << 16  # bytes of audio turned into base64 at a time (a multiple of 3)
@@ -86,11 +86,10 @@ def share(
     _shareable(output)
     time = length(heard.seconds, ui)
     if audio_beside:
-        print(i18n.t(ui, "handover.page_beside", path=output, audio=audio, time=time))
+        say(i18n.t(ui, "handover.page_beside", path=output, audio=audio, time=time), flush=True)
     else:
         size = f"{output.stat().st_size / 1e6:.1f} MB"
-        print(i18n.t(ui, "handover.page_written", path=output, time=time, size=size))
-    sys.stdout.flush()
+        say(i18n.t(ui, "handover.page_written", path=output, time=time, size=size), flush=True)
 
 
 def make_heard(

@@ -14,6 +14,7 @@ import typer
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.program import _followed, _print_json, _today_in
 from kindful.cli.run_options import NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
+from kindful.safe_text import say
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
@@ -62,7 +63,7 @@ def today(
         if status:
             raise typer.Exit(status)
         return
-    print(_today_text(offered, wanted))
+    say(_today_text(offered, wanted))
 
 
 def _today_text(offered: Today, wanted: Languages) -> str:
@@ -137,7 +138,7 @@ def _suggest(wanted: Languages, *, as_json: bool, run_it: bool, asked: Asked) ->
         _print_json(offered.as_json())
         return
     if offered.practice is None:
-        print(i18n.t(wanted.ui, "today.nothing"))
+        say(i18n.t(wanted.ui, "today.nothing"))
         return
     if run_it:
         status = _run_one(offered.practice, None, wanted, asked=asked)
@@ -146,8 +147,8 @@ def _suggest(wanted: Languages, *, as_json: bool, run_it: bool, asked: Asked) ->
         return
     name, length = _describe(offered.practice, practices, wanted)
     key = "today.short" if offered.why == "short" else "today.least_recent"
-    print(i18n.t(wanted.ui, key, title=name, length=length, id=offered.practice))
-    print(i18n.t(wanted.ui, "today.follow"))
+    say(i18n.t(wanted.ui, key, title=name, length=length, id=offered.practice))
+    say(i18n.t(wanted.ui, "today.follow"))
 
 
 def _run_day(
@@ -170,7 +171,7 @@ def _run_day(
                 return status
         return 0
     if offered.finished:
-        print(i18n.t(wanted.ui, "today.nothing_to_run"))
+        say(i18n.t(wanted.ui, "today.nothing_to_run"))
         return 0
     day, index = offered.day, offered.index
     from kindful.journal.record import counts
