@@ -116,6 +116,10 @@ class Edges:
     clock: Callable[[], float]
     sleep: Callable[[float], None]
     read_line: Callable[[], str | None] | None = None  # None: read stdin
+    # Plain mode at a terminal: a line typed while a step runs (None: stdin, when a terminal),
+    # and letting go of what was typed and not sent before a question.
+    typed: Callable[[float], str | None] | None = None
+    discard: Callable[[], None] | None = None
 
 
 EDGES = Edges(clock=time.monotonic, sleep=time.sleep)
@@ -245,6 +249,17 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
 
     bell = options.bell and options.sound != "off"  # the terminal's, where the bowl is not heard
     try:
+        if live and options.voice:
+            # Someone who asked for a voice may be about to close their eyes: what the sound
+            # cannot do is said now, before the live screen, and they choose to go on with text.
+            early = open_guide()
+            if notes:
+                for line in notes:
+                    note(line)
+                notes.clear()
+                if not _go_on_without_voice(options.ui, edges):
+                    return  # not begun: nothing to log
+            open_guide = lambda: early  # noqa: E731
         if live:
             from kindful.session.live import BELL_GAP, run_live
 
@@ -254,6 +269,14 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
         else:
             from kindful.session.plain import run_plain, stdin_line
 
+            at_terminal = sys.stdin.isatty()
+            typed, discard = edges.typed, edges.discard
+            from kindful import platforms
+
+            if at_terminal and typed is None and platforms.LIVE_SCREEN:
+                from kindful.session.terminal import discard_typed, typed_line
+
+                typed, discard = typed_line, discard_typed
             run_plain(
                 session,
                 lang=options.ui,
@@ -261,8 +284,10 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
                 read_line=edges.read_line or stdin_line,
                 sleep=edges.sleep,
                 clock=edges.clock,
-                wait=sys.stdin.isatty(),
+                wait=at_terminal or edges.typed is not None,
                 open_guide=open_guide,
+                typed=typed,
+                discard=discard,
             )
         if opened and session.outcome().completed:
             while (left := opened[0].ring_out_until() - edges.clock()) > 0:
@@ -272,6 +297,16 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
             guide.close()
         for line in notes:
             note(line)
+
+
+def _go_on_without_voice(ui: str, edges: Edges) -> bool:
+    """Ask whether to begin with the words on screen alone; ``q`` (then Enter) says no."""
+    from kindful.i18n import t
+    from kindful.session.plain import stdin_line
+
+    print(t(ui, "run.voice_missing_go_on"), end=" ", flush=True)
+    answer = (edges.read_line or stdin_line)()
+    return answer is None or answer.strip().lower() != "q"
 
 
 def _is_terminal(ui: str = "en") -> bool:

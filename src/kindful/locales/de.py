@@ -299,6 +299,11 @@ MESSAGES: dict[str, str] = {
     "breathe.too_short": "„{value}“: Ein- und Ausatmen dauern jeweils mindestens eine Sekunde",
     "breathe.minutes_or_cycles": "gib --minutes oder --cycles an, nicht beides",
     "breathe.cycles_range": "--cycles muss eine ganze Zahl von 1 bis {most} sein",
+    "run.plain_keys": "Während ein Schritt läuft: n und Enter geht weiter, s und Enter für einen sanfteren Moment, q und Enter beendet.",
+    "run.plain_keys_short": "n, s oder q, dann Enter.",
+    "run.soften_plain": "Du kannst jederzeit aufhören: q und Enter. In einer akuten Krise: Notruf 112, TelefonSeelsorge 0800 111 0 111 oder 0800 111 0 222 (kostenlos, rund um die Uhr); in Österreich 142, in der Schweiz 143. Drück Enter, wenn du bereit bist zurückzukommen.",
+    "run.soften_back": "Zurück zur Übung.",
+    "run.voice_missing_go_on": "Enter beginnt die Übung mit ihren Worten auf dem Bildschirm; q und Enter lässt sie für jetzt.",
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache
     # for coaches: authoring messages, the schema, clients side by side

@@ -289,6 +289,11 @@ MESSAGES: dict[str, str] = {
     "breathe.too_short": "'{value}': breathing in and out take at least a second each",
     "breathe.minutes_or_cycles": "give --minutes or --cycles, not both",
     "breathe.cycles_range": "--cycles must be a whole number from 1 to {most}",
+    "run.plain_keys": "While a step runs, type n then Enter to move on, s then Enter for a softer moment, q then Enter to end.",
+    "run.plain_keys_short": "n, s or q, then Enter.",
+    "run.soften_plain": "You can stop at any time: q then Enter. If you are in crisis, call your local emergency number, or find a crisis line near you at findahelpline.com. Press Enter when you are ready to come back.",
+    "run.soften_back": "Back to the practice.",
+    "run.voice_missing_go_on": "Enter begins the practice with its words on the screen; q then Enter leaves it for now.",
     # the hand-over: render, share, publish, printable surveys and programs
     # the author's own voice: record, clips, piper, the speech cache
     # for coaches: authoring messages, the schema, clients side by side
