@@ -250,6 +250,7 @@ def report(
 def against_environment(env: dict[str, str], folder: Path, src: Path) -> dict[str, str]:
     """Give ``env`` for the kindful in ``src`` (first on ``PYTHONPATH``), with a home of its own."""
     other = {**env, "KINDFUL_HOME": str(folder / "other-home")}
+    other["KINDFUL_CACHE"] = str(folder / "other-cache")  # an older kindful keeps it in its home
     where = [str(src.resolve()), env.get("PYTHONPATH", "")]
     other["PYTHONPATH"] = os.pathsep.join(path for path in where if path)
     return other
@@ -258,6 +259,7 @@ def against_environment(env: dict[str, str], folder: Path, src: Path) -> dict[st
 def environment(folder: Path, bytecode: bool) -> dict[str, str]:
     """Give the environment of a timed command: a home of its own, no settings file."""
     env = {**os.environ, "KINDFUL_HOME": str(folder / "home")}
+    env["KINDFUL_CACHE"] = str(folder / "cache")
     env["KINDFUL_CONFIG"] = str(folder / "none.yaml")
     if bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)

@@ -18,6 +18,7 @@ def kindful_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "kindful-home"
     monkeypatch.setenv("KINDFUL_HOME", str(home))
     monkeypatch.setenv("KINDFUL_CONFIG", str(tmp_path / "no-config.yaml"))
+    monkeypatch.setenv("KINDFUL_CACHE", str(tmp_path / "kindful-cache"))
     for name in ("KINDFUL_PATH", "KINDFUL_LANG", "LC_ALL", "LC_MESSAGES", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")

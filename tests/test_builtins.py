@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -39,6 +40,12 @@ IDS = (
     "first-aid",
     "affectionate-breathing",
     "evening-kindness",
+    "soles-of-the-feet",
+    "how-would-you-treat-a-friend",
+    "self-compassion-break-short",
+    "giving-and-receiving-compassion",
+    "self-compassion-journal",
+    "compassionate-self-correction",
 )
 LANGS = ("en", "de")
 MEASURED = (
@@ -61,7 +68,17 @@ LONGEST_HOLD = 7.0
 # The contract's speaking-time warning (section 4): a calm pace, in words a minute.
 CALM_PACE = {"en": 110, "de": 100}
 # Where a person in distress may be, the opening says where to find help.
-CRISIS_OPENINGS = ("self-compassion-break", "inner-critic", "compassionate-letter", "first-aid")
+CRISIS_OPENINGS = (
+    "self-compassion-break",
+    "self-compassion-break-short",
+    "inner-critic",
+    "compassionate-letter",
+    "first-aid",
+    "how-would-you-treat-a-friend",
+    "self-compassion-journal",
+    "compassionate-self-correction",
+)
+EMERGENCY = {"en": "emergency number", "de": "112"}
 CRISIS_POINTERS = {
     "en": ("emergency number", "findahelpline.com"),
     "de": ("112", "0800 111 0 111", "0800 111 0 222", "142", "143"),
@@ -102,6 +119,7 @@ def practice_files() -> list[Path]:
 
 def test_the_library_holds_exactly_these_practices() -> None:
     assert sorted(p.stem for p in practice_files()) == sorted(IDS)
+    assert len(IDS) == 25, "twenty-four practices and the weekly check"
 
 
 @pytest.mark.parametrize("practice_id", IDS)
@@ -120,15 +138,23 @@ def test_validate_accepts_every_practice_file() -> None:
 PROGRAM = "four-weeks-of-kindness"
 PROGRAM_WEEKS = (
     {
+        "weekly-kindness-check",
         "daily-check-in",
         "first-aid",
+        "soles-of-the-feet",
         "soothing-touch",
         "soothing-rhythm-breathing",
         "affectionate-breathing",
     },
-    {"self-compassion-break", "loving-kindness", "rain"},
-    {"compassionate-other", "compassionate-self", "inner-critic", "compassionate-letter"},
-    {"just-like-me", "loving-kindness", "words-of-compassion"},
+    {"self-compassion-break", "loving-kindness", "rain", "weekly-kindness-check"},
+    {
+        "compassionate-other",
+        "compassionate-self",
+        "inner-critic",
+        "compassionate-letter",
+        "weekly-kindness-check",
+    },
+    {"just-like-me", "loving-kindness", "words-of-compassion", "weekly-kindness-check"},
 )
 
 
@@ -152,6 +178,27 @@ def test_the_program_holds_four_weeks_of_built_in_practices() -> None:
         used = {practice_id for day in week["days"] for practice_id in day}
         assert used == practices
         assert used <= set(IDS)
+
+
+def program_days() -> list[list[list[str]]]:
+    raw = yaml.safe_load((builtin_practices() / f"{PROGRAM}.yaml").read_text(encoding="utf-8"))
+    return [week["days"] for week in raw["weeks"]]
+
+
+def test_the_program_checks_in_on_day_one_and_at_the_end_of_each_week() -> None:
+    weeks = program_days()
+    assert "weekly-kindness-check" in weeks[0][0], "a baseline on the first day"
+    for days in weeks:
+        assert "weekly-kindness-check" in days[-1]
+        assert all("weekly-kindness-check" not in day for day in days[1:-1])
+
+
+def test_the_program_never_puts_the_critic_and_the_letter_on_days_next_to_each_other() -> None:
+    days = [day for week in program_days() for day in week]
+    heavy = {"inner-critic", "compassionate-letter"}
+    for today, tomorrow in itertools.pairwise(days):
+        assert not (heavy & set(today) and heavy & set(tomorrow)), (today, tomorrow)
+    assert all(len(heavy & set(day)) < 2 for day in days)
 
 
 @pytest.mark.parametrize("practice_id", IDS)
@@ -205,6 +252,8 @@ def test_timed_length(practice_id: str) -> None:
         assert 45 <= seconds <= 90
     elif practice_id == "daily-check-in":
         assert 90 <= seconds <= 150
+    elif practice_id == "soles-of-the-feet":  # a grounding of two or three minutes
+        assert 2 * 60 <= seconds <= 3 * 60
     elif practice_id == "weekly-kindness-check":  # its questions and opening take no set time
         assert 10 <= seconds <= 120
     else:
@@ -256,21 +305,51 @@ def test_measures_before_and_after(practice_id: str) -> None:
         assert rated[after] > 2 * len(steps) / 3, "the second rating should come near the end"
 
 
+# A key named in a text: "press n", "mit q", "drück s", Enter, the space bar. The interface
+# says how to pause, move on, soften and stop, in words that fit where it is heard.
+KEY_NAMES = re.compile(
+    r"(?<![\w'’-])[nsq](?![\w'’-])"  # a key's letter alone: "with n", "drück s", "(q)"
+    r"|\b(?:Enter|Escape|Leertaste|Eingabetaste|[Ss]pace ?bar)\b"
+    r"|\b(?:[Pp]ress|[Hh]it|[Dd]rück\w*)\s+(?:the\s+|die\s+)?\w*(?:key|[Tt]aste)\b"
+)
+
+
+def test_the_key_pattern_finds_key_names_and_nothing_else() -> None:
+    named_keys = ("press n", "Mit q hörst du auf", "drück s", "then Enter.", "(q)", "hit the key")
+    for named in named_keys:
+        assert KEY_NAMES.search(named), named
+    plain_words = ("you can move on or stop", "Nimm dir Zeit.", "N: nurture", "press your feet")
+    for plain in (*plain_words, "enter the room", "a key moment"):
+        assert not KEY_NAMES.search(plain), plain
+
+
+@pytest.mark.parametrize("path", sorted(builtin_practices().glob("*.yaml")), ids=lambda p: p.stem)
+def test_no_text_names_a_key(path: Path) -> None:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    texts = language_texts(raw)
+    assert texts
+    named = [text[lang] for text in texts for lang in LANGS if KEY_NAMES.search(text[lang])]
+    assert not named
+
+
 @pytest.mark.parametrize("practice_id", IDS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_opening_names_the_keys_and_waits(practice_id: str, lang: str) -> None:
+def test_the_opening_waits(practice_id: str, lang: str) -> None:
     first = next(s for s in plan_of(practice_id, lang).steps if s.kind == "say")
-    for key in "nsq":
-        assert re.search(rf"\b{key}\b", first.text), (key, first.text)
     assert first.seconds is None, "the opening waits for the person, however fast they read"
 
 
 @pytest.mark.parametrize("practice_id", CRISIS_OPENINGS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_opening_points_to_help_in_a_crisis(practice_id: str, lang: str) -> None:
-    first = next(s for s in plan_of(practice_id, lang).steps if s.kind == "say")
+    says = [s for s in plan_of(practice_id, lang).steps if s.kind == "say"]
+    if practice_id == "first-aid":
+        # The minute begins at once (in audio within 15 s): the opening names the emergency
+        # number, and the crisis lines come at the end.
+        assert EMERGENCY[lang] in says[0].text
+        says = says[-1:]
     for pointer in CRISIS_POINTERS[lang]:
-        assert pointer in first.text, pointer
+        assert pointer in says[0].text, pointer
 
 
 def timed_texts(plan: Plan) -> list[tuple[str, float]]:
@@ -374,3 +453,32 @@ def test_runs_to_the_end_in_plain_mode(practice_id: str, lang: str, kindful_home
     closing = [s for s in make_plan(practice, lang, ANSWERS).steps if s.kind in ("say", "quote")]
     assert closing[-1].text.split()[0] in done.stdout
     assert not (kindful_home / "sessions.jsonl").exists()
+
+
+class EstimatedVoice:
+    """Speaks each text for as long as the calibrated estimate says it takes, in silence."""
+
+    name = "estimate"
+
+    def speak(self, text: str, lang: str) -> Any:
+        import numpy as np
+
+        from kindful.practice.speaking import speaking_seconds
+        from kindful.sound.bowl import RATE
+
+        return np.zeros(int(speaking_seconds(text, lang) * RATE), dtype=np.float32)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_first_aid_in_audio_reaches_its_minute_within_15_s_and_ends_with_help(lang: str) -> None:
+    from kindful.session.offline import lay_out
+    from kindful.session.sounding import Hearing
+
+    plan = plan_of("first-aid", lang)
+    laid = lay_out(plan, Hearing(voice=EstimatedVoice()), ui=lang, tell=lambda _: None)
+    says = [s for s in plan.steps if isinstance(s, Say)]
+    feet = next(cue for cue in laid.cues if cue.text == says[1].text)
+    assert feet.start <= 15.0
+    assert laid.cues[-1].text == says[-1].text
+    for pointer in CRISIS_POINTERS[lang]:
+        assert pointer in laid.cues[-1].text

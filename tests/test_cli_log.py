@@ -288,9 +288,11 @@ def test_export_csv_to_stdout_marks_rehearsals_by_speed(home: Path) -> None:
     result = invoke("export", "--format", "csv")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].endswith(",speed,rating:stress_after,rating:stress_before,reflections")
+    assert lines[0].endswith(
+        ",speed,program,program_week,program_day,rating:stress_after,rating:stress_before,reflections"
+    )
     assert len(lines) == 10
-    assert sum(",4,3,6," in line for line in lines) == 1
+    assert sum(",4,,,,3,6," in line for line in lines) == 1  # speed 4, no program day
     assert result.stderr == ""
 
 

@@ -9,6 +9,8 @@ import pty
 import termios
 import time
 from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console, Group, RenderableType
@@ -87,6 +89,7 @@ def live(
     bell: bool = True,
     speed: float = 1.0,
     lang: str = "en",
+    heart: Any = None,
 ) -> tuple[Session, Console, TimedKeys, list[float], FakeClock]:
     clock = FakeClock()
     session = Session(the_plan, clock=clock, speed=speed)
@@ -102,6 +105,7 @@ def live(
         ask=answers or Answers(),
         ring=lambda: rings.append(clock.now - keys.start),
         clock=clock,
+        heart=heart(clock) if heart else None,
     )
     return session, console, keys, rings, clock
 
@@ -186,7 +190,7 @@ def test_soften_leaves_the_step_and_any_key_comes_back() -> None:
         [(2.0, Key.SOFTEN), (100.0, Key.OTHER)],
     )
     text = console.file.getvalue()  # type: ignore[attr-defined]
-    assert "Feel your feet on the ground." in text
+    assert "Look around and name three things you can see." in text
     assert "This is hard right now. I can go gently with myself." in text
     assert "any key come back · q end" in text
     assert session.outcome().completed
@@ -205,7 +209,7 @@ def test_the_interlude_speaks_the_run_language() -> None:
         plan(Say("Komm an.", seconds=10.0)), [(2.0, Key.SOFTEN), (3.0, Key.QUIT)], lang="de"
     )
     text = console.file.getvalue()  # type: ignore[attr-defined]
-    assert "Spür deine Füße auf dem Boden." in text
+    assert "Schau dich um und nenne drei Dinge" in text
     assert "Leertaste Pause" in text
 
 
@@ -234,6 +238,34 @@ def test_breathing_draws_the_pacer_and_the_phase() -> None:
     # The pacer moves in sixteenths of each phase and the countdown by the second.
     assert drawn <= 2 * (16 + 16) + 19 + 4
     assert keys.reads <= drawn + 4
+    assert session.outcome().completed
+
+
+def test_the_heart_rate_and_its_trace_show_under_where_and_follow_the_breath(
+    tmp_path: Path,
+) -> None:
+    from kindful.heart.monitor import HeartMonitor
+    from kindful.heart.sources import FileSource
+
+    rr = tmp_path / "rr.txt"
+    rr.write_text("".join(f"{60_000 / (60 + 6 * (i % 10 < 5))}\n" for i in range(60)))
+    made: list[HeartMonitor] = []
+
+    def monitor(clock: FakeClock) -> HeartMonitor:
+        made.append(HeartMonitor(FileSource(rr), lambda _: None))
+        made[0].start(clock.now)
+        return made[0]
+
+    pattern = BreathPattern(inhale=4, hold=0, exhale=6, rest=0)
+    session, console, _, _, _ = live(
+        plan(Breathe("Breathe gently.", seconds=40.0, pattern=pattern, cycles=4)), heart=monitor
+    )
+    screens = frames(console)
+    assert "♥" not in screens[0]  # no beat has come yet
+    with_heart = [s for s in screens if "♥" in s]
+    assert with_heart and "a minute" in with_heart[-1]
+    assert any(mark in with_heart[-1] for mark in "▁▂▃▄▅▆▇█")
+    assert made[0]._breaths == [1000.0, 1010.0, 1020.0, 1030.0]  # each in-breath marked
     assert session.outcome().completed
 
 

@@ -173,15 +173,16 @@ def test_every_folder_kindful_makes_is_private(
 
     from kindful.cli import app
 
-    home = tmp_path / "a" / "home"
+    home, cache = tmp_path / "a" / "home", tmp_path / "b" / "cache"
     monkeypatch.setenv("KINDFUL_HOME", str(home))
+    monkeypatch.setenv("KINDFUL_CACHE", str(cache))
     old = os.umask(0o022)
     try:
         assert CliRunner().invoke(app, ["list"]).exit_code == 0  # writes the list cache first
         log.append(make_record(), home / "sessions.jsonl")
     finally:
         os.umask(old)
-    for folder in (tmp_path / "a", home, home / ".cache"):
+    for folder in (tmp_path / "a", home, tmp_path / "b", cache):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 

@@ -220,7 +220,11 @@ def test_repeats_expanding_past_ten_thousand_steps() -> None:
             "1:4: the tag !!python/object/apply:os.system is not allowed here",
         ),
         ("a: 1\n---\nb: 2\n", "2:1: one practice per file: this is a second document"),
-        ("a: *nowhere\n", "1:4: unknown alias *nowhere"),
+        (
+            "a: *nowhere\n",
+            "1:4: a text starting with `*` must be quoted: YAML reads *nowhere as an alias "
+            'of an anchor &nowhere, and there is none; put the text in quotes "…"',
+        ),
         ("a: &x [1, *x]\n", "1:11: an alias cannot point into itself"),
     ],
 )

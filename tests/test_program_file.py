@@ -95,7 +95,7 @@ def test_warnings_stay_beside_the_problems_of_a_broken_program() -> None:
 
 def test_program_must_be_true_and_weeks_not_empty() -> None:
     assert problems("kindful: 1\nprogram: false\ntitle: X\nweeks: []\n") == [
-        "2:10: `program` should be true in a program",
+        "2:10: `program: false` does not mark a program: write `program: true`",
         "4:8: a program needs at least one week",
     ]
 

@@ -27,6 +27,9 @@ def is_program(path: Path) -> bool:
 BUILTINS = [p for p in sorted(builtin_practices().glob("*.yaml")) if not is_program(p)]
 VALID = sorted((FIXTURES / "valid").glob("*.yaml")) + BUILTINS
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
+# What only kindful checks (docs/authoring.md, "What the schema cannot see"): the languages
+# of texts against `languages`, placeholders, and practice ids.
+KINDFUL_ALONE = {"bilingual-plain"}
 
 
 class _Yaml12Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -73,9 +76,14 @@ def test_valid_files_pass_the_schema(
 def test_wrong_files_fail_the_schema(
     validator: jsonschema.Draft202012Validator, path: Path
 ) -> None:
-    assert list(validator.iter_errors(as_json(path)))
     with pytest.raises(PracticeError):
         load_practice(path)
+    try:
+        data = as_json(path)
+    except yaml.YAMLError:
+        return  # not YAML at all: an editor says so before any schema
+    if path.stem not in KINDFUL_ALONE:
+        assert list(validator.iter_errors(data))
 
 
 @pytest.mark.parametrize(

@@ -164,13 +164,18 @@ def test_softening_shows_the_interlude_instead_of_the_step(width: int, lang: str
     text = screen(view(Say("Settle in.", seconds=42.0), softening=True), width, lang)
     assert "Settle in." not in text
     if lang == "en":
-        assert "Feel your feet on the ground." in text
+        orienting = "Look around and name three things you can see. Feel your feet on the ground."
+        assert orienting in " ".join(text.split())
+        assert "Breathe as it comes." in text
         assert "This is hard right now. I can go gently with myself." in " ".join(text.split())
         assert "emergency number" in " ".join(text.split())
         assert "You can stop at any time" in text
         assert "any key come back" in text
     else:
-        assert "Spür deine Füße auf dem Boden." in text
+        orienting = "Schau dich um und nenne drei Dinge, die du sehen kannst."
+        assert orienting in " ".join(text.split())
+        assert "Spür deine Füße auf dem Boden." in " ".join(text.split())
+        assert "Ich darf behutsam mit mir umgehen." in " ".join(text.split())
         assert "Du kannst jederzeit aufhören" in " ".join(text.split())
         assert "TelefonSeelsorge 0800 111 0 111" in " ".join(text.split())
         assert "beliebige Taste zurück" in text

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from kindful import paths
 from kindful.errors import ConfigError
 from kindful.settings import Settings, load_settings
 from kindful.sound import bowl, cues
@@ -57,7 +58,7 @@ def test_a_bell_of_three_strikes_them_a_gap_apart_and_keeps_its_peak(tmp_path: P
     assert len(three) == int(2 * bowl.BELL_GAP * RATE) + int(bowl.STRIKE_SECONDS * RATE)
     assert float(np.max(np.abs(three))) <= bowl.PEAK + 1e-6
     assert bowl.bell_seconds(3) == 4.5
-    cached = list((tmp_path / "kindful-home" / ".cache" / "sound").glob("bowl-*.npy"))
+    cached = list((paths.cache_folder() / "sound").glob("bowl-*.npy"))
     assert len(cached) == 1
     bowl.strike.cache_clear()
     assert np.array_equal(bowl.strike(), bowl.synthesise())  # read back from the cache

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from kindful import paths
 from kindful.cli import app
 from kindful.journal import reader as logread
 from kindful.journal import stats_cache as tally_cache
@@ -71,7 +72,7 @@ def line(n: int) -> bytes:
 
 def cached(home: Path, today: date = TODAY) -> tuple[Stats, list[tuple[str, int]]]:
     with SessionLog(home) as log:
-        figures = tally_cache.figures(log, today, cache=home / ".cache" / "stats.json")
+        figures = tally_cache.figures(log, today, cache=paths.cache_folder() / "stats.json")
     return figures, log.skipped.places
 
 
@@ -112,12 +113,12 @@ def append(path: Path, data: bytes) -> None:
 def test_the_cache_is_private_and_holds_no_reflections(home: Path) -> None:
     (home / MAIN).write_bytes(b"".join(line(n) for n in range(1, 30)))
     figures = same(home)
-    cache = home / ".cache" / "stats.json"
+    cache = paths.cache_folder() / "stats.json"
     assert stat.S_IMODE(cache.stat().st_mode) == 0o600
     assert b"private words" not in cache.read_bytes()
     assert b"What do you need" not in cache.read_bytes()
     assert figures.sessions == sum(1 for n in range(1, 30) if n % 9)
-    assert [p.name for p in (home / ".cache").iterdir()] == ["stats.json"]
+    assert [p.name for p in (paths.cache_folder()).iterdir()] == ["stats.json"]
 
 
 def test_only_what_was_appended_is_read(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,12 +137,12 @@ def test_only_what_was_appended_is_read(home: Path, monkeypatch: pytest.MonkeyPa
     assert (figures, places) == fresh(home)
 
 
-def test_the_cli_uses_the_cache_in_the_kindful_home(home: Path) -> None:
+def test_the_cli_uses_the_cache_in_the_cache_folder(home: Path) -> None:
     (home / MAIN).write_bytes(line(1) + line(2) + b"{torn")
     runner = CliRunner()
     first = runner.invoke(app, ["stats", "--json"])
     assert first.exit_code == 0, first.output
-    assert (home / ".cache" / "stats.json").is_file()
+    assert (paths.cache_folder() / "stats.json").is_file()
     second = runner.invoke(app, ["stats", "--json"])
     assert (second.stdout, second.stderr) == (first.stdout, first.stderr)
     assert json.loads(second.stdout)["skipped_lines"] == 1
@@ -205,7 +206,7 @@ def test_conflict_copies_coming_and_going(home: Path) -> None:
 def test_a_broken_or_foreign_cache_is_left_aside(home: Path) -> None:
     (home / MAIN).write_bytes(b"".join(line(n) for n in range(1, 12)))
     wanted = same(home)
-    cache = home / ".cache" / "stats.json"
+    cache = paths.cache_folder() / "stats.json"
     good = cache.read_bytes()
     head, days, ids, _ = good.split(b"\n")
     header = json.loads(head)
@@ -240,7 +241,7 @@ def test_a_broken_or_foreign_cache_is_left_aside(home: Path) -> None:
 def test_a_cache_of_many_ids_is_compact(home: Path) -> None:
     (home / MAIN).write_bytes(b"".join(line(n) for n in range(1, 3001)))
     same(home)
-    size = (home / ".cache" / "stats.json").stat().st_size
+    size = (paths.cache_folder() / "stats.json").stat().st_size
     assert size < 3000 * 40  # 17 bytes an id, in base64, and the sums of 23 days
 
 
@@ -322,7 +323,7 @@ def test_any_history_of_the_log_gives_the_figures_of_reading_it_all(
         runner = CliRunner()
         through_cache = runner.invoke(app, ["stats", "--json"])
         through_cache_again = runner.invoke(app, ["stats", "--json"])
-        (home / ".cache" / "stats.json").unlink(missing_ok=True)
+        (paths.cache_folder() / "stats.json").unlink(missing_ok=True)
         without = runner.invoke(app, ["stats", "--json"])
         assert through_cache.exit_code == 0, through_cache.output
         assert through_cache.stdout == through_cache_again.stdout == without.stdout
@@ -422,4 +423,4 @@ def test_stats_loads_neither_pydantic_nor_yaml_without_settings(
             [sys.executable, "-c", probe], capture_output=True, text=True, check=True
         )
         assert done.stderr.strip() == "[]"
-    assert (home / ".cache" / "stats.json").is_file()
+    assert (paths.cache_folder() / "stats.json").is_file()

@@ -10,6 +10,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
+from kindful import paths
 from kindful.cli import app
 from kindful.journal.render_trends import bar, spark
 from kindful.journal.trends import trends, week_label
@@ -174,7 +175,7 @@ def test_a_coach_reads_an_exported_log_with_the_same_reader(
     again = runner.invoke(app, ["export", "-f", "csv", "--log", str(exported)])
     assert again.stdout.count("\n") == 3
     assert (kindful_home / "sessions.jsonl").read_bytes() == own
-    assert not (kindful_home / ".cache" / "stats.json").exists()
+    assert not (paths.cache_folder() / "stats.json").exists()
 
 
 def test_a_missing_log_file_is_one_clear_line(tmp_path: Path) -> None:

@@ -33,6 +33,14 @@ def config_path() -> Path:
     return user_config_path("kindful", appauthor=False) / "config.yaml"
 
 
+KEY_NAME = "reflections-key.age"
+
+
+def key_path() -> Path:
+    """Give the file of the private key that opens sealed reflections, beside the settings."""
+    return config_path().parent / KEY_NAME
+
+
 def builtin_practices() -> Path:
     """Give the folder of the built-in practices, installed or in a source checkout."""
     installed = Path(__file__).with_name("practices")
@@ -56,10 +64,14 @@ def practice_folders() -> list[tuple[Path, str]]:
 
 
 def cache_folder() -> Path:
-    """Give the folder for caches: inside ``KINDFUL_HOME`` when it is set, else the platform's."""
-    env = os.environ.get("KINDFUL_HOME")
+    """Give the folder for caches: ``KINDFUL_CACHE``, else the platform's user cache folder.
+
+    Never inside ``KINDFUL_HOME``: people copy and sync their data home, and a cache is neither
+    theirs to keep nor safe to merge.
+    """
+    env = os.environ.get("KINDFUL_CACHE")
     if env:
-        return Path(env).expanduser() / ".cache"
+        return Path(env).expanduser()
     from platformdirs import user_cache_path
 
     return user_cache_path("kindful", appauthor=False)

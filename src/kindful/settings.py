@@ -8,6 +8,7 @@ command line beat settings; the CLI applies that, not this module.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from kindful.practice.safe_yaml import Node
 
 MAX_BYTES = 64 * 1024
+# An age public key: "age1" and 58 characters of Bech32 (age itself checks the rest).
+RECIPIENT = re.compile(r"age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,11 @@ class Settings:
     voices: dict[str, str] = field(default_factory=dict)  # language: voice name or model file
     speech_rate: int | None = None  # words a minute as the engine counts them; None: calm
     breath_cues: str = "tone"  # tone, voice or off
+    # heart rhythm (docs/heart.md)
+    heart: str | None = None  # ble, ble:ADDRESS or an RR file: the default of --heart
+    resonance_bpm: float | None = None  # the rate `kindful resonance` found, for resonant-breathing
+    # private reflections (docs/privacy.md): the age public key they are sealed to
+    reflections_to: str | None = None
 
 
 _KEYS = (
@@ -48,6 +56,9 @@ _KEYS = (
     "voices",
     "speech_rate",
     "breath_cues",
+    "heart",
+    "resonance_bpm",
+    "reflections_to",
 )
 _CHOICES = {"sound": ("bowl", "terminal", "off"), "breath_cues": ("tone", "voice", "off")}
 
@@ -154,6 +165,21 @@ def _value(key: str, node: Node) -> tuple[object, str | None]:
         return None, "'speech_rate' must be a whole number of words a minute, from 40 to 400"
     if key == "voices":
         return _voices(node)
+    if key == "heart":
+        if node.value is None:
+            return None, None
+        if isinstance(node.value, str) and node.value.strip():
+            return node.value.strip(), None
+        return None, "'heart' must be ble, ble:ADDRESS or the path of a file of RR intervals"
+    if key == "resonance_bpm":
+        value = node.value
+        if value is None:
+            return None, None
+        if isinstance(value, int | float) and not isinstance(value, bool) and 3 <= value <= 8:
+            return float(value), None
+        return None, "'resonance_bpm' must be a number of breaths a minute, from 3 to 8"
+    if key == "reflections_to":
+        return _recipient(node)
     if isinstance(node.value, bool):
         return node.value, None
     return True, f"'{key}' must be true or false"
@@ -173,6 +199,53 @@ def _voices(node: Node) -> tuple[object, str | None]:
             return {}, problem
         voices[key] = value.strip()
     return voices, None
+
+
+def _recipient(node: Node) -> tuple[object, str | None]:
+    """Give ``reflections_to: age1...`` (an age public key), or a problem with it."""
+    if node.value is None:
+        return None, None
+    problem = "'reflections_to' must be an age public key (age1...), as kindful key new makes"
+    if not isinstance(node.value, str) or not RECIPIENT.fullmatch(node.value.strip()):
+        return None, problem
+    # Checked in full here, so that a key age would refuse stops a run before it starts, not
+    # when its reflections are sealed. Only those who set it load pyrage for it.
+    from pyrage import RecipientError, x25519
+
+    try:
+        x25519.Recipient.from_str(node.value.strip())
+    except RecipientError:
+        return None, problem
+    return node.value.strip(), None
+
+
+def set_setting(key: str, value: str, path: Path | None = None) -> Path:
+    """Set ``key: value`` in the settings file, keeping the rest of it as it is; give its path.
+
+    A line that sets ``key`` at the top level is replaced; otherwise the line is added at the
+    end. The file is replaced in one step (``kindful.atomic``) and only when the result reads
+    as valid settings; ``ConfigError`` otherwise. ``value`` is written as YAML plain text, so it
+    must be a word that needs no quotes (a key, a number).
+    """
+    from kindful import atomic
+    from kindful.paths import config_path, private_folder
+
+    if path is None:
+        path = config_path()
+    text = _read(path) or ""
+    line = f"{key}: {value}"
+    pattern = re.compile(rf"^{re.escape(key)}[ \t]*:.*$", re.MULTILINE)
+    if pattern.search(text):
+        new = pattern.sub(lambda _: line, text)
+    else:
+        new = f"{text}\n{line}\n" if text and not text.endswith("\n") else f"{text}{line}\n"
+    _parse(new, str(path))  # nothing is written that would not load
+    try:
+        private_folder(path.parent)
+        atomic.write_text(path, new)
+    except OSError as error:
+        raise ConfigError(f"cannot write the settings: {error.strerror}", path=path) from None
+    return path
 
 
 def _unknown(key: object) -> str:

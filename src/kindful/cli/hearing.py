@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from kindful.cli.run import RunOptions
     from kindful.session.engine import Clock, Session
     from kindful.session.sounding import Guide
+    from kindful.sound.speech import Clips
 
 
 def guide_for(
@@ -37,6 +38,8 @@ def guide_for(
     from kindful.session.sounding import Guide, Wanted, listen
 
     settings = options.settings
+    tell = tell or note
+    clips = _clips(session, options, tell) if options.voice else None
     wanted = Wanted(
         sound=sound,
         voice=options.voice,
@@ -44,8 +47,8 @@ def guide_for(
         speech_rate=settings.speech_rate,
         breath_cues=settings.breath_cues,
         volume=settings.volume,
+        clips=clips,
     )
-    tell = tell or note
     sink, hearing, _ = listen(wanted, options.lang, options.ui, tell)
     if sink is None:
         return None
@@ -54,6 +57,19 @@ def guide_for(
 
         session.bell_gap = BELL_GAP
     return Guide(session, sink, hearing, lang=options.lang, clock=clock, tell=tell)
+
+
+def _clips(session: Session, options: RunOptions, tell: Callable[[str], None]) -> Clips | None:
+    """Give the author's recordings for this run, and say how many texts they cover."""
+    if options.found is None:
+        return None
+    from kindful.i18n import t
+    from kindful.sound.speech import author_clips
+
+    clips, texts = author_clips(options.found.practice, session.plan, options.found.path)
+    if texts is not None:
+        tell(t(options.ui, "voice.in_your_voice", count=len(clips), total=texts))
+    return clips
 
 
 def note(line: str) -> None:

@@ -192,15 +192,17 @@ def validate(
         for problem in report:
             print(visible(str(problem)))
     if bad:
+        problems = i18n.tn(ui, "validate.problems", errors, count=errors)
         summary = i18n.tn(
-            ui, "validate.summary_bad", len(files), files=len(files), bad=bad, problems=errors
+            ui, "validate.files_bad", len(files), files=len(files), bad=bad, problems=problems
         )
     elif warned:
+        counted = i18n.tn(ui, "validate.warnings", warned, count=warned)
         summary = i18n.tn(
-            ui, "validate.summary_warnings", len(files), files=len(files), warnings=warned
+            ui, "validate.files_warned", len(files), files=len(files), warnings=counted
         )
     else:
-        summary = i18n.tn(ui, "validate.summary_ok", len(files), files=len(files))
+        summary = i18n.tn(ui, "validate.files_ok", len(files), files=len(files))
     print(summary, file=sys.stderr)
     if bad or (strict and warned):
         raise typer.Exit(1)
@@ -240,25 +242,13 @@ def _practice_problems(text: str, path: Path) -> Report:
     return report
 
 
-def _is_program(path: Path) -> bool:
-    from kindful.errors import PracticeError
-    from kindful.practice.library import is_program_text
-    from kindful.practice.reading import read_text
-
-    try:
-        return is_program_text(read_text(path))
-    except PracticeError:
-        return False  # loading it as a practice says why it cannot be read
-
-
 def _program_problems(path: Path, files: list[Path]) -> Report:
     """Give the problems and the warnings of a program file, its practice ids looked up."""
     from kindful.errors import PracticeError
-    from kindful.practice.library import read_catalogue
+    from kindful.program.beside import practices_for
     from kindful.program.load import ProgramError, load_program
 
-    known = {entry.id for entry in read_catalogue().entries}
-    known |= {p.stem for p in files if not _is_program(p)}  # practices validated beside it
+    known = practices_for(path, files)  # the library, the repository, the files validated
     try:
         loaded = load_program(path, known)
     except ProgramError as error:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from kindful.cli import passphrase as passphrases
 from kindful.cli.app import app, languages
 
 if TYPE_CHECKING:
@@ -36,7 +37,11 @@ def _open_log(files: list[str] | None = None) -> SessionLog:
     return SessionLog(home(), [Path(f).expanduser() for f in files] if files else None)
 
 
-LOG_HELP = "Read this log file instead of yours, e.g. one a client exported (repeatable)."
+LOG_HELP = (
+    "Read this log file instead of yours, such as one a client exported (repeatable: each "
+    "file is a client, shown side by side)."
+)
+LABEL_HELP = "The client's name for each --log, in the same order (default: the file's name)."
 
 
 def _say_skipped(log: SessionLog, lang: str) -> None:
@@ -125,8 +130,13 @@ def history(
         None, "--lang", metavar="CODE", help="Language of kindful's own words."
     ),
     logs: list[str] | None = typer.Option(None, "--log", metavar="FILE", help=LOG_HELP),
+    labels: list[str] | None = typer.Option(None, "--label", metavar="NAME", help=LABEL_HELP),
+    passphrase_fd: int | None = passphrases.option(),
 ) -> None:
-    """The latest sessions, newest first (rehearsals only with --rehearsals)."""
+    """The latest sessions, newest first (rehearsals only with --rehearsals).
+
+    Sealed reflections (docs/privacy.md) open with --reflections, after the passphrase.
+    """
     from datetime import date
 
     from kindful.errors import UsageError
@@ -141,12 +151,35 @@ def history(
                 f"--since needs a date (YYYY-MM-DD) or a number of days (7d), not {since!r}"
             )
     language, _ = _language(lang)
+    from kindful.cli.clients import several
+
+    if logs and several(logs, labels):
+        from kindful.cli.clients import clients
+
+        per: dict[str, list[dict[str, Any]]] = {}
+        for client in clients(logs, labels, language):
+            with client.open() as log:
+                found = chosen(log.sessions(), first, completed, rehearsals)
+                per[client.label] = newest(found, limit, practice)
+            _say_skipped(log, language)
+        if reflections:
+            every = [s for sessions in per.values() for s in sessions]
+            opening = passphrases.opening(every, passphrase_fd, language)
+            per = {label: [opening.opened(s) for s in ss] for label, ss in per.items()}
+            passphrases.say_unopened(opening, language)
+        with _until_the_reader_leaves():
+            _clients_history(per, as_json, reflections, ids, language)
+        return
     hint = None
     with _open_log(logs) as log:
         sessions = newest(chosen(log.sessions(), first, completed, rehearsals), limit, practice)
         if practice is not None and not sessions:
             hint = did_you_mean(practice, (s["practice"] for s in log.sessions(unique=False)))
     _say_skipped(log, language)
+    if reflections:
+        opening = passphrases.opening(sessions, passphrase_fd, language)
+        sessions = [opening.opened(s) for s in sessions]
+        passphrases.say_unopened(opening, language)
     if hint is not None and hint != practice:
         print(
             f"kindful: {t(language, 'history.did_you_mean', practice=practice, near=hint)}",
@@ -159,12 +192,42 @@ def history(
     with _until_the_reader_leaves():
         if as_json:
             if not reflections:
-                sessions = [{k: v for k, v in s.items() if k != "reflections"} for s in sessions]
+                from kindful.journal.sealing import without_reflections
+
+                sessions = [without_reflections(s) for s in sessions]
             _print_json(sessions)
             return
         from kindful.journal.render import render_history
 
         _console().print(render_history(_titled(sessions, language), language, reflections, ids))
+
+
+def _clients_history(
+    per: dict[str, list[dict[str, Any]]], as_json: bool, reflections: bool, ids: bool, language: str
+) -> None:
+    """Show several clients' latest sessions: JSON keyed by client, else one table, newest first."""
+    from datetime import datetime
+
+    if as_json:
+        if not reflections:
+            from kindful.journal.sealing import without_reflections
+
+            per = {
+                label: [without_reflections(s) for s in sessions] for label, sessions in per.items()
+            }
+        _print_json(per)
+        return
+    rows = [{**s, "client": label} for label, sessions in per.items() for s in sessions]
+    if not rows:
+        from kindful.i18n import t
+
+        print(t(language, "log.empty"))
+        return
+    rows.sort(key=lambda s: datetime.fromisoformat(s["started_at"]), reverse=True)
+    from kindful.journal.render import render_history
+
+    table = render_history(_titled(rows, language), language, reflections, ids, clients=True)
+    _console().print(table)
 
 
 def _titled(sessions: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
@@ -190,8 +253,12 @@ def stats(
     weeks: int = typer.Option(12, "--weeks", min=1, max=520, help="Weeks in the calendar."),
     lang: str | None = typer.Option(None, "--lang", help="Language of kindful's own words."),
     logs: list[str] | None = typer.Option(None, "--log", metavar="FILE", help=LOG_HELP),
+    labels: list[str] | None = typer.Option(None, "--label", metavar="NAME", help=LABEL_HELP),
 ) -> None:
-    """Totals, streaks, per-practice figures, rating changes, week by week, surveys, a calendar."""
+    """Totals, streaks, per-practice figures, rating changes, week by week, surveys, a calendar.
+
+    With --log, each file is a client: their figures, said of them by name, side by side.
+    """
     from datetime import UTC, date, datetime, time, timedelta
 
     from kindful.journal.recent import sessions_since, sessions_with
@@ -201,23 +268,16 @@ def stats(
 
     language, show_streaks = _language(lang)
     today = date.today()
+    if logs:  # clients' logs, each read whole: the cache of sums is for the person's own
+        _clients_stats(logs, labels, as_json, weeks, language, today)
+        return
     calendar_from = date.max if as_json else today - timedelta(weeks=weeks)
     with _open_log(logs) as log:
-        if logs:  # another's log: the cache of sums is for the person's own
-            from kindful.journal.stats import Tally
-
-            sums = Tally()
-            sums.add(log.sessions())
-            figures = sums.figures(today, log.skipped.count, calendar_from)
-        else:
-            figures = cached_figures(log, today, calendar_from=calendar_from)
+        figures = cached_figures(log, today, calendar_from=calendar_from)
         skipped = log.skipped  # counted by the full reading above; the parts below skip alike
-        if logs:  # files joined by hand need not be in time order: read them whole
-            trends = weekly(log.sessions(), today)
-        else:
-            since = datetime.combine(first_day(today), time(), UTC)
-            recent = sessions_since(log, since)
-            trends = weekly(recent, today, with_surveys=sessions_with(log, b'"surveys"'))
+        since = datetime.combine(first_day(today), time(), UTC)
+        recent = sessions_since(log, since)
+        trends = weekly(recent, today, with_surveys=sessions_with(log, b'"surveys"'))
         log.skipped = skipped
     _say_skipped(log, language)
     if as_json:
@@ -244,6 +304,42 @@ def stats(
     console.print(render_trends(trends, language))
 
 
+def _clients_stats(
+    logs: list[str], labels: list[str] | None, as_json: bool, weeks: int, language: str, today: Any
+) -> None:
+    """Show each client's figures, said of them by name; JSON keyed by client when several."""
+    from kindful.cli.clients import clients, figures, several
+
+    found = [figures(client, today) for client in clients(logs, labels, language)]
+    for each in found:
+        _say_skipped(each.log, language)
+    if as_json:
+        if several(logs, labels):
+            _print_json({each.client.label: each.as_json() for each in found})
+        else:
+            _print_json(found[0].as_json())
+        return
+    from kindful.i18n import t
+    from kindful.journal.render import render_stats
+    from kindful.journal.render_trends import render_trends
+    from kindful.practice.library import known_titles
+    from kindful.safe_text import visible
+
+    titles = known_titles()
+    console = _console()
+    for number, each in enumerate(found):
+        if number:
+            console.print()
+        if not each.stats.sessions and not each.stats.rehearsals:
+            print(visible(t(language, "coach.none", who=each.client.label)))
+            continue
+        for key, practice in each.stats.practices.items():
+            practice.title = titles.get(key, {}).get(language, practice.title)
+        console.print(render_stats(each.stats, language, True, weeks, who=each.client.label))
+        console.print()
+        console.print(render_trends(each.trends, language))
+
+
 @app.command()
 def export(
     file_format: str | None = typer.Option(
@@ -266,10 +362,19 @@ def export(
         None, "--lang", metavar="CODE", help="Language of kindful's own words."
     ),
     logs: list[str] | None = typer.Option(None, "--log", metavar="FILE", help=LOG_HELP),
+    labels: list[str] | None = typer.Option(None, "--label", metavar="NAME", help=LABEL_HELP),
+    passphrase_fd: int | None = passphrases.option(),
+    keep_sealed: bool = typer.Option(
+        False, "--keep-sealed", help="Leave sealed reflections sealed; ask no passphrase."
+    ),
 ) -> None:
-    """The whole log as CSV or JSON for other tools."""
+    """The whole log as CSV or JSON for other tools (several --log: a client column).
+
+    Sealed reflections (docs/privacy.md) are opened after the passphrase, unless --keep-sealed;
+    several clients' logs are exported with their reflections as they are.
+    """
     from kindful.errors import KindfulError, UsageError
-    from kindful.i18n import t, tn
+    from kindful.i18n import t
     from kindful.journal import export as exporting
     from kindful.paths import home
 
@@ -290,10 +395,26 @@ def export(
             question = t(language, "export.overwrite", path=output)
             if not confirmed(question, language, sys.stderr):
                 raise KindfulError(t(language, "export.not_overwritten"), path=output)
+    from kindful.cli.clients import several
+
+    if logs and several(logs, labels):
+        if file_format.lower() == "jsonl":
+            raise UsageError(t(language, "coach.jsonl"))
+        _export_clients(logs, labels, language, writer, output)
+        return
+    from kindful.journal.sealing import Opening
+
     with _open_log(logs) as log:
+        opening = Opening(None)
+        if not keep_sealed:
+            opening = passphrases.opening(log.sessions(False), passphrase_fd, language)
+
+        def sessions(unique: bool) -> Any:
+            # CSV's first pass (not unique) reads only the rating keys: nothing to open there.
+            return opening.each(log.sessions(unique)) if unique else log.sessions(unique)
 
         def write(out: Any) -> int:
-            return writer(log.sessions, out)
+            return writer(sessions, out)
 
         if output is not None:
             count = exporting.write_file(output, write)
@@ -302,6 +423,14 @@ def export(
                 count = write(sys.stdout)
                 sys.stdout.flush()
     _say_skipped(log, language)
+    if not keep_sealed:
+        passphrases.say_unopened(opening, language)
+    _say_exported(count, output, language)
+
+
+def _say_exported(count: int, output: Path | None, language: str) -> None:
+    from kindful.i18n import t, tn
+
     if not count:
         print(f"kindful: {t(language, 'export.empty')}", file=sys.stderr)
     elif output is not None:
@@ -309,3 +438,35 @@ def export(
             f"kindful: {tn(language, 'export.written', count, count=count, path=output)}",
             file=sys.stderr,
         )
+
+
+def _export_clients(
+    logs: list[str], labels: list[str] | None, language: str, writer: Any, output: Path | None
+) -> None:
+    """Export several clients' logs as one table or list, each session with its client."""
+    from kindful.cli.clients import clients
+    from kindful.journal import export as exporting
+
+    people = clients(logs, labels, language)
+    opened: list[SessionLog] = []
+
+    def sessions(unique: bool) -> Iterator[dict[str, Any]]:
+        opened.clear()
+        for client in people:
+            with client.open() as log:
+                opened.append(log)
+                for session in log.sessions(unique):
+                    yield {"client": client.label, **session}
+
+    def write(out: Any) -> int:
+        return int(writer(sessions, out))
+
+    if output is not None:
+        count = exporting.write_file(output, write)
+    else:
+        with _until_the_reader_leaves():
+            count = write(sys.stdout)
+            sys.stdout.flush()
+    for log in opened:
+        _say_skipped(log, language)
+    _say_exported(count, output, language)

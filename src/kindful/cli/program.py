@@ -18,6 +18,7 @@ from kindful.cli.complete import program_ids
 if TYPE_CHECKING:
     from kindful.i18n import Languages
     from kindful.program.outline import Outline
+    from kindful.program.progress import Progress
     from kindful.program.state import Following
     from kindful.program.today import Today
 
@@ -234,12 +235,36 @@ def _today_in(current: Following, outline: Outline, ui: str) -> Today:
 def status(
     as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout and nothing else."),
     lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+    logs: list[str] | None = typer.Option(
+        None,
+        "--log",
+        metavar="FILE",
+        help="A client's exported log: their progress (repeatable: one client each).",
+    ),
+    labels: list[str] | None = typer.Option(
+        None, "--label", metavar="NAME", help="The client's name for each --log, in order."
+    ),
+    program: str | None = typer.Option(
+        None,
+        "--program",
+        metavar="PROGRAM",
+        help="With --log: the program to follow them through (default: the last in their log).",
+        autocompletion=program_ids,
+    ),
 ) -> None:
-    """Show the weeks and days of the program you follow, and what is done."""
+    """Show the weeks and days of the program you follow, and what is done.
+
+    With --log, a client's progress, from the sessions of the program in their log.
+    """
     from kindful import i18n
     from kindful.program.outline import pick
 
     wanted = languages(lang)
+    if logs:
+        from kindful.cli.clients_program import clients_status
+
+        clients_status(logs, labels, program, wanted, as_json)
+        return
     followed = _followed(wanted)
     if followed is None:
         if as_json:
@@ -251,28 +276,41 @@ def status(
     offered = _today_in(current, outline, wanted.ui)
     state = offered.progress
     if as_json:
-        _print_json(
-            {
-                "program": outline.id,
-                "started_at": current.since.isoformat(timespec="seconds"),
-                "done": offered.finished,
-                "days": [
-                    {
-                        "week": d.week,
-                        "day": d.day,
-                        "practices": d.practices,
-                        "done": done,
-                        "done_on": None if when is None else when.isoformat(),
-                    }
-                    for d, done, when in zip(state.days, state.done, state.done_on, strict=True)
-                ],
-            }
-        )
+        _print_json(status_json(outline.id, current.since, offered.finished, state))
         return
     text_lang = wanted.for_texts(outline.languages)
     ui = wanted.ui_beside(text_lang)
     title = pick(outline.title, text_lang)
     print(i18n.t(ui, "program.since", title=title, date=current.since.date().isoformat()))
+    print_days(outline, state, text_lang, ui)
+    if offered.finished:
+        print(i18n.t(ui, "program.finished", title=title))
+
+
+def status_json(program: str, since: Any, finished: bool, state: Progress) -> dict[str, Any]:
+    """Give ``program status --json``: the program, its start, and each day done or not."""
+    return {
+        "program": program,
+        "started_at": since.isoformat(timespec="seconds"),
+        "done": finished,
+        "days": [
+            {
+                "week": d.week,
+                "day": d.day,
+                "practices": d.practices,
+                "done": done,
+                "done_on": None if when is None else when.isoformat(),
+            }
+            for d, done, when in zip(state.days, state.done, state.done_on, strict=True)
+        ],
+    }
+
+
+def print_days(outline: Outline, state: Progress, text_lang: str, ui: str) -> None:
+    """Print a program's weeks and days, each marked done or next, and how many are done."""
+    from kindful import i18n
+    from kindful.program.outline import pick
+
     next_index = state.current
     index = 0
     for week_number, week in enumerate(outline.weeks, 1):
@@ -287,8 +325,6 @@ def status(
             index += 1
     print()
     print(i18n.t(ui, "program.count", done=sum(state.done), total=len(state.days)))
-    if offered.finished:
-        print(i18n.t(ui, "program.finished", title=title))
 
 
 @app.command("shell-init")

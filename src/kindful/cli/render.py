@@ -79,10 +79,24 @@ def render(
     _check_input_names(found, chosen, given, ui)
     answers = {q.name: given.get(q.name, q.default) for q in found.practice.questions(chosen)}
     plan = _plan(found, chosen, answers, minutes, ui)
-    _render(plan, output, voice, settings, ui)
+    from kindful.sound.speech import author_clips
+
+    clips, texts = author_clips(found.practice, plan, found.path)
+    if texts is not None:
+        from kindful.cli.hearing import note
+
+        note(i18n.t(ui, "voice.in_your_voice", count=len(clips), total=texts))
+    _render(plan, output, voice, settings, ui, clips)
 
 
-def _render(plan: object, output: Path, voice_name: str | None, settings: object, ui: str) -> None:
+def _render(
+    plan: object,
+    output: Path,
+    voice_name: str | None,
+    settings: object,
+    ui: str,
+    clips: object = None,
+) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -100,11 +114,14 @@ def _render(plan: object, output: Path, voice_name: str | None, settings: object
     voices = dict(settings.voices)
     if voice_name:
         voices[plan.lang] = voice_name
-    voice = find_voice(plan.lang, voices, settings.speech_rate)
+    from kindful.sound.speech import speaking
+
+    engine = find_voice(plan.lang, voices, settings.speech_rate)
+    voice = speaking(engine, clips)  # type: ignore[arg-type]
     err = Console(stderr=True, highlight=False)
-    if voice is None:
+    if engine is None:
         err.print(f"kindful: {t(ui, 'sound.render.no_voice')}", markup=False)
-    else:
+    if engine is not None and voice is not None:
         from kindful.sound.voice import VoiceError
 
         try:

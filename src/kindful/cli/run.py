@@ -16,33 +16,17 @@ import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.complete import practice_ids
-from kindful.cli.run_options import NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
-from kindful.errors import LogError
+from kindful.cli.run_options import HEART, NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
 
 if TYPE_CHECKING:
+    from kindful.heart.monitor import HeartMonitor
     from kindful.journal.record import SessionRecord
     from kindful.practice.library import Found
-    from kindful.practice.plan import Plan, PlannedStep
+    from kindful.practice.plan import Plan
     from kindful.practice.texts import Question
-    from kindful.session.engine import Outcome, Session
+    from kindful.session.engine import Session
     from kindful.session.sounding import Guide
     from kindful.settings import Settings
-
-PIPE_CLOSED = 128 + 13  # what a shell reports for a program that SIGPIPE ended (``| head``)
-
-
-class UnloggedSession(LogError):
-    """The log could not be written: the reason, then the record itself, so nothing is lost."""
-
-    def __init__(self, message: str, record: SessionRecord) -> None:
-        super().__init__(message)
-        self.record = record
-
-    def lines(self) -> list[str]:
-        from kindful.safe_text import json_safe
-
-        # The same JSON, with nothing a terminal would obey left raw in it.
-        return [*super().lines(), json_safe(self.record.to_line().rstrip("\n"))]
 
 
 @app.command()
@@ -66,6 +50,7 @@ def run(
     ),
     voice: bool | None = VOICE,
     sound: str | None = SOUND,
+    heart: str | None = HEART,
 ) -> None:
     """Walk through a practice, live in a terminal or as plain lines; then log the session.
 
@@ -75,7 +60,13 @@ def run(
     from kindful.practice.library import find_practice
 
     asked = Asked(
-        speed=speed, plain=plain, log=not no_log, bell=not no_bell, voice=voice, sound=sound
+        speed=speed,
+        plain=plain,
+        log=not no_log,
+        bell=not no_bell,
+        voice=voice,
+        sound=sound,
+        heart=heart,
     )
     wanted = languages(lang)
     asked.check(wanted.ui, minutes)
@@ -104,6 +95,8 @@ class RunOptions:
     program: dict[str, Any] | None = None  # the program's day this run is, from `today --run`
     sound: str | None = None  # bowl, terminal, off; None: the bowl where it can be heard
     voice: bool = False
+    found: Found | None = None  # where the practice came from: its recordings lie beside it
+    heart: str | None = None  # where heartbeats come from (--heart), if anywhere
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,6 +125,7 @@ def _run(
 
     The record of the session, logged or not, is added to ``made`` when one is given.
     """
+    from kindful.cli.run_end import _finish, _gone, _record, _say
     from kindful.exit_status import ExitStatus
     from kindful.session.engine import Session
     from kindful.session.signals import Stopped, stop_on_signals, stop_status
@@ -144,6 +138,11 @@ def _run(
             answers = _answers(questions, options, edges) if questions else {}
             plan = _plan(found, options.lang, _shown_answers(answers), options.minutes, ui)
             session = Session(plan, edges.clock, options.speed)
+            heart = None
+            if options.heart:
+                from kindful.heart.monitor import monitor_for
+
+                heart = monitor_for(options.heart, options.speed)
         except (KeyboardInterrupt, Stopped) as stop:
             return int(stop_status(stop))  # nothing practised yet, nothing to log
         except OSError as error:
@@ -152,7 +151,7 @@ def _run(
         status: int = ExitStatus.OK
         failure: Exception | None = None
         try:
-            _walk(session, options, edges, live=not options.plain and _is_terminal(ui))
+            _walk(session, options, edges, not options.plain and _is_terminal(ui), heart)
         except (KeyboardInterrupt, Stopped) as stop:
             session.quit()
             status = stop_status(stop)
@@ -173,9 +172,13 @@ def _run(
             record = _record(plan, session, outcome, started_at, _now(), options.settings)
             if options.program is not None:
                 record = replace(record, program=dict(options.program))
+            figures = heart.figures() if heart is not None else None
+            if figures is not None:
+                record = replace(record, heart=figures.to_record())
             if made is not None:
                 made.append(record)
-            _finish(record, outcome, ui, log=options.log, steps=plan.steps)
+            sealed_to = options.settings.reflections_to
+            _finish(record, outcome, ui, log=options.log, steps=plan.steps, sealed_to=sealed_to)
         finally:
             _report(failure, ui)
     return int(status or guard.status or ExitStatus.OK)
@@ -219,7 +222,13 @@ def _shown_answers(answers: dict[str, str]) -> dict[str, str]:
     }
 
 
-def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> None:
+def _walk(
+    session: Session,
+    options: RunOptions,
+    edges: Edges,
+    live: bool,
+    heart: HeartMonitor | None = None,
+) -> None:
     """Run the session on the live screen in a terminal, else as plain lines; with its sound.
 
     The sound (the bowl, the voice) is opened by the runner once the first frame or line is
@@ -248,6 +257,9 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
         return guide
 
     bell = options.bell and options.sound != "off"  # the terminal's, where the bowl is not heard
+    if heart is not None:
+        heart.note = tell  # absent or lost: said once, after the live screen if there is one
+        heart.start(edges.clock())
     try:
         if live and options.voice:
             # Someone who asked for a voice may be about to close their eyes: what the sound
@@ -265,7 +277,14 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
 
             if bell:
                 session.bell_gap = BELL_GAP  # the strikes ring out before the next step
-            run_live(session, lang=options.ui, bell=bell, clock=edges.clock, open_guide=open_guide)
+            run_live(
+                session,
+                lang=options.ui,
+                bell=bell,
+                clock=edges.clock,
+                open_guide=open_guide,
+                heart=heart,
+            )
         else:
             from kindful.session.plain import run_plain, stdin_line
 
@@ -288,11 +307,14 @@ def _walk(session: Session, options: RunOptions, edges: Edges, live: bool) -> No
                 open_guide=open_guide,
                 typed=typed,
                 discard=discard,
+                heart=heart,
             )
         if opened and session.outcome().completed:
             while (left := opened[0].ring_out_until() - edges.clock()) > 0:
                 edges.sleep(min(left, 1.0))  # the closing bells ring out before the summary
     finally:
+        if heart is not None:
+            heart.close()
         for guide in opened:
             guide.close()
         for line in notes:
@@ -388,82 +410,6 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def _record(
-    plan: Plan,
-    session: Session,
-    outcome: Outcome,
-    started_at: str,
-    ended_at: str,
-    settings: Settings,
-) -> SessionRecord:
-    """Give the log record of the session."""
-    import uuid
-
-    from kindful.journal.record import SessionRecord
-    from kindful.practice.plan import seen_steps
-
-    speed = session.speed
-    return SessionRecord(
-        id=str(uuid.uuid4()),
-        practice=plan.practice,
-        title=plan.title,
-        lang=plan.lang,
-        started_at=started_at,
-        ended_at=ended_at,
-        planned_seconds=round(plan.planned_seconds, 3),
-        elapsed_seconds=round(outcome.elapsed_seconds, 2),
-        completed=outcome.completed,
-        # The steps a person sees, as the screen and the summary count them: bells are not.
-        steps_done=seen_steps(plan.steps[: outcome.steps_done]),
-        steps_total=seen_steps(plan.steps),
-        speed=int(speed) if float(speed).is_integer() else speed,
-        ratings=dict(outcome.ratings),
-        reflections=list(outcome.reflections) if settings.save_reflections else [],
-        surveys={k: v.to_record() for k, v in outcome.surveys.items()} or None,
-    )
-
-
-def _finish(
-    record: SessionRecord,
-    outcome: Outcome,
-    ui: str,
-    *,
-    log: bool,
-    steps: tuple[PlannedStep, ...] = (),
-) -> None:
-    """Append the record unless told not to, say how it went, and say where it went.
-
-    The record is written first: a terminal that has gone away cannot take the summary, and
-    that must not cost the session.
-    """
-    from kindful.i18n import t
-    from kindful.journal import writer
-    from kindful.journal.record import counts
-    from kindful.session.plain import summary
-
-    path, failure = None, None
-    record, cut = writer.fit(record)
-    if log:
-        try:
-            path = writer.append(record)
-            if counts(record.to_dict()):
-                from kindful.program.nudge import mark_practised
-
-                mark_practised(path.parent, record.started_at[:10])  # for the shell's nudge
-        except LogError as error:
-            failure = UnloggedSession(t(ui, "run.log_failed", reason=str(error)), record)
-        except Exception as error:  # a surprise still leaves the record on stderr
-            reason = f"{type(error).__name__}: {error}"
-            failure = UnloggedSession(t(ui, "run.log_failed", reason=reason), record)
-    _say(*summary(outcome, ui, steps))
-    if cut and log:
-        _say(t(ui, "run.answer_cut"))
-    if failure is not None:
-        raise failure
-    if path is not None:
-        _say(t(ui, "run.logged", path=path))
-
-
 def _forgiving_streams() -> None:
     """Let a character the terminal's encoding lacks become ``?`` rather than end the session.
 
@@ -478,39 +424,3 @@ def _forgiving_streams() -> None:
             continue
         with contextlib.suppress(io.UnsupportedOperation):
             reconfigure(errors="replace")
-
-
-def _say(*lines: str) -> None:
-    """Print lines on stdout; a reader or terminal that has gone away is let go quietly."""
-    try:
-        for line in lines:
-            print(line)
-        sys.stdout.flush()
-    except OSError:
-        _let_stdout_go()
-
-
-def _gone(error: OSError) -> int:
-    """Give the exit status for output that went away; anything else is raised again."""
-    import errno
-
-    from kindful.exit_status import ExitStatus
-
-    if error.errno not in (errno.EPIPE, errno.EIO):
-        raise error
-    _let_stdout_go()
-    # EPIPE: the reader of a pipe left (``| head``); EIO: the terminal hung up.
-    return PIPE_CLOSED if error.errno == errno.EPIPE else int(ExitStatus.SIGHUP)
-
-
-def _let_stdout_go() -> None:
-    """Point stdout at the null device, so nothing more (not even the flush at exit) fails."""
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # not a real file (a test's capture): nothing to let go
-        pass
-    finally:
-        os.close(devnull)

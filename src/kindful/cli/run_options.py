@@ -35,6 +35,12 @@ SOUND = typer.Option(
     metavar="bowl|terminal|off",
     help="The bell: a singing bowl, the terminal's, or none.",
 )
+HEART = typer.Option(
+    None,
+    "--heart",
+    metavar="SOURCE",
+    help="Follow the heart rhythm: ble, ble:ADDRESS, or a file of RR intervals in ms.",
+)
 
 
 SOUNDS = ("bowl", "terminal", "off")
@@ -50,6 +56,7 @@ class Asked:
     bell: bool = True  # False: --no-bell
     voice: bool | None = None  # None: the setting decides
     sound: str | None = None
+    heart: str | None = None  # None: the setting decides
 
     def check(self, ui: str, minutes: float | None = None) -> None:
         """Refuse, as wrong usage, a pace or a sound no run can have."""
@@ -90,4 +97,6 @@ class Asked:
             program=program,
             sound="off" if not self.bell else self.sound or settings.sound,
             voice=settings.voice if self.voice is None else self.voice,
+            found=found,
+            heart=self.heart or settings.heart,
         )

@@ -1,4 +1,4 @@
-"""Taking sessions back out of the log: the one rewrite of it the contract allows (section 5).
+"""Taking sessions back out of the log, and sealing old reflections: the log's one rewrite.
 
 ``find`` says which sessions a person means; ``forget`` removes exactly those. Every
 ``sessions*.jsonl`` that holds one of them is rewritten: the lines kept go, byte for byte, to a
@@ -6,13 +6,14 @@ new file beside it, which is synced and renamed over the old one (``kindful.atom
 old file's mode and owner. Each file is rewritten under the lock appends take, and a writer
 that waited for it appends to the new file, so a session ending meanwhile is never lost. A
 crash before the rename leaves the old file whole. Lines that are not records are kept.
+``kindful key seal-old`` goes through the same rewrite (``rewrite``), changing only lines.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
@@ -73,34 +74,47 @@ def forget(folder: Path, ids: Iterable[str]) -> int:
     files already rewritten stay so, the others as they were.
     """
     chosen = set(ids)
-    removed = 0
+    return rewrite(folder, lambda line: _holds(line, chosen), lambda line: b"")
+
+
+Touches = Callable[[bytes], bool]
+Change = Callable[[bytes], bytes]
+
+
+def rewrite(folder: Path, touches: Touches, change: Change) -> int:
+    """Rewrite every log file in ``folder``: each line ``touches`` picks becomes ``change(line)``.
+
+    Every other byte is kept. Gives how many lines were changed. A file with no line picked is
+    left as it is. Raises ``KindfulError`` (with the file) when a log file cannot be read or
+    rewritten; the files already rewritten stay so, the others as they were.
+    """
+    changed = 0
     for path in log_files(folder):
         try:
-            removed += _rewrite(Path(os.path.realpath(path)), chosen)
+            changed += _rewrite(Path(os.path.realpath(path)), touches, change)
         except OSError as error:
             reason = (error.strerror or str(error)).lower()
             raise KindfulError(f"cannot rewrite the log: {reason}", path=path) from None
-    return removed
+    return changed
 
 
-def _rewrite(path: Path, ids: set[str]) -> int:
-    """Rewrite one log file without the lines of ``ids``, under the append lock; give the count."""
+def _rewrite(path: Path, touches: Touches, change: Change) -> int:
+    """Rewrite one log file, the lines picked changed, under the append lock; give the count."""
     from kindful import atomic
     from kindful.journal.writer import open_locked
 
     fd = open_locked(path, os.O_RDONLY)
     with os.fdopen(fd, "rb") as old:
-        removed = sum(1 for line in old if _holds(line, ids))
-        if not removed:
+        picked = sum(1 for line in old if touches(line))
+        if not picked:
             return 0
         status = os.fstat(fd)
         old.seek(0)
         with atomic.replacing(path) as new:
             _keep_mode_and_owner(new.fileno(), status)
             for line in old:
-                if not _holds(line, ids):
-                    new.write(line)
-    return removed
+                new.write(change(line) if touches(line) else line)
+    return picked
 
 
 def _holds(line: bytes, ids: set[str]) -> bool:

@@ -37,22 +37,30 @@ def day_text(day: date, lang: str) -> str:
 
 
 def render_history(
-    sessions: list[Record], lang: str, reflections: bool = False, ids: bool = False
+    sessions: list[Record],
+    lang: str,
+    reflections: bool = False,
+    ids: bool = False,
+    clients: bool = False,
 ) -> RenderableType:
     """Give the sessions newest first as given: a table, or with reflections one block each.
 
-    ``ids`` adds each session's short id (what ``forget`` takes) in a first column.
+    ``ids`` adds each session's short id (what ``forget`` takes) in a first column; ``clients``
+    the client each session is of (its ``client`` field), for a coach reading several logs.
     """
     if reflections:
-        return Group(*(_session_block(session, lang) for session in sessions))
+        return Group(*(_session_block(session, lang, clients) for session in sessions))
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     if ids:
         table.add_column("id", style="dim", no_wrap=True)
+    if clients:
+        table.add_column(t(lang, "coach.client"), style="bold")
     for key in ("when", "practice", "minutes", "progress", "ratings"):
         table.add_column(t(lang, f"history.{key}"), justify="right" if key == "minutes" else "left")
     for session in sessions:
         table.add_row(
             *([short_id(session["id"])] if ids else []),
+            *([plain(session["client"], newlines=False)] if clients else []),
             _when(session["started_at"], lang),
             plain(session["title"], newlines=False),
             length(session["elapsed_seconds"], lang),
@@ -67,9 +75,11 @@ def short_id(session_id: str) -> str:
     return session_id[:8]
 
 
-def _session_block(session: Record, lang: str) -> RenderableType:
+def _session_block(session: Record, lang: str, clients: bool = False) -> RenderableType:
     """Give one session as a line, with its reflections below it, indented."""
     line = Text(_when(session["started_at"], lang), style="bold")
+    if clients:
+        line = plain(f"{session['client']} · ", style="bold", newlines=False) + line
     took = length(session["elapsed_seconds"], lang)
     for part in (plain(session["title"], newlines=False), Text(took), _progress(session, lang)):
         line.append(" · ")
@@ -78,6 +88,8 @@ def _session_block(session: Record, lang: str) -> RenderableType:
     if ratings:
         line.append_text(plain(f" · {ratings}", newlines=False))
     answers = [Padding(_reflection(r), (0, 0, 0, 2)) for r in session["reflections"]]
+    if "reflections_sealed" in session:  # not opened: said so, never shown as no answers
+        answers.append(Padding(Text(f"({t(lang, 'history.sealed')})", style="dim"), (0, 0, 0, 2)))
     return Group(line, *answers, Text(""))
 
 
@@ -98,6 +110,9 @@ def _progress(session: Record, lang: str) -> Text:
     elif session["completed"] and not counts(session):
         text.append(" · ")
         text.append(t(lang, "history.brief"), style="italic")
+    if session.get("source") == "added":
+        text.append(" · ")
+        text.append(t(lang, "history.added"), style="italic")
     return text
 
 
@@ -123,12 +138,16 @@ def _reflection(reflection: dict[str, str]) -> Text:
 
 
 def render_stats(
-    stats: Stats, lang: str, show_streaks: bool = True, weeks: int = 12
+    stats: Stats, lang: str, show_streaks: bool = True, weeks: int = 12, who: str | None = None
 ) -> RenderableType:
-    """Give the figures: what was done, the practices, the ratings and the calendar."""
+    """Give the figures: what was done, the practices, the ratings and the calendar.
+
+    With ``who``, the figures are a client's, read by their coach: said of them by name.
+    """
+    title = t(lang, "stats.title") if who is None else t(lang, "coach.title", who=who)
     parts: list[RenderableType] = [
-        Text(t(lang, "stats.title"), style="bold"),
-        Text("\n".join(summary_lines(stats, lang, show_streaks))),
+        plain(title, style="bold", newlines=False),
+        plain("\n".join(summary_lines(stats, lang, show_streaks, who))),
     ]
     if stats.practices:
         parts += [Text(""), _practices(stats, lang)]
@@ -144,8 +163,10 @@ def render_stats(
     return Group(*parts)
 
 
-def summary_lines(stats: Stats, lang: str, show_streaks: bool = True) -> list[str]:
-    """Give the kind sentences that say what was done."""
+def summary_lines(
+    stats: Stats, lang: str, show_streaks: bool = True, who: str | None = None
+) -> list[str]:
+    """Give the kind sentences that say what was done; of ``who`` by name, for a coach."""
     minutes = length(stats.total_minutes * 60, lang)
     lines = [
         t(
@@ -157,10 +178,35 @@ def summary_lines(stats: Stats, lang: str, show_streaks: bool = True) -> list[st
         ),
         t(lang, "stats.recent", week=stats.days_last_7, month=stats.days_last_30),
     ]
+    if who is not None:
+        days = len(stats.day_minutes)
+        return [
+            lines[0],
+            tn(lang, "coach.days", days, who=who, days=days),
+            lines[1],
+            *_client_lines(stats, lang, who),
+        ]
     if show_streaks:
         lines += _streak_lines(stats, lang)
     elif stats.last_practiced:
         lines.append(t(lang, "stats.last_plain", date=day_text(stats.last_practiced, lang)))
+    if stats.rehearsals:
+        lines.append(tn(lang, "stats.rehearsals", stats.rehearsals, count=stats.rehearsals))
+    return lines
+
+
+def _client_lines(stats: Stats, lang: str, who: str) -> list[str]:
+    """Give a client's streak and last day as their coach reads them: plain facts, by name."""
+    lines = []
+    days = stats.current_streak
+    if days:
+        when = "today" if stats.today in stats.day_minutes else "yesterday"
+        key = f"coach.{when}_one" if days == 1 else f"coach.streak_{when}"
+        lines.append(t(lang, key, who=who, days=days))
+    elif stats.last_practiced:
+        lines.append(t(lang, "coach.last", who=who, date=day_text(stats.last_practiced, lang)))
+    if stats.longest_streak > 1:
+        lines.append(t(lang, "coach.longest", who=who, days=stats.longest_streak))
     if stats.rehearsals:
         lines.append(tn(lang, "stats.rehearsals", stats.rehearsals, count=stats.rehearsals))
     return lines

@@ -13,6 +13,7 @@ from rich.text import Text
 from kindful.i18n import t
 from kindful.journal.trends import Trends
 from kindful.lengths import number
+from kindful.safe_text import text as plain
 
 BAR_WIDTH = 20
 BAR = "█"
@@ -42,6 +43,9 @@ def _signed(value: float, lang: str) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "±") + text
 
 
+HEART_SHOWN = ("mean_hr", "rmssd_ms", "peak_to_trough_bpm")  # SDNN is in --json
+
+
 def render_trends(trends: Trends, lang: str) -> RenderableType:
     """Give the weeks as a small chart and the surveys with their lines."""
     parts: list[RenderableType] = [
@@ -55,15 +59,19 @@ def render_trends(trends: Trends, lang: str) -> RenderableType:
     table.add_column(t(lang, "stats.sessions_col"), justify="right")
     for stem in stems:
         table.add_column(t(lang, "trends.change", stem=stem), justify="right")
+    hearts = [name for name in HEART_SHOWN if any(w.heart_sessions for w in trends.weeks)]
+    for name in hearts:
+        table.add_column(t(lang, f"trends.heart.{name}"), justify="right")
     most = max((week.minutes for week in trends.weeks), default=0.0)
     for week in trends.weeks:
-        changes = week.changes
+        changes, heart = week.changes, week.heart
         table.add_row(
             week.week,
             bar(week.minutes, most),
             number(week.minutes, lang, 0) if week.sessions else "·",
             str(week.sessions) if week.sessions else "·",
             *(_signed(changes[s], lang) if s in changes else "·" for s in stems),
+            *(number(heart[n], lang, 0) if n in heart else "·" for n in hearts),
         )
     parts.append(table)
     if trends.surveys:
@@ -78,6 +86,18 @@ def render_trends(trends: Trends, lang: str) -> RenderableType:
                 mean=number(round(survey.mean, 2), lang),
                 count=survey.count,
             )
-            parts.append(Text(line))
+            parts.append(plain(line, newlines=False))
             parts.append(Text("  " + spark([score for _, score in survey.scores])))
+            for name, sub in sorted(survey.subscales.items()):
+                line = t(
+                    lang,
+                    "trends.subscale",
+                    name=name,
+                    first=number(round(sub.first, 2), lang),
+                    last=number(round(sub.last, 2), lang),
+                    mean=number(round(sub.mean, 2), lang),
+                )
+                parts.append(plain("  " + line, newlines=False))
+        if any(survey.subscales for survey in trends.surveys.values()):
+            parts.append(Text(t(lang, "trends.subscales_direction"), style="dim"))
     return Group(*parts)

@@ -36,10 +36,18 @@ class Week:
     sessions: int = 0
     minutes: float = 0.0
     change_sums: dict[str, list[float]] = field(default_factory=dict)  # stem: [count, sum]
+    heart_sessions: int = 0  # sessions of the week with heart figures
+    heart_sums: dict[str, float] = field(default_factory=dict)  # figure: sum over them
 
     @property
     def changes(self) -> dict[str, float]:
         return {stem: total / n for stem, (n, total) in sorted(self.change_sums.items())}
+
+    @property
+    def heart(self) -> dict[str, float]:
+        """Give the mean of each heart figure over the week's sessions that have them."""
+        n = self.heart_sessions
+        return {name: total / n for name, total in self.heart_sums.items()} if n else {}
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +55,16 @@ class Week:
             "sessions": self.sessions,
             "minutes": round(self.minutes, 2),
             "changes": {stem: round(v, 4) for stem, v in self.changes.items()},
+            **(
+                {
+                    "heart": {
+                        "sessions": self.heart_sessions,
+                        **{k: round(v, 1) for k, v in self.heart.items()},
+                    }
+                }
+                if self.heart_sessions
+                else {}
+            ),
         }
 
 
@@ -59,18 +77,25 @@ class SurveyTrend:
     last: float = 0.0
     total: float = 0.0
     scores: list[tuple[datetime, float]] = field(default_factory=list)
+    # each subscale's figures, as logged: its reverse items already turned round
+    subscales: dict[str, SurveyTrend] = field(default_factory=dict)
 
     @property
     def mean(self) -> float:
         return self.total / self.count if self.count else 0.0
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        figures: dict[str, Any] = {
             "count": self.count,
             "first": self.first,
             "last": self.last,
             "mean": round(self.mean, 4),
         }
+        if self.subscales:
+            figures["subscales"] = {
+                name: sub.as_json() for name, sub in sorted(self.subscales.items())
+            }
+        return figures
 
 
 @dataclass
@@ -111,6 +136,7 @@ def trends(
     first_monday = first_day(today, weeks)
     table = [Week(week_label(first_monday + timedelta(weeks=i))) for i in range(weeks)]
     surveys: dict[str, list[tuple[datetime, float]]] = {}
+    subscales: dict[tuple[str, str], list[tuple[datetime, float]]] = {}
     for record in sessions:
         if record.get("speed") != 1:
             continue
@@ -124,22 +150,34 @@ def trends(
         if 0 <= index < weeks and day <= today:
             _add_week(table[index], record)
         if with_surveys is None:
-            _add_surveys(surveys, record, when)
+            _add_surveys(surveys, subscales, record, when)
     for record in with_surveys or ():
         if record.get("speed") == 1:
             try:
                 when = datetime.fromisoformat(record.get("started_at"))  # type: ignore[arg-type]
             except (TypeError, ValueError):
                 continue
-            _add_surveys(surveys, record, when)
-    return Trends(table, {key: _survey(scores) for key, scores in surveys.items()})
+            _add_surveys(surveys, subscales, record, when)
+    found = {key: _survey(scores) for key, scores in surveys.items()}
+    for (key, name), scores in subscales.items():
+        if key in found:
+            found[key].subscales[name] = _survey(scores, kept=0)
+    return Trends(table, found)
 
 
 def _add_surveys(
-    surveys: dict[str, list[tuple[datetime, float]]], record: dict[str, Any], when: datetime
+    surveys: dict[str, list[tuple[datetime, float]]],
+    subscales: dict[tuple[str, str], list[tuple[datetime, float]]],
+    record: dict[str, Any],
+    when: datetime,
 ) -> None:
     for key, score in _survey_scores(record.get("surveys")):
         surveys.setdefault(key, []).append((when, score))
+        for name, value in _subscale_scores(record["surveys"][key]):
+            subscales.setdefault((key, name), []).append((when, value))
+
+
+HEART_FIGURES = ("mean_hr", "rmssd_ms", "sdnn_ms", "peak_to_trough_bpm")
 
 
 def _add_week(week: Week, record: dict[str, Any]) -> None:
@@ -147,6 +185,11 @@ def _add_week(week: Week, record: dict[str, Any]) -> None:
     elapsed = record.get("elapsed_seconds")
     if _finite(elapsed):
         week.minutes += float(elapsed) / 60  # type: ignore[arg-type]
+    heart = record.get("heart")
+    if type(heart) is dict and all(_finite(heart.get(k)) for k in HEART_FIGURES):
+        week.heart_sessions += 1
+        for name in HEART_FIGURES:
+            week.heart_sums[name] = week.heart_sums.get(name, 0.0) + float(heart[name])
     ratings = record.get("ratings")
     if type(ratings) is not dict:
         return
@@ -171,7 +214,14 @@ def _survey_scores(surveys: object) -> list[tuple[str, float]]:
     ]
 
 
-def _survey(scores: list[tuple[datetime, float]]) -> SurveyTrend:
+def _subscale_scores(survey: dict[str, Any]) -> list[tuple[str, float]]:
+    found = survey.get("subscales")
+    if type(found) is not dict:
+        return []
+    return [(name, float(v)) for name, v in found.items() if type(name) is str and _finite(v)]
+
+
+def _survey(scores: list[tuple[datetime, float]], kept: int = SCORES_KEPT) -> SurveyTrend:
     scores.sort(key=lambda item: item[0])
     values = [score for _, score in scores]
     return SurveyTrend(
@@ -179,5 +229,5 @@ def _survey(scores: list[tuple[datetime, float]]) -> SurveyTrend:
         first=values[0],
         last=values[-1],
         total=sum(values),
-        scores=scores[-SCORES_KEPT:],
+        scores=scores[-kept:] if kept else [],
     )

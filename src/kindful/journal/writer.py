@@ -32,27 +32,42 @@ FOLDER_MODE = 0o700
 FILE_MODE = 0o600
 
 
-def fit(record: SessionRecord) -> tuple[SessionRecord, bool]:
+def fit(record: SessionRecord, sealed_to: str | None = None) -> tuple[SessionRecord, bool]:
     """Give the record as the readers will read it back, and whether an answer had to be cut.
 
-    Bytes that were not UTF-8 in an answer become U+FFFD; the longest answers are cut (ending
-    in "…") until the line is no longer than a reader takes (``MAX_LINE``).
+    Bytes that were not UTF-8 in an answer become U+FFFD; with ``sealed_to`` (an age public
+    key) the reflections are sealed to it (``sealing.sealed_record``); the longest answers are
+    cut (ending in "…") until the line is no longer than a reader takes (``MAX_LINE``).
     """
     reflections = [Reflection(clean(r.prompt), clean(r.text)) for r in record.reflections]
     record = replace(record, reflections=reflections)
     cut = False
-    while (excess := len(record.to_line().encode("utf-8")) - 1 - MAX_LINE) > 0 and reflections:
+    while True:
+        written = _sealed(record, sealed_to)
+        excess = len(written.to_line().encode("utf-8")) - 1 - MAX_LINE
+        if excess <= 0 or not reflections:
+            return written, cut
         at = max(range(len(reflections)), key=lambda i: len(reflections[i].text))
         longest = reflections[at]
         if not longest.text:
-            break  # nothing left to cut: the writer refuses it
-        # Cut by UTF-8 bytes (a character's JSON is as long or longer); the ellipsis costs three.
+            return written, cut  # nothing left to cut: the writer refuses it
+        # Cut by UTF-8 bytes: a character's JSON is as long or longer; sealed, 48 bytes take
+        # 66 in the line (base64, a line break written as \n every 64). The ellipsis costs three.
+        if sealed_to is not None:
+            excess = excess * 48 // 66 + 1
         data = longest.text.encode("utf-8")
         kept = data[: max(0, len(data) - excess - 3)].decode("utf-8", "ignore")
         reflections[at] = Reflection(longest.prompt, kept + "…" if kept else "")
         record = replace(record, reflections=list(reflections))
         cut = True
-    return record, cut
+
+
+def _sealed(record: SessionRecord, sealed_to: str | None) -> SessionRecord:
+    if sealed_to is None:
+        return record
+    from kindful.journal.sealing import sealed_record
+
+    return sealed_record(record, sealed_to)
 
 
 def append(record: SessionRecord, path: Path | None = None) -> Path:

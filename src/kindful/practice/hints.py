@@ -52,3 +52,22 @@ def duration_hint(value: Any) -> str:
         unit = "h" if word.startswith(("h", "st")) else word[0]
         return f": did you mean {number}{unit}?"
     return ""
+
+
+_REGION = re.compile(r"^([A-Za-z]{2,3})[-_][A-Za-z0-9]{2,8}")
+
+
+def region_hint(code: str) -> str | None:
+    """Give the message for a language with a region (``de-DE``): kindful reads languages only.
+
+    A run's ``--lang de-AT`` or a locale ``de_CH.UTF-8`` finds ``de``, so the region in a file
+    would only make a language no run asks for.
+    """
+    match = _REGION.match(code)
+    if match is None:
+        return None
+    lang = match.group(1).lower()
+    return (
+        f"`{code}` names a region: write the language alone, `{lang}` "
+        f"(a run asked for `{code}` finds `{lang}`)"
+    )

@@ -2,22 +2,21 @@
 
 ``list`` reads a summary of every practice file. Loading and validating them all on every
 call would cost more than the rest of the command, so a summary is kept in a small cache,
-keyed by each file's path, size and modification time; a changed file is read again.
+keyed by each file's path, size and modification time; a changed file is read again. The
+cache goes through ``kindful.cache``, under a key of kindful's version and its own code.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from kindful import __version__, atomic, paths
+from kindful import cache, paths
 from kindful.errors import NotFoundError
-from kindful.files import read_regular
 
 if TYPE_CHECKING:
     from kindful.practice.compiled import Compiled
@@ -132,18 +131,18 @@ def _not_found(ref: str, ids: list[str]) -> str:
 
 def read_catalogue() -> Catalogue:
     """Give every practice in the lookup folders; an id found earlier shadows later ones."""
-    cache = SummaryCache.open()
+    cache = _list_cache()
     entries: dict[str, Entry] = {}
     problems: list[str] = []
     for folder, origin in paths.practice_folders():
         for path in practice_files(folder):
             summary = cache.summary(path)
-            if "error" in summary:
-                problems.append(summary["error"])
+            if summary.error is not None:
+                problems.append(summary.error)
                 continue
-            if "program" in summary:
-                continue  # listed by `kindful program list`
-            entry = Entry(**summary["entry"], path=str(path), origin=origin)
+            if summary.entry is None:
+                continue  # a program: listed by `kindful program list`
+            entry = replace(summary.entry, path=str(path), origin=origin, shadows=[])
             if entry.id in entries:
                 entries[entry.id].shadows.append(origin if origin == "built-in" else str(path))
             else:
@@ -159,18 +158,38 @@ def known_titles() -> dict[str, dict[str, str]]:
     they were summarised; so it may know fewer practices than ``read_catalogue``.
     """
     titles: dict[str, dict[str, str]] = {}
-    for key, known in SummaryCache.open().files.items():
+    for name, known in _list_cache().files.items():
         try:
-            stat = os.stat(key)
-            entry = known["summary"]["entry"]
-            if known["stamp"] == [stat.st_size, stat.st_mtime_ns]:
-                titles.setdefault(str(entry["id"]), dict(entry["titles"]))
-        except (OSError, KeyError, TypeError, ValueError):
+            stat = os.stat(name)
+        except OSError:
             continue
+        if known.entry is not None and (known.size, known.mtime_ns) == (
+            stat.st_size,
+            stat.st_mtime_ns,
+        ):
+            titles.setdefault(known.entry.id, dict(known.entry.titles))
     return titles
 
 
-def summarise(path: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Listed:
+    """What ``list`` keeps of one file: its entry, or why it cannot be listed, or neither (a
+    program); valid while the file's size and modification time are these."""
+
+    size: int
+    mtime_ns: int
+    entry: Entry | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class ListCache:
+    """The list's cache: each file by its resolved path."""
+
+    files: dict[str, Listed]
+
+
+def summarise(path: Path, size: int = 0, mtime_ns: int = 0) -> Listed:
     """Give what ``list`` shows of the practice at ``path``, or the line saying why it cannot."""
     from kindful.errors import PracticeError
     from kindful.practice.known import compile_text
@@ -181,12 +200,12 @@ def summarise(path: Path) -> dict[str, Any]:
     try:
         text = read_text(path)
         if is_program_text(text):
-            return {"program": True}
+            return Listed(size, mtime_ns)
         practice = compile_text(text, path)  # kept for a run, a show of it, too
     except PracticeError as error:
         count = len(error.problems)
         more = f" (and {count - 1} more: kindful validate {path})" if count > 1 else ""
-        return {"error": f"{error.problems[0]}{more}"}
+        return Listed(size, mtime_ns, error=f"{error.problems[0]}{more}")
     languages = practice.languages_used()
     defaults = {i.name: i.default for i in practice.inputs}
     keys = languages or [""]
@@ -198,63 +217,94 @@ def summarise(path: Path) -> dict[str, Any]:
         planned_seconds=plan.planned_seconds,
         languages=languages,
     )
-    data = asdict(entry)
-    for name in ("path", "origin", "shadows"):
-        data.pop(name)
-    return {"entry": data}
+    return Listed(size, mtime_ns, entry=entry)
 
 
-class SummaryCache:
-    """Summaries of files in the lookup folders, valid while a file's size and mtime stay.
+def _list_cache() -> SummaryCache[Listed]:
+    return SummaryCache.open(
+        "library.json",
+        summarise,
+        lambda error: Listed(-1, -1, error=error),
+        ListCache,
+        ("practice",),
+    )
 
-    One cache file per kind of summary: practices (``library.json``) and programs.
+
+class Stamped(Protocol):
+    """A summary of a file, valid while its size and modification time are these."""
+
+    @property
+    def size(self) -> int: ...
+    @property
+    def mtime_ns(self) -> int: ...
+
+
+S = TypeVar("S", bound=Stamped)
+
+
+class SummaryCache(Generic[S]):
+    """Summaries of the files in the lookup folders, valid while a file's size and mtime stay.
+
+    One cache file per kind of summary: practices (``library.json``, ``Listed``) and programs.
+    Its key holds kindful's version and its own code, so a summary never outlives the code that
+    made it (the list once showed 7 min 50 s for a practice the code then planned at 15 min 40 s).
     """
 
     def __init__(
-        self, file: Path, files: dict[str, Any], summarise: Callable[[Path], dict[str, Any]]
+        self,
+        file: Path,
+        key: str,
+        files: dict[str, S],
+        summarise: Callable[[Path, int, int], S],
+        unreadable: Callable[[str], S],
+        store: Callable[[dict[str, S]], object],
     ) -> None:
         self.file = file
+        self.key = key
         self.files = files
         self.summarise = summarise
-        self.seen: dict[str, Any] = {}
+        self.unreadable = unreadable
+        self.store = store
+        self.seen: dict[str, S] = {}
         self.changed = False
 
     @classmethod
     def open(
         cls,
-        name: str = "library.json",
-        summarise_file: Callable[[Path], dict[str, Any]] | None = None,
-    ) -> SummaryCache:
-        file = paths.cache_folder() / name
-        try:
-            data = json.loads(read_regular(file, 64 * 1024 * 1024))
-            files = data["files"] if data.get("version") == __version__ else {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            files = {}
-        return cls(file, files if isinstance(files, dict) else {}, summarise_file or summarise)
+        name: str,
+        summarise_file: Callable[[Path, int, int], S],
+        unreadable: Callable[[str], S],
+        kind: type[Any],
+        code: tuple[str, ...],
+    ) -> SummaryCache[S]:
+        """Give the cache ``name``, read as a ``kind`` (a dataclass of ``files``), or empty.
 
-    def summary(self, path: Path) -> dict[str, Any]:
+        Its key holds the stamps of the modules of ``code`` (packages of kindful).
+        """
+        key = cache.key(name, cache.code(*code))
+        file = cache.folder(name)
+        kept = cache.read(file, key, kind)
+        files: dict[str, S] = kept.files if kept is not None else {}
+        return cls(file, key, files, summarise_file, unreadable, kind)
+
+    def summary(self, path: Path) -> S:
+        """Give the summary of ``path``: kept, while the file is as it was, else made afresh."""
         key = str(path.resolve())
         try:
             stat = path.stat()
         except OSError as error:
-            return {"error": f"{path}:1:1: cannot read it: {error.strerror}"}
-        stamp = [stat.st_size, stat.st_mtime_ns]
+            return self.unreadable(f"{path}:1:1: cannot read it: {error.strerror}")
         known = self.files.get(key)
-        if isinstance(known, dict) and known.get("stamp") == stamp and "summary" in known:
+        if known is not None and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
             self.seen[key] = known
-            return dict(known["summary"])
-        summary = self.summarise(path)
-        self.seen[key] = {"stamp": stamp, "summary": summary}
+            return known
+        summary = self.summarise(path, stat.st_size, stat.st_mtime_ns)
+        self.seen[key] = summary
         self.changed = True
         return summary
 
     def save(self) -> None:
+        """Keep the summaries seen this time, if any changed."""
         if not self.changed and len(self.seen) == len(self.files):
             return
-        try:
-            paths.private_folder(self.file.parent)
-            data = {"version": __version__, "files": self.seen}
-            atomic.write_text(self.file, json.dumps(data, ensure_ascii=False))
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        cache.write(self.file, self.key, self.store(self.seen))

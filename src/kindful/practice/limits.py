@@ -1,7 +1,7 @@
 """The bounds of the practice format, in one place, free of pydantic.
 
-The model (``model``, ``durations``) enforces them on a file; the known-practice cache
-(``compiled``) enforces the same ones on data it reads back; planning and texts use them too.
+The model (``model``, ``durations``) enforces them on a file; the types of a validated practice
+(``compiled``) carry those a run depends on; planning and texts use them too.
 """
 
 from __future__ import annotations
@@ -14,6 +14,10 @@ MAX_SECONDS = 24 * 3600.0  # a duration at most
 MIN_BREATH = 1.0  # seconds of a breath phase (in, out) at least
 MIN_BELL_EVERY = 5.0  # seconds between interval bells at least
 
+# The format's defaults that a planned step repeats for whoever builds one by hand
+RATE_MIN, RATE_MAX = 0, 10  # a rating's scale
+SURVEY_MIN, SURVEY_MAX = 1, 5  # a survey's scale
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 NAME_PATTERN = r"^[a-z_][a-z0-9_]*$"
-LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+LANG_PATTERN = r"^[a-z]{2,3}$"  # a language alone: a run asked for de-AT finds de

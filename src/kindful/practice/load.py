@@ -16,7 +16,13 @@ from pydantic_core import ErrorDetails
 
 from kindful.errors import PracticeError, Problem
 from kindful.practice import model
-from kindful.practice.more_problems import one_per_typo, other_languages
+from kindful.practice.hints import region_hint
+from kindful.practice.more_problems import (
+    one_per_typo,
+    other_languages,
+    program_marker,
+    untranslated_once,
+)
 from kindful.practice.reading import MAX_BYTES as MAX_BYTES
 from kindful.practice.reading import read_text
 from kindful.practice.safe_yaml import Node, YamlProblem, parse
@@ -71,6 +77,9 @@ def parse_with_nodes(
         message = "a practice is a mapping of keys (kindful, title, steps, ...)"
         raise PracticeError([*problems, Problem(shown, line, column, message, code="structure")])
 
+    marker = program_marker(shown, root)
+    if marker is not None:
+        raise PracticeError([*problems, marker])
     practice, found = _validate(shown, root)
     problems += found
     problems += [
@@ -97,7 +106,7 @@ def _validate(shown: str, root: Node) -> tuple[model.Practice | None, list[Probl
     details += _kindless_keys(root, details, context)
     problems = [_problem(shown, root, detail) for detail in one_per_typo(details)]
     problems += other_languages(shown, root, more)
-    return None, problems
+    return None, untranslated_once(shown, root, _declared(root), problems)
 
 
 def _kindless_keys(
@@ -268,6 +277,12 @@ def _problem(shown: str, root: Node, detail: ErrorDetails) -> Problem:
     node, names = _locate(root, loc, lang=(detail.get("ctx") or {}).get("lang"))
     field = next((n for n in reversed(names) if isinstance(n, str)), "")
     message = _message(kind, detail, node, field)
+    if kind == "list_type" and node.is_mapping and names and isinstance(names[-1], str):
+        # a block mapping starts at its first key, a line below the mistake: point at the key
+        parent, _ = _locate(root, loc[:-1])
+        node = parent.key(names[-1]) or node
+        if field == "items":
+            message = "`items` should be a list: start each item with `- text:`"
     return Problem(shown, node.line, node.column, message, code=_code(kind))
 
 
@@ -388,6 +403,10 @@ def _message(kind: str, detail: ErrorDetails, node: Node, field: str) -> str:
             return f"this is format {node.value}, newer than this kindful reads (1): update kindful"
         return "`kindful` should be 1, the format version"
     if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == model.LANG_PATTERN and isinstance(node.value, str):
+            region = region_hint(node.value)
+            if region:
+                return region
         text = _PATTERNS.get(str(ctx.get("pattern")), "is not in the expected form")
     elif kind in ("greater_than_equal", "less_than_equal"):
         bound = ctx.get("ge", ctx.get("le"))
@@ -409,6 +428,10 @@ def _message(kind: str, detail: ErrorDetails, node: Node, field: str) -> str:
 
 
 def _step_kind(node: Node) -> str:
+    if node.value is None:
+        return (
+            "this step is empty: write a step after `-` (such as `- say: ...`) or remove the line"
+        )
     if not node.is_mapping:
         return "a step is a mapping with one kind: " + ", ".join(model.KINDS)
     for key, _ in node.pairs:

@@ -39,13 +39,14 @@ from kindful.practice.durations import (
 from kindful.practice.durations import (
     parse_duration as parse_duration,
 )
-from kindful.practice.hints import close, comma_trap
+from kindful.practice.hints import close, comma_trap, region_hint
 from kindful.practice.limits import ID_PATTERN as ID_PATTERN
 from kindful.practice.limits import LANG_PATTERN as LANG_PATTERN
 from kindful.practice.limits import MAX_ANSWER as MAX_ANSWER
 from kindful.practice.limits import MAX_STEPS as MAX_STEPS
 from kindful.practice.limits import MAX_TEXT as MAX_TEXT
 from kindful.practice.limits import NAME_PATTERN as NAME_PATTERN
+from kindful.practice.limits import RATE_MAX, RATE_MIN, SURVEY_MAX, SURVEY_MIN
 from kindful.practice.limits import ROUND_WIDTH as ROUND_WIDTH
 from kindful.practice.texts import Question as Question
 from kindful.practice.texts import fill as fill
@@ -102,7 +103,9 @@ def _validate_text(value: Any, info: ValidationInfo) -> str | dict[str, str]:
         problems: list[tuple[str, str, str | None]] = []
         for lang, text in value.items():
             if not isinstance(lang, str) or not _LANG.match(lang):
-                trap = comma_trap(value, lang)
+                trap = comma_trap(value, lang) or (
+                    region_hint(lang) if isinstance(lang, str) else None
+                )
                 message = trap or f"{lang!r} is not a language code such as en or de"
                 problems.append(("language", message, None))
             elif not isinstance(text, str):
@@ -229,8 +232,8 @@ class Rate(_Step):
     key: Annotated[str, Field(pattern=NAME_PATTERN)] = Field(
         description="Logged under this name, e.g. stress_before / stress_after."
     )
-    min: int = 0
-    max: int = 10
+    min: int = RATE_MIN
+    max: int = RATE_MAX
     labels: dict[int, Text] = Field(default_factory=dict, description="Names for some numbers.")
     label: Text | None = Field(
         None,
@@ -253,8 +256,8 @@ def _check_scale(low: int, high: int, labels: dict[int, Any]) -> None:
 
 
 class Scale(_Model):
-    min: int = 1
-    max: int = 5
+    min: int = SURVEY_MIN
+    max: int = SURVEY_MAX
     labels: dict[int, Text] = Field(default_factory=dict, description="Names for some numbers.")
 
     @model_validator(mode="after")

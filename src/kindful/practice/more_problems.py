@@ -1,7 +1,9 @@
-"""Problems the model stops short of: a text's other languages, and a typo counted once.
+"""Problems the model stops short of: a text's other languages, a typo counted once, and more.
 
 pydantic raises one error per value; a TEXT with a problem in each of its languages, or a
 mistyped key that is also a missing one, needs a second look to be reported once and fully.
+And some mistakes have one cause behind many errors (a program not marked as one, two languages
+declared over plain strings): those are said once, where the cause is.
 """
 
 from __future__ import annotations
@@ -77,3 +79,57 @@ def one_per_typo(details: list[ErrorDetails]) -> list[ErrorDetails]:
                 continue
         kept.append(d)
     return kept
+
+
+def program_marker(shown: str, root: Node) -> Problem | None:
+    """Give the one problem of a program whose ``program: true`` is missing or misspelt.
+
+    Read as a practice, such a file would get a cascade (no steps, unknown keys) that hides
+    the one line to fix.
+    """
+    mark = root.get("program")
+    if mark is not None and mark.value is True and mark.source == "true":
+        message = "this file is a program, not a practice: follow it with `kindful program start`"
+        return Problem(shown, mark.line, mark.column, message, code="program-mark")
+    if mark is not None:
+        written = mark.source if mark.source is not None else "this"
+        message = f"`program: {written}` does not mark a program: write `program: true`"
+        return Problem(shown, mark.line, mark.column, message, code="program-mark")
+    weeks = root.key("weeks")
+    if weeks is not None and root.key("steps") is None:
+        message = "this file has `weeks` like a program: add `program: true` at the top"
+        return Problem(shown, weeks.line, weeks.column, message, code="program-mark")
+    return None
+
+
+def untranslated_once(
+    shown: str, root: Node, declared: list[str], problems: list[Problem]
+) -> list[Problem]:
+    """Give one problem at `languages` when no text of the file is written in languages.
+
+    Declaring two languages on a file of plain strings is one mistake, not one per text.
+    """
+    plain = [p for p in problems if p.code == "untranslated"]
+    if len(plain) < 2 or _has_translations(root, set(declared)):
+        return problems
+    where = root.get("languages") or root
+    langs = ", ".join(declared)
+    message = (
+        f"`languages` asks for {langs}, but the texts are plain strings ({len(plain)} of them): "
+        f"write each text as {{{': ..., '.join(declared)}: ...}}, "
+        "or name one language"
+    )
+    kept = [p for p in problems if p.code != "untranslated"]
+    return [*kept, Problem(shown, where.line, where.column, message, code="untranslated")]
+
+
+def _has_translations(root: Node, declared: set[str]) -> bool:
+    """Tell whether any mapping in the file has only declared languages as its keys."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node is not root and node.is_mapping and node.value and set(node.value) <= declared:
+            return True
+        stack.extend(v for _, v in node.pairs)
+        stack.extend(node.items)
+    return False

@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, assert_never
 
-from kindful.practice.compiled import Compiled, StepData, kind_of
-from kindful.practice.limits import MIN_BELL_EVERY
+from kindful.practice import compiled
+from kindful.practice.compiled import Compiled
+from kindful.practice.limits import MIN_BELL_EVERY, RATE_MAX, RATE_MIN, SURVEY_MAX, SURVEY_MIN
 from kindful.practice.speaking import SpeechSeconds, speaking_seconds
-from kindful.practice.texts import fill, pick
+from kindful.practice.texts import Text, fill, pick
 
 if TYPE_CHECKING:
     from kindful.practice.model import Practice
@@ -86,8 +87,8 @@ class Rate(PlannedStep):
     """A whole number from ``low`` to ``high``, logged under ``key``; ``labels`` name some."""
 
     key: str = ""
-    low: int = 0
-    high: int = 10
+    low: int = RATE_MIN
+    high: int = RATE_MAX
     labels: dict[int, str] = field(default_factory=dict)
     label: str = ""
 
@@ -119,8 +120,8 @@ class Survey(PlannedStep):
     """A short questionnaire: each item on the scale ``low`` to ``high``, logged under ``key``."""
 
     key: str = ""
-    low: int = 1
-    high: int = 5
+    low: int = SURVEY_MIN
+    high: int = SURVEY_MAX
     labels: dict[int, str] = field(default_factory=dict)
     items: tuple[SurveyItem, ...] = ()
     score: str = "mean"  # or "sum"
@@ -208,61 +209,63 @@ def make_plan(
 
 
 def _expand(
-    steps: Iterable[StepData], lang: str, values: dict[str, str], round_: int | None
+    steps: Iterable[compiled.Step], lang: str, values: dict[str, str], round_: int | None
 ) -> Iterator[PlannedStep]:
     for step in steps:
-        if "repeat" in step:
-            for n in range(1, step["repeat"] + 1):
-                yield from _expand(step["steps"], lang, {**values, "round": str(n)}, n)
+        if isinstance(step, compiled.Repeat):
+            for n in range(1, step.repeat + 1):
+                yield from _expand(step.steps, lang, {**values, "round": str(n)}, n)
         else:
             yield _planned(step, lambda text: fill(pick(text, lang), values), round_)
 
 
-def _planned(step: StepData, text: Callable[[Any], str], round_: int | None) -> PlannedStep:
-    """Give one step of the practice's JSON form planned; ``text`` picks and fills a TEXT."""
-    kind = kind_of(step)
-    if kind == "say":
-        return Say(text(step["say"]), step.get("seconds"), round_)
-    if kind == "breathe":
-        pattern = BreathPattern(
-            step["inhale"], step.get("hold", 0.0), step["out"], step.get("rest", 0.0)
-        )
-        cycles = step.get("cycles") or max(1, round((step.get("seconds") or 0) / pattern.seconds))
-        return Breathe(text(step["breathe"]), cycles * pattern.seconds, round_, pattern, cycles)
-    if kind == "silence":
-        return Silence(text(step.get("text")), step["silence"], round_, step.get("bell_every"))
-    if kind == "reflect":
-        return Reflect(text(step["reflect"]), None, round_, step.get("save", True))
-    if kind == "rate":
-        label = text(step["label"]) if step.get("label") is not None else ""
-        low, high = step.get("min", 0), step.get("max", 10)
-        labels = _labels(step.get("labels", {}), text)
-        return Rate(text(step["rate"]), None, round_, step["key"], low, high, labels, label)
-    if kind == "survey":
-        scale = step.get("scale", {})
-        items = tuple(
-            SurveyItem(text(i["text"]), i.get("reverse", False), i.get("subscale"))
-            for i in step["items"]
-        )
-        return Survey(
-            text(step["survey"]),
-            None,
-            round_,
-            step["key"],
-            scale.get("min", 1),
-            scale.get("max", 5),
-            _labels(scale.get("labels", {}), text),
-            items,
-            step.get("score", "mean"),
-        )
-    if kind == "bell":
-        return Bell("", 0.0, round_, step["bell"])
-    return Quote(text(step["quote"]), step.get("seconds"), round_, step.get("by") or "")
+def _planned(
+    step: compiled.Step, text: Callable[[Text | None], str], round_: int | None
+) -> PlannedStep:
+    """Give one validated step planned; ``text`` picks and fills a TEXT."""
+    match step:
+        case compiled.Say():
+            return Say(text(step.say), step.seconds, round_)
+        case compiled.Breathe():
+            pattern = BreathPattern(step.inhale, step.hold, step.out, step.rest)
+            cycles = step.cycles or max(1, round((step.seconds or 0) / pattern.seconds))
+            return Breathe(text(step.breathe), cycles * pattern.seconds, round_, pattern, cycles)
+        case compiled.Silence():
+            return Silence(text(step.text), step.silence, round_, step.bell_every)
+        case compiled.Reflect():
+            return Reflect(text(step.reflect), None, round_, step.save)
+        case compiled.Rate():
+            label = text(step.label) if step.label is not None else ""
+            labels = _labels(step.labels, text)
+            return Rate(text(step.rate), None, round_, step.key, step.min, step.max, labels, label)
+        case compiled.Survey():
+            items = tuple(SurveyItem(text(i.text), i.reverse, i.subscale) for i in step.items)
+            scale = step.scale
+            labels = _labels(scale.labels, text)
+            return Survey(
+                text(step.survey),
+                None,
+                round_,
+                step.key,
+                scale.min,
+                scale.max,
+                labels,
+                items,
+                step.score,
+            )
+        case compiled.Bell():
+            return Bell("", 0.0, round_, step.bell)
+        case compiled.Quote():
+            return Quote(text(step.quote), step.seconds, round_, step.by or "")
+        case compiled.Repeat():
+            raise ValueError("a repeat is expanded, not planned")
+        case _:
+            assert_never(step)
 
 
-def _labels(labels: dict[str, Any], text: Callable[[Any], str]) -> dict[int, str]:
-    """Give a scale's labels by number, in order (JSON keeps the numbers as strings)."""
-    return {n: text(label) for n, label in sorted((int(k), v) for k, v in labels.items())}
+def _labels(labels: dict[int, Text], text: Callable[[Text | None], str]) -> dict[int, str]:
+    """Give a scale's labels by number, in order."""
+    return {n: text(label) for n, label in sorted(labels.items())}
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ class Node:
     pairs: list[tuple[Node, Node]] = field(default_factory=list)  # a mapping's keys and values
     size: int = 1  # how many nodes this one stands for, aliases expanded
     keys: dict[Any, Node] = field(default_factory=dict)  # a mapping's key nodes, by their value
+    comment: bool = False  # an unquoted scalar with ` #` after it: YAML read the rest as a comment
 
     @property
     def is_mapping(self) -> bool:
@@ -101,7 +102,13 @@ def _scalar(event: yaml.ScalarEvent, text: str = "") -> Node:
     if tag in (None, "!"):
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     if tag not in _PLAIN_TAGS:
-        raise YamlProblem(*_where(event), f"the tag {_short(tag)} is not allowed here")
+        message = f"the tag {_short(tag)} is not allowed here"
+        if not event.style and str(tag).startswith("!"):
+            message = (
+                f"a text starting with `!` must be quoted: YAML reads {tag} as a tag; "
+                'put the text in quotes "…"'
+            )
+        raise YamlProblem(*_where(event), message)
     node = yaml.ScalarNode(tag, event.value, style=event.style)
     value: Any
     if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
@@ -113,7 +120,19 @@ def _scalar(event: yaml.ScalarEvent, text: str = "") -> Node:
             value = _constructor.construct_object(node)
         except (ConstructorError, ValueError) as error:
             raise YamlProblem(*_where(event), f"cannot read {event.value!r}") from error
-    return Node(*_where(event), value, event.value, quoted=bool(event.style))
+    node_ = Node(*_where(event), value, event.value, quoted=bool(event.style))
+    node_.comment = not event.style and _comment_after(text, event)
+    return node_
+
+
+def _comment_after(text: str, event: yaml.ScalarEvent) -> bool:
+    """Tell whether a comment follows a plain scalar on its last line: ``say: Take #1 slowly``."""
+    mark = event.end_mark
+    if not text or mark is None or mark.index is None:  # pragma: no cover - both give an index
+        return False
+    end = text.find("\n", mark.index)
+    rest = text[mark.index : end if end >= 0 else len(text)]
+    return rest.lstrip(" \t").startswith("#")
 
 
 def _keeps_newline(text: str, event: yaml.ScalarEvent) -> bool:
@@ -200,7 +219,11 @@ class _Builder:
         if target is None:
             if any(anchor == event.anchor for _, anchor, _ in self.stack):
                 raise YamlProblem(*_where(event), "an alias cannot point into itself")
-            raise YamlProblem(*_where(event), f"unknown alias *{event.anchor}")
+            raise YamlProblem(
+                *_where(event),
+                f"a text starting with `*` must be quoted: YAML reads *{event.anchor} as an "
+                f'alias of an anchor &{event.anchor}, and there is none; put the text in quotes "…"',
+            )
         self._count(target, event)
         shared = Node(
             *_where(event),
@@ -252,7 +275,9 @@ def parse(text: str) -> Document:
         if "nesting depth" in problem:
             problem = f"the file nests deeper than {MAX_DEPTH} levels"
         else:
-            line, column, problem = explain(text, line, column, problem)
+            context = error.context_mark
+            opened = (context.line + 1, context.column + 1) if context else None
+            line, column, problem = explain(text, line, column, problem, error.context, opened)
         raise YamlProblem(line, column, problem) from None
     except yaml.reader.ReaderError as error:
         line, column = _position(text, error.position)

@@ -1,7 +1,7 @@
 """Practices made on the spot, without a file: ``sit`` (a quiet timer) and ``breathe`` (a pacer).
 
-Each is built as the plain data a practice file compiles to and checked by
-``Compiled.from_data``, the same bounds a file meets, so that it runs through the same plan,
+Each is built as the data a practice file compiles to and read by ``Compiled.from_data``, which
+holds it to the same bounds and types a file meets (no control character in a text either), so that it runs through the same plan,
 engine, screens, sound and log as any practice. Pure: no I/O; the texts come in both of
 kindful's languages from the catalogues, and the run picks one as for any practice.
 """
@@ -24,6 +24,7 @@ BREATHE_ID = "breathe"
 CAUTION_SECONDS = 10.0  # the caution before a long hold is shown this long
 LONG_HOLD = 10.0  # a hold longer than this gets the caution (as `validate` warns of it)
 DEFAULT_MINUTES = 5.0  # a pattern without --minutes or --cycles (4-7-8 has its own)
+BELL: dict[str, Any] = {"kind": "bell", "bell": 1}  # the opening bell, and the closing one
 
 
 class TimerError(ValueError):
@@ -111,20 +112,21 @@ def cycles_for(chosen: Pattern, minutes: float | None, cycles: int | None) -> in
 
 def breathe_practice(chosen: Pattern, count: int) -> Compiled:
     """Give the practice of ``count`` breaths of ``chosen``: a bell, a caution if due, the breaths, a bell."""
-    steps: list[dict[str, Any]] = [{"bell": 1}]
+    steps: list[dict[str, Any]] = [BELL]
     if chosen.caution:
-        steps.append({"say": _both("breathe.caution"), "seconds": CAUTION_SECONDS})
+        caution = _both("breathe.caution")
+        steps.append({"kind": "say", "say": caution, "seconds": CAUTION_SECONDS})
     breath: dict[str, Any] = {
+        "kind": "breathe",
         "breathe": _both(chosen.text) if chosen.text else "",
         "inhale": chosen.inhale,
         "out": chosen.out,
+        "hold": chosen.hold,
+        "rest": chosen.rest,
         "cycles": count,
+        "seconds": None,
     }
-    if chosen.hold:
-        breath["hold"] = chosen.hold
-    if chosen.rest:
-        breath["rest"] = chosen.rest
-    steps += [breath, {"bell": 1}]
+    steps += [breath, BELL]
     title = {lang: t(lang, "breathe.title", name=_shown(chosen, lang)) for lang in LANGUAGES}
     return _compiled(BREATHE_ID, title, steps)
 
@@ -163,13 +165,13 @@ def sit_practice(
     if text is not None and (not text.strip() or len(text) > MAX_TEXT):
         raise TimerError("sit.text", most=MAX_TEXT)
     silence: dict[str, Any] = {
+        "kind": "silence",
         "silence": seconds,
         "text": _literal(text.strip()) if text is not None else _both("sit.text_default"),
+        "bell_every": bell_every,
     }
-    if bell_every is not None:
-        silence["bell_every"] = bell_every
     title = {lang: t(lang, "sit.title") for lang in LANGUAGES}
-    return _compiled(SIT_ID, title, [{"bell": 1}, silence, {"bell": 1}])
+    return _compiled(SIT_ID, title, [BELL, silence, BELL])
 
 
 def _literal(text: str) -> str:

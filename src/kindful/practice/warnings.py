@@ -60,6 +60,7 @@ def practice_warnings(
     check.steps(practice.steps, root.get("steps"))
     check.time_to_feel(_in_run_order(practice.steps, root.get("steps")))
     check.texts_everywhere()
+    check.comments_in_steps()
     check.ratings()
     check.identity(stem)
     return sorted(set(check.found))
@@ -226,6 +227,22 @@ class _Checker:
                     f'reads "{excerpt}" (line {where.line}); give a default',
                 )
 
+    def comments_in_steps(self) -> None:
+        """Warn where a step's text is followed by ` #`: a comment a title may mean, a step not."""
+        steps = self.root.get("steps")
+        for node in _text_nodes(steps) if steps is not None else []:
+            for text in self.languages_of(node):
+                if text.node.comment:
+                    self.comment_cut(text)
+
+    def comment_cut(self, text: _Text) -> None:
+        self.warn(
+            text.node,
+            "comment-in-text",
+            f'the text ends at "{_last_words(text.text)}": ` #` starts a YAML comment, so '
+            'the rest of the line is not read; put the whole text in quotes "…"',
+        )
+
     def empty_translation(self, texts: list[_Text]) -> None:
         if not any(t.text.strip() for t in texts):
             return  # an empty breathe: in every language
@@ -368,6 +385,11 @@ def _excerpt(before: str, after: str) -> str:
     head = " ".join(before.split(" ")[-3:])
     tail = " ".join(after.split(" ")[:3])
     return f"…{head}{tail}…".replace("\n", " ")
+
+
+def _last_words(text: str) -> str:
+    words = text.split()
+    return ("…" if len(words) > 4 else "") + " ".join(words[-4:])
 
 
 def _s(seconds: float, *, whole: bool = False) -> str:

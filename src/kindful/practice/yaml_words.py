@@ -20,13 +20,36 @@ _STRUCTURE = (
 )
 
 
-def explain(text: str, line: int, column: int, problem: str) -> tuple[int, int, str]:
-    """Give where a YAML error is and what to do about it, in words an author follows."""
+def explain(
+    text: str,
+    line: int,
+    column: int,
+    problem: str,
+    context: str | None = None,
+    opened: tuple[int, int] | None = None,
+) -> tuple[int, int, str]:
+    """Give where a YAML error is and what to do about it, in words an author follows.
+
+    ``context`` is what the parser was reading when it failed ("while scanning a quoted
+    scalar"), and ``opened`` the 1-based line and column where that began: a quote never
+    closed is reported where it opens, not at the end of the file.
+    """
     lines = text.split("\n")
     tab = _tab_in_indent(lines, line)
     if tab is not None:
         return tab[0], tab[1], "a tab indents this line; YAML needs spaces"
+    if context is not None and opened is not None:
+        said = _where_it_began(lines, context, opened, (line, column))
+        if said is not None:
+            return opened[0], opened[1], said
     if any(problem.startswith(s) for s in _STRUCTURE) and 1 <= line <= len(lines):
+        if problem.startswith("mapping values") and _german_quotes(lines[line - 1], column):
+            return (
+                line,
+                column,
+                "„ and “ are not YAML quotes, so a colon and a space inside end the text: "
+                'put the whole text in straight quotes "…" (the „…“ can stay inside)',
+            )
         if problem.startswith("mapping values") and _after_first_key(lines[line - 1], column):
             return (
                 line,
@@ -40,6 +63,52 @@ def explain(text: str, line: int, column: int, problem: str) -> tuple[int, int, 
         if hint is not None:
             return line, hint[0], f"{hint[1]} (YAML: {problem})"
     return line, column, f"this is not valid YAML: {problem}"
+
+
+_MUST_QUOTE = "*&!%@`"
+
+
+def _char(lines: list[str], at: tuple[int, int]) -> str:
+    line, column = at
+    if 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]):
+        return lines[line - 1][column - 1]
+    return ""
+
+
+def _where_it_began(
+    lines: list[str], context: str, opened: tuple[int, int], failed: tuple[int, int]
+) -> str | None:
+    """Say what is wrong where the parser began reading the value it failed on, if it is clear."""
+    first = _char(lines, opened)
+    if context.startswith("while scanning a quoted scalar") and first in "\"'":
+        inside = '\\"' if first == '"' else "''"
+        return (
+            f"this text opens with {first} but never closes it: end the text with {first} "
+            f"(a {first} inside the text is written {inside})"
+        )
+    if context.startswith("while scanning a simple key"):
+        content = lines[opened[0] - 1][opened[1] - 1 :].rstrip()
+        word, _, rest = content.partition(" ")
+        if rest.strip() and ":" not in word:
+            return f"`{content}` has no colon: write `{word}: {rest.strip()}`"
+    if context.startswith("while scanning a block scalar") and first in "|>":
+        return f"after `{first}` start the text on the next line, indented further than its key"
+    starts = first if context.startswith("while scanning an") else _char(lines, failed)
+    if (
+        context.startswith(("while scanning an alias", "while scanning an anchor"))
+        or (context.startswith("while scanning for the next token") and failed == opened)
+    ) and starts in _MUST_QUOTE:
+        return f'a text starting with {_ticked(starts)} must be quoted: put it in quotes "…"'
+    return None
+
+
+def _ticked(char: str) -> str:
+    return "a backtick" if char == "`" else f"`{char}`"
+
+
+def _german_quotes(content: str, column: int) -> bool:
+    """Tell whether German quotes „…“ open a text before ``column`` on the line."""
+    return "„" in content[: column - 1]
 
 
 def _tab_in_indent(lines: list[str], line: int) -> tuple[int, int] | None:

@@ -7,9 +7,8 @@ time, so that ``today`` reads no YAML unless a file changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from kindful import paths
 from kindful.errors import NotFoundError
@@ -27,16 +26,22 @@ class Programs:
 
 def read_programs() -> Programs:
     """Give every program in the lookup folders; an id found earlier shadows later ones."""
-    cache = SummaryCache.open("programs.json", summarise)
+    cache = SummaryCache.open(
+        "programs.json",
+        summarise,
+        lambda error: Outlined(-1, -1, error=error),
+        ProgramCache,
+        ("program", "practice"),
+    )
     found: dict[str, Outline] = {}
     problems: list[str] = []
     for folder, origin in paths.practice_folders():
         for path in practice_files(folder):
             summary = cache.summary(path)
-            if "error" in summary:
-                problems.append(summary["error"])
-            elif "program" in summary:
-                outline = Outline.from_dict(summary["program"], str(path), origin)
+            if summary.error is not None:
+                problems.append(summary.error)
+            elif summary.outline is not None:
+                outline = replace(summary.outline, path=str(path), origin=origin, shadows=[])
                 if outline.id in found:
                     found[outline.id].shadows.append(origin if origin == "built-in" else str(path))
                 else:
@@ -52,11 +57,11 @@ def find_program(ref: str) -> Outline:
         if not path.is_file():
             raise NotFoundError(f"there is no program file {ref}")
         summary = summarise(path)
-        if "error" in summary:
-            raise NotFoundError(summary["error"])
-        if "program" not in summary:
+        if summary.error is not None:
+            raise NotFoundError(summary.error)
+        if summary.outline is None:
             raise NotFoundError(f"{ref} is a practice, not a program: `kindful run {ref}`")
-        return Outline.from_dict(summary["program"], str(path), str(path.parent))
+        return replace(summary.outline, path=str(path), origin=str(path.parent))
     programs = read_programs()
     for outline in programs.outlines:
         if outline.id == ref:
@@ -69,8 +74,26 @@ def find_program(ref: str) -> Outline:
     raise NotFoundError(f"there is no program called {ref!r}{hint}")
 
 
-def summarise(path: Path) -> dict[str, Any]:
-    """Give ``{"program": outline}`` for a program file, ``{}`` for any other, or the error."""
+@dataclass(frozen=True)
+class Outlined:
+    """What ``today`` keeps of one file: a program's outline, or why it cannot be read, or
+    neither (a practice); valid while the file's size and modification time are these."""
+
+    size: int
+    mtime_ns: int
+    outline: Outline | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class ProgramCache:
+    """The programs' cache: each file by its resolved path."""
+
+    files: dict[str, Outlined]
+
+
+def summarise(path: Path, size: int = 0, mtime_ns: int = 0) -> Outlined:
+    """Give the outline of a program file, nothing for any other, or the error."""
     from kindful.errors import PracticeError
     from kindful.practice.reading import read_text
     from kindful.program.load import parse_program
@@ -79,13 +102,13 @@ def summarise(path: Path) -> dict[str, Any]:
     try:
         text = read_text(path)
     except PracticeError:
-        return {}  # `kindful list` says why it cannot be read
+        return Outlined(size, mtime_ns)  # `kindful list` says why it cannot be read
     if not is_program_text(text):
-        return {}
+        return Outlined(size, mtime_ns)
     try:
         loaded = parse_program(text, str(path), path.stem)
     except PracticeError as error:
         count = len(error.problems)
         more = f" (and {count - 1} more: kindful validate {path})" if count > 1 else ""
-        return {"error": f"{error.problems[0]}{more}"}
-    return {"program": outline_of(loaded.program).to_dict()}
+        return Outlined(size, mtime_ns, error=f"{error.problems[0]}{more}")
+    return Outlined(size, mtime_ns, outline=outline_of(loaded.program))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -65,36 +66,67 @@ def parse_program(
         document = parse(text)
     except YamlProblem as problem:
         raise PracticeError(
-            [Problem(shown, problem.line, problem.column, problem.message)]
+            [Problem(shown, problem.line, problem.column, problem.message, code="yaml")]
         ) from None
-    problems = [Problem(shown, d.line, d.column, d.message) for d in document.duplicates]
+    problems = [
+        Problem(shown, d.line, d.column, d.message, code="duplicate-key")
+        for d in document.duplicates
+    ]
     root = document.root
     if root is None or not root.is_mapping:
         line, column = (root.line, root.column) if root else (1, 1)
         message = "a program is a mapping of keys (kindful, program, title, weeks, ...)"
-        raise PracticeError([*problems, Problem(shown, line, column, message)])
+        raise PracticeError([*problems, Problem(shown, line, column, message, code="structure")])
     declared = root.value.get("languages")
     languages = [x for x in declared if isinstance(x, str)] if isinstance(declared, list) else []
     program: Program | None = None
     try:
         program = Program.model_validate(root.value, context={"languages": languages})
     except ValidationError as error:
-        problems += [_problem(shown, root, detail) for detail in error.errors()]
+        problems += _flat_days(shown, root, error.errors())
+        problems += [_problem(shown, root, d) for d in error.errors() if not _is_flat_day(d)]
     warnings = _empty_weeks(shown, root)
     if known is not None:
         problems += _unknown_ids(shown, root, known)
+    if program is not None and isinstance(known, Mapping):
+        warnings += _languages_missing(shown, root, program.languages_used(), known)
     if program is not None and program.id is None and not _ID.match(stem):
         message = (
             f"the file name {stem!r} is not an id: set `id:` or name the file in lowercase "
             "letters, digits and -"
         )
-        problems.append(Problem(shown, 1, 1, message))
+        problems.append(Problem(shown, 1, 1, message, code="file-name"))
     if problems:
         raise ProgramError(sorted(set(problems)), warnings)
     assert program is not None
     if program.id is None:
         program = program.model_copy(update={"id": stem})
     return Loaded(program, warnings)
+
+
+def _is_flat_day(detail: object) -> bool:
+    """Tell whether a validation error is a day written as an id, not as a list of ids."""
+    assert isinstance(detail, dict)
+    loc = detail["loc"]
+    return (
+        detail["type"] == "list_type" and len(loc) == 4 and loc[0] == "weeks" and loc[2] == "days"
+    )
+
+
+def _flat_days(shown: str, root: Node, details: list[Any]) -> list[Problem]:
+    """Give one problem per week whose days are written as a flat list of ids: ``[a, b]``."""
+    found: list[Problem] = []
+    weeks = sorted({d["loc"][1] for d in details if _is_flat_day(d)})
+    for week in weeks:
+        days, _ = practice_load._locate(root, ["weeks", week, "days"])
+        ids = [str(item.value) for item in days.items][:3] or ["a"]
+        one = ", ".join(f"[{x}]" for x in ids)
+        message = (
+            f"each day is a list of practice ids: write `- [{ids[0]}]` on a line per day, "
+            f"or `days: [{one}]`"
+        )
+        found.append(Problem(shown, days.line, days.column, message, code="flat-days"))
+    return found
 
 
 def _weeks(root: Node) -> list[Node]:
@@ -119,8 +151,41 @@ def _unknown_ids(shown: str, root: Node, known: Collection[str]) -> list[Problem
                     if close
                     else "; `kindful list` shows the practices there are"
                 )
+                message = f"there is no practice `{ref}`{hint}"
                 found.append(
-                    Problem(shown, item.line, item.column, f"there is no practice `{ref}`{hint}")
+                    Problem(shown, item.line, item.column, message, code="unknown-practice")
+                )
+    return found
+
+
+def _languages_missing(
+    shown: str, root: Node, offered: list[str], known: Mapping[str, Sequence[str]]
+) -> list[Problem]:
+    """Warn at each practice id whose practice lacks a language the program offers."""
+    found: list[Problem] = []
+    for week in _weeks(root):
+        days = week.get("days")
+        for day in days.items if days is not None and days.is_sequence else []:
+            for item in day.items if day.is_sequence else []:
+                has = known.get(item.value) if isinstance(item.value, str) else None
+                if not has:  # unknown, or a practice in plain strings of no stated language
+                    continue
+                missing = [lang for lang in offered if lang not in has]
+                if not missing:
+                    continue
+                message = (
+                    f"`{item.value}` has no {', '.join(missing)}, which this program offers: "
+                    f"a person following it in {missing[0]} gets this practice in {has[0]}"
+                )
+                found.append(
+                    Problem(
+                        shown,
+                        item.line,
+                        item.column,
+                        message,
+                        severity="warning",
+                        code="practice-language",
+                    )
                 )
     return found
 
@@ -154,20 +219,26 @@ def _problem(shown: str, root: Node, detail: object) -> Problem:
         within = Week if any(seg == "weeks" for seg in loc[:-1]) else Program
         if kind == "missing":
             what = "a week" if within is Week else "a program"
-            return Problem(shown, parent.line, parent.column, f"{what} needs `{key}`")
+            message = f"{what} needs `{key}`"
+            return Problem(shown, parent.line, parent.column, message, code="missing-key")
         node = parent.key(key) or parent
         allowed = [f.alias or name for name, f in within.model_fields.items()]
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = (
             f": did you mean `{close[0]}`?" if close else f"; known keys here: {', '.join(allowed)}"
         )
-        return Problem(shown, node.line, node.column, f"unknown key `{key}`{hint}")
+        message = f"unknown key `{key}`{hint}"
+        return Problem(shown, node.line, node.column, message, code="unknown-key")
     node, names = practice_load._locate(root, loc, lang=(error.get("ctx") or {}).get("lang"))
     name = next((n for n in reversed(names) if isinstance(n, str)), "")
     if kind == "literal_error" and name == "program":
-        return Problem(shown, node.line, node.column, "`program` should be true in a program")
+        message = f"`program: {node.source}` does not mark a program: write `program: true`"
+        return Problem(shown, node.line, node.column, message, code="program-mark")
     if kind == "too_short" and name == "weeks":
-        return Problem(shown, node.line, node.column, "a program needs at least one week")
+        message = "a program needs at least one week"
+        return Problem(shown, node.line, node.column, message, code="too-short")
     if kind == "too_short" and isinstance(names[-1] if names else None, int):
-        return Problem(shown, node.line, node.column, "a day needs at least one practice id")
-    return Problem(shown, node.line, node.column, practice_load._message(kind, error, node, name))
+        message = "a day needs at least one practice id"
+        return Problem(shown, node.line, node.column, message, code="too-short")
+    message = practice_load._message(kind, error, node, name)
+    return Problem(shown, node.line, node.column, message, code=practice_load._code(kind))

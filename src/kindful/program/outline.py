@@ -52,26 +52,6 @@ class Outline:
             for d, ids in enumerate(week.days, 1)
         ]
 
-    def to_dict(self) -> dict[str, Any]:
-        """Give the outline as JSON data (without where it was found)."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "summary": self.summary,
-            "languages": self.languages,
-            "weeks": [{"title": w.title, "text": w.text, "days": w.days} for w in self.weeks],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any], path: str = "", origin: str = "") -> Outline:
-        """Give the outline ``to_dict`` gave, found at ``path``."""
-        weeks = [
-            WeekOutline(w["title"], w["text"], [list(d) for d in w["days"]]) for w in data["weeks"]
-        ]
-        return cls(
-            data["id"], data["title"], data["summary"], list(data["languages"]), weeks, path, origin
-        )
-
 
 def outline_of(program: Any) -> Outline:
     """Give the outline of a loaded ``program.model.Program``."""

@@ -5,8 +5,9 @@ Progress goes by completion, never by the calendar (contract section 9). Session
 that ended since the program was started count in time order, each toward the day that
 was current when it ended (the first day not yet done), if that day lists its practice and
 still lacks it; a day is done when each of its practices has counted. Rehearsals, sessions
-ended early or skipped through, and sessions from before the start do not count. A day the program lists a
-practice on twice needs it twice.
+ended early or skipped through, and sessions from before the start do not count, nor does a
+session added by hand (``log add``) unless it was added with ``--program``. A day the program
+lists a practice on twice needs it twice.
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ def counting(
     for record in records:
         if not counts(record):
             continue
+        if record.get("source") == "added" and "program" not in record:
+            continue  # added by hand: counts toward a program only when `log add --program` said so
         ended = _time(record.get("ended_at"))
         started = record.get("started_at")
         if ended is None or ended < since or type(started) is not str:

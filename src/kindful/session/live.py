@@ -28,13 +28,14 @@ from rich.screen import Screen
 
 from kindful.i18n import t
 from kindful.practice.plan import Bell, Rate, Reflect, Survey
-from kindful.session.engine import BellRung, Clock, Event, Finished, Session, View
+from kindful.session.engine import BellRung, BreathPhase, Clock, Event, Finished, Session, View
 from kindful.session.events import on_scale
 from kindful.session.keys import Key, KeySource, TerminalKeys
 from kindful.session.screen import render, render_item, render_question, visible_place
 from kindful.session.terminal import LiveTerminal, is_capable
 
 if TYPE_CHECKING:
+    from kindful.heart.monitor import HeartMonitor
     from kindful.session.sounding import Guide
 
 AskLine = Callable[[RenderableType], str | None]
@@ -44,6 +45,7 @@ OpenGuide = Callable[[], "Guide | None"]
 
 BELL_GAP = 1.5  # real seconds between the strikes of one bell
 MIN_WAIT = 0.002  # seconds: the shortest wait between two wake-ups of the loop
+HEART_EVERY = 1.0  # seconds between two looks at the heart source, when there is one
 STOPPING = (Key.INTERRUPT, Key.QUIT, Key.SUSPEND)  # keys that count even as a question comes
 
 
@@ -152,8 +154,11 @@ class LiveLoop:
         suspend: Callable[[], None] | None = None,
         guide: Guide | None = None,
         open_guide: OpenGuide | None = None,
+        heart: HeartMonitor | None = None,
     ) -> None:
         self.session = session
+        self.heart = heart  # the heart rate and its trace, shown under where the person is
+        self.heart_shown = ""
         self.guide = guide  # plays the bowl, the voice and the breathing cues, if any
         self.open_guide = open_guide  # opens the guide once the first frame is on screen
         self.lang = lang
@@ -194,7 +199,7 @@ class LiveLoop:
                 self.shown = None
                 self.handle(self.session.update())
                 continue
-            if view != self.shown:
+            if view != self.shown or self.heart_line() != self.heart_shown:
                 self.draw(view)
             for key in self.keys.read(self.timeout()):
                 if _waits_for_answer(self.session.view()) and key not in STOPPING:
@@ -217,6 +222,7 @@ class LiveLoop:
 
     def draw(self, view: View) -> None:
         """Draw the screen of ``view``."""
+        self.heart_shown = self.heart_line()
         self.frames.draw(
             render(
                 view,
@@ -224,9 +230,18 @@ class LiveLoop:
                 lang=self.lang,
                 place=self.place(view),
                 speed=self.session.speed,
+                heart=self.heart_shown,
             )
         )
         self.shown = view
+
+    def heart_line(self) -> str:
+        """Give the heart's line: its rate and recent trace; empty without a heart source."""
+        heart = self.heart
+        if heart is None or heart.heart_rate is None:
+            return ""
+        now = self.clock()
+        return t(self.lang, "heart.live", rate=round(heart.heart_rate), trace=heart.trace(now))
 
     def place(self, view: View) -> tuple[int, int]:
         """Give "step k of n" as the person counts: the steps they see."""
@@ -237,15 +252,23 @@ class LiveLoop:
         times = [self.session.next_change()]
         if self.bells:
             times.append(self.bells.next_due())
+        if self.heart is not None:  # the beats are taken, and the trace moves, each second
+            times.append(self.clock() + HEART_EVERY / self.session.speed)
         due = [x for x in times if x is not None]
         # A floor of a couple of milliseconds, invisible on screen, so that a change reported
         # as due again and again (float noise) can never make the loop spin.
         return max(MIN_WAIT, min(due) - self.clock()) if due else None
 
     def handle(self, events: list[Event]) -> None:
-        """Ring what the session's events ask for."""
+        """Ring what the session's events ask for; mark each in-breath for the heart."""
         if self.guide is not None:
             self.guide.handle(events)
+        if self.heart is not None:
+            now = self.clock()
+            for event in events:
+                if isinstance(event, BreathPhase) and event.phase.value == "in":
+                    self.heart.breath_began(now)
+            self.heart.poll(now)
         for event in events:
             if not self.bells:
                 return
@@ -362,6 +385,7 @@ def run_live(
     clock: Clock = time.monotonic,
     guide: Guide | None = None,
     open_guide: OpenGuide | None = None,
+    heart: HeartMonitor | None = None,
 ) -> None:
     """Run ``session`` on the live screen until it ends or the person ends it; start it here.
 
@@ -379,7 +403,15 @@ def run_live(
     if keys is None and console is None and not is_capable():
         from kindful.session.plain import run_plain
 
-        run_plain(session, lang=lang, bell=bell, clock=clock, guide=guide, open_guide=open_guide)
+        run_plain(
+            session,
+            lang=lang,
+            bell=bell,
+            clock=clock,
+            guide=guide,
+            open_guide=open_guide,
+            heart=heart,
+        )
         return
     with ExitStack() as stack:
         if console is None:
@@ -410,6 +442,7 @@ def run_live(
             suspend=suspend,
             guide=guide,
             open_guide=open_guide,
+            heart=heart,
         )
         try:
             loop.run()

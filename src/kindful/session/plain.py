@@ -54,6 +54,7 @@ from kindful.session.engine import (
 from kindful.session.events import on_scale
 
 if TYPE_CHECKING:
+    from kindful.heart.monitor import HeartMonitor
     from kindful.practice.texts import Question
     from kindful.session.sounding import Guide
 
@@ -68,6 +69,8 @@ NEXT, SOFTEN, QUIT = "n", "s", "q"  # the lines plain mode takes while a step ru
 Sleep = Callable[[float], None]
 
 LONGEST_NAP = 60.0  # seconds; a very long step is slept in pieces (no sleep overflows)
+HEART_NAP = 1.0  # seconds: with a heart source, the beats are taken at least this often
+HEART_LINE_EVERY = 60.0  # seconds of practice between two lines of the heart rate
 
 
 def stdin_line() -> str | None:
@@ -138,10 +141,13 @@ class PlainRunner:
         open_guide: Callable[[], Guide | None] | None = None,
         typed: Typed | None = None,
         discard: Callable[[], None] | None = None,
+        heart: HeartMonitor | None = None,
     ) -> None:
         self.session = session
         self.typed = typed  # a person at a terminal: n, s, q read as lines while a step runs
         self.discard = discard  # lets go of what was typed and not sent, before a question
+        self.heart = heart  # the heart rate, said once a minute, if a strap or file gives it
+        self._heart_said = 0.0
         self.guide = guide  # plays the bells, the voice and the breathing cues, if any
         self.open_guide = open_guide  # opens the guide once the first line is out
         self.wait = wait  # a person at a terminal: untimed steps wait for Enter
@@ -180,10 +186,11 @@ class PlainRunner:
         wait = due - self.clock()
         if wait <= 0:
             return
+        nap = HEART_NAP if self.heart is not None else LONGEST_NAP
         if self.typed is None:
-            self.sleep(min(wait, LONGEST_NAP))  # the loop comes back for the rest
+            self.sleep(min(wait, nap))  # the loop comes back for the rest
             return
-        line = self.typed(min(wait, LONGEST_NAP))
+        line = self.typed(min(wait, nap))
         if line is not None:
             self.command(line)
 
@@ -212,6 +219,20 @@ class PlainRunner:
             return
         self.session.unsoften()
         self.lines.say(t(self.lang, "run.soften_back"))
+
+    def follow_heart(self, events: list[Event]) -> None:
+        """Take the heart's beats, mark each in-breath, and say the heart rate once a minute."""
+        heart, now = self.heart, self.clock()
+        if heart is None:
+            return
+        for event in events:
+            if isinstance(event, BreathPhase) and event.phase.value == "in":
+                heart.breath_began(now)
+        heart.poll(now)
+        rate = heart.heart_rate
+        if rate is not None and now - self._heart_said >= HEART_LINE_EVERY / self.session.speed:
+            self._heart_said = now
+            self.lines.say(t(self.lang, "heart.plain", rate=round(rate)))
 
     def take_turn(self, step: PlannedStep) -> None:
         """Ask a question step, or go on from an untimed step at once."""
@@ -256,6 +277,7 @@ class PlainRunner:
     def handle(self, events: list[Event]) -> None:
         if self.guide is not None:
             self.guide.handle(events)
+        self.follow_heart(events)
         for event in events:
             if isinstance(event, StepStarted):
                 self.step_started(event)
@@ -436,6 +458,7 @@ def run_plain(
     open_guide: Callable[[], Guide | None] | None = None,
     typed: Typed | None = None,
     discard: Callable[[], None] | None = None,
+    heart: HeartMonitor | None = None,
 ) -> None:
     """Run ``session`` as plain lines on ``out`` (stdout); start it here.
 
@@ -460,4 +483,5 @@ def run_plain(
         open_guide=open_guide,
         typed=typed,
         discard=discard,
+        heart=heart,
     ).run()

@@ -302,14 +302,18 @@ def render(
     lang: str,
     place: tuple[int, int] | None = None,
     speed: float = 1,
+    heart: str = "",
 ) -> RenderableType:
     """Give the live screen for ``view``: title, where, the step (or the interlude), keys.
 
     ``place`` is "step k of n" as a person counts (``visible_place``); ``speed`` other than 1
-    says that this is a rehearsal.
+    says that this is a rehearsal; ``heart`` is the heart rate's line, shown under where.
     """
     where = _where(view, lang, place, speed)
-    parts: list[RenderableType] = [Text(title, style="bold"), where, Text()]
+    parts: list[RenderableType] = [Text(title, style="bold"), where]
+    if heart:
+        parts.append(Text(heart, style=DIM))
+    parts.append(Text())
     parts += _soften_body(lang) if view.softening else _step_body(view, lang)
     parts.append(Text())
     if view.paused:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kindful.i18n import t
 from kindful.platforms import leave_stops_to_main_thread
-from kindful.practice.plan import Bell, PlannedStep, Quote
+from kindful.practice.plan import PlannedStep
 from kindful.session.engine import (
     BellRung,
     BreathPhase,
@@ -32,6 +33,9 @@ from kindful.sound.bowl import RATE, Samples
 from kindful.sound.output import Sink
 from kindful.sound.voice import Voice, VoiceError
 
+if TYPE_CHECKING:
+    from kindful.sound.speech import Clips
+
 RING_OUT = 3.0  # seconds the last strike is let ring after the run's bells are done
 
 
@@ -46,11 +50,9 @@ class Hearing:
 
 def spoken(step: PlannedStep, lang: str) -> str:
     """Give what is said aloud for a step: its text (a quote with who said it); bells say nothing."""
-    if isinstance(step, Bell):
-        return ""
-    if isinstance(step, Quote) and step.by:
-        return f"{step.text} — {step.by}"
-    return step.text
+    from kindful.practice.own_voice import spoken as said
+
+    return said(step)
 
 
 class Guide:
@@ -219,6 +221,7 @@ class Wanted:
     speech_rate: int | None
     breath_cues: str
     volume: float
+    clips: Clips | None = None  # the author's recordings, by the text as the run has it
 
 
 def listen(
@@ -244,9 +247,12 @@ def listen(
         return None, Hearing(bells=False), "terminal" if bell == "bowl" else bell
     voice = None
     if wanted.voice:
-        voice = find_voice(lang, wanted.voices, wanted.speech_rate)
-        if voice is None:
+        from kindful.sound.speech import speaking
+
+        engine = find_voice(lang, wanted.voices, wanted.speech_rate)
+        if engine is None:
             tell(t(ui, "sound.no_voice"))
+        voice = speaking(engine, wanted.clips)
     hearing = Hearing(bells=bell == "bowl", voice=voice, breath_cues=wanted.breath_cues)
     if not hearing.bells and voice is None:
         sink.close()

@@ -4,7 +4,8 @@
   gives a length of about 2 GiB whatever it wrote (it cannot seek back in a pipe), so the length
   is taken from the bytes that came.
 - ``Say``: macOS ``say -o``, into a temporary WAV file.
-- ``Piper``: the ``piper`` program (the ``voice`` extra) with a downloaded ``.onnx`` voice model.
+- ``Piper`` (``kindful.sound.piper_voice``): piper's Python package (the ``voice`` extra) with a
+  downloaded ``.onnx`` voice model, loaded once a run.
 
 Calm by default: a slow rate (``CALM_RATE`` words a minute as the engine counts them, measured
 in ``bench/sound_bench.py``) and a pause after each sentence. ``find_voice`` picks the engine.
@@ -12,7 +13,6 @@ in ``bench/sound_bench.py``) and a pause after each sentence. ``find_voice`` pic
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -44,6 +44,12 @@ class Voice(Protocol):
     def speak(self, text: str, lang: str) -> Samples: ...
 
 
+class Engine(Voice, Protocol):
+    """A voice whose speech can be kept: ``identity`` names the voice, its version and rate."""
+
+    def identity(self, lang: str) -> str: ...
+
+
 def sentences(text: str) -> list[str]:
     """Give the text's sentences (and lines), without empty ones."""
     parts = re.split(r"(?<=[.!?…:;])\s+|\n+", text)
@@ -62,6 +68,7 @@ class Espeak:
         self.voices = voices or {}
         self.rate = rate
         self._known: set[str] | None = None
+        self._version: str | None = None
 
     def speak(self, text: str, lang: str) -> Samples:
         rate = self.rate or CALM_RATE.get(lang, 125)
@@ -73,6 +80,13 @@ class Espeak:
         ssml = "<speak>" + f" {pause} ".join(_xml(s) for s in sentences(text)) + "</speak>"
         command = [self.program, "-m", "-v", voice, "-s", str(rate), "--stdout", ssml]
         return _from_wav_bytes(_output(command))
+
+    def identity(self, lang: str) -> str:
+        """Give what names this voice's speech in the cache: version, voice and rate."""
+        if self._version is None:
+            self._version = _output([self.program, "--version"]).decode("utf-8", "replace")
+        voice = self.voices.get(lang, lang)
+        return f"espeak-ng {self._version.strip()} {voice} {self.rate or CALM_RATE.get(lang, 125)}"
 
     def knows(self, voice: str) -> bool:
         """Tell whether espeak-ng has ``voice`` (a language, a voice's name or file, a variant)."""
@@ -99,6 +113,10 @@ class Say:
         self.voices = voices or {}
         self.rate = rate
 
+    def identity(self, lang: str) -> str:
+        """Give what names this voice's speech in the cache: voice and rate."""
+        return f"say {self.voices.get(lang, '')} {self.rate or CALM_RATE.get(lang, 125)}"
+
     def speak(self, text: str, lang: str) -> Samples:
         rate = self.rate or CALM_RATE.get(lang, 125)
         pause = f" [[slnc {int(SENTENCE_PAUSE * 1000)}]] "
@@ -112,43 +130,21 @@ class Say:
             return _from_wav_bytes(path.read_bytes())
 
 
-class Piper:
-    """The ``piper`` program with one voice model (``.onnx``, its ``.onnx.json`` beside it)."""
-
-    name = "piper"
-
-    def __init__(self, program: str, model: Path) -> None:
-        self.program = program
-        self.model = model
-        try:
-            config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
-            self.rate = int(config["audio"]["sample_rate"])
-        except (OSError, ValueError, KeyError, TypeError):
-            self.rate = 22050
-
-    def speak(self, text: str, lang: str) -> Samples:
-        command = [self.program, "--model", str(self.model), "--output_raw"]
-        command += ["--sentence_silence", str(SENTENCE_PAUSE)]
-        raw = _output(command, stdin="\n".join(sentences(text)).encode("utf-8"))
-        pcm = np.frombuffer(raw[: len(raw) // 2 * 2], dtype="<i2").astype(np.float32) / 32768
-        return resample(pcm, self.rate)
-
-
 def find_voice(
     lang: str, voices: dict[str, str] | None = None, rate: int | None = None
-) -> Voice | None:
+) -> Engine | None:
     """Give the voice for ``lang``: piper when ``voices`` names a model, else espeak-ng, else say.
 
-    ``voices`` maps a language to a piper model file or an engine's voice name. ``None`` when no
-    engine is installed.
+    ``voices`` maps a language to a piper model file or an engine's voice name. A model that is
+    missing, or piper not installed, is said when the voice first speaks (``VoiceError``), never
+    a quiet switch to another voice. ``None`` when no engine is installed.
     """
     voices = voices or {}
     named = voices.get(lang, "")
     if named.endswith(".onnx"):
-        program = shutil.which("piper")
-        model = Path(named).expanduser()
-        if program and model.is_file():
-            return Piper(program, model)
+        from kindful.sound.piper_voice import Piper
+
+        return Piper(Path(named).expanduser(), rate)
     engine_voices = {k: v for k, v in voices.items() if not v.endswith(".onnx")}
     program = shutil.which("espeak-ng")
     if program:
@@ -241,15 +237,20 @@ class SpeechTimer:
         self.voices = voices
         self.rate = rate
         self._by_lang: dict[str, Voice | None] = {}
+        self.names: set[str] = set()  # the voices that measured something
 
     def __call__(self, text: str, lang: str) -> float | None:
         """Give the seconds, or ``None`` when this language's voice cannot say it."""
         if lang not in self._by_lang:
-            self._by_lang[lang] = find_voice(lang, self.voices, self.rate)
+            from kindful.sound.speech import speaking
+
+            self._by_lang[lang] = speaking(find_voice(lang, self.voices, self.rate))
         voice = self._by_lang[lang]
         if voice is None or not text.strip():
             return None if voice is None else 0.0
         try:
-            return len(voice.speak(text, lang)) / RATE
+            seconds = len(voice.speak(text, lang)) / RATE
+            self.names.add(voice.name)
+            return seconds
         except VoiceError:
             return None
