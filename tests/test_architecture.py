@@ -9,7 +9,6 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "kindful"
 MODULES = sorted(p for p in SRC.rglob("*.py"))
-LONGEST = 500
 
 # What each package may not import (the rest of kindful is fair game, downward).
 FORBIDDEN = {
@@ -54,11 +53,6 @@ def test_only_the_command_line_knows_typer(path: Path) -> None:
     if package_of(path) == "cli":
         return
     assert not {n for n in imported(path) if n == "typer" or n.startswith(("typer.", "click"))}
-
-
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
-def test_no_file_is_over_five_hundred_lines(path: Path) -> None:
-    assert len(path.read_text(encoding="utf-8").splitlines()) <= LONGEST
 
 
 def test_packages_start_empty_so_that_lazy_imports_stay_lazy() -> None:

@@ -159,9 +159,18 @@ def test_schema_is_json_of_draft_2020_12() -> None:
     assert result.exit_code == 0, result.output
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    practice, program = schema["oneOf"]  # a practice or a program
+    assert "oneOf" not in schema  # chosen by the `program` key, not tried both ways
+    assert schema["if"] == {"required": ["program"]}
+    practice = schema["$defs"]["PracticeFile"]
+    program = schema["$defs"]["ProgramFile"]
     assert set(practice["required"]) == {"kindful", "title", "steps"}
     assert set(program["required"]) == {"kindful", "program", "title", "weeks"}
+    alone = json.loads(runner.invoke(app, ["schema", "--program"]).stdout)
+    assert set(alone["required"]) == set(program["required"])
+    assert alone["$schema"] == schema["$schema"]
+    one = json.loads(runner.invoke(app, ["schema", "--practice"]).stdout)
+    assert set(one["required"]) == set(practice["required"])
+    assert runner.invoke(app, ["schema", "--practice", "--program"]).exit_code == 2
 
 
 def test_new_writes_a_starter_that_validates_and_never_overwrites(

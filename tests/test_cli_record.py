@@ -179,3 +179,39 @@ def test_a_text_with_inputs_filled_otherwise_is_spoken_synthetically(
     assert "1 of 3 texts in your voice." in same.output
     other = runner.invoke(app, ["render", str(mine), "-o", str(out), "--input", "friend=Sam"])
     assert "0 of 3 texts in your voice." in other.output
+
+
+def test_validate_warns_of_missing_recordings_only_in_a_language_begun(
+    mine: Path, tmp_path: Path
+) -> None:
+    plain = runner.invoke(app, ["validate", "--strict", str(mine)])
+    assert plain.exit_code == 0, plain.output  # nothing recorded, nothing begun: no word
+    takes = tmp_path / "takes"
+    takes.mkdir()
+    take(takes / "02.wav")
+    assert runner.invoke(app, ["record", str(mine), "--import", str(takes)]).exit_code == 0
+    begun = runner.invoke(app, ["validate", str(mine)])
+    assert begun.exit_code == 0
+    lines = [line for line in begun.output.splitlines() if "no recording" in line]
+    assert lines == [
+        f"{mine}:9:1: warning: text 1 has no recording in `en` (kindful record {mine} --lang en)",
+        f"{mine}:14:1: warning: text 3 has no recording in `en` (kindful record {mine} --lang en)",
+    ]
+    assert runner.invoke(app, ["validate", "--strict", str(mine)]).exit_code == 1
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_validate_measures_with_the_installed_voice_and_says_which(tmp_path: Path) -> None:
+    path = tmp_path / "tight.yaml"
+    path.write_text(
+        "kindful: 1\ntitle: Tight\nsteps:\n  - say: |\n      Feel your feet.\n\n"
+        "      Feel your hands.\n\n      Feel your breath.\n    seconds: 6\n",
+        encoding="utf-8",
+    )
+    # Six words: 3.3 s by the estimate, but each blank line is 2 s of quiet when spoken.
+    result = runner.invoke(app, ["validate", str(path)])
+    assert "(measured with espeak-ng en at 115 words a minute), has 6 s" in result.output
+    config = tmp_path / "config.yaml"
+    config.write_text("speech_rate: 400\nvoices:\n  en: en-gb\n", encoding="utf-8")
+    faster = runner.invoke(app, ["validate", str(path)], env={"KINDFUL_CONFIG": str(config)})
+    assert "warning" not in faster.output, faster.output  # not the report kept from before

@@ -87,3 +87,28 @@ def test_every_code_the_corpus_gives_is_documented(monkeypatch: pytest.MonkeyPat
         codes |= {p["code"] for p in json.loads(result.stdout)}
     assert len(codes) > 15
     assert not {c for c in codes if f"`{c}`" not in docs}
+
+
+def test_a_run_asked_for_a_region_finds_its_language(tmp_path: Path) -> None:
+    """`languages: [de]` reaches `--lang de-AT`: a file names languages, a person may name more."""
+    practice = tmp_path / "ruhe.yaml"
+    practice.write_text(
+        "kindful: 1\ntitle: {en: Calm, de: Ruhe}\nlanguages: [en, de]\n"
+        "steps:\n  - say: {en: Breathe., de: Atme.}\n",
+        encoding="utf-8",
+    )
+    shown = CliRunner().invoke(app, ["show", str(practice), "--lang", "de-AT"])
+    assert shown.exit_code == 0, shown.output
+    assert "Ruhe" in shown.stdout and "Atme." in shown.stdout
+
+
+def test_the_coaching_guides_survey_is_a_valid_step(tmp_path: Path) -> None:
+    guide = (Path(__file__).parents[1] / "docs" / "coaching.md").read_text(encoding="utf-8")
+    step = guide.split("```yaml\n  - survey:", 1)[1].split("```", 1)[0]
+    practice = tmp_path / "weekly.yaml"
+    practice.write_text(
+        "kindful: 1\ntitle: {en: W, de: W}\nlanguages: [en, de]\nsteps:\n  - survey:" + step,
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["validate", "--strict", str(practice)])
+    assert result.exit_code == 0, result.output

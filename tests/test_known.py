@@ -9,6 +9,7 @@ import subprocess
 import sys
 import typing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -395,9 +396,9 @@ def test_validate_keeps_the_report_of_the_text_it_read(
 
     real = warnings.text_warnings
 
-    def saved_meanwhile(text: str, at: Path) -> list[object]:
+    def saved_meanwhile(text: str, at: Path, *measure: Any) -> list[object]:
         path.write_text(PRACTICE, encoding="utf-8")  # an editor saves the fix mid-check
-        return real(text, at)  # type: ignore[return-value]
+        return real(text, at, *measure)  # type: ignore[return-value]
 
     monkeypatch.setattr(warnings, "text_warnings", saved_meanwhile)
     runner = CliRunner()

@@ -138,13 +138,28 @@ def program_status() -> dict[str, Any]:
     return status
 
 
+PROGRAM = """\
+kindful: 1
+program: true
+title: Two a day
+weeks:
+  - title: The only week
+    days: [[daily-check-in, first-aid], [soothing-touch]]
+"""
+
+
 def test_a_program_counts_an_added_session_only_with_program(
-    kindful_home: Path, monkeypatch: pytest.MonkeyPatch
+    kindful_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     result = add("daily-check-in", "--at", "2026-11-23 07:30", "--program")
     assert result.exit_code == 1
     assert result.stderr == "kindful: --program: you follow no program (kindful program start ID)\n"
-    assert runner.invoke(app, ["program", "start", "four-weeks-of-kindness"]).exit_code == 0
+    folder = tmp_path / "programs"
+    folder.mkdir()
+    (folder / "two-a-day.yaml").write_text(PROGRAM)
+    monkeypatch.setenv("KINDFUL_PATH", str(folder))
+    result = runner.invoke(app, ["program", "start", "two-a-day"])
+    assert result.exit_code == 0, result.output
     later = datetime.now().astimezone().replace(second=0, microsecond=0) + timedelta(hours=1)
     monkeypatch.setattr(log_add, "_now", lambda: later + timedelta(hours=1))
     at = later.strftime("%Y-%m-%d %H:%M")
@@ -156,17 +171,17 @@ def test_a_program_counts_an_added_session_only_with_program(
     result = add("soothing-touch", "--at", at, "--program")  # day 2's, not today's
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "kindful: --program: this session would count toward no day of four-weeks-of-kindness"
+        "kindful: --program: this session would count toward no day of two-a-day"
     )
     for practice in ("daily-check-in", "first-aid"):
         result = add(practice, "--at", at, "--program")
         assert result.exit_code == 0, result.output
-        assert result.stdout.endswith("It counts toward week 1, day 1 of four-weeks-of-kindness.\n")
+        assert result.stdout.endswith("It counts toward week 1, day 1 of two-a-day.\n")
     assert program_status()["days"][0]["done"] is True
     records = logged(kindful_home)
     assert [r.get("program") for r in records] == [
         None,
         None,
-        {"id": "four-weeks-of-kindness", "week": 1, "day": 1},
-        {"id": "four-weeks-of-kindness", "week": 1, "day": 1},
+        {"id": "two-a-day", "week": 1, "day": 1},
+        {"id": "two-a-day", "week": 1, "day": 1},
     ]

@@ -176,9 +176,9 @@ def test_wrong_types_and_ranges() -> None:
         "11:10: `key` should use lowercase letters, digits and _, starting with a letter",
     ]
     scale = HEAD + "steps:\n  - rate: How?\n    key: mood\n    min: 5\n    max: 1\n"
-    assert problems(scale) == ["4:5: `min` should be less than `max`"]
+    assert problems(scale) == ["7:5: `min` should be less than `max`"]  # at `max`
     labels = HEAD + "steps:\n  - rate: How?\n    key: mood\n    labels: {11: too far}\n"
-    assert problems(labels) == ["4:5: label 11 is outside the scale 0 to 10"]
+    assert problems(labels) == ["6:14: label 11 is outside the scale 0 to 10"]  # at the label
 
 
 def test_breathe_needs_cycles_or_seconds() -> None:

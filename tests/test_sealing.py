@@ -340,10 +340,10 @@ def test_key_new_needs_a_passphrase(config: Path) -> None:
 
 
 def test_set_setting_replaces_the_line_or_adds_one_and_writes_nothing_invalid(
-    config: Path,
+    config: Path, made: NewKey
 ) -> None:
     config.write_text("lang: en\nreflections_to: old\nbell: true", encoding="utf-8")
-    public = "age1" + "q" * 58
+    public = made.public
     set_setting("reflections_to", public)
     assert config.read_text() == f"lang: en\nreflections_to: {public}\nbell: true"
     config.write_text("bell: true", encoding="utf-8")

@@ -130,8 +130,8 @@ def test_the_cache_keeps_to_its_bound_and_drops_the_least_recently_used(tmp_path
     assert left == {cache.key(0), cache.key(3), cache.key(4)}
 
 
-def test_the_cache_lives_in_the_cache_folder(kindful_home: Path) -> None:
-    assert speech_cache().folder == kindful_home / ".cache" / "speech"
+def test_the_cache_lives_in_the_cache_folder() -> None:
+    assert speech_cache().folder == Path(os.environ["KINDFUL_CACHE"]) / "speech"
 
 
 def test_an_unwritable_cache_is_simply_not_kept(tmp_path: Path) -> None:

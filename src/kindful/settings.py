@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -137,52 +138,68 @@ def _parse(text: str, where: str) -> Settings:
 
 def _value(key: str, node: Node) -> tuple[object, str | None]:
     """Give the value of one setting, or a problem with it."""
-    if key == "lang":
-        if node.value is None:
-            return None, None
-        if isinstance(node.value, str) and node.value.strip():
-            return node.value.strip(), None
-        hint = f' (write "{node.source}" in quotes)' if isinstance(node.value, bool) else ""
-        return None, f"'lang' must be a language code such as en or de{hint}"
     if key in _CHOICES:
-        choices = _CHOICES[key]
-        if node.value is False:  # YAML reads a bare off as false
-            return "off", None
-        if isinstance(node.value, str) and node.value.strip() in choices:
-            return node.value.strip(), None
-        return choices[0], f"'{key}' must be one of {', '.join(choices)}"
-    if key == "volume":
-        value = node.value
-        if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1:
-            return float(value), None
-        return 0.8, "'volume' must be a number from 0 to 1"
-    if key == "speech_rate":
-        value = node.value
-        if value is None:
-            return None, None
-        if isinstance(value, int) and not isinstance(value, bool) and 40 <= value <= 400:
-            return value, None
-        return None, "'speech_rate' must be a whole number of words a minute, from 40 to 400"
-    if key == "voices":
-        return _voices(node)
-    if key == "heart":
-        if node.value is None:
-            return None, None
-        if isinstance(node.value, str) and node.value.strip():
-            return node.value.strip(), None
-        return None, "'heart' must be ble, ble:ADDRESS or the path of a file of RR intervals"
-    if key == "resonance_bpm":
-        value = node.value
-        if value is None:
-            return None, None
-        if isinstance(value, int | float) and not isinstance(value, bool) and 3 <= value <= 8:
-            return float(value), None
-        return None, "'resonance_bpm' must be a number of breaths a minute, from 3 to 8"
-    if key == "reflections_to":
-        return _recipient(node)
+        return _choice(key, node)
+    read = _READERS.get(key)
+    if read is not None:
+        return read(node)
     if isinstance(node.value, bool):
         return node.value, None
     return True, f"'{key}' must be true or false"
+
+
+def _choice(key: str, node: Node) -> tuple[object, str | None]:
+    choices = _CHOICES[key]
+    if node.value is False:  # YAML reads a bare off as false
+        return "off", None
+    if isinstance(node.value, str) and node.value.strip() in choices:
+        return node.value.strip(), None
+    return choices[0], f"'{key}' must be one of {', '.join(choices)}"
+
+
+def _lang(node: Node) -> tuple[object, str | None]:
+    if node.value is None:
+        return None, None
+    if isinstance(node.value, str) and node.value.strip():
+        return node.value.strip(), None
+    hint = f' (write "{node.source}" in quotes)' if isinstance(node.value, bool) else ""
+    return None, f"'lang' must be a language code such as en or de{hint}"
+
+
+def _heart(node: Node) -> tuple[object, str | None]:
+    if node.value is None:
+        return None, None
+    if isinstance(node.value, str) and node.value.strip():
+        return node.value.strip(), None
+    return None, "'heart' must be ble, ble:ADDRESS or the path of a file of RR intervals"
+
+
+def _number(node: Node, low: float, high: float, *, whole: bool = False) -> object | None:
+    """Give the number in ``node`` if it lies from ``low`` to ``high``; else None."""
+    value = node.value
+    kinds = int if whole else int | float
+    if isinstance(value, kinds) and not isinstance(value, bool) and low <= value <= high:
+        return value if whole else float(value)
+    return None
+
+
+def _volume(node: Node) -> tuple[object, str | None]:
+    value = _number(node, 0, 1)
+    return (value, None) if value is not None else (0.8, "'volume' must be a number from 0 to 1")
+
+
+def _speech_rate(node: Node) -> tuple[object, str | None]:
+    value = None if node.value is None else _number(node, 40, 400, whole=True)
+    if value is not None or node.value is None:
+        return value, None
+    return None, "'speech_rate' must be a whole number of words a minute, from 40 to 400"
+
+
+def _resonance_bpm(node: Node) -> tuple[object, str | None]:
+    value = None if node.value is None else _number(node, 3, 8)
+    if value is not None or node.value is None:
+        return value, None
+    return None, "'resonance_bpm' must be a number of breaths a minute, from 3 to 8"
 
 
 def _voices(node: Node) -> tuple[object, str | None]:
@@ -254,3 +271,14 @@ def _unknown(key: object) -> str:
     close = difflib.get_close_matches(key, _KEYS, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown setting '{key}'{hint}; known: {', '.join(_KEYS)}"
+
+
+_READERS: dict[str, Callable[[Node], tuple[object, str | None]]] = {
+    "lang": _lang,
+    "volume": _volume,
+    "speech_rate": _speech_rate,
+    "voices": _voices,
+    "heart": _heart,
+    "resonance_bpm": _resonance_bpm,
+    "reflections_to": _recipient,
+}

@@ -6,6 +6,7 @@ what it needs when it runs.
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from kindful.i18n import Languages
     from kindful.practice.known import Report
     from kindful.practice.library import Entry
+    from kindful.sound.voice import MeasuredSpeech
 
 
 @app.command("list")
@@ -108,7 +110,6 @@ def show(
     ),
 ) -> None:
     """Show a practice as a script: every step with its time, the total, inputs, sources."""
-    import math
 
     from kindful import i18n
     from kindful.errors import UsageError
@@ -118,8 +119,9 @@ def show(
     if output not in ("text", "markdown", "html"):
         raise UsageError(f"--format should be text, markdown or html, not {output!r}")
     wanted = languages(lang)
-    if minutes is not None and not 0 < minutes < math.inf:
-        raise UsageError(i18n.t(wanted.ui, "run.minutes_positive"))
+    from kindful.cli.budgets import check_minutes
+
+    check_minutes(minutes, wanted.ui)
     found = find_practice(practice)
     chosen = wanted.for_texts(found.practice.languages_used())
     answers = {q.name: q.default or f"‹{q.name}›" for q in found.practice.questions(chosen)}
@@ -175,8 +177,12 @@ def validate(
         files += found
     bad = errors = warned = 0
     report: list[Problem] = []
+    _voices_here.cache_clear()  # once a run: the settings may have changed since
+    _measured_speech.cache_clear()
     for path in files:
         found_errors, found_warnings = _file_problems(path, files)
+        if not found_errors:
+            found_warnings = [*found_warnings, *_unrecorded(path)]
         if found_errors:
             bad += 1
             errors += len(found_errors)
@@ -228,18 +234,93 @@ def _practice_problems(text: str, path: Path) -> Report:
     from kindful.errors import PracticeError
     from kindful.practice.known import keep_report, known_report, report_key
 
+    voices = _voices_here()
     key = report_key(text, path)
+    if voices is not None:  # the report rests on the voices that measured it
+        key = report_key(f"{key}\0{voices}", path)
     known = known_report(key)
     if known is not None:
         return known
     from kindful.practice.warnings import text_warnings
 
     try:
-        report: Report = ([], text_warnings(text, path))
+        speech = _measured_speech() if voices is not None else None
+        report: Report = ([], text_warnings(text, path, speech))
     except PracticeError as error:
         report = (list(error.problems), [])
     keep_report(key, report)
     return report
+
+
+def _unrecorded(path: Path) -> list[Problem]:
+    """Give a warning for each text without a recording, in each language the author has begun
+    to record (``STEM.voice/LANG`` beside the file); none where they have not."""
+    from kindful.errors import PracticeError, Problem
+    from kindful.practice.own_voice import texts_to_record, voice_folder
+
+    if not voice_folder(path, "").is_dir():
+        return []
+    try:
+        from kindful.practice.library import find_practice
+        from kindful.practice.reading import read_text
+
+        found = find_practice(str(path))
+        lines = read_text(path).splitlines()
+    except PracticeError:
+        return []  # a program, or a file that cannot be read: said elsewhere
+    problems = []
+    for lang in found.practice.languages_used() or ["en"]:
+        folder = voice_folder(path, lang)
+        if not folder.is_dir():
+            continue
+        for text in texts_to_record(found.practice, lang):
+            if (folder / f"{text.key}.flac").is_file():
+                continue
+            first = text.text.split(" — ")[0][:40]
+            line = next((n for n, row in enumerate(lines, 1) if first in " ".join(row.split())), 1)
+            message = (
+                f"text {text.number} has no recording in `{lang}` "
+                f"(kindful record {path} --lang {lang})"
+            )
+            problems.append(
+                Problem(str(path), line, 1, message, severity="warning", code="no-recording")
+            )
+    return problems
+
+
+@functools.cache
+def _voices_here() -> str | None:
+    """Give what names the voices that would measure speech here (the engines' programs and
+    models as they are, and the settings), ``None`` when there is none: cheap, for the key of
+    a kept report."""
+    import os
+    import shutil
+
+    from kindful.settings import load_settings
+
+    settings = load_settings()
+    found = [shutil.which("espeak-ng"), shutil.which("say")]
+    found += [str(Path(v).expanduser()) for v in settings.voices.values() if v.endswith(".onnx")]
+    stamps = []
+    for name in filter(None, found):
+        try:
+            stamps.append(f"{name} {os.stat(name).st_mtime_ns}")
+        except OSError:
+            continue
+    if not stamps:
+        return None
+    return f"{stamps} {sorted(settings.voices.items())} {settings.speech_rate}"
+
+
+@functools.cache
+def _measured_speech() -> MeasuredSpeech | None:
+    """Give how long texts take with the installed voice, ``None`` when there is none."""
+    from kindful.settings import load_settings
+    from kindful.sound.voice import MeasuredSpeech, speech_timer
+
+    settings = load_settings()
+    timer = speech_timer(settings.voices, settings.speech_rate)
+    return None if timer is None else MeasuredSpeech(timer)
 
 
 def _program_problems(path: Path, files: list[Path]) -> Report:
@@ -265,13 +346,28 @@ def _practice_files(target: Path) -> list[Path]:
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema (draft 2020-12) of kindful files (a practice or a program)."""
+def schema(
+    program: bool = typer.Option(False, "--program", help="The program format alone."),
+    practice: bool = typer.Option(False, "--practice", help="The practice format alone."),
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of kindful files.
+
+    By default one schema for both: a file with a `program` key is checked as a program,
+    any other as a practice.
+    """
     import json
 
-    from kindful.program.model import json_schema
+    from kindful.errors import UsageError
 
-    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    if program and practice:
+        raise UsageError("--program and --practice: choose one")
+    if practice:
+        from kindful.practice.schema import json_schema as chosen
+    elif program:
+        from kindful.program.model import program_schema as chosen
+    else:
+        from kindful.program.model import json_schema as chosen
+    sys.stdout.write(json.dumps(chosen(), indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()
@@ -283,7 +379,11 @@ def new(
 ) -> None:
     """Write NAME.yaml: a commented starter practice, with its schema beside it."""
     from kindful import i18n
-    from kindful.practice.starter import write_starter
+    from kindful.practice.starter import SCHEMA_NAME, write_starter
 
     path, schema_path = write_starter(name, langs=[i18n.normalise(x) for x in lang] or None)
-    print(i18n.t(languages(None).ui, "new.written", path=path, schema=schema_path.name))
+    ui = languages(None).ui
+    if schema_path is None:
+        kept = path.with_name(SCHEMA_NAME)
+        print(f"kindful: {i18n.t(ui, 'new.schema_kept', path=kept)}", file=sys.stderr)
+    print(i18n.t(ui, "new.written", path=path, schema=SCHEMA_NAME))

@@ -6,7 +6,6 @@ inside the command.
 
 from __future__ import annotations
 
-import math
 import sys
 from pathlib import Path
 
@@ -63,8 +62,9 @@ def render(
     ui = wanted.ui
     if output is None:
         raise UsageError(i18n.t(ui, "sound.render.no_output"))
-    if minutes is not None and not 0 < minutes < math.inf:
-        raise UsageError(i18n.t(ui, "run.minutes_positive"))
+    from kindful.cli.budgets import check_minutes
+
+    check_minutes(minutes, ui)
     from kindful.sound.mix import FORMATS, can_write
 
     suffix = output.suffix.lower()

@@ -17,16 +17,32 @@ import typer
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.complete import practice_ids
 from kindful.cli.run_options import HEART, NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
+from kindful.cli.streams import _forgiving_streams, _gone, _say
+from kindful.errors import LogError
 
 if TYPE_CHECKING:
     from kindful.heart.monitor import HeartMonitor
     from kindful.journal.record import SessionRecord
     from kindful.practice.library import Found
-    from kindful.practice.plan import Plan
+    from kindful.practice.plan import Plan, PlannedStep
     from kindful.practice.texts import Question
-    from kindful.session.engine import Session
+    from kindful.session.engine import Outcome, Session
     from kindful.session.sounding import Guide
     from kindful.settings import Settings
+
+
+class UnloggedSession(LogError):
+    """The log could not be written: the reason, then the record itself, so nothing is lost."""
+
+    def __init__(self, message: str, record: SessionRecord) -> None:
+        super().__init__(message)
+        self.record = record
+
+    def lines(self) -> list[str]:
+        from kindful.safe_text import json_safe
+
+        # The same JSON, with nothing a terminal would obey left raw in it.
+        return [*super().lines(), json_safe(self.record.to_line().rstrip("\n"))]
 
 
 @app.command()
@@ -125,7 +141,6 @@ def _run(
 
     The record of the session, logged or not, is added to ``made`` when one is given.
     """
-    from kindful.cli.run_end import _finish, _gone, _record, _say
     from kindful.exit_status import ExitStatus
     from kindful.session.engine import Session
     from kindful.session.signals import Stopped, stop_on_signals, stop_status
@@ -234,7 +249,8 @@ def _walk(
     The sound (the bowl, the voice) is opened by the runner once the first frame or line is
     out, so that loading it never keeps the practice from the screen.
     """
-    from kindful.cli.hearing import guide_for, note
+    from kindful.cli.hearing import guide_for, heard_first, note
+    from kindful.cli.streams import typed_lines
 
     opened: list[Guide] = []
     # What the sound has to say (no device, a voice that failed) would be written over the
@@ -265,12 +281,8 @@ def _walk(
             # Someone who asked for a voice may be about to close their eyes: what the sound
             # cannot do is said now, before the live screen, and they choose to go on with text.
             early = open_guide()
-            if notes:
-                for line in notes:
-                    note(line)
-                notes.clear()
-                if not _go_on_without_voice(options.ui, edges):
-                    return  # not begun: nothing to log
+            if not heard_first(notes, options.ui, edges.read_line):
+                return  # not begun: nothing to log
             open_guide = lambda: early  # noqa: E731
         if live:
             from kindful.session.live import BELL_GAP, run_live
@@ -288,14 +300,7 @@ def _walk(
         else:
             from kindful.session.plain import run_plain, stdin_line
 
-            at_terminal = sys.stdin.isatty()
-            typed, discard = edges.typed, edges.discard
-            from kindful import platforms
-
-            if at_terminal and typed is None and platforms.LIVE_SCREEN:
-                from kindful.session.terminal import discard_typed, typed_line
-
-                typed, discard = typed_line, discard_typed
+            typed, discard = typed_lines(edges.typed, edges.discard)
             run_plain(
                 session,
                 lang=options.ui,
@@ -303,7 +308,7 @@ def _walk(
                 read_line=edges.read_line or stdin_line,
                 sleep=edges.sleep,
                 clock=edges.clock,
-                wait=at_terminal or edges.typed is not None,
+                wait=typed is not None or sys.stdin.isatty(),
                 open_guide=open_guide,
                 typed=typed,
                 discard=discard,
@@ -319,16 +324,6 @@ def _walk(
             guide.close()
         for line in notes:
             note(line)
-
-
-def _go_on_without_voice(ui: str, edges: Edges) -> bool:
-    """Ask whether to begin with the words on screen alone; ``q`` (then Enter) says no."""
-    from kindful.i18n import t
-    from kindful.session.plain import stdin_line
-
-    print(t(ui, "run.voice_missing_go_on"), end=" ", flush=True)
-    answer = (edges.read_line or stdin_line)()
-    return answer is None or answer.strip().lower() != "q"
 
 
 def _is_terminal(ui: str = "en") -> bool:
@@ -410,17 +405,78 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def _forgiving_streams() -> None:
-    """Let a character the terminal's encoding lacks become ``?`` rather than end the session.
+def _record(
+    plan: Plan,
+    session: Session,
+    outcome: Outcome,
+    started_at: str,
+    ended_at: str,
+    settings: Settings,
+) -> SessionRecord:
+    """Give the log record of the session."""
+    import uuid
 
-    A day of several practices comes here again once stdin has been read, and a text stream
-    refuses a new error handler after its first read: one already forgiving is left as it is.
+    from kindful.journal.record import SessionRecord
+    from kindful.practice.plan import seen_steps
+
+    speed = session.speed
+    return SessionRecord(
+        id=str(uuid.uuid4()),
+        practice=plan.practice,
+        title=plan.title,
+        lang=plan.lang,
+        started_at=started_at,
+        ended_at=ended_at,
+        planned_seconds=round(plan.planned_seconds, 3),
+        elapsed_seconds=round(outcome.elapsed_seconds, 2),
+        completed=outcome.completed,
+        # The steps a person sees, as the screen and the summary count them: bells are not.
+        steps_done=seen_steps(plan.steps[: outcome.steps_done]),
+        steps_total=seen_steps(plan.steps),
+        speed=int(speed) if float(speed).is_integer() else speed,
+        ratings=dict(outcome.ratings),
+        reflections=list(outcome.reflections) if settings.save_reflections else [],
+        surveys={k: v.to_record() for k, v in outcome.surveys.items()} or None,
+    )
+
+
+def _finish(
+    record: SessionRecord,
+    outcome: Outcome,
+    ui: str,
+    *,
+    log: bool,
+    steps: tuple[PlannedStep, ...] = (),
+    sealed_to: str | None = None,
+) -> None:
+    """Append the record unless told not to, say how it went, and say where it went.
+
+    The record is written first: a terminal that has gone away cannot take the summary, and
+    that must not cost the session.
     """
-    import io
+    from kindful.i18n import t
+    from kindful.journal import writer
+    from kindful.journal.record import counts
+    from kindful.session.plain import summary
 
-    for stream in (sys.stdin, sys.stdout):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is None or getattr(stream, "errors", None) == "replace":
-            continue
-        with contextlib.suppress(io.UnsupportedOperation):
-            reconfigure(errors="replace")
+    path, failure = None, None
+    record, cut = writer.fit(record, sealed_to)
+    if log:
+        try:
+            path = writer.append(record)
+            if counts(record.to_dict()):
+                from kindful.program.nudge import mark_practised
+
+                mark_practised(path.parent, record.started_at[:10])  # for the shell's nudge
+        except LogError as error:
+            failure = UnloggedSession(t(ui, "run.log_failed", reason=str(error)), record)
+        except Exception as error:  # a surprise still leaves the record on stderr
+            reason = f"{type(error).__name__}: {error}"
+            failure = UnloggedSession(t(ui, "run.log_failed", reason=reason), record)
+    _say(*summary(outcome, ui, steps))
+    if cut and log:
+        _say(t(ui, "run.answer_cut"))
+    if failure is not None:
+        raise failure
+    if path is not None:
+        _say(t(ui, "run.logged", path=path))

@@ -65,8 +65,9 @@ class Asked:
 
         if not 0 < self.speed < math.inf:  # nan and inf too: a log line must stay valid JSON
             raise UsageError(i18n.t(ui, "run.speed_positive"))
-        if minutes is not None and not 0 < minutes < math.inf:
-            raise UsageError(i18n.t(ui, "run.minutes_positive"))
+        from kindful.cli.budgets import check_minutes
+
+        check_minutes(minutes, ui)
         if self.sound is not None and self.sound not in SOUNDS:
             raise UsageError(i18n.t(ui, "sound.choice", value=self.sound))
 

@@ -269,6 +269,8 @@ MESSAGES: dict[str, str] = {
     "sound.render.bells": "[Glocke ×{strikes}]",
     # the core: caches, the journal, the layout
     # safety at the boundaries: programs shown, files read, budgets, the shell snippet
+    "new.schema_kept": "{path} ist kein Schema, das kindful geschrieben hat: die Datei bleibt, wie sie ist",
+    "budget.minutes": "--minutes muss über 0 und höchstens {most} sein ({hours} h)",
     # daily practice: today, programs, sit, breathe, what helps
     "program.already": "Du folgst {title}: Woche {week}, Tag {day}, {done} von {total} Tagen geschafft.",
     "program.start_again": "Von vorn beginnen, mit dem ersten Tag? Deine Sitzungen bleiben im Protokoll, und `kindful program resume` holt diesen Start zurück.",

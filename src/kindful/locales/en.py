@@ -259,6 +259,8 @@ MESSAGES: dict[str, str] = {
     "sound.render.bells": "[bell ×{strikes}]",
     # the core: caches, the journal, the layout
     # safety at the boundaries: programs shown, files read, budgets, the shell snippet
+    "new.schema_kept": "{path} is not a schema kindful wrote: it is kept as it is",
+    "budget.minutes": "--minutes must be above 0 and at most {most} ({hours} h)",
     # daily practice: today, programs, sit, breathe, what helps
     "program.already": "You are following {title}: week {week}, day {day}, with {done} of {total} days done.",
     "program.start_again": "Start it again from the first day? Your sessions stay in the log, and `kindful program resume` brings this start back.",

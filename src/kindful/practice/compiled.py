@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from kindful.decoding import Range, decode, encode
-from kindful.practice.limits import MAX_SECONDS, MAX_STEPS, MIN_BELL_EVERY, MIN_BREATH
+from kindful.practice.limits import (
+    MAX_SECONDS,
+    MAX_STEPS,
+    MIN_BELL_EVERY,
+    MIN_BREATH,
+    SCALE_HIGHEST,
+    SCALE_LOWEST,
+)
 from kindful.practice.texts import Question, Text, pick
 
 if TYPE_CHECKING:
@@ -33,6 +40,7 @@ Seconds = Annotated[float, Range(0, MAX_SECONDS, above=True)]
 Pause = Annotated[float, Range(0, MAX_SECONDS)]
 BreathPhase = Annotated[float, Range(MIN_BREATH, MAX_SECONDS)]
 Rounds = Annotated[int, Range(1, MAX_STEPS)]
+Bound = Annotated[int, Range(SCALE_LOWEST, SCALE_HIGHEST)]  # of a scale: 32 bits
 
 
 @dataclass(frozen=True)
@@ -84,8 +92,8 @@ class Rate:
     KIND: ClassVar[str] = "rate"
     rate: Text
     key: str
-    min: int
-    max: int
+    min: Bound
+    max: Bound
     labels: dict[int, Text]
     label: Text | None
 
@@ -94,8 +102,8 @@ class Rate:
 class Scale:
     """A survey's scale."""
 
-    min: int
-    max: int
+    min: Bound
+    max: Bound
     labels: dict[int, Text]
 
 

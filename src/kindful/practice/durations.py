@@ -17,6 +17,7 @@ from kindful.practice.hints import duration_hint
 from kindful.practice.limits import MAX_SECONDS as MAX_SECONDS
 from kindful.practice.limits import MIN_BELL_EVERY as MIN_BELL_EVERY
 from kindful.practice.limits import MIN_BREATH as MIN_BREATH
+from kindful.practice.schema_bounds import duration_schema
 
 
 def _seconds(value: Any, *, zero_allowed: bool) -> float:
@@ -44,24 +45,10 @@ def _pause(value: Any) -> float:
     return _seconds(value, zero_allowed=True)
 
 
-_DURATION_WORDS = 'Duration: seconds, or a string such as "45s", "2m", "1m30s", "1h" or "1:30".'
-_DURATION_SCHEMA = {
-    "anyOf": [
-        {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_SECONDS},
-        # a digit other than 0 somewhere: "0s" and "" are no durations
-        {"type": "string", "pattern": "^(?=.*[1-9])" + DURATION_PATTERN[1:]},
-    ],
-    "description": _DURATION_WORDS,
-}
-_PAUSE_SCHEMA = {
-    "anyOf": [
-        {"type": "number", "minimum": 0, "maximum": MAX_SECONDS},
-        {"type": "string", "pattern": "^(?=.*[0-9])" + DURATION_PATTERN[1:]},
-    ],
-    "description": _DURATION_WORDS + " 0 is allowed.",
-}
-Duration = Annotated[float, PlainValidator(_duration), WithJsonSchema(_DURATION_SCHEMA)]
-Pause = Annotated[float, PlainValidator(_pause), WithJsonSchema(_PAUSE_SCHEMA)]  # 0 allowed
+Duration = Annotated[float, PlainValidator(_duration), WithJsonSchema(duration_schema())]
+Pause = Annotated[  # 0 allowed
+    float, PlainValidator(_pause), WithJsonSchema(duration_schema(zero=True))
+]
 
 
 def _at_least(least: float) -> Any:
@@ -78,7 +65,11 @@ def _at_least(least: float) -> Any:
     return check
 
 
-Breath = Annotated[float, PlainValidator(_at_least(MIN_BREATH)), WithJsonSchema(_DURATION_SCHEMA)]
+Breath = Annotated[
+    float, PlainValidator(_at_least(MIN_BREATH)), WithJsonSchema(duration_schema(MIN_BREATH))
+]
 BellEvery = Annotated[
-    float, PlainValidator(_at_least(MIN_BELL_EVERY)), WithJsonSchema(_DURATION_SCHEMA)
+    float,
+    PlainValidator(_at_least(MIN_BELL_EVERY)),
+    WithJsonSchema(duration_schema(MIN_BELL_EVERY)),
 ]

@@ -14,6 +14,14 @@ MAX_SECONDS = 24 * 3600.0  # a duration at most
 MIN_BREATH = 1.0  # seconds of a breath phase (in, out) at least
 MIN_BELL_EVERY = 5.0  # seconds between interval bells at least
 
+# Budgets for the whole practice, every repeat expanded and every input filled in: checked when
+# it is planned (and by validate, with the inputs' defaults), before anything is shown or heard.
+MAX_TOTAL_SECONDS = 12 * 3600.0  # the timed total, --minutes included
+MAX_TOTAL_TEXT = 500_000  # characters of all texts together: some 12 h of speech
+# A scale's bounds are whole numbers that fit in 32 bits, at most this many points apart.
+SCALE_LOWEST = -(2**31)
+SCALE_HIGHEST = 2**31 - 1
+MAX_POINTS = 100
 # The format's defaults that a planned step repeats for whoever builds one by hand
 RATE_MIN, RATE_MAX = 0, 10  # a rating's scale
 SURVEY_MIN, SURVEY_MAX = 1, 5  # a survey's scale

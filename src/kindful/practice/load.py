@@ -169,7 +169,14 @@ def _node_checks(root: Node) -> list[tuple[tuple[int, int], str, str]]:
     as true or false, but editors read YAML 1.2, where it is a string, so the file would mean
     different things to them.
     """
-    found: list[tuple[tuple[int, int], str, str]] = []
+    return [*_yaml_1_1_booleans(root), *_rounds_outside_repeat(root), *_inputs_named_wrongly(root)]
+
+
+Found = list[tuple[tuple[int, int], str, str]]
+
+
+def _yaml_1_1_booleans(root: Node) -> Found:
+    found: Found = []
     stack = [root]
     while stack:
         node = stack.pop()
@@ -188,56 +195,50 @@ def _node_checks(root: Node) -> list[tuple[tuple[int, int], str, str]]:
                 found.append(((value.line, value.column), message, "yaml-1-1-boolean"))
         stack.extend(v for _, v in node.pairs)
         stack.extend(node.items)
+    return found
 
-    def strings(node: Node) -> list[Node]:
-        if isinstance(node.value, str):
-            return [node]
-        return [n for _, v in node.pairs for n in strings(v)] + [
-            n for i in node.items for n in strings(i)
-        ]
 
-    def walk(steps: Node | None, in_repeat: bool) -> None:
+def _strings(node: Node) -> list[Node]:
+    if isinstance(node.value, str):
+        return [node]
+    return [n for _, v in node.pairs for n in _strings(v)] + [
+        n for i in node.items for n in _strings(i)
+    ]
+
+
+def _rounds_outside_repeat(root: Node) -> Found:
+    found: Found = []
+
+    def walk(steps: Node | None) -> None:
         for step in steps.items if steps is not None and steps.is_sequence else []:
             if not step.is_mapping:
                 continue
             if "repeat" in step.value:
-                walk(step.get("steps"), True)
-                continue
-            if in_repeat:
-                continue
-            for node in strings(step):
+                continue  # {round} is known everywhere inside a repeat, however deep
+            for node in _strings(step):
                 if "round" in model.placeholders(node.value):
-                    found.append(
-                        (
-                            (node.line, node.column),
-                            "{round} is only known inside a `repeat`",
-                            "round-outside-repeat",
-                        )
-                    )
+                    message = "{round} is only known inside a `repeat`"
+                    found.append(((node.line, node.column), message, "round-outside-repeat"))
 
-    walk(root.get("steps"), False)
+    walk(root.get("steps"))
+    return found
+
+
+def _inputs_named_wrongly(root: Node) -> Found:
+    found: Found = []
     inputs = root.get("inputs")
     seen: set[str] = set()
     for item in inputs.items if inputs is not None and inputs.is_sequence else []:
         name = item.get("name") if item.is_mapping else None
-        if name is not None and isinstance(name.value, str):
-            if name.value in seen:
-                found.append(
-                    (
-                        (name.line, name.column),
-                        f"the input `{name.value}` is declared twice",
-                        "duplicate-input",
-                    )
-                )
-            if name.value == "round":
-                found.append(
-                    (
-                        (name.line, name.column),
-                        "`round` is kept for `repeat`: choose another name",
-                        "reserved-name",
-                    )
-                )
-            seen.add(name.value)
+        if name is None or not isinstance(name.value, str):
+            continue
+        where = (name.line, name.column)
+        if name.value in seen:
+            found.append((where, f"the input `{name.value}` is declared twice", "duplicate-input"))
+        if name.value == "round":
+            message = "`round` is kept for `repeat`: choose another name"
+            found.append((where, message, "reserved-name"))
+        seen.add(name.value)
     return found
 
 
@@ -250,6 +251,18 @@ def _practice_checks(shown: str, root: Node, practice: model.Practice, stem: str
             f"the steps expand into {count:,} steps with their repeats; at most {model.MAX_STEPS:,}"
         )
         problems.append(Problem(shown, steps.line, steps.column, message, code="too-many-steps"))
+    else:
+        from kindful.decoding import Mismatch
+        from kindful.practice.compiled import Compiled
+        from kindful.practice.plan import over_budget
+
+        try:
+            over = over_budget(Compiled.from_model(practice))
+        except Mismatch:  # what stops it is reported on its own
+            over = None
+        if over is not None:
+            steps = root.key("steps") or root
+            problems.append(Problem(shown, steps.line, steps.column, over, code="over-budget"))
     if practice.id is None and not _ID.match(stem):
         message = (
             f"the file name {stem!r} is not an id: set `id:` or name the file in lowercase letters, "
@@ -277,6 +290,8 @@ def _problem(shown: str, root: Node, detail: ErrorDetails) -> Problem:
     node, names = _locate(root, loc, lang=(detail.get("ctx") or {}).get("lang"))
     field = next((n for n in reversed(names) if isinstance(n, str)), "")
     message = _message(kind, detail, node, field)
+    if kind == "value_error" and node.is_mapping:
+        node = _scale_place(node, message)
     if kind == "list_type" and node.is_mapping and names and isinstance(names[-1], str):
         # a block mapping starts at its first key, a line below the mistake: point at the key
         parent, _ = _locate(root, loc[:-1])
@@ -284,6 +299,19 @@ def _problem(shown: str, root: Node, detail: ErrorDetails) -> Problem:
         if field == "items":
             message = "`items` should be a list: start each item with `- text:`"
     return Problem(shown, node.line, node.column, message, code=_code(kind))
+
+
+def _scale_place(step: Node, message: str) -> Node:
+    """Give where a scale's problem is: the label off the scale, or its `max`."""
+    if message.startswith("label "):
+        labels = step.get("labels")
+        number = message.split()[1]
+        for key, _ in labels.pairs if labels is not None else []:
+            if str(key.value) == number:
+                return key
+    if message.startswith("`min` should be less than `max`"):
+        return step.key("max") or step.key("min") or step
+    return step
 
 
 def _code(kind: str) -> str:
@@ -441,7 +469,15 @@ def _step_kind(node: Node) -> str:
     return "this step has no kind: it needs one of " + ", ".join(model.KINDS)
 
 
-_NOTES = {"placeholder", "brace", "missing_language", "extra_language", "untranslated", "language"}
+_NOTES = {
+    "placeholder",
+    "brace",
+    "missing_language",
+    "extra_language",
+    "untranslated",
+    "language",
+    "text_length",
+}
 _TEXTUAL = {"text", "text_type", "string_type"}
 
 

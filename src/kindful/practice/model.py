@@ -66,6 +66,11 @@ def _string_problem(text: str, names: set[str], lang: str | None) -> tuple[str, 
     where = f" in the `{lang}` text" if lang else ""
     found = placeholders(text)
     longest = widest(text)
+    if len(text) > MAX_TEXT:
+        return "text_length", (
+            f"this text{where} is {len(text):,} characters long; at most {MAX_TEXT:,}: "
+            "split it over several steps"
+        )
     if longest > MAX_TEXT:
         return "text_length", (
             f"this text{where} could reach {longest:,} characters with its inputs filled in "
@@ -162,11 +167,11 @@ Text = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string"},
+                {"type": "string", "maxLength": MAX_TEXT},
                 {
                     "type": "object",
                     "propertyNames": {"pattern": LANG_PATTERN},
-                    "additionalProperties": {"type": "string"},
+                    "additionalProperties": {"type": "string", "maxLength": MAX_TEXT},
                     "minProperties": 1,
                 },
             ],
@@ -247,12 +252,20 @@ class Rate(_Step):
 
 
 def _check_scale(low: int, high: int, labels: dict[int, Any]) -> None:
-    """Raise when a scale runs the wrong way or names a number outside it."""
+    """Raise when a scale runs the wrong way, past its bounds, or names a number outside it."""
+    from kindful.practice.limits import MAX_POINTS, SCALE_HIGHEST, SCALE_LOWEST
+
+    if high > SCALE_HIGHEST:
+        raise ValueError(f"`max` should be at most {SCALE_HIGHEST}")
+    if low < SCALE_LOWEST:
+        raise ValueError(f"`min` should be at least {SCALE_LOWEST}")
     if low >= high:
         raise ValueError("`min` should be less than `max`")
     outside = [n for n in labels if not low <= n <= high]
     if outside:
         raise ValueError(f"label {outside[0]} is outside the scale {low} to {high}")
+    if high - low + 1 > MAX_POINTS:
+        raise ValueError(f"a scale has at most {MAX_POINTS} points; this one {high - low + 1:,}")
 
 
 class Scale(_Model):

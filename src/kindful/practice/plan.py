@@ -11,9 +11,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, assert_never
 
+from kindful.errors import KindfulError, UsageError
 from kindful.practice import compiled
 from kindful.practice.compiled import Compiled
-from kindful.practice.limits import MIN_BELL_EVERY, RATE_MAX, RATE_MIN, SURVEY_MAX, SURVEY_MIN
+from kindful.practice.limits import (
+    MAX_TOTAL_SECONDS,
+    MAX_TOTAL_TEXT,
+    MIN_BELL_EVERY,
+    RATE_MAX,
+    RATE_MIN,
+    SURVEY_MAX,
+    SURVEY_MIN,
+)
 from kindful.practice.speaking import SpeechSeconds, speaking_seconds
 from kindful.practice.texts import Text, fill, pick
 
@@ -192,7 +201,10 @@ def make_plan(
         practice = Compiled.from_model(practice)
     values = {i.name: i.default for i in practice.inputs}
     values.update({k: v for k, v in (answers or {}).items() if v})
-    steps = tuple(_expand(practice.steps, lang, values, None))
+    if minutes is not None and not 0 < minutes * 60 <= MAX_TOTAL_SECONDS:
+        most = MAX_TOTAL_SECONDS / 60  # the commands say it in the person's language first
+        raise UsageError(f"--minutes must be above 0 and at most {most:g}")
+    steps = tuple(within_budget(_expand(practice.steps, lang, values, None), practice.id))
     scaled = None
     if minutes is not None:
         speech = speech_seconds or speaking_seconds
@@ -206,6 +218,76 @@ def make_plan(
         answers=values,
         scaled=scaled,
     )
+
+
+class OverBudget(KindfulError):
+    """A practice that, planned, would pass a budget for the whole (``limits``)."""
+
+
+def within_budget(steps: Iterator[PlannedStep], practice: str | None) -> Iterator[PlannedStep]:
+    """Yield ``steps`` while their sum stays within the budgets; raise ``OverBudget`` past them.
+
+    The sum is checked as the steps come, so a practice far over its budget costs no more to
+    refuse than one just over it.
+    """
+    seconds = 0.0
+    characters = 0
+    for step in steps:
+        seconds += step.seconds or 0.0
+        characters += len(step.text) + sum(len(t) for t in _more_texts(step))
+        if seconds > MAX_TOTAL_SECONDS or characters > MAX_TOTAL_TEXT:
+            # The rest is counted (without being kept) only to say how far over it is.
+            for rest in steps:
+                seconds += rest.seconds or 0.0
+                characters += len(rest.text) + sum(len(t) for t in _more_texts(rest))
+            problem = budget_problem(seconds, characters) or ""
+            raise OverBudget(problem if practice is None else f"{practice}: {problem}")
+        yield step
+
+
+def over_budget(practice: Compiled) -> str | None:
+    """Give what is over budget in ``practice`` planned in each of its languages, if anything.
+
+    The inputs take their defaults: a run checks again with the answers given.
+    """
+    values = {i.name: i.default for i in practice.inputs}
+    for lang in practice.languages_used() or [""]:
+        try:
+            for _ in within_budget(_expand(practice.steps, lang, values, None), None):
+                pass
+        except OverBudget as error:
+            return error.message
+    return None
+
+
+def budget_problem(seconds: float, characters: int) -> str | None:
+    """Give what is over budget in a whole practice of this length and text, if anything."""
+    if seconds > MAX_TOTAL_SECONDS:
+        most = _hours(MAX_TOTAL_SECONDS)
+        return f"the practice would take {_hours(seconds)} h in all; at most {most} h"
+    if characters > MAX_TOTAL_TEXT:
+        return (
+            f"the practice's texts come to {characters:,} characters in all; "
+            f"at most {MAX_TOTAL_TEXT:,}"
+        )
+    return None
+
+
+def _hours(seconds: float) -> str:
+    hours = seconds / 3600
+    return f"{hours:,.0f}" if hours >= 100 else f"{hours:.1f}".removesuffix(".0")
+
+
+def _more_texts(step: PlannedStep) -> Iterator[str]:
+    """Yield the texts of a step besides its main one: labels, survey items, who is quoted."""
+    if isinstance(step, Rate | Survey):
+        yield from step.labels.values()
+    if isinstance(step, Rate):
+        yield step.label
+    if isinstance(step, Survey):
+        yield from (item.text for item in step.items)
+    if isinstance(step, Quote):
+        yield step.by
 
 
 def _expand(

@@ -151,8 +151,12 @@ def _quoted(text: str) -> str:
 
 def write_starter(
     name: str, folder: Path | None = None, langs: list[str] | None = None
-) -> tuple[Path, Path]:
-    """Write ``NAME.yaml`` and the schema beside it; give both paths. Never overwrite a practice."""
+) -> tuple[Path, Path | None]:
+    """Write ``NAME.yaml`` and the schema beside it; give both paths.
+
+    Never overwrites a practice, nor a file with the schema's name that kindful did not write
+    (then the schema's path is ``None``: the file there is kept).
+    """
     from kindful.practice.load import _ID
 
     langs = list(dict.fromkeys(langs or STARTER_LANGUAGES))
@@ -162,6 +166,8 @@ def write_starter(
             f"kindful new writes starters in en and de, not {', '.join(unknown)}: "
             "start from one of them and translate"
         )
+    if not Path(name).name:
+        raise UsageError("give the new practice a name, such as kind-pause")
     target = Path(name).expanduser()
     if folder is not None and not target.is_absolute():
         target = folder / target
@@ -184,8 +190,23 @@ def write_starter(
         ) from None
     except OSError as error:
         raise KindfulError(f"cannot write it: {error.strerror}", path=target) from None
-    write_schema(schema)
-    return target, schema
+    if _ours_or_none(schema):
+        write_schema(schema)
+        return target, schema
+    return target, None
+
+
+def _ours_or_none(path: Path) -> bool:
+    """Tell whether ``path`` is free for the schema: missing, or a schema kindful wrote."""
+    from kindful.files import read_regular
+
+    try:
+        kept = json.loads(read_regular(path, 4 * 1024 * 1024))
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(kept, dict) and str(kept.get("$id", "")).startswith("urn:kindful:")
 
 
 def schema_text() -> str:

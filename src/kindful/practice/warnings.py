@@ -37,11 +37,17 @@ def file_warnings(
     return practice, practice_warnings(practice, root, shown, path.stem, speech_seconds)
 
 
-def text_warnings(text: str, path: Path) -> list[Problem]:
-    """Give the warnings of a practice file's ``text``; raise PracticeError if it has errors."""
+def text_warnings(
+    text: str, path: Path, speech_seconds: SpeechSeconds | None = None
+) -> list[Problem]:
+    """Give the warnings of a practice file's ``text``; raise PracticeError if it has errors.
+
+    ``speech_seconds`` measures how long a text takes to say (else it is estimated); when it
+    has a ``measured_by(lang)`` naming the voice, the warning says which voice measured it.
+    """
     shown = str(path)
     practice, root = parse_with_nodes(text, shown, path.stem)
-    return practice_warnings(practice, root, shown, path.stem)
+    return practice_warnings(practice, root, shown, path.stem, speech_seconds)
 
 
 def practice_warnings(
@@ -139,15 +145,21 @@ class _Checker:
         for text in self.languages_of(node):
             lang = text.lang or "en"
             filled = model.fill(text.text, {**self.defaults, "round": "1"})
+            rough = getattr(self.speech, "rough", None)
+            if rough is not None and rough(filled, lang) < seconds / 2:
+                continue  # far within its time: not worth synthesising to measure
             needs = self.speech(filled, lang)
             if needs > seconds + 0.05:
                 which = f"the `{text.lang}` text" if text.lang and node and node.is_mapping else ""
                 subject = which or "this text"
+                measured_by = getattr(self.speech, "measured_by", None)
+                voice = measured_by(lang) if measured_by else None
+                how = f" (measured with {voice})" if voice else ""
                 self.warn(
                     text.node,
                     "speaking-time",
                     f"{subject} cannot be spoken calmly in its time: "
-                    f"needs about {_s(needs, whole=True)}, has {_s(seconds)}",
+                    f"needs about {_s(needs, whole=True)}{how}, has {_s(seconds)}",
                 )
 
     def time_to_feel(self, steps: list[tuple[model.Step, Node]]) -> None:

@@ -67,17 +67,36 @@ class Program(_Model):
         return list(found)
 
 
+PROGRAM_SCHEMA_ID = "urn:kindful:program:1"
+
+
+def program_schema() -> dict[str, Any]:
+    """Give the JSON Schema (draft 2020-12) of the program format alone."""
+    program = Program.model_json_schema(by_alias=True)
+    dialect = practice_schema()["$schema"]
+    return {"$schema": dialect, "$id": PROGRAM_SCHEMA_ID, **program}
+
+
 def json_schema() -> dict[str, Any]:
-    """Give the JSON Schema (draft 2020-12) of a kindful file: a practice or a program."""
+    """Give the JSON Schema (draft 2020-12) of a kindful file: a practice or a program.
+
+    Which one is chosen by the ``program`` key (``if``/``then``/``else``), not by ``oneOf``: a
+    validator then reports each problem against the one format it is about, instead of the
+    whole document against both.
+    """
     practice = practice_schema()
     program = Program.model_json_schema(by_alias=True)
     defs = {**practice.pop("$defs", {}), **program.pop("$defs", {})}
     dialect = practice.pop("$schema")
     practice.pop("$id", None)  # one resource, so that every #/$defs/ reference finds its place
+    defs["PracticeFile"] = practice
+    defs["ProgramFile"] = program
     return {
         "$schema": dialect,
         "$id": "urn:kindful:file:1",
-        "title": "kindful file (format 1): a practice or a program",
-        "oneOf": [practice, program],
+        "title": "kindful file (format 1): a practice, or a program (with program: true)",
+        "if": {"required": ["program"]},
+        "then": {"$ref": "#/$defs/ProgramFile"},
+        "else": {"$ref": "#/$defs/PracticeFile"},
         "$defs": defs,
     }

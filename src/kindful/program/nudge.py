@@ -8,25 +8,34 @@ only (no Python, no program started in bash and zsh), at most once per shell per
 
 from __future__ import annotations
 
-import shlex
+import os
 from pathlib import Path
 
 LAST_PRACTICE = ".last-practice"
 NUDGED = ".nudged"
 SHELLS = ("bash", "zsh", "fish")
+DAY = 10  # characters of YYYY-MM-DD: all a state file is read for
 
+# What the snippet trusts of the data folder: nothing but a regular file's first ten
+# characters. A FIFO or a device there (which would hold the prompt for ever) is not read, a
+# link is not written through, and a file grown large costs no more than a small one.
 _BASH = """\
 # kindful: one quiet line a day while nothing was practised yet (kindful shell-init bash)
 __kindful_nudge() {
-  local today seen home="${KINDFUL_HOME:-@HOME@}"
+  local today seen file home=@HOME@
+  [[ -n ${KINDFUL_HOME-} ]] && home=$KINDFUL_HOME
   printf -v today '%(%Y-%m-%d)T' -1
   [[ ${__kindful_day-} == "$today" ]] && return 0
   __kindful_day=$today
-  seen=; [[ -r $home/@LAST@ ]] && read -r seen < "$home/@LAST@"
-  [[ $seen == "$today" ]] && return 0
-  seen=; [[ -r $home/@NUDGED@ ]] && read -r seen < "$home/@NUDGED@"
-  [[ $seen == "$today" ]] && return 0
-  { printf '%s\\n' "$today" > "$home/@NUDGED@"; } 2>/dev/null
+  for file in "$home/@LAST@" "$home/@NUDGED@"; do
+    seen=
+    [[ -f $file && -r $file ]] && read -r -n @DAY@ seen < "$file"
+    [[ $seen == "$today" ]] && return 0
+  done
+  file=$home/@NUDGED@
+  if [[ ! -L $file && ( -f $file || ! -e $file ) ]]; then
+    { printf '%s\\n' "$today" >| "$file"; } 2>/dev/null
+  fi
   printf '%s\\n' @LINE@
 }
 case ";${PROMPT_COMMAND-};" in
@@ -38,14 +47,19 @@ esac
 _ZSH = """\
 # kindful: one quiet line a day while nothing was practised yet (kindful shell-init zsh)
 __kindful_nudge() {
-  local today=${(%):-%D{%Y-%m-%d}} seen home="${KINDFUL_HOME:-@HOME@}"
+  local today=${(%):-%D{%Y-%m-%d}} seen file home=@HOME@
+  [[ -n ${KINDFUL_HOME-} ]] && home=$KINDFUL_HOME
   [[ ${__kindful_day-} == "$today" ]] && return 0
   __kindful_day=$today
-  seen=; [[ -r $home/@LAST@ ]] && read -r seen < "$home/@LAST@"
-  [[ $seen == "$today" ]] && return 0
-  seen=; [[ -r $home/@NUDGED@ ]] && read -r seen < "$home/@NUDGED@"
-  [[ $seen == "$today" ]] && return 0
-  { print -r -- "$today" > "$home/@NUDGED@"; } 2>/dev/null
+  for file in "$home/@LAST@" "$home/@NUDGED@"; do
+    seen=
+    [[ -f $file && -r $file ]] && read -r -u 0 -k @DAY@ seen < "$file"
+    [[ $seen == "$today" ]] && return 0
+  done
+  file=$home/@NUDGED@
+  if [[ ! -L $file && ( -f $file || ! -e $file ) ]]; then
+    { print -r -- "$today" >| "$file"; } 2>/dev/null
+  fi
   print -r -- @LINE@
 }
 autoload -Uz add-zsh-hook && add-zsh-hook precmd __kindful_nudge
@@ -60,13 +74,15 @@ function __kindful_nudge --on-event fish_prompt
   set -g __kindful_day $today
   set -l home @HOME@
   set -q KINDFUL_HOME; and test -n "$KINDFUL_HOME"; and set home $KINDFUL_HOME
-  set -l seen
-  test -r $home/@LAST@; and read -l seen < $home/@LAST@
-  test "$seen" = "$today"; and return 0
-  set seen
-  test -r $home/@NUDGED@; and read -l seen < $home/@NUDGED@
-  test "$seen" = "$today"; and return 0
-  echo $today > $home/@NUDGED@ 2>/dev/null
+  for file in $home/@LAST@ $home/@NUDGED@
+    set -l seen
+    test -f $file; and test -r $file; and read -l -n @DAY@ seen < $file
+    test "$seen" = "$today"; and return 0
+  end
+  set -l file $home/@NUDGED@
+  if not test -L $file; and begin; test -f $file; or not test -e $file; end
+    begin; echo $today > $file; end 2>/dev/null
+  end
   echo @LINE@
 end
 """
@@ -74,15 +90,39 @@ end
 _TEMPLATES = {"bash": _BASH, "zsh": _ZSH, "fish": _FISH}
 
 
+def posix_quote(value: str) -> str:
+    """Give ``value`` as one word for bash and zsh: ``$'...'``, every control escaped.
+
+    ANSI-C quoting reads the same in both shells, whatever their options; a newline, any other
+    control and a byte that is not UTF-8 (a path's ``surrogateescape``) are written as ``\\xHH``.
+    """
+    out = []
+    for char in value:
+        if char in "\\'":
+            out.append("\\" + char)
+        elif char.isprintable() and not "\ud800" <= char <= "\udfff":
+            out.append(char)
+        else:
+            out += [f"\\x{byte:02x}" for byte in os.fsencode(char)]
+    return "$'" + "".join(out) + "'"
+
+
+def fish_quote(value: str) -> str:
+    """Give ``value`` as one word for fish: in single quotes, where only ``\\`` and ``\'`` escape."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def snippet(shell: str, home: Path, line: str) -> str:
     """Give the start-up snippet for ``shell``; ``home`` is the default data folder."""
+    quote = fish_quote if shell == "fish" else posix_quote
     # Plain replacement, not str.format: shell code is full of braces.
     text = _TEMPLATES[shell]
     for token, value in (
-        ("@HOME@", shlex.quote(str(home))),
+        ("@HOME@", quote(str(home))),
         ("@LAST@", LAST_PRACTICE),
         ("@NUDGED@", NUDGED),
-        ("@LINE@", shlex.quote(line)),
+        ("@DAY@", str(DAY)),
+        ("@LINE@", quote(line)),
     ):
         text = text.replace(token, value)
     return text

@@ -1,17 +1,17 @@
 """The speech cache: what a voice said once is not synthesised again.
 
-Each entry is one text as one voice said it, keyed by the engine, the voice (for piper the model
-file, its size and time), the rate, the language and the text, and a format version. The file
-holds 16-bit samples at ``RATE`` after a short header; it is written atomically
-(``kindful.atomic``) in the cache folder, and any surprise on reading (a short file, another
-format) is a miss. The folder is bounded: when it grows past ``LIMIT`` bytes, the entries used
+Each entry is one text as one voice said it, keyed (``kindful.cache.key``: kindful's version
+too) by the engine, the voice (for piper the model file, its size and time), the rate, the
+language and the text, and a format version. kindful's cache helper keeps JSON; speech is
+audio, so an entry holds 16-bit samples at ``RATE`` after a short header instead, written
+atomically (``kindful.atomic``) into ``speech/`` in the cache folder (``kindful.cache.folder``,
+private to its owner), and any surprise on reading (a short file, another format) is a miss. The folder is bounded: when it grows past ``LIMIT`` bytes, the entries used
 least recently are removed until it is at three quarters of that. A hit touches its file, so
 the file's time says when it was last used.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from contextlib import suppress
@@ -41,8 +41,9 @@ class SpeechCache:
     @staticmethod
     def key(*parts: object) -> str:
         """Give the file name for an entry keyed by ``parts``."""
-        joined = "\0".join(str(part) for part in (VERSION, *parts))
-        return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:32]
+        from kindful import cache
+
+        return cache.key("speech", str(VERSION), *map(str, parts))[:32]
 
     def get(self, key: str) -> Samples | None:
         """Give the samples kept under ``key``, ``None`` when there are none to trust."""
@@ -61,8 +62,9 @@ class SpeechCache:
         ):
             self.misses += 1
             return None
-        with suppress(OSError):
-            os.utime(path)  # used now: the last to be pruned
+        from kindful import cache
+
+        cache.used(path)  # used now: the last to be pruned
         self.hits += 1
         pcm = np.frombuffer(data[_HEADER:], dtype="<i2")
         samples: Samples = (pcm / 32768).astype(np.float32)
@@ -71,12 +73,13 @@ class SpeechCache:
     def put(self, key: str, samples: Samples) -> None:
         """Keep ``samples`` under ``key``; a cache that cannot be written is simply not kept."""
         from kindful.atomic import write_bytes
+        from kindful.paths import private_folder
 
         pcm = np.clip(np.round(samples * 32768), -32768, 32767).astype("<i2").tobytes()
         header = _MAGIC + VERSION.to_bytes(4, "little") + RATE.to_bytes(4, "little")
         with self._lock:
             try:
-                self.folder.mkdir(parents=True, exist_ok=True)
+                private_folder(self.folder)
                 write_bytes(self.folder / key, header + pcm)
             except OSError:
                 return
@@ -118,9 +121,9 @@ _OPEN: dict[Path, SpeechCache] = {}
 
 def speech_cache() -> SpeechCache:
     """Give the speech cache in the platform's cache folder (one object per folder a run)."""
-    from kindful.paths import cache_folder
+    from kindful import cache
 
-    folder = cache_folder() / "speech"
+    folder = cache.folder("speech")
     if folder not in _OPEN:
         _OPEN[folder] = SpeechCache(folder)
     return _OPEN[folder]

@@ -239,13 +239,26 @@ class SpeechTimer:
         self._by_lang: dict[str, Voice | None] = {}
         self.names: set[str] = set()  # the voices that measured something
 
-    def __call__(self, text: str, lang: str) -> float | None:
-        """Give the seconds, or ``None`` when this language's voice cannot say it."""
+    def _voice(self, lang: str) -> Voice | None:
         if lang not in self._by_lang:
             from kindful.sound.speech import speaking
 
             self._by_lang[lang] = speaking(find_voice(lang, self.voices, self.rate))
-        voice = self._by_lang[lang]
+        return self._by_lang[lang]
+
+    def describe(self, lang: str) -> str | None:
+        """Give the voice that measures ``lang`` (engine, voice and rate), ``None`` for none."""
+        engine = getattr(self._voice(lang), "engine", None)
+        if engine is None:
+            return None
+        model = getattr(engine, "model", None)
+        voice = model.name if model is not None else getattr(engine, "voices", {}).get(lang, lang)
+        rate = engine.rate or CALM_RATE.get(lang, 125)
+        return f"{engine.name} {voice} at {rate} words a minute"
+
+    def __call__(self, text: str, lang: str) -> float | None:
+        """Give the seconds, or ``None`` when this language's voice cannot say it."""
+        voice = self._voice(lang)
         if voice is None or not text.strip():
             return None if voice is None else 0.0
         try:
@@ -254,3 +267,34 @@ class SpeechTimer:
             return seconds
         except VoiceError:
             return None
+
+
+class MeasuredSpeech:
+    """How long a text takes to say: measured with the installed voice, else estimated from
+    its words (a language the voice cannot say).
+
+    ``measured_by(lang)`` names the voice that measures in ``lang`` (``None``: estimated), for
+    warnings that depend on the machine.
+    """
+
+    def __init__(self, timer: SpeechTimer) -> None:
+        self.timer = timer
+
+    def __call__(self, text: str, lang: str) -> float:
+        from kindful.practice.speaking import speaking_seconds
+
+        measured = self.timer(text, lang)
+        return speaking_seconds(text, lang) if measured is None else measured
+
+    def measured_by(self, lang: str) -> str | None:
+        return self.timer.describe(lang)
+
+    def rough(self, text: str, lang: str) -> float:
+        """Give a quick estimate at the voice's rate, with its pauses, without synthesising."""
+        from kindful.practice.speaking import speaking_seconds
+        from kindful.sound.speech import PARAGRAPH_PAUSE, paragraphs
+
+        calm = CALM_RATE.get(lang.split("-")[0], 125)
+        words = speaking_seconds(text, lang) * calm / (self.timer.rate or calm)
+        pauses = SENTENCE_PAUSE * max(0, len(sentences(text)) - 1)
+        return words + pauses + PARAGRAPH_PAUSE * max(0, len(paragraphs(text)) - 1)
