@@ -69,7 +69,9 @@ def drain(child: pexpect.spawn, seconds: float) -> int:
     return count
 
 
-def bench(kind: str, seconds: float, speed: float, kindful: str) -> dict[str, float]:
+def bench(
+    kind: str, seconds: float, speed: float, kindful: str, heart: str | None = None
+) -> dict[str, float]:
     """Run one session of ``kind``; give its figures."""
     with tempfile.TemporaryDirectory() as tmp:
         practice = Path(tmp) / f"bench-{kind}.yaml"
@@ -77,10 +79,13 @@ def bench(kind: str, seconds: float, speed: float, kindful: str) -> dict[str, fl
         env = {
             **os.environ,
             "KINDFUL_HOME": str(Path(tmp) / "home"),
+            "KINDFUL_CACHE": str(Path(tmp) / "cache"),
             "KINDFUL_CONFIG": str(Path(tmp) / "no-config.yaml"),
             "TERM": os.environ.get("TERM", "xterm-256color"),
         }
         args = ["run", str(practice), "--speed", str(speed), "--no-bell", "--no-log"]
+        if heart:
+            args += ["--heart", heart]
         started = time.monotonic()
         child = pexpect.spawn(
             kindful, args, env=env, dimensions=(24, 80), encoding="utf-8", timeout=20
@@ -115,13 +120,14 @@ def main() -> None:
     parser.add_argument("--kind", choices=[*PRACTICES, "both"], default="both")
     parser.add_argument("--seconds", type=float, default=60.0, help="measured window")
     parser.add_argument("--speed", type=float, default=1.0)
+    parser.add_argument("--heart", help="follow this RR file, as --heart does (the trace drawn)")
     found = shutil.which("kindful", path=str(Path(sys.executable).parent))
     parser.add_argument("--kindful", default=found or "kindful", help="the command to run")
     options = parser.parse_args()
     kinds = list(PRACTICES) if options.kind == "both" else [options.kind]
     print(f"{'session':<10} {'window':>7} {'CPU':>8} {'% core':>7} {'% (ticks)':>9} {'chars/s':>8}")
     for kind in kinds:
-        r = bench(kind, options.seconds, options.speed, options.kindful)
+        r = bench(kind, options.seconds, options.speed, options.kindful, options.heart)
         print(
             f"{kind:<10} {r['wall_s']:>6.1f}s {r['cpu_s']:>7.3f}s {r['percent']:>6.2f}%"
             f" {r['percent_ticks']:>8.2f}% {r['chars_per_s']:>8.0f}"

@@ -127,6 +127,7 @@ def main() -> None:
             env = {
                 **os.environ,
                 "KINDFUL_HOME": str(home),
+                "KINDFUL_CACHE": str(Path(folder) / "cache"),
                 "KINDFUL_PATH": str(FIXTURES),
                 "KINDFUL_CONFIG": str(Path(folder) / "none.yaml"),
                 "LANG": "C.UTF-8",

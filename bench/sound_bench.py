@@ -66,7 +66,7 @@ def bench_render(minutes: float) -> None:
     from kindful.practice.plan import make_plan
     from kindful.session.offline import lay_out
     from kindful.session.sounding import Hearing
-    from kindful.sound.mix import write_audio
+    from kindful.sound.master import Tags, write_programme
     from kindful.sound.voice import find_voice
 
     found = find_practice("loving-kindness")
@@ -80,12 +80,12 @@ def bench_render(minutes: float) -> None:
         marks = [_both()]
         rendering = lay_out(plan, Hearing(voice=voice), ui=lang, tell=print)
         marks.append(_both())
-        samples = rendering.mixdown.mix(rendering.seconds)
-        marks.append(_both())
+        marks.append(_both())  # mixing now happens as each file is written, in blocks
+        tags = Tags(plan.title, "kindful")
         with tempfile.TemporaryDirectory() as folder:
-            write_audio(Path(folder) / "a.wav", samples)
+            write_programme(Path(folder) / "a.wav", rendering.mixdown, rendering.seconds, tags)
             marks.append(_both())
-            write_audio(Path(folder) / "a.mp3", samples)
+            write_programme(Path(folder) / "a.mp3", rendering.mixdown, rendering.seconds, tags)
             marks.append(_both())
         audio = rendering.seconds
         wall = [b[0] - a[0] for a, b in itertools.pairwise(marks)]

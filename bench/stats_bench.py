@@ -4,7 +4,7 @@ It writes logs of daily practice itself, in a temporary folder: 10,000 sessions 
 one session a day), 100,000 and 1,000,000 (several sessions a day), each with ratings, some
 reflections, a few rehearsals and sessions ended early.
 
-`stats` keeps a cache of its sums (``KINDFUL_HOME/.cache/stats.json`` here) and reads only what
+`stats` keeps a cache of its sums (``KINDFUL_CACHE/stats.json``, here ``KINDFUL_HOME/.cache``) and reads only what
 was appended since. So it is measured three ways: warm (the cache written by the call before,
 the log unchanged: a second `stats`), warm after one session was appended to the log, and
 cold (the cache deleted before each run, so the whole log is read and the cache written).
@@ -109,6 +109,11 @@ def kindful(*args: str) -> list[str]:
     return [sys.executable, "-m", "kindful", *args]
 
 
+def homed(home: Path) -> dict[str, str]:
+    """Give the environment of a run in ``home``, its caches in ``home/.cache``."""
+    return {"KINDFUL_HOME": str(home), "KINDFUL_CACHE": str(home / ".cache")}
+
+
 def forget(home: Path) -> Callable[[], None]:
     """Give a function that deletes the stats cache of ``home``."""
 
@@ -176,7 +181,7 @@ def start_up(folder: Path, runs: int, env: dict[str, str]) -> None:
     # cache again for the warm runs after it.
     for _ in range(runs + 1):
         for name, (command, home, before) in commands.items():
-            times[name].append(run(command, {**env, "KINDFUL_HOME": str(home)}, before)[0])
+            times[name].append(run(command, {**env, **homed(home)}, before)[0])
     base = statistics.median(times["`kindful --version`"][1:])
     print("\n| command | median | vs. --version |\n| --- | ---: | ---: |")
     for name, values in times.items():
@@ -197,9 +202,7 @@ def scale(folder: Path, sizes: list[int], runs: int, env: dict[str, str]) -> Non
             ("`export --format csv`", ["export", "--format", "csv"], None),
         ]
         for label, args, before in cases:
-            results = [
-                run(kindful(*args), {**env, "KINDFUL_HOME": str(home)}, before) for _ in range(runs)
-            ]
+            results = [run(kindful(*args), {**env, **homed(home)}, before) for _ in range(runs)]
             wall = statistics.median(r[0] for r in results)
             peak = max(r[1] for r in results) / 1024
             print(f"| {size:,} | {megabytes:.0f} MB | {label} | {wall:.2f} s | {peak:.1f} MB |")

@@ -17,6 +17,14 @@ FORBIDDEN = {
     "session": ("kindful.cli",),
     "sound": ("kindful.cli", "kindful.session"),
     "program": ("kindful.cli", "kindful.session"),
+    "heart": (
+        "kindful.cli",
+        "kindful.session",
+        "kindful.journal",
+        "kindful.practice",
+        "kindful.sound",
+        "kindful.program",
+    ),
 }
 
 

@@ -215,3 +215,16 @@ def test_validate_measures_with_the_installed_voice_and_says_which(tmp_path: Pat
     config.write_text("speech_rate: 400\nvoices:\n  en: en-gb\n", encoding="utf-8")
     faster = runner.invoke(app, ["validate", str(path)], env={"KINDFUL_CONFIG": str(config)})
     assert "warning" not in faster.output, faster.output  # not the report kept from before
+
+
+def test_run_with_the_voice_says_how_many_texts_are_in_the_authors_voice(
+    mine: Path, tmp_path: Path
+) -> None:
+    takes = tmp_path / "takes"
+    takes.mkdir()
+    take(takes / "03.wav")
+    assert runner.invoke(app, ["record", str(mine), "--import", str(takes)]).exit_code == 0
+    args = ["run", str(mine), "--plain", "--voice", "--no-log", "--speed", "1000"]
+    result = runner.invoke(app, args, input="\n")
+    assert result.exit_code == 0, result.output
+    assert "kindful: 1 of 3 texts in your voice." in result.output

@@ -61,13 +61,21 @@ def test_every_day_runs_whole_in_one_go(mode: list[str], kindful_home: Path) -> 
     assert json.loads(done.stdout)["done"] is True
 
 
-def test_the_first_day_as_the_report_ran_it_runs_every_practice(kindful_home: Path) -> None:
+def test_the_first_day_takes_its_answers_in_order_from_one_pipe(kindful_home: Path) -> None:
     runner.invoke(app, ["program", "start", PROGRAM])
-    result = runner.invoke(app, ["today", "--run"], input="5\nok\n\n3\n")
+    # The weekly check's six statements first (a baseline), then the daily check-in.
+    answers = "4\n" * 6 + "5\nok\n\n3\n"
+    result = runner.invoke(app, ["today", "--run"], input=answers)
     assert result.exit_code == 0, result.output
-    ran = logged(kindful_home)
-    assert [r["practice"] for r in ran] == days()[0]
-    assert all(r["completed"] for r in ran)
+    check, first, second = logged(kindful_home)
+    assert [r["practice"] for r in (check, first, second)] == [
+        "weekly-kindness-check",
+        "daily-check-in",
+        "first-aid",
+    ]
+    assert check["surveys"]
+    assert first["ratings"] == {"stress_before": 5, "stress_after": 3}
+    assert first["reflections"][0]["text"] == "ok"
 
 
 def test_today_run_takes_the_options_of_run(kindful_home: Path) -> None:
@@ -76,15 +84,13 @@ def test_today_run_takes_the_options_of_run(kindful_home: Path) -> None:
     result = runner.invoke(app, ["today", "--run", *options, "--lang", "de"], input="")
     assert result.exit_code == 0, result.output
     assert "mit 20-facher Geschwindigkeit" in result.output, result.output
-    first_day = len(days()[0])
-    assert [r["speed"] for r in logged(kindful_home)] == [20] * first_day
+    assert [r["speed"] for r in logged(kindful_home)] == [20, 20, 20]
     assert {r["lang"] for r in logged(kindful_home)} == {"de"}
     unlogged = runner.invoke(app, ["today", "--run", "--no-log"], input="")
     assert unlogged.exit_code == 0, unlogged.output
     assert "Logged in" not in unlogged.output
-    # every practice of the day, unlogged
-    assert unlogged.output.count("You practised") == first_day
-    assert len(logged(kindful_home)) == first_day
+    assert unlogged.output.count("You practised") == 3  # every practice of the day, unlogged
+    assert len(logged(kindful_home)) == 3
 
 
 @pytest.mark.parametrize(

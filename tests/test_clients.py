@@ -18,7 +18,28 @@ from records import record, uuid
 
 runner = CliRunner()
 TODAY = date.today()
-PROGRAM = "four-weeks-of-kindness"  # built in; its first days: [daily-check-in, first-aid], ...
+PROGRAM = "two-days"  # a program of the test's own (the built-in ones change with the library)
+PROGRAM_FILE = """\
+kindful: 1
+program: true
+title: Two days
+weeks:
+  - title: One
+    days:
+      - [daily-check-in, first-aid]
+      - [soothing-touch]
+      - [first-aid]
+"""
+
+
+@pytest.fixture(autouse=True)
+def program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "coach"
+    folder.mkdir()
+    path = folder / f"{PROGRAM}.yaml"
+    path.write_text(PROGRAM_FILE, encoding="utf-8")
+    monkeypatch.setenv("KINDFUL_PATH", str(folder))
+    return path
 
 
 def stamp(days_ago: int, hour: int = 7) -> str:
@@ -50,7 +71,14 @@ def anna(tmp_path: Path) -> Path:
     records[0]["surveys"] = survey(2.0, 2.5, 1.5)
     records[11]["surveys"] = survey(3.0, 4.0, 3.5)
     records[5]["surveys"] = survey(2.5, 3.0, 2.0)
-    for n, practice in ((20, "daily-check-in"), (21, "first-aid"), (22, "soothing-touch")):
+    program_sessions = (
+        (19, "weekly-kindness-check"),
+        (20, "daily-check-in"),
+        (21, "first-aid"),
+        (22, "soles-of-the-feet"),
+        (23, "soothing-touch"),
+    )
+    for n, practice in program_sessions:
         at = stamp(3, hour=n - 10)
         records.append(
             record(
@@ -103,7 +131,7 @@ def test_stats_json_is_keyed_by_client_with_subscales(anna: Path, ben: Path) -> 
     figures = json.loads(result.stdout)
     assert list(figures) == ["anna", "ben"]
     assert (figures["anna"]["practice_days"], figures["ben"]["practice_days"]) == (12, 3)
-    assert figures["anna"]["sessions"] == 15
+    assert figures["anna"]["sessions"] == 17  # twelve days and five program sessions
     scs = figures["anna"]["surveys"]["scs"]
     assert (scs["first"], scs["last"], scs["mean"]) == (2.0, 3.0, 2.5)
     assert scs["subscales"] == {
@@ -136,7 +164,7 @@ def test_export_puts_client_program_day_and_survey_scores_in_columns(anna: Path,
     result = runner.invoke(app, ["export", "--log", str(anna), "--log", str(ben)])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 18
+    assert len(rows) == 20
     assert {r["client"] for r in rows} == {"anna", "ben"}
     day = next(r for r in rows if r["practice"] == "soothing-touch")
     assert (day["program"], day["program_week"], day["program_day"]) == (PROGRAM, "1", "2")
@@ -176,11 +204,12 @@ def test_program_status_follows_a_client_through_the_program(anna: Path, ben: Pa
     result = runner.invoke(app, ["program", "status", "--log", str(anna), "--label", "Anna"])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert out.startswith("Anna follows Four weeks of kindness, first session of it on ")
+    assert out.startswith("Anna follows Two days, first session of it on ")
     assert "✓ day 1  daily-check-in, first-aid" in out
     assert "→ day 2  soothing-touch" not in out  # done too
     assert "✓ day 2  soothing-touch" in out
-    assert "Days done: 2 of 28." in out
+    assert "→ day 3  first-aid  (next)" in out
+    assert "Days done: 2 of 3." in out
     both = runner.invoke(
         app,
         [

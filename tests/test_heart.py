@@ -490,3 +490,111 @@ def test_stats_shows_the_heart_figures_by_week(kindful_home: Path) -> None:
     shown = CliRunner().invoke(app, ["stats"], env={"COLUMNS": "160"})
     assert shown.exit_code == 0, shown.output
     assert "heart rate" in shown.output and "RMSSD ms" in shown.output
+
+
+# --- kindful resonance, and resonant-breathing at the rate it found ---------------------------
+
+
+def _sweep_file(path: Path, best: float = 5.5) -> None:
+    """Write RR intervals of a heart that swings most with the breath at ``best`` a minute."""
+    from kindful.practice.timers import RESONANCE_INTRO
+
+    intervals: list[float] = []
+    t = 0.0
+    bounds = [RESONANCE_INTRO + i * SECONDS_EACH for i in range(len(RATES) + 1)]
+    while t < bounds[-1] + 60:
+        i = next((k for k in range(len(RATES)) if bounds[k] <= t < bounds[k + 1]), None)
+        if i is None:
+            rate = 65.0
+        else:
+            bpm = RATES[i]
+            swing = 10 - 12 * abs(bpm - best)
+            rate = 65 + swing / 2 * math.sin(2 * math.pi * (t - bounds[i]) * bpm / 60)
+        rr = 60_000.0 / rate
+        t += rr / 1000.0
+        intervals.append(rr)
+    path.write_text("".join(f"{r:.1f}\n" for r in intervals))
+
+
+def _fake_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fakes import FakeClock
+    from kindful.cli import run as run_command
+
+    clock = FakeClock()
+    monkeypatch.setattr(run_command, "EDGES", run_command.Edges(clock=clock, sleep=clock.tick))
+
+
+def test_resonance_names_the_rate_and_keeps_it_when_asked(
+    tmp_path: Path, kindful_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from kindful.cli import app
+    from kindful.settings import load_settings
+
+    _fake_time(monkeypatch)
+    rr = tmp_path / "sweep.txt"
+    _sweep_file(rr)
+    result = CliRunner().invoke(
+        app, ["resonance", "--heart", str(rr), "--json", "--keep", "--plain"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    assert data["best_bpm"] == 5.5
+    assert [r["bpm"] for r in data["rates"]] == list(RATES)
+    assert all(r["beats"] > 100 for r in data["rates"])
+    assert load_settings().resonance_bpm == 5.5
+    [record] = [json.loads(x) for x in (kindful_home / "sessions.jsonl").read_text().splitlines()]
+    assert record["practice"] == "resonance" and record["heart"]["source"] == "file"
+
+
+def test_resonance_without_a_source_says_how_to_give_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    from kindful.cli import app
+
+    _fake_time(monkeypatch)
+    result = CliRunner().invoke(app, ["resonance"])
+    assert result.exit_code == 2
+    assert "--heart ble" in result.output
+
+
+def test_resonance_with_a_source_that_gives_nothing_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from kindful.cli import app
+
+    _fake_time(monkeypatch)
+    result = CliRunner().invoke(app, ["resonance", "--heart", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "the sweep needs heartbeats" in result.output
+
+
+def test_resonant_breathing_paces_the_rate_resonance_found() -> None:
+    from kindful.practice.compiled import Breathe
+    from kindful.practice.library import find_practice
+    from kindful.practice.timers import paced_at
+
+    practice = find_practice("resonant-breathing").practice
+    paced = paced_at(practice, 6.0)
+
+    def breaths(steps: Any) -> list[Breathe]:
+        found = []
+        for step in steps:
+            if isinstance(step, Breathe):
+                found.append(step)
+            elif hasattr(step, "steps"):
+                found += breaths(step.steps)
+        return found
+
+    before, after = breaths(practice.steps), breaths(paced.steps)
+    assert before and len(before) == len(after)
+    for old, new in zip(before, after, strict=True):
+        assert new.inhale + new.hold + new.out + new.rest == pytest.approx(10.0, abs=0.05)
+        assert new.out / new.inhale == pytest.approx(old.out / old.inhale, rel=0.02)

@@ -529,7 +529,7 @@ def test_a_surprise_from_the_writer_still_prints_the_record(
 # ----------------------------------------------------------------------------- the stats cache
 
 
-def test_an_in_place_rewrite_of_the_same_size_is_seen_by_the_cache(home: Path) -> None:
+def test_a_rewrite_of_the_same_size_is_seen_by_the_cache(home: Path) -> None:
     log = home / "sessions.jsonl"
     lines = [json.dumps(record(id=uuid(n), elapsed_seconds=300)) for n in range(50)]
     log.write_text("\n".join(lines) + "\n")
@@ -538,12 +538,22 @@ def test_an_in_place_rewrite_of_the_same_size_is_seen_by_the_cache(home: Path) -
     stamp = os.stat(log)
     middle = lines[25].replace('"elapsed_seconds": 300', '"elapsed_seconds": 900')
     assert middle != lines[25] and len(middle) == len(lines[25])
-    with log.open("r+b") as file:  # a sync tool rewriting one line in the middle, in place
-        file.seek(sum(len(line) + 1 for line in lines[:25]))
-        file.write(middle.encode())
-    os.utime(log, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    # a sync tool writes the changed file beside the log and renames it over the log
+    lines[25] = middle
+    fresh = home / ".sessions.jsonl.sync"
+    fresh.write_text("\n".join(lines) + "\n")
+    os.utime(fresh, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    os.replace(fresh, log)
     second = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
     assert second["total_minutes"] == 260
+    # an edit in place of the last lines read is seen too
+    last = lines[-1].replace('"elapsed_seconds": 300', '"elapsed_seconds": 900')
+    with log.open("r+b") as file:
+        file.seek(sum(len(line) + 1 for line in lines[:-1]))
+        file.write(last.encode())
+    os.utime(log, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    third = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    assert third["total_minutes"] == 270
 
 
 # ----------------------------------------------------------------------------- kindful new

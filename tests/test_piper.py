@@ -43,16 +43,14 @@ def model() -> Path:
 @pytest.fixture
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Count the models piper loads (and forget the ones loaded before)."""
-    from piper import PiperVoice
-
     seen: list[Path] = []
-    real = PiperVoice.load
+    real = piper_voice._load
 
-    def load(path: Path, *args: object, **kwargs: object) -> PiperVoice:
+    def load(path: Path) -> object:
         seen.append(Path(path))
         return real(path)
 
-    monkeypatch.setattr(PiperVoice, "load", staticmethod(load))
+    monkeypatch.setattr(piper_voice, "_load", load)
     monkeypatch.setattr(piper_voice, "_MODELS", {})
     return seen
 

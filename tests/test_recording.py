@@ -202,3 +202,40 @@ def test_the_real_capture_path_records_what_alsas_file_plugin_feeds_it(tmp_path:
     assert np.array_equal(heard[start - 1 : start - 1 + len(fed)], fed), json.dumps(
         [int(x) for x in heard[start : start + 5]]
     )
+
+
+def _has_microphone() -> bool:
+    from kindful.sound.capture import NoMicrophone
+
+    try:
+        open_microphone().close()
+    except NoMicrophone:
+        return False
+    return True
+
+
+@pytest.mark.e2e
+def test_without_a_microphone_record_shows_the_first_text_then_says_so_in_one_line(
+    tmp_path: Path,
+) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    if _has_microphone():
+        pytest.skip("this machine has a microphone")
+    practice = tmp_path / "calm.yaml"
+    practice.write_text(
+        "kindful: 1\ntitle: Calm\nsteps:\n  - say: Feel your feet.\n    seconds: 4\n", "utf-8"
+    )
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "kindful", "record", str(practice)],
+        env=dict(os.environ),
+        dimensions=(24, 80),
+        timeout=60,
+        encoding="utf-8",
+    )
+    child.expect("Feel your feet")  # the text first, before the device is tried
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert child.before.count("kindful:") == 1
+    assert "kindful: Cannot record: no microphone was found." in child.before

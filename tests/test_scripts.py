@@ -55,10 +55,10 @@ def practice_file(folder: Path) -> Path:
     return path
 
 
-def text_script(lang: str, width: int = 60) -> str:
-    practice = parse_practice(TEXT, "calm.yaml", "calm")
+def text_script(lang: str, width: int = 60, for_author: bool = False, text: str = TEXT) -> str:
+    practice = parse_practice(text, "calm.yaml", "calm")
     console = Console(width=width, record=True, color_system=None, file=io.StringIO())
-    console.print(render_script(practice, make_plan(practice, lang, {}), lang))
+    console.print(render_script(practice, make_plan(practice, lang, {}), lang, for_author))
     return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
@@ -70,7 +70,7 @@ def test_the_text_script_wraps_questions_and_sources_under_themselves() -> None:
         """\
         A calm <minute>
         Breathe | rest.
-        calm · en, de · 4 steps · 1 min 30 s
+        en, de · 4 steps · 1 min 30 s
 
         Asked before the first step
          {friend}  Who is a friend you trust, someone whose kindness
@@ -91,6 +91,35 @@ def test_the_text_script_wraps_questions_and_sources_under_themselves() -> None:
     )
 
 
+RATED = """\
+kindful: 1
+id: rated
+title: Rated
+author: Jürgen Größ
+license: CC BY 4.0
+steps:
+  - rate: How calm are you?
+    key: calm_before
+    max: 10
+"""
+
+
+@pytest.mark.parametrize("output", ["text", "markdown", "html"])
+def test_a_clients_script_has_author_and_licence_but_no_id_or_key(
+    output: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "rated.yaml"
+    path.write_text(RATED, encoding="utf-8")
+    client = runner.invoke(app, ["show", str(path), "--format", output])
+    author = runner.invoke(app, ["show", str(path), "--format", output, "--for-author"])
+    assert client.exit_code == 0 and author.exit_code == 0, client.output + author.output
+    assert "Jürgen Größ" in client.stdout and "CC BY 4.0" in client.stdout
+    assert "calm_before" not in client.stdout
+    assert "rated" not in client.stdout.replace("Rated", "")
+    assert "calm_before" in author.stdout.replace("\\_", "_")  # Markdown escapes it
+    assert "rated ·" in author.stdout
+
+
 def test_step_kinds_are_named_in_the_readers_language() -> None:
     script = text_script("de")
     assert "0:00  atmen   Langsam." in script
@@ -102,9 +131,9 @@ def test_step_kinds_are_named_in_the_readers_language() -> None:
 def test_a_file_in_no_declared_language_is_not_called_english(tmp_path: Path) -> None:
     path = tmp_path / "plain.yaml"
     path.write_text("kindful: 1\ntitle: Plain\nsteps:\n  - say: Hi.\n    seconds: 5\n")
-    shown = runner.invoke(app, ["show", str(path)])
+    shown = runner.invoke(app, ["show", str(path), "--for-author"])
     assert shown.stdout.splitlines()[1] == "plain · 1 step · 5 s"
-    german = runner.invoke(app, ["show", str(path), "--lang", "de"])
+    german = runner.invoke(app, ["show", str(path), "--lang", "de", "--for-author"])
     assert german.stdout.splitlines()[1:4] == [
         "plain · 1 Schritt · 5 s",
         "",
@@ -124,7 +153,7 @@ def test_markdown_is_the_script_with_its_markup_escaped() -> None:
 
         *Breathe \\| rest.*
 
-        calm · en, de · 4 steps · 1 min 30 s
+        en, de · 4 steps · 1 min 30 s
 
         ## Asked before the first step
 
@@ -342,7 +371,7 @@ def test_show_finds_a_file_by_its_name_when_its_id_differs(kindful_home: Path) -
         "kindful: 1\nid: other-id\ntitle: Named\nsteps:\n  - bell: 1\n", encoding="utf-8"
     )
     for ref in ("by-name", "other-id"):
-        shown = runner.invoke(app, ["show", ref])
+        shown = runner.invoke(app, ["show", ref, "--for-author"])
         assert shown.exit_code == 0, shown.output
         assert shown.stdout.splitlines()[:2] == ["Named", "other-id · 0 s"]  # a bell alone
 

@@ -142,3 +142,20 @@ def test_an_unwritable_cache_is_simply_not_kept(tmp_path: Path) -> None:
     assert len(speech.speak("Soft.", "en"))
     assert len(speech.speak("Soft.", "en"))
     assert engine.said == ["Soft.", "Soft."]
+
+
+def test_a_clip_is_said_in_place_of_the_voice_and_other_texts_are_synthesised() -> None:
+    engine = CountingEngine()
+    clip = np.full(RATE, 0.5, dtype=np.float32)
+    speech = Speech(engine, clips={"Rest here.": lambda: clip})
+    assert speech.speak("Rest here.", "en") is clip
+    assert len(speech.speak("Feel your feet.", "en"))
+    assert engine.said == ["Feel your feet."]
+    # A clip that cannot be read is spoken by the voice instead.
+    broken = Speech(engine, clips={"Rest here.": lambda: None})
+    assert len(broken.speak("Rest here.", "en"))
+    assert engine.said[-1] == "Rest here."
+    # Without an engine, the clips alone: the other texts are quiet, not an error.
+    alone = Speech(None, clips={"Rest here.": lambda: clip})
+    assert alone.speak("Rest here.", "en") is clip
+    assert len(alone.speak("Feel your feet.", "en")) == 0

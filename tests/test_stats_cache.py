@@ -208,25 +208,26 @@ def test_a_broken_or_foreign_cache_is_left_aside(home: Path) -> None:
     wanted = same(home)
     cache = paths.cache_folder() / "stats.json"
     good = cache.read_bytes()
-    head, days, ids, _ = good.split(b"\n")
+    head, days, surveys, ids, _ = good.split(b"\n")
     header = json.loads(head)
+
+    def whole(head: bytes = head, days: bytes = days, surveys: bytes = surveys) -> bytes:
+        return head + b"\n" + days + b"\n" + surveys + b"\n" + ids + b"\n"
+
     broken = [
         b"",
-        b"not json\n\n\n",
+        b"not json\n\n\n\n",
         good[:-40],
-        head + b"\n" + days + b"\n" + ids[:-4] + b"\n",
-        head + b"\n" + b"[1]\n" + ids + b"\n",
-        head + b"\n" + b'[["2026-11-25"],"AAAAAAAAAAA=","12"]\n' + ids + b"\n",
-        head + b"\n" + days[:-1] + b"\n" + ids + b"\n",
-        json.dumps({**header, "kindful": "0.0.1"}).encode() + b"\n" + days + b"\n" + ids + b"\n",
-        json.dumps({**header, "format": 99}).encode() + b"\n" + days + b"\n" + ids + b"\n",
-        json.dumps({**header, "tally": {}}).encode() + b"\n" + days + b"\n" + ids + b"\n",
-        json.dumps({**header, "skipped": [0, [[5, 1]]]}).encode()
-        + b"\n"
-        + days
-        + b"\n"
-        + ids
-        + b"\n",
+        head + b"\n" + days + b"\n" + surveys + b"\n" + ids[:-4] + b"\n",
+        whole(days=b"[1]"),
+        whole(days=b'[["2026-11-25"],"AAAAAAAAAAA=","12"]'),
+        whole(days=days[:-1]),
+        whole(surveys=b"[1]"),
+        whole(surveys=b"{"),
+        whole(surveys=b'[{"v": 1}]'),
+        whole(json.dumps({**header, "key": "another kindful"}).encode()),
+        whole(json.dumps({**header, "tally": {}}).encode()),
+        whole(json.dumps({**header, "skipped": [0, [[5, 1]]]}).encode()),
     ]
     for text in broken:
         cache.write_bytes(text)
@@ -424,3 +425,22 @@ def test_stats_loads_neither_pydantic_nor_yaml_without_settings(
         )
         assert done.stderr.strip() == "[]"
     assert (paths.cache_folder() / "stats.json").is_file()
+
+
+def test_surveys_through_the_cache_are_those_of_the_whole_log(home: Path) -> None:
+    def surveyed(n: int, score: float) -> bytes:
+        fields = record(n)
+        fields["surveys"] = {"wellbeing": {"score": score, "answers": [1, 2]}}
+        return (json.dumps(fields) + "\n").encode()
+
+    runner = CliRunner()
+    (home / MAIN).write_bytes(line(1) + surveyed(2, 3.0) + line(3))
+    first = runner.invoke(app, ["stats", "--json"])
+    append(home / MAIN, surveyed(4, 4.5) + line(5))
+    warm = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    (paths.cache_folder() / "stats.json").unlink()
+    cold = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    assert first.exit_code == 0, first.output
+    assert warm["surveys"] == cold["surveys"]
+    assert warm["surveys"]["wellbeing"]["count"] == 2
+    assert b"reflection" not in (paths.cache_folder() / "stats.json").read_bytes()

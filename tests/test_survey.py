@@ -126,7 +126,7 @@ def test_survey_mistakes_are_reported_where_they_are() -> None:
     )
     assert problems(text) == [
         "5:10: `key` should use lowercase letters, digits and _, starting with a letter",
-        "6:12: `min` should be less than `max`",
+        "6:21: `min` should be less than `max`",  # at `max`
         "8:21: unknown key `revers`: did you mean `reverse`?",
         "9:31: `subscale` should be a string; 3 was read as a number: put it in quotes",
         "10:12: `score` input should be 'mean' or 'sum'",

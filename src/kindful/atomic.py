@@ -16,6 +16,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from kindful.platforms import stops_held
+
 
 @contextmanager
 def replacing(path: Path) -> Iterator[BinaryIO]:
@@ -25,17 +27,66 @@ def replacing(path: Path) -> Iterator[BinaryIO]:
     left behind and ``path`` is unchanged. Any other exception inside the block also discards
     what was written.
     """
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temp = None
     try:
+        with stops_held():  # a stop between the making and the naming would leave it behind
+            fd, temp = _temp_beside(path)
         with os.fdopen(fd, "wb") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, path)
     except BaseException:
-        with suppress(OSError):
-            os.unlink(temp)
+        if temp is not None:
+            with suppress(OSError):
+                os.unlink(temp)
         raise
+
+
+@contextmanager
+def replacing_path(path: Path) -> Iterator[Path]:
+    """Like ``replacing``, for a writer that opens the file by its name: give the temp file's path.
+
+    A library that writes through Python callbacks can lose a signal raised inside them (cffi
+    drops the exception); given a name, it writes from its own code and a stop comes between
+    its calls.
+    """
+    temp = None
+    try:
+        with stops_held():
+            fd, temp = _temp_beside(path)
+        os.close(fd)
+        yield Path(temp)
+        fd = os.open(temp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except BaseException:
+        if temp is not None:
+            with suppress(OSError):
+                os.unlink(temp)
+        raise
+
+
+@contextmanager
+def scratch(path: Path) -> Iterator[Path]:
+    """Give the path of a temp file beside ``path``, removed when the block is left, however."""
+    temp = None
+    try:
+        with stops_held():
+            fd, temp = _temp_beside(path)
+        os.close(fd)
+        yield Path(temp)
+    finally:
+        if temp is not None:
+            with suppress(OSError):
+                os.unlink(temp)
+
+
+def _temp_beside(path: Path) -> tuple[int, str]:
+    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from kindful.cli import run  # noqa: F401, I001
 from kindful.cli import program  # noqa: F401
 from kindful.cli import today  # noqa: F401
 from kindful.cli import sitting  # noqa: F401
+from kindful.cli import resonance  # noqa: F401
 from kindful.cli import log  # noqa: F401
 from kindful.cli import log_add  # noqa: F401
 from kindful.cli import forget  # noqa: F401

@@ -54,5 +54,8 @@ def forget(
     if not yes and not confirmed(t(language, f"forget.ask_{plural}", count=count), language):
         print(t(language, "forget.kept"))
         return
-    forgetting.forget(folder, {s["id"] for s in sessions})
+    from kindful.cli.stopping import stopping
+
+    with stopping(language):
+        forgetting.forget(folder, {s["id"] for s in sessions})
     print(t(language, f"forget.done_{plural}", count=count))

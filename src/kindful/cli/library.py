@@ -108,6 +108,9 @@ def show(
     minutes: float | None = typer.Option(
         None, "--minutes", metavar="M", help="Preview the practice scaled to M minutes."
     ),
+    for_author: bool = typer.Option(
+        False, "--for-author", help="Show the id and the log keys too (a client sees neither)."
+    ),
 ) -> None:
     """Show a practice as a script: every step with its time, the total, inputs, sources."""
 
@@ -138,12 +141,12 @@ def show(
 
         from kindful.practice.script import render_script
 
-        Console(highlight=False).print(render_script(found.practice, plan, ui))
+        Console(highlight=False).print(render_script(found.practice, plan, ui, for_author))
         return
     from kindful.practice import script_formats
 
     render = script_formats.render_html if output == "html" else script_formats.render_markdown
-    sys.stdout.write(render(found.practice, plan, ui))
+    sys.stdout.write(render(found.practice, plan, ui, for_author))
 
 
 @app.command()

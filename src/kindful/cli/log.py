@@ -137,11 +137,12 @@ def history(
 
     Sealed reflections (docs/privacy.md) open with --reflections, after the passphrase.
     """
-    from datetime import date
+    from datetime import UTC, date, datetime, time
 
     from kindful.errors import UsageError
     from kindful.i18n import t
-    from kindful.journal.history import chosen, did_you_mean, newest, since_date
+    from kindful.journal.history import chosen, did_you_mean, newest, since_date, wanted
+    from kindful.journal.recent import newest_sessions
 
     first = None
     if since is not None:
@@ -171,8 +172,13 @@ def history(
             _clients_history(per, as_json, reflections, ids, language)
         return
     hint = None
+    keep = wanted(first, completed, rehearsals, practice)
     with _open_log(logs) as log:
-        sessions = newest(chosen(log.sessions(), first, completed, rehearsals), limit, practice)
+        if logs:  # files joined by hand need not be in time order: read them whole
+            sessions = newest(filter(keep, log.sessions()), limit)
+        else:
+            since_time = datetime.combine(first, time(), UTC) if first is not None else None
+            sessions = newest_sessions(log, limit, keep, since_time)
         if practice is not None and not sessions:
             hint = did_you_mean(practice, (s["practice"] for s in log.sessions(unique=False)))
     _say_skipped(log, language)
@@ -261,7 +267,7 @@ def stats(
     """
     from datetime import UTC, date, datetime, time, timedelta
 
-    from kindful.journal.recent import sessions_since, sessions_with
+    from kindful.journal.recent import sessions_since
     from kindful.journal.stats_cache import figures as cached_figures
     from kindful.journal.trends import first_day
     from kindful.journal.trends import trends as weekly
@@ -273,11 +279,11 @@ def stats(
         return
     calendar_from = date.max if as_json else today - timedelta(weeks=weeks)
     with _open_log(logs) as log:
-        figures = cached_figures(log, today, calendar_from=calendar_from)
+        surveys: list[dict[str, Any]] = []
+        figures = cached_figures(log, today, calendar_from=calendar_from, surveys=surveys)
         skipped = log.skipped  # counted by the full reading above; the parts below skip alike
         since = datetime.combine(first_day(today), time(), UTC)
-        recent = sessions_since(log, since)
-        trends = weekly(recent, today, with_surveys=sessions_with(log, b'"surveys"'))
+        trends = weekly(sessions_since(log, since), today, with_surveys=surveys)
         log.skipped = skipped
     _say_skipped(log, language)
     if as_json:
@@ -417,7 +423,10 @@ def export(
             return writer(sessions, out)
 
         if output is not None:
-            count = exporting.write_file(output, write)
+            from kindful.cli.stopping import stopping
+
+            with stopping(language):
+                count = exporting.write_file(output, write)
         else:
             with _until_the_reader_leaves():
                 count = write(sys.stdout)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -17,6 +18,10 @@ from kindful.errors import KindfulError
 
 class RenderError(KindfulError):
     """The audio file cannot be made."""
+
+
+FORCE_HELP = "Write over FILE (and its transcript) unasked."
+BITRATE_HELP = "kbit/s for .mp3 (default 128), .opus (64) and .ogg (about 64)."
 
 
 @app.command()
@@ -45,16 +50,17 @@ def render(
         metavar="NAME",
         help="The voice: an engine's voice name or a piper model file.",
     ),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    bitrate: int | None = typer.Option(None, "--bitrate", metavar="KBPS", help=BITRATE_HELP),
 ) -> None:
     """Render a practice as an audio file: spoken guidance, bells, breathing cues, exact silences.
 
     Questions become their spoken prompt and a 10 s pause. A WebVTT transcript is written beside
-    the file (FILE with .vtt).
+    the file (FILE with .vtt). The sound is brought to -19 LUFS and tagged with the title, the
+    author and the sources.
     """
     from kindful import i18n
-    from kindful.cli.run import _check_input_names, _given_inputs, _plan
     from kindful.errors import UsageError
-    from kindful.practice.library import find_practice
     from kindful.settings import load_settings
 
     settings = load_settings()
@@ -65,59 +71,137 @@ def render(
     from kindful.cli.budgets import check_minutes
 
     check_minutes(minutes, ui)
+    check_format(output, bitrate, ui)
+    chosen, plan, found = planned(practice, lang, inputs, minutes)
+    ui = wanted.ui_beside(chosen)
+    vtt = output.with_suffix(".vtt")
+    may_write_over([output, vtt], force, ui)
+    from kindful.cli.stopping import stopping
+
+    with stopping(ui):
+        seconds = render_file(plan, found, output, voice, settings, ui, bitrate=bitrate, vtt=vtt)
+    from kindful.lengths import length
+
+    time_text = length(seconds, ui)
+    print(i18n.t(ui, "sound.render.written", path=output, time=time_text, vtt=vtt))
+    sys.stdout.flush()
+
+
+def check_format(output: Path, bitrate: int | None, ui: str) -> None:
+    """Refuse a suffix kindful cannot write, and a bitrate the format cannot take (usage)."""
+    from kindful.errors import UsageError
+    from kindful.i18n import t
     from kindful.sound.mix import FORMATS, can_write
 
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
-        raise UsageError(i18n.t(ui, "sound.render.format", suffix=suffix or output.name))
+        raise UsageError(t(ui, "sound.render.format", suffix=suffix or output.name))
     if not can_write(suffix):
-        raise RenderError(i18n.t(ui, "sound.render.format_missing", suffix=suffix), path=output)
-    given = _given_inputs(inputs or [], ui)
+        raise RenderError(t(ui, "sound.render.format_missing", suffix=suffix), path=output)
+    if bitrate is not None:
+        from kindful.sound.master import KBPS_RANGE
+
+        if suffix not in KBPS_RANGE:
+            raise UsageError(t(ui, "handover.bitrate_lossless", suffix=suffix))
+        low, high = KBPS_RANGE[suffix]
+        if not low <= bitrate <= high:
+            raise UsageError(
+                t(ui, "handover.bitrate", low=low, high=high, suffix=suffix, value=bitrate)
+            )
+
+
+def planned(
+    practice: str, lang: str | None, inputs: list[str] | None, minutes: float | None
+) -> tuple[str, Any, Any]:
+    """Give the language chosen, the plan and the practice found, as ``run`` would plan it."""
+    from kindful.cli.run import _check_input_names, _given_inputs, _plan
+    from kindful.practice.library import find_practice
+
+    wanted = languages(lang)
+    given = _given_inputs(inputs or [], wanted.ui)
     found = find_practice(practice)
     chosen = wanted.for_texts(found.practice.languages_used())
     ui = wanted.ui_beside(chosen)
     _check_input_names(found, chosen, given, ui)
     answers = {q.name: given.get(q.name, q.default) for q in found.practice.questions(chosen)}
-    plan = _plan(found, chosen, answers, minutes, ui)
-    from kindful.sound.speech import author_clips
-
-    clips, texts = author_clips(found.practice, plan, found.path)
-    if texts is not None:
-        from kindful.cli.hearing import note
-
-        note(i18n.t(ui, "voice.in_your_voice", count=len(clips), total=texts))
-    _render(plan, output, voice, settings, ui, clips)
+    return chosen, _plan(found, chosen, answers, minutes, ui), found
 
 
-def _render(
+def may_write_over(paths: list[Path], force: bool, ui: str) -> None:
+    """Go on if none of ``paths`` is there, or ``--force``, or the person says yes on a terminal.
+
+    Elsewhere (a script, a pipe) a file that is there is refused: exit 1, nothing written.
+    """
+    from kindful.i18n import t
+
+    there = [path for path in paths if path.exists()]
+    if not there or force:
+        return
+    if not sys.stdin.isatty():
+        raise RenderError(t(ui, "handover.exists"), path=there[0])
+    from kindful.cli.ask import confirmed
+
+    if len(there) == 1:
+        question = t(ui, "handover.overwrite", path=there[0])
+    else:
+        question = t(ui, "handover.overwrite_both", path=there[0], vtt=there[1])
+    if not confirmed(question, ui, sys.stderr):
+        raise RenderError(t(ui, "handover.not_overwritten"), path=there[0])
+
+
+def tags_for(plan: Any, found: Any, album: str | None = None) -> Any:
+    """Give the tags of a rendered practice: its title, its author, the program, its sources."""
+    from kindful.sound.master import Tags
+
+    practice = found.practice
+    sources = "; ".join(source.cite for source in practice.sources) or None
+    return Tags(
+        title=plan.title,
+        artist=practice.author or "kindful",
+        album=album,
+        comment=sources,
+        lang=plan.lang,
+    )
+
+
+def render_file(
     plan: object,
+    found: object,
     output: Path,
     voice_name: str | None,
     settings: object,
     ui: str,
-    clips: object = None,
-) -> None:
+    *,
+    bitrate: int | None = None,
+    vtt: Path | None = None,
+    album: str | None = None,
+) -> float:
+    """Write ``plan`` as audio to ``output`` (and its transcript to ``vtt``); give its seconds."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kindful.i18n import t
-    from kindful.lengths import length
     from kindful.practice.plan import Plan
     from kindful.session.offline import lay_out
     from kindful.session.sounding import Hearing
     from kindful.settings import Settings
-    from kindful.sound.mix import write_audio
+    from kindful.sound.master import write_programme
     from kindful.sound.transcript import webvtt
     from kindful.sound.voice import find_voice
 
     assert isinstance(plan, Plan) and isinstance(settings, Settings)
+    from kindful.sound.speech import author_clips, speaking
+
+    clips, texts = author_clips(found.practice, plan, found.path)  # type: ignore[attr-defined]
+    if texts is not None:
+        from kindful.cli.hearing import note
+
+        note(t(ui, "voice.in_your_voice", count=len(clips), total=texts))
     voices = dict(settings.voices)
     if voice_name:
         voices[plan.lang] = voice_name
-    from kindful.sound.speech import speaking
-
     engine = find_voice(plan.lang, voices, settings.speech_rate)
-    voice = speaking(engine, clips)  # type: ignore[arg-type]
+    voice = speaking(engine, clips)
     err = Console(stderr=True, highlight=False)
     if engine is None:
         err.print(f"kindful: {t(ui, 'sound.render.no_voice')}", markup=False)
@@ -139,25 +223,32 @@ def _render(
             ui=ui,
             tell=lambda line: err.print(f"kindful: {line}", markup=False),
             progress=lambda done, total: bar.update(task, completed=done),
+            opening=t(plan.lang, "handover.opening"),
         )
         bar.update(task, completed=len(plan.steps))
-        mixing = bar.add_task(t(ui, "sound.render.mixing"), total=len(rendering.mixdown.placed))
-        samples = rendering.mixdown.mix(
-            rendering.seconds, progress=lambda done, total: bar.update(mixing, completed=done)
-        )
-    from kindful.atomic import write_text
+        mixing = bar.add_task(t(ui, "sound.render.mixing"), total=1)
+        try:
+            write_programme(
+                output,
+                rendering.mixdown,
+                rendering.seconds,
+                tags_for(plan, found, album),
+                kbps=bitrate,
+                progress=lambda done, total: bar.update(mixing, completed=done, total=total),
+            )
+            if vtt is not None:
+                from kindful.atomic import write_text
 
-    vtt = output.with_suffix(".vtt")
-    try:
-        write_audio(output, samples)
-        write_text(vtt, webvtt(rendering.cues))
-        _shareable(output, vtt)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise RenderError(t(ui, "sound.render.cannot_write", reason=reason), path=output) from None
-    time_text = length(rendering.seconds, ui)
-    print(t(ui, "sound.render.written", path=output, time=time_text, vtt=vtt))
-    sys.stdout.flush()
+                write_text(vtt, webvtt(rendering.cues))
+                _shareable(output, vtt)
+            else:
+                _shareable(output)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise RenderError(
+                t(ui, "sound.render.cannot_write", reason=reason), path=output
+            ) from None
+    return rendering.seconds
 
 
 def _shareable(*paths: Path) -> None:

@@ -87,7 +87,7 @@ def run(
     wanted = languages(lang)
     asked.check(wanted.ui, minutes)
     given = _given_inputs(inputs or [], wanted.ui)
-    found = find_practice(practice)
+    found = _at_resonance(find_practice(practice))
     options = asked.options(found, wanted, given, minutes)
     _check_input_names(found, options.lang, given, options.ui)
     status = _run(found, options, EDGES)
@@ -115,6 +115,17 @@ class RunOptions:
     heart: str | None = None  # where heartbeats come from (--heart), if anywhere
 
 
+def _at_resonance(found: Found) -> Found:
+    """Give resonant-breathing paced at the person's own rate, where resonance found one."""
+    if found.practice.id != "resonant-breathing":  # practice.timers.RESONANT_BREATHING
+        return found
+    from kindful.practice.timers import paced_at
+    from kindful.settings import load_settings
+
+    bpm = load_settings().resonance_bpm
+    return found if bpm is None else replace(found, practice=paced_at(found.practice, bpm))
+
+
 @dataclass(frozen=True, kw_only=True)
 class Edges:
     """Where a run meets the world: the clock, sleeping, and the line a person types.
@@ -135,11 +146,16 @@ EDGES = Edges(clock=time.monotonic, sleep=time.sleep)
 
 
 def _run(
-    found: Found, options: RunOptions, edges: Edges, made: list[SessionRecord] | None = None
+    found: Found,
+    options: RunOptions,
+    edges: Edges,
+    made: list[SessionRecord] | None = None,
+    heart: HeartMonitor | None = None,
 ) -> int:
     """Ask, plan, run, log; give the exit status (0, or 130/143/129/141 when stopped).
 
-    The record of the session, logged or not, is added to ``made`` when one is given.
+    The record of the session, logged or not, is added to ``made`` when one is given. A heart
+    monitor already opened (``resonance``) is followed instead of the one ``--heart`` names.
     """
     from kindful.exit_status import ExitStatus
     from kindful.session.engine import Session
@@ -153,8 +169,7 @@ def _run(
             answers = _answers(questions, options, edges) if questions else {}
             plan = _plan(found, options.lang, _shown_answers(answers), options.minutes, ui)
             session = Session(plan, edges.clock, options.speed)
-            heart = None
-            if options.heart:
+            if heart is None and options.heart:
                 from kindful.heart.monitor import monitor_for
 
                 heart = monitor_for(options.heart, options.speed)

@@ -7,6 +7,7 @@ practice goes on without it.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Callable
 
@@ -30,12 +31,17 @@ class HeartMonitor:
         self.intervals: list[float] = []  # every interval, as received (ms)
         self._times: list[float] = []  # when each beat fell, on the session's clock
         self._breaths: list[float] = []  # when each paced in-breath began, on that clock
+        self._paced: list[float] = []  # when each breathing step's first in-breath began
+        self._started = False
         self._last_beat_at: float | None = None
         self._said_lost = False
+        self.version = 0  # raised with each batch of beats: what is shown changes only then
 
     def start(self, now: float) -> None:
         """Open the source; where it cannot be, say why once and go on without it."""
-        assert self.source is not None
+        if self._started or self.source is None:
+            return  # opened already (``resonance`` waits for the first beats before it begins)
+        self._started = True
         try:
             self.source.open(now)
         except HeartUnavailable as error:
@@ -57,6 +63,7 @@ class HeartMonitor:
                 self._times.append(at)
             self.intervals.extend(new)
             self._last_beat_at = now
+            self.version += 1
         elif not self._said_lost:
             why = self.source.ended()
             quiet = self._last_beat_at is not None and now - self._last_beat_at > QUIET_SECONDS
@@ -67,9 +74,20 @@ class HeartMonitor:
                 )
         return bool(new)
 
-    def breath_began(self, now: float) -> None:
-        """Mark the start of a paced in-breath, so peak-to-trough goes by breath cycles."""
+    def breath_began(self, now: float, first: bool = False) -> None:
+        """Mark the start of a paced in-breath (``first`` of its breathing step)."""
         self._breaths.append(now)
+        if first:
+            self._paced.append(now)
+
+    def beats(self) -> tuple[list[float], list[float]]:
+        """Give when each beat fell (on the session's clock) and its interval (ms)."""
+        return list(self._times), list(self.intervals)
+
+    def paced(self, end: float) -> list[tuple[float, float]]:
+        """Give each breathing step's span on the session's clock, the last ending at ``end``."""
+        starts = self._paced
+        return [(a, b) for a, b in zip(starts, [*starts[1:], end], strict=True)]
 
     @property
     def heart_rate(self) -> float | None:
@@ -79,12 +97,8 @@ class HeartMonitor:
 
     def trace(self, now: float, seconds: float = TRACE_SECONDS, width: int = 24) -> str:
         """Give the heart rate over the last ``seconds`` as a line of ``width`` block marks."""
-        start = now - seconds
-        rates = [
-            60_000.0 / rr
-            for at, rr in zip(self._times, self.intervals, strict=True)
-            if at >= start and rr > 0
-        ]
+        first = bisect.bisect_left(self._times, now - seconds)  # the beats in the window only
+        rates = [60_000.0 / rr for rr in self.intervals[first:] if rr > 0]
         if len(rates) < 2:
             return ""
         if len(rates) > width:  # the latest ``width`` beats, evenly taken

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 
 from kindful.journal.record import Record
@@ -42,6 +42,26 @@ def chosen(
         if not rehearsals and session["speed"] != 1:
             continue
         yield session
+
+
+def wanted(
+    since: date | None = None,
+    completed: bool = False,
+    rehearsals: bool = True,
+    practice: str | None = None,
+) -> Callable[[Record], bool]:
+    """Give the test ``chosen`` applies to one session, and of ``practice`` if given."""
+    first = since.isoformat() if since is not None else ""
+
+    def keep(session: Record) -> bool:
+        return (
+            (practice is None or session["practice"] == practice)
+            and (not first or session["started_at"][:10] >= first)
+            and (not completed or session["completed"])
+            and (rehearsals or session["speed"] == 1)
+        )
+
+    return keep
 
 
 def since_date(text: str, today: date) -> date | None:

@@ -1,29 +1,95 @@
-"""Parts of the log read without parsing all of it: the sessions since a time, and the
-sessions whose line holds a word (as ``"surveys"``).
+"""Parts of the log read without parsing all of it: the newest sessions, read from the end of
+each file, and the sessions since a time.
 
-The log is appended to as sessions end, so the sessions since a time (the start of a program,
-the first of the last 12 weeks) sit at the end of each file. Each file is searched backwards for the last line that started well
-before the program (``MARGIN`` before it, for clocks and time zones that disagree a little);
-the journal reader then reads on from the line after it, with its own checks and skipping. A
-session appended out of order after that line is still read and judged by its own times.
+The log is appended to as sessions end, so the newest sessions, and the sessions since a time
+(the start of a program, the first of the last 12 weeks), sit at the end of each file. A file
+is read backwards from its end until its lines are well older than what is wanted (``MARGIN``
+before it, for clocks and time zones that disagree a little); a session appended out of order
+within that margin is still found and judged by its own times.
 
 This holds for the files kindful appends to (each device appends as its sessions end), not for
 a file joined from several by hand or by an export: callers read those whole.
+
+Lines that are not records are counted in what was read, and named by their line in the file:
+the lines before the part read are counted only when a skipped line is to be named.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import IO
 
-from kindful.journal.reader import SeenIds, SessionLog, Skipped, _lines, parse_record
+from kindful.journal.reader import (
+    MAX_LINE,
+    SeenIds,
+    SessionLog,
+    Skipped,
+    parse_record,
+)
 from kindful.journal.record import Record
 
 MARGIN = timedelta(days=2)
+PATIENCE = 256  # sessions in a row that began before what is wanted, before a file is left
 BLOCK = 64 * 1024
 _STARTED = re.compile(rb'"started_at"\s*:\s*"([^"]{16,40})"')
+
+
+def newest_sessions(
+    log: SessionLog,
+    limit: int,
+    wanted: Callable[[Record], bool] = lambda record: True,
+    since: datetime | None = None,
+) -> list[Record]:
+    """Give the newest ``limit`` sessions that are ``wanted``, newest first, reading from the end.
+
+    Each file is read backwards until ``PATIENCE`` sessions in a row started ``MARGIN`` before
+    the oldest of the ``limit`` found so far, or before ``since``: a log kindful appends to is
+    in time order but for a little, and a log put together by hand may be less so. A session
+    read twice (the same ``id``) counts once: the one read first, nearest the end of the log.
+    ``log.skipped`` counts the lines skipped in what was read.
+    """
+    best: list[tuple[float, int, Record]] = []  # a heap of the newest found, oldest on top
+    seen: set[str] = set()
+    skipped = Skipped()
+    order = 0
+    margin = MARGIN.total_seconds()
+    oldest = since.timestamp() - margin if since is not None else None
+    for index, found in enumerate(log.files):
+        places: list[int] = []
+        count = older = 0
+        with log.opened(index) as file:
+            for offset, line in _backwards(file, found.size):
+                record = parse_record(line) if line is not None else None
+                if record is None:
+                    if line is None or line.strip():
+                        count += 1
+                        if len(places) < 3:
+                            places.append(offset)
+                    continue
+                started = datetime.fromisoformat(record["started_at"]).timestamp()
+                if (len(best) == limit and started < best[0][0] - margin) or (
+                    oldest is not None and started < oldest
+                ):
+                    older += 1  # began well before what is shown, or what was asked for
+                    if older >= PATIENCE:
+                        break  # so did every session before them
+                    continue
+                older = 0
+                if record["id"] in seen or not wanted(record):
+                    continue
+                seen.add(record["id"])
+                order += 1
+                item = (started, -order, record)
+                if len(best) < limit:
+                    heapq.heappush(best, item)
+                elif item > best[0]:
+                    heapq.heapreplace(best, item)
+            _name_skipped(skipped, str(found.path), file, count, sorted(places))
+    log.skipped = skipped
+    return [record for _, _, record in sorted(best, reverse=True)]
 
 
 def sessions_since(log: SessionLog, since: datetime) -> Iterator[Record]:
@@ -37,26 +103,61 @@ def sessions_since(log: SessionLog, since: datetime) -> Iterator[Record]:
     for index, found in enumerate(log.files):
         with log.opened(index) as file:
             start = _start(file, found.size, cutoff)
-            number = _lines_before(file, start)
-        yield from log.read(index, seen, skipped, start=start, number=number)
+        part = Skipped()
+        yield from log.read(index, seen, part, start=start)
+        if part.count:
+            with log.opened(index) as file:
+                before = _lines_before(file, start) if part.places else 0
+            skipped.count += part.count
+            for path, line in part.places:
+                if len(skipped.places) < 3:
+                    skipped.places.append((path, line + before))
     log.skipped = skipped
 
 
-def sessions_with(log: SessionLog, word: bytes) -> Iterator[Record]:
-    """Yield each valid record once whose line holds ``word``; other lines are not parsed.
+def _name_skipped(
+    skipped: Skipped, path: str, file: IO[bytes], count: int, offsets: list[int]
+) -> None:
+    """Add ``count`` skipped lines, naming those at ``offsets`` by their line in the file."""
+    if not count:
+        return
+    skipped.count += count
+    line, done = 0, 0
+    for offset in offsets:
+        if len(skipped.places) >= 3:
+            break
+        line += _newlines(file, done, offset)
+        done = offset
+        skipped.places.append((path, line + 1))
 
-    Lines that are not records are not counted here: a full reading counts them.
-    """
-    seen = SeenIds()
-    for index, found in enumerate(log.files):
-        with log.opened(index) as file:
-            lines = [
-                line for _, line in _lines(found.path, file, found.size) if line and word in line
-            ]
-        for line in lines:
-            record = parse_record(line)
-            if record is not None and seen.add(record["id"]):
-                yield record
+
+def _backwards(file: IO[bytes], size: int) -> Iterator[tuple[int, bytes | None]]:
+    """Yield (offset, line) from the last line to the first; ``None`` for a line too long."""
+    end = size
+    tail = b""  # the start of the line cut by the block after this one
+    too_long = False
+    while end > 0:
+        begin = max(0, end - BLOCK)
+        file.seek(begin)
+        pieces = (file.read(end - begin) + tail).split(b"\n")
+        if end == size and pieces[-1] == b"":
+            pieces.pop()  # the newline that ends the last line
+        offset = begin + sum(len(p) + 1 for p in pieces) - 1 if pieces else begin
+        first = 1 if begin > 0 else 0
+        for piece in reversed(pieces[first:]):
+            offset -= len(piece)
+            if too_long:
+                yield offset, None
+                too_long = False
+            else:
+                yield offset, piece if len(piece) <= MAX_LINE else None
+            offset -= 1
+        tail = pieces[0] if begin > 0 and pieces else b""
+        if len(tail) > MAX_LINE:
+            too_long, tail = True, b""
+        end = begin
+    if too_long:
+        yield 0, None
 
 
 def _started(line: bytes) -> datetime | None:
@@ -100,6 +201,20 @@ def _lines_before(file: IO[bytes], start: int) -> int:
     file.seek(0)
     count = 0
     left = start
+    while left > 0:
+        chunk = file.read(min(BLOCK * 16, left))
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        left -= len(chunk)
+    return count
+
+
+def _newlines(file: IO[bytes], start: int, end: int) -> int:
+    """Give how many newlines ``file`` holds from byte ``start`` up to ``end``."""
+    file.seek(start)
+    count = 0
+    left = end - start
     while left > 0:
         chunk = file.read(min(BLOCK * 16, left))
         if not chunk:

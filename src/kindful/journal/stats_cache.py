@@ -4,9 +4,12 @@ The log is the only source of truth; the cache is a shortcut that gives exactly 
 reading of the whole log gives, or is not used. It holds the ``Tally`` (the sums before "today"
 is applied), the skipped lines, and the ids read, after reading the log's files in their
 order up to a byte offset of the last one, at the end of a whole line. Each file is named by its
-resolved path, device and inode, and checked by a hash (BLAKE2b, 128 bits) of every byte it
-read: the cache is exact, whatever changed and however (an in-place rewrite of the same length
-too). Hashing costs a few milliseconds for 10,000 sessions (4 MB).
+resolved path, device and inode, and checked by its length and a hash (BLAKE2b, 128 bits) of the
+``TAIL`` bytes just before where the reading ended: what kindful does to a log (appending;
+``forget`` writing a new file in its place) and what sync tools do (a new file, a new inode)
+are all seen, and the cost does not grow with the log. A rewrite in place that keeps the file,
+its inode and the bytes just before the offset is not seen: nothing kindful does, and no sync
+tool, writes so (delete the cache, as always safe, after editing a log by hand).
 
 It is used only when the files read then are still the first files of the log, in the same
 order, each the same file with the same bytes in all that was read, every one of them but the
@@ -15,12 +18,17 @@ conflict copy was added after the others. Then only the new bytes are read, and 
 go on from where they were, in the same order, so every figure (floating-point sums included)
 comes out as without the cache. Anything else (a file replaced, truncated, rewritten by a sync
 tool, a copy added before another or gone, another kindful version) reads the whole log again.
+The sessions that hold surveys (few) are kept too, so that ``stats`` need not search the whole
+log for them.
 
 A torn last line is never in the cache: it is read after the sums are kept, every time, so that
 it counts once completed, and is skipped as without the cache while it stays torn.
 
-The cache is ``stats.json`` in ``paths.cache_folder()``, private (mode 0600), replaced at once
-when written. If it cannot be read or written, it is silently left out.
+The cache is ``stats.json`` in the cache folder (``kindful.cache``), keyed by kindful's version,
+its format and the journal's code, private (mode 0600), replaced at once when written. Its
+parts stay in a form of their own (the ids packed, 17 bytes each, in base64) rather than
+``decoding``'s, since a million ids must be read back without a million objects. If it cannot
+be read or written, it is silently left out.
 """
 
 from __future__ import annotations
@@ -30,27 +38,36 @@ import json
 import os
 import sys
 from array import array
+from collections.abc import Iterable, Iterator
 from datetime import date
 from hashlib import blake2b
 from pathlib import Path
 from typing import IO, Any
 
-from kindful import __version__, atomic
+from kindful import atomic
+from kindful import cache as kept
 from kindful.files import read_regular
-from kindful.journal.reader import ID_BYTES, LogFile, Rest, SeenIds, SessionLog, Skipped
+from kindful.journal.reader import (
+    ID_BYTES,
+    LogFile,
+    Rest,
+    SeenIds,
+    SessionLog,
+    Skipped,
+)
+from kindful.journal.record import Record
 from kindful.journal.stats import Stats, Tally
 from kindful.paths import private_folder
 
 FORMAT = 3
 NAME = "stats.json"
-HASH_CHUNK = 1024 * 1024  # bytes hashed at a time
+_SURVEYED = {"started_at", "speed", "surveys"}  # what is kept of a session holding surveys
+TAIL = 4096  # bytes before where the cache ended, hashed to know the file is the one read
 
 
 def cache_file() -> Path:
     """Give the cache's path."""
-    from kindful.paths import cache_folder
-
-    return cache_folder() / NAME
+    return kept.folder(NAME)
 
 
 class _Unusable(Exception):
@@ -58,13 +75,18 @@ class _Unusable(Exception):
 
 
 def figures(
-    log: SessionLog, today: date, cache: Path | None = None, calendar_from: date | None = None
+    log: SessionLog,
+    today: date,
+    cache: Path | None = None,
+    calendar_from: date | None = None,
+    surveys: list[Record] | None = None,
 ) -> Stats:
     """Give the figures of ``log`` on ``today``, as ``stats.tally`` of all its sessions would.
 
     Reads what the cache does not hold, and keeps the cache up to date. ``log.skipped`` is
     set to the lines skipped in the whole log, as ``log.sessions()`` would set it.
-    ``calendar_from`` is handed to ``Tally.figures``.
+    ``calendar_from`` is handed to ``Tally.figures``. ``surveys``, when given, is filled with
+    every session of the log that holds surveys, each once, in the order of the log.
     """
     if cache is None:
         cache = cache_file()
@@ -72,12 +94,13 @@ def figures(
     paths = [str(found.path) for found in files]
     idents = [_identity(found) for found in files]
     resumed = _resume(_load(cache), log, idents, paths) if files else None
+    found: list[Record] = [] if surveys is None else surveys
     if resumed is not None:
         try:
-            return _figures(log, today, cache, calendar_from, idents, paths, resumed)
+            return _figures(log, today, cache, calendar_from, idents, paths, resumed, found)
         except _Unusable:
-            pass
-    return _figures(log, today, cache, calendar_from, idents, paths, None)
+            found.clear()
+    return _figures(log, today, cache, calendar_from, idents, paths, None, found)
 
 
 def _figures(
@@ -88,18 +111,19 @@ def _figures(
     idents: list[tuple[str, int, int]],
     paths: list[str],
     resumed: _Resumed | None,
+    surveys: list[Record],
 ) -> Stats:
     files = log.files
     kept: list[dict[str, Any]]
     if resumed is None:
         sums, seen, skipped, kept, parts = Tally(), SeenIds(), Skipped(), [], None
         index = offset = number = 0
-        covered = blake2b(digest_size=16)
     else:
-        sums, seen, skipped, kept, parts, covered = resumed
+        sums, seen, skipped, kept, parts = resumed
         index = len(kept) - 1
         offset, number = kept[index]["offset"], kept[index]["lines"]
         kept = kept[:index]
+        surveys.extend(parts.surveys())
     last = len(files) - 1
     entries = list(kept)
     rest = Rest()
@@ -107,42 +131,69 @@ def _figures(
     for at in range(index, len(files)):
         rest = Rest(hold=at == last)
         begin, lines = (offset, number) if at == index else (0, 0)
-        sums.add(log.read(at, seen, skipped, begin, lines, rest))
-        digest = covered if at == index else blake2b(digest_size=16)
+        sums.add(_noting_surveys(log.read(at, seen, skipped, begin, lines, rest), surveys))
         try:
             with log.opened(at) as file:
-                _hash(file, begin, rest.end, digest)
+                digest = _tail_hash(file, rest.end)
         except _Unusable:
             if resumed is not None:
                 raise
-            exact = False
-        entries.append(_entry(idents[at], digest.hexdigest(), rest.end, rest.lines))
+            exact, digest = False, ""
+        entries.append(_entry(idents[at], digest, rest.end, rest.lines))
     changed = exact and (resumed is None or len(files) > index + 1 or rest.end != offset)
     # Taken before the torn line is read, so that it is never in the cache.
     head = _head(entries, sums, skipped, paths) if changed and files else None
+    kept_surveys = _dumps_lines(surveys) if head is not None else b""
     days = None
     if head is not None:
         days = parts.days if parts is not None and not sums.days_read() else _days(*sums.days())
     if rest.torn is not None:
         record = log.take(last, rest.lines + 1, rest.torn[0], seen, skipped)
         if record is not None:
-            sums.add((record,))
+            sums.add(_noting_surveys((record,), surveys))
     log.skipped = skipped
     stats = sums.figures(today, skipped.count, calendar_from)
     if head is not None and days is not None:
         ids = parts.ids if parts is not None and seen.as_given else None  # None: decoded
-        _write(cache, head, days, ids, seen)
+        _write(cache, head, days, kept_surveys, ids, seen)
     return stats
+
+
+def _noting_surveys(records: Iterable[Record], surveys: list[Record]) -> Iterator[Record]:
+    """Give ``records`` on, keeping the time, speed and surveys of those that hold surveys."""
+    for record in records:
+        if "surveys" in record:  # what the trends need of it: no reflection is kept
+            surveys.append({k: record[k] for k in ("started_at", "speed", "surveys")})
+        yield record
+
+
+def _dumps_lines(records: list[Record]) -> bytes:
+    """Give ``records`` as one line of JSON, for the cache."""
+    return json.dumps(records, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 class _Parts:
     """The parts of a cache that are read only when needed: the sums per day, and the ids."""
 
-    __slots__ = ("days", "ids")
+    __slots__ = ("days", "ids", "kept_surveys")
 
-    def __init__(self, days: bytes, ids: memoryview) -> None:
+    def __init__(self, days: bytes, kept_surveys: bytes, ids: memoryview) -> None:
         self.days = days
+        self.kept_surveys = kept_surveys
         self.ids: memoryview | None = ids  # uncopied; let go once decoded, to spare memory
+
+    def surveys(self) -> list[Record]:
+        """Give the sessions holding surveys that were read up to where the cache ends."""
+        try:
+            found = json.loads(self.kept_surveys)
+        except (ValueError, RecursionError):
+            raise _Unusable from None
+        if type(found) is not list or not all(
+            type(r) is dict and r.keys() == _SURVEYED and type(r["started_at"]) is str
+            for r in found
+        ):
+            raise _Unusable
+        return found
 
     def day_state(self) -> tuple[dict[str, float], set[str]]:
         """Give the sums per day: the seconds practised each day, and the practice days."""
@@ -196,16 +247,19 @@ def _identity(found: LogFile) -> tuple[str, int, int]:
     return os.path.realpath(found.path), found.dev, found.ino
 
 
-def _hash(file: IO[bytes], start: int, end: int, digest: Any) -> None:
-    """Add the bytes of ``file`` from ``start`` up to ``end`` to ``digest``."""
-    file.seek(start)
-    left = end - start
-    while left > 0:
-        chunk = file.read(min(HASH_CHUNK, left))
-        if not chunk:
-            raise _Unusable  # shorter than it was a moment ago: read it all again
-        digest.update(chunk)
-        left -= len(chunk)
+def _tail_hash(file: IO[bytes], end: int) -> str:
+    """Give the hash of the ``TAIL`` bytes of ``file`` just before ``end`` (fewer at its start).
+
+    With the file's device, inode and length, it tells the file kindful appended to from one
+    that was replaced or rewritten: ``forget`` and sync tools write a new file (a new inode),
+    and an edit in place of the end the cache read changes these bytes.
+    """
+    begin = max(0, end - TAIL)
+    file.seek(begin)
+    data = file.read(end - begin)
+    if len(data) != end - begin:
+        raise _Unusable  # shorter than it was a moment ago: read it all again
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def _entry(ident: tuple[str, int, int], digest: str, offset: int, lines: int) -> dict[str, Any]:
@@ -216,15 +270,17 @@ def _entry(ident: tuple[str, int, int], digest: str, offset: int, lines: int) ->
 def _load(cache: Path) -> tuple[dict[str, Any], _Parts] | None:
     """Give the cache's header and its other parts, or ``None`` when there is none to use.
 
-    The cache is three lines: the header (JSON), the sums per day (JSON), the ids (base64).
-    Only the header is parsed here; the other parts stay as they were read, uncopied.
+    The cache is four lines: the header (JSON), the sums per day (JSON), the sessions holding
+    surveys (JSON), the ids (base64). Only the header is parsed here; the other parts stay as
+    they were read, uncopied.
     """
     try:
         data = read_regular(cache, 1 << 30)
         first = data.index(b"\n")
         second = data.index(b"\n", first + 1)
         third = data.index(b"\n", second + 1)
-        if third != len(data) - 1:
+        fourth = data.index(b"\n", third + 1)
+        if fourth != len(data) - 1:
             return None
         header = json.loads(data[:first])
     except (OSError, ValueError, RecursionError):
@@ -232,10 +288,11 @@ def _load(cache: Path) -> tuple[dict[str, Any], _Parts] | None:
     if type(header) is not dict:
         return None
     with memoryview(data) as view:
-        return header, _Parts(data[first + 1 : second], view[second + 1 : third])
+        parts = _Parts(data[first + 1 : second], data[second + 1 : third], view[third + 1 : fourth])
+        return header, parts
 
 
-_Resumed = tuple[Tally, SeenIds, Skipped, list[dict[str, Any]], "_Parts", Any]
+_Resumed = tuple[Tally, SeenIds, Skipped, list[dict[str, Any]], "_Parts"]
 
 
 def _resume(
@@ -251,10 +308,9 @@ def _resume(
     if loaded is None:
         return None
     cached, parts = loaded
-    if cached.get("format") != FORMAT or cached.get("kindful") != __version__:
+    if cached.get("key") != _key():
         return None
     files = log.files
-    digest = None
     try:
         entries = cached["files"]
         if type(entries) is not list or not 0 < len(entries) <= len(files):
@@ -271,12 +327,10 @@ def _resume(
                 or (at < last and offset != files[at].size)
             ):
                 return None
-        for at, entry in enumerate(entries):  # the cheap checks first, then every byte
-            digest = blake2b(digest_size=16)
+        for at, entry in enumerate(entries):  # the cheap checks first, then the bytes
             with log.opened(at) as file:
-                _hash(file, 0, entry["offset"], digest)
-            if digest.hexdigest() != entry["hash"]:
-                return None
+                if _tail_hash(file, entry["offset"]) != entry["hash"]:
+                    return None
         count, places = cached["skipped"]
         if type(count) is not int or len(places) > count:
             return None
@@ -288,7 +342,7 @@ def _resume(
         sums = Tally.from_state(cached["tally"], parts.day_state)
     except (KeyError, TypeError, ValueError, _Unusable):
         return None
-    return sums, SeenIds(parts.packed_ids), Skipped(count, named), entries, parts, digest
+    return sums, SeenIds(parts.packed_ids), Skipped(count, named), entries, parts
 
 
 def _head(entries: list[dict[str, Any]], sums: Tally, skipped: Skipped, paths: list[str]) -> bytes:
@@ -296,8 +350,7 @@ def _head(entries: list[dict[str, Any]], sums: Tally, skipped: Skipped, paths: l
     index = {path: at for at, path in enumerate(paths)}
     return _dumps(
         {
-            "format": FORMAT,
-            "kindful": __version__,
+            "key": _key(),
             "files": entries,
             "skipped": [skipped.count, [[index[path], line] for path, line in skipped.places]],
             "tally": sums.state(),
@@ -305,7 +358,9 @@ def _head(entries: list[dict[str, Any]], sums: Tally, skipped: Skipped, paths: l
     )
 
 
-def _write(cache: Path, head: bytes, days: bytes, ids: memoryview | None, seen: SeenIds) -> None:
+def _write(
+    cache: Path, head: bytes, days: bytes, surveys: bytes, ids: memoryview | None, seen: SeenIds
+) -> None:
     """Write the cache beside its old self, private, and put it in place at once; or give up.
 
     ``ids`` are the cached ids as they were read, when no id had to be checked against them.
@@ -313,7 +368,7 @@ def _write(cache: Path, head: bytes, days: bytes, ids: memoryview | None, seen: 
     try:
         private_folder(cache.parent)
         with atomic.replacing(cache) as out:
-            out.write(head + b"\n" + days + b"\n")
+            out.write(head + b"\n" + days + b"\n" + surveys + b"\n")
             if ids is not None:
                 out.write(ids)
             else:
@@ -327,3 +382,8 @@ def _write(cache: Path, head: bytes, days: bytes, ids: memoryview | None, seen: 
             out.write(b"\n")
     except OSError:
         pass  # a cache that cannot be written only costs time
+
+
+def _key() -> str:
+    """Give the key the cache is kept under: kindful's version, the format, the code of the journal."""
+    return kept.key(NAME, str(FORMAT), kept.code("journal"))

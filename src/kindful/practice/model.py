@@ -66,7 +66,7 @@ def _string_problem(text: str, names: set[str], lang: str | None) -> tuple[str, 
     where = f" in the `{lang}` text" if lang else ""
     found = placeholders(text)
     longest = widest(text)
-    if len(text) > MAX_TEXT:
+    if len(text) > MAX_TEXT and longest == len(text):  # no placeholder makes it longer
         return "text_length", (
             f"this text{where} is {len(text):,} characters long; at most {MAX_TEXT:,}: "
             "split it over several steps"

@@ -23,8 +23,11 @@ from kindful.practice.plan import (
 from kindful.practice.texts import pick
 
 
-def describe(step: PlannedStep, lang: str) -> str:
-    """Give the detail of a step beside its text: a breathing pattern, a scale, a bell."""
+def describe(step: PlannedStep, lang: str, for_author: bool = False) -> str:
+    """Give the detail of a step beside its text: a breathing pattern, a scale, a bell.
+
+    The log key a rating is kept under is for the author: a client's script leaves it out.
+    """
     if isinstance(step, Breathe):
         p = step.pattern
         phases = [("show.in", p.inhale), ("show.hold", p.hold), ("show.out", p.exhale)]
@@ -36,7 +39,8 @@ def describe(step: PlannedStep, lang: str) -> str:
     if isinstance(step, Rate):
         ends = f"{step.low}–{step.high}"
         labels = ", ".join(f"{n} {label}" for n, label in step.labels.items())
-        return f"{ends}: {labels} → {step.key}" if labels else f"{ends} → {step.key}"
+        key = f" → {step.key}" if for_author else ""
+        return f"{ends}: {labels}{key}" if labels else f"{ends}{key}"
     if isinstance(step, Reflect) and not step.save:
         return t(lang, "show.not_saved")
     if isinstance(step, Bell):
@@ -58,12 +62,23 @@ def length_of(step: PlannedStep, lang: str) -> str:
     return "" if step.kind == "bell" else length(step.seconds, lang)
 
 
-def heading(practice: Compiled, plan: Plan, lang: str) -> str:
-    """Give the line under the title: id, languages (if any), steps (a bell is none), total."""
-    parts = [practice.id or "", ", ".join(practice.languages_used())]
+def heading(practice: Compiled, plan: Plan, lang: str, for_author: bool = False) -> str:
+    """Give the line under the title: the id for an author, languages (if any), steps (a bell
+    is none), total."""
+    parts = [practice.id if for_author else "", ", ".join(practice.languages_used())]
     seen = seen_steps(plan.steps)  # as a run counts them
     parts += [_steps(seen, lang) if seen else "", length(plan.planned_seconds, lang)]
     return " · ".join(p for p in parts if p)
+
+
+def byline(practice: Compiled, lang: str) -> str:
+    """Give who wrote the practice and under which licence, as one line ("" if neither)."""
+    parts = []
+    if practice.author:
+        parts.append(t(lang, "handover.by", author=practice.author))
+    if practice.license:
+        parts.append(t(lang, "handover.license", license=practice.license))
+    return " · ".join(parts)
 
 
 def citation(source: Source) -> str:
@@ -72,13 +87,17 @@ def citation(source: Source) -> str:
     return f"{source.cite}{link}"
 
 
-def render_script(practice: Compiled, plan: Plan, lang: str) -> RenderableType:
-    """Give the practice as a readable script in ``lang``."""
+def render_script(
+    practice: Compiled, plan: Plan, lang: str, for_author: bool = False
+) -> RenderableType:
+    """Give the practice as a readable script in ``lang`` (with its id and keys for an author)."""
     parts: list[RenderableType] = [Text(plan.title, style="bold")]
     if practice.summary is not None:
         parts.append(Text(pick(practice.summary, lang), style="italic"))
     total = length(plan.planned_seconds, lang)
-    parts.append(Text(heading(practice, plan, lang)))
+    parts.append(Text(heading(practice, plan, lang, for_author)))
+    if byline(practice, lang):
+        parts.append(Text(byline(practice, lang)))
     questions = practice.questions(lang)
     if questions:
         parts.append(Text(""))
@@ -89,7 +108,7 @@ def render_script(practice: Compiled, plan: Plan, lang: str) -> RenderableType:
             rows.append((f"{{{q.name}}}", f"{q.ask}{default}"))
         parts.append(_hanging(rows))
     parts.append(Text(""))
-    parts.append(_steps_table(plan, lang))
+    parts.append(_steps_table(plan, lang, for_author))
     parts.append(Text(t(lang, "show.total", total=total), style="bold"))
     if practice.sources:
         parts.append(Text(""))
@@ -108,7 +127,7 @@ def _hanging(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-def _steps_table(plan: Plan, lang: str) -> Table:
+def _steps_table(plan: Plan, lang: str, for_author: bool = False) -> Table:
     table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False, expand=False)
     table.add_column(justify="right", style="dim", no_wrap=True)  # the running clock
     table.add_column(no_wrap=True)  # kind
@@ -119,7 +138,7 @@ def _steps_table(plan: Plan, lang: str) -> Table:
         text = Text(step.text)
         if step.round is not None:
             text = Text(f"[{step.round}] ", style="dim") + text
-        detail = describe(step, lang)
+        detail = describe(step, lang, for_author)
         if detail:
             text.append(("\n" if step.text else "") + detail, style="dim")
         table.add_row(clock(at), kind_name(step, lang), text, length_of(step, lang))

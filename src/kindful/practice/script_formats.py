@@ -14,27 +14,31 @@ from kindful.i18n import t
 from kindful.lengths import clock, length
 from kindful.practice.compiled import Compiled
 from kindful.practice.plan import Plan
-from kindful.practice.script import citation, describe, heading, kind_name, length_of
+from kindful.practice.script import byline, citation, describe, heading, kind_name, length_of
 from kindful.practice.texts import pick
 
 
-def _rows(plan: Plan, lang: str) -> list[tuple[str, str, str, str, str]]:
+def _rows(plan: Plan, lang: str, for_author: bool) -> list[tuple[str, str, str, str, str]]:
     """Give each step as clock, kind, round, text with detail, and length."""
     rows = []
     at = 0.0
     for step in plan.steps:
         round_ = f"[{step.round}] " if step.round is not None else ""
-        rows.append((clock(at), kind_name(step, lang), round_, step.text, describe(step, lang)))
+        rows.append(
+            (clock(at), kind_name(step, lang), round_, step.text, describe(step, lang, for_author))
+        )
         at += step.seconds or 0.0
     return rows
 
 
-def render_markdown(practice: Compiled, plan: Plan, lang: str) -> str:
-    """Give the practice as a Markdown script in ``lang``."""
+def render_markdown(practice: Compiled, plan: Plan, lang: str, for_author: bool = False) -> str:
+    """Give the practice as a Markdown script in ``lang`` (with its id and keys for an author)."""
     out = [f"# {_md(plan.title)}", ""]
     if practice.summary is not None:
         out += [f"*{_md(pick(practice.summary, lang))}*", ""]
-    out += [_md(heading(practice, plan, lang)), ""]
+    out += [_md(heading(practice, plan, lang, for_author)), ""]
+    if byline(practice, lang):
+        out += [_md(byline(practice, lang)), ""]
     questions = practice.questions(lang)
     if questions:
         out += [f"## {t(lang, 'show.inputs')}", ""]
@@ -45,7 +49,8 @@ def render_markdown(practice: Compiled, plan: Plan, lang: str) -> str:
     heads = [t(lang, "show.at"), t(lang, "show.step"), "", t(lang, "show.length")]
     out += [f"## {t(lang, 'show.script')}", ""]
     out += ["| " + " | ".join(heads) + " |", "| ---: | --- | --- | ---: |"]
-    for (at, kind, round_, text, detail), step in zip(_rows(plan, lang), plan.steps, strict=True):
+    rows = _rows(plan, lang, for_author)
+    for (at, kind, round_, text, detail), step in zip(rows, plan.steps, strict=True):
         cell = _cell(round_ + text)
         if detail:
             cell += ("<br>" if text else "") + f"*{_cell(detail)}*"
@@ -80,6 +85,7 @@ h2 { font-size: 1.1em; margin: 1.8em 0 .5em; text-transform: uppercase; letter-s
 .summary { font-style: italic; margin: .2em 0; }
 .meta, .detail, .at, .length { color: #666; font-size: .9em; }
 .meta { margin: .3em 0 1.5em; }
+.byline { margin: -1.2em 0 1.5em; color: #444; }
 table { border-collapse: collapse; width: 100%; }
 td { vertical-align: top; padding: .45em .5em; border-top: 1px solid #ddd; }
 td.at, td.length { white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -102,22 +108,47 @@ ol.sources li { margin: .3em 0; overflow-wrap: anywhere; }
 """
 
 
-def render_html(practice: Compiled, plan: Plan, lang: str) -> str:
+def render_html(practice: Compiled, plan: Plan, lang: str, for_author: bool = False) -> str:
     """Give the practice as one self-contained HTML page in ``lang``."""
+    return page(plan.title, lang, script_html(practice, plan, lang, for_author))
+
+
+def page(title: str, lang: str, body: str, style: str = "", script: str = "") -> str:
+    """Give a whole HTML page: ``body`` with the script's style (and ``style``, ``script``)."""
     e = escape
-    body = [f"<h1>{e(plan.title)}</h1>"]
+    tail = f"<script>{script}</script>\n" if script else ""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{e(title)}</title>\n<style>{_STYLE}{style}</style>\n</head>\n<body>\n"
+        + body
+        + f"\n{tail}</body>\n</html>\n"
+    )
+
+
+def script_html(
+    practice: Compiled, plan: Plan, lang: str, for_author: bool = False, level: int = 1
+) -> str:
+    """Give the script as HTML for a page's body, its title a heading of ``level``."""
+    e = escape
+    h, sub = f"h{level}", f"h{level + 1}"
+    body = [f"<{h}>{e(plan.title)}</{h}>"]
     if practice.summary is not None:
         body.append(f'<p class="summary">{e(pick(practice.summary, lang))}</p>')
-    body.append(f'<p class="meta">{e(heading(practice, plan, lang))}</p>')
+    body.append(f'<p class="meta">{e(heading(practice, plan, lang, for_author))}</p>')
+    if byline(practice, lang):
+        body.append(f'<p class="byline">{e(byline(practice, lang))}</p>')
     questions = practice.questions(lang)
     if questions:
-        body.append(f"<h2>{e(t(lang, 'show.inputs'))}</h2>\n<dl>")
+        body.append(f"<{sub}>{e(t(lang, 'show.inputs'))}</{sub}>\n<dl>")
         for q in questions:
             default = f" ({t(lang, 'show.default')}: {q.default})" if q.default else ""
             body.append(f"  <dt>{{{e(q.name)}}}</dt><dd>{e(q.ask + default)}</dd>")
         body.append("</dl>")
-    body.append(f"<h2>{e(t(lang, 'show.script'))}</h2>\n<table>")
-    for (at, kind, round_, text, detail), step in zip(_rows(plan, lang), plan.steps, strict=True):
+    body.append(f"<{sub}>{e(t(lang, 'show.script'))}</{sub}>\n<table>")
+    rows = _rows(plan, lang, for_author)
+    for (at, kind, round_, text, detail), step in zip(rows, plan.steps, strict=True):
         cell = f'<span class="round">{e(round_)}</span>' if round_ else ""
         cell += f'<span class="text">{e(text)}</span>' if text else ""
         cell += f'<span class="detail">{e(detail)}</span>' if detail else ""
@@ -129,14 +160,7 @@ def render_html(practice: Compiled, plan: Plan, lang: str) -> str:
     total = t(lang, "show.total", total=length(plan.planned_seconds, lang))
     body.append(f'<p class="total">{e(total)}</p>')
     if practice.sources:
-        body.append(f'<h2>{e(t(lang, "show.sources"))}</h2>\n<ol class="sources">')
+        body.append(f'<{sub}>{e(t(lang, "show.sources"))}</{sub}>\n<ol class="sources">')
         body += [f"  <li>{e(citation(source))}</li>" for source in practice.sources]
         body.append("</ol>")
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e(plan.title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
-    )
+    return "\n".join(body)

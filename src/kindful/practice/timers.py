@@ -1,7 +1,7 @@
 """Practices made on the spot, without a file: ``sit`` (a quiet timer) and ``breathe`` (a pacer).
 
-Each is built as the data a practice file compiles to and read by ``Compiled.from_data``, which
-holds it to the same bounds and types a file meets (no control character in a text either), so that it runs through the same plan,
+Each is built as the typed steps a practice file compiles to and checked by
+``Compiled.from_data``, as a kept practice is, so that it runs through the same plan,
 engine, screens, sound and log as any practice. Pure: no I/O; the texts come in both of
 kindful's languages from the catalogues, and the run picks one as for any practice.
 """
@@ -15,8 +15,10 @@ from typing import Any
 
 from kindful.i18n import t
 from kindful.lengths import number
+from kindful.practice import compiled
 from kindful.practice.compiled import Compiled
 from kindful.practice.limits import MAX_SECONDS, MAX_STEPS, MAX_TEXT, MIN_BELL_EVERY, MIN_BREATH
+from kindful.practice.texts import Text
 
 LANGUAGES = ("en", "de")
 SIT_ID = "sit"
@@ -24,7 +26,6 @@ BREATHE_ID = "breathe"
 CAUTION_SECONDS = 10.0  # the caution before a long hold is shown this long
 LONG_HOLD = 10.0  # a hold longer than this gets the caution (as `validate` warns of it)
 DEFAULT_MINUTES = 5.0  # a pattern without --minutes or --cycles (4-7-8 has its own)
-BELL: dict[str, Any] = {"kind": "bell", "bell": 1}  # the opening bell, and the closing one
 
 
 class TimerError(ValueError):
@@ -112,23 +113,71 @@ def cycles_for(chosen: Pattern, minutes: float | None, cycles: int | None) -> in
 
 def breathe_practice(chosen: Pattern, count: int) -> Compiled:
     """Give the practice of ``count`` breaths of ``chosen``: a bell, a caution if due, the breaths, a bell."""
-    steps: list[dict[str, Any]] = [BELL]
+    steps: list[compiled.Step] = [compiled.Bell(1)]
     if chosen.caution:
-        caution = _both("breathe.caution")
-        steps.append({"kind": "say", "say": caution, "seconds": CAUTION_SECONDS})
-    breath: dict[str, Any] = {
-        "kind": "breathe",
-        "breathe": _both(chosen.text) if chosen.text else "",
-        "inhale": chosen.inhale,
-        "out": chosen.out,
-        "hold": chosen.hold,
-        "rest": chosen.rest,
-        "cycles": count,
-        "seconds": None,
-    }
-    steps += [breath, BELL]
+        steps.append(compiled.Say(_both("breathe.caution"), CAUTION_SECONDS))
+    text: Text = _both(chosen.text) if chosen.text else ""
+    hold, rest = chosen.hold or 0.0, chosen.rest or 0.0
+    steps.append(compiled.Breathe(text, chosen.inhale, chosen.out, hold, rest, count, None))
+    steps.append(compiled.Bell(1))
     title = {lang: t(lang, "breathe.title", name=_shown(chosen, lang)) for lang in LANGUAGES}
     return _compiled(BREATHE_ID, title, steps)
+
+
+RESONANCE_ID = "resonance"
+RESONANCE_INTRO = 30.0  # seconds to settle before the first rate
+
+
+def resonance_practice(
+    rates: tuple[tuple[float, float, float], ...], seconds_each: float
+) -> Compiled:
+    """Give the resonance sweep: a bell, a word to settle, each ``(bpm, in, out)`` in turn, a bell."""
+    steps: list[compiled.Step] = [
+        compiled.Bell(1),
+        compiled.Say(_both("resonance.intro"), RESONANCE_INTRO),
+    ]
+    for bpm, inhale, out in rates:
+        shown = {lang: t(lang, "resonance.rate", rate=number(bpm, lang)) for lang in LANGUAGES}
+        steps.append(compiled.Breathe(shown, inhale, out, 0.0, 0.0, None, seconds_each))
+    steps.append(compiled.Bell(1))
+    title = {lang: t(lang, "resonance.title") for lang in LANGUAGES}
+    return _compiled(RESONANCE_ID, title, steps)
+
+
+RESONANT_BREATHING = "resonant-breathing"
+
+
+def paced_at(practice: Compiled, bpm: float) -> Compiled:
+    """Give ``practice`` with every breath paced at ``bpm`` breaths a minute, its share kept.
+
+    Each phase is scaled by the same factor, so an out-breath longer than the in-breath stays
+    so; a breath counted in cycles keeps about its time. ``resonant-breathing`` is run this way
+    when the setting ``resonance_bpm`` holds the rate ``kindful resonance`` found.
+    """
+    from dataclasses import replace
+
+    from kindful.practice.compiled import Breathe, Repeat, Step
+
+    def paced(step: Step) -> Step:
+        if isinstance(step, Repeat):
+            return replace(step, steps=tuple(paced(inner) for inner in step.steps))
+        if not isinstance(step, Breathe):
+            return step
+        cycle = step.inhale + step.hold + step.out + step.rest
+        factor = 60.0 / bpm / cycle
+        cycles = step.cycles
+        if cycles is not None:
+            cycles = max(1, round(cycles / factor))
+        return replace(
+            step,
+            inhale=round(step.inhale * factor, 2),
+            hold=round(step.hold * factor, 2),
+            out=round(step.out * factor, 2),
+            rest=round(step.rest * factor, 2),
+            cycles=cycles,
+        )
+
+    return replace(practice, steps=tuple(paced(step) for step in practice.steps))
 
 
 def _shown(chosen: Pattern, lang: str) -> str:
@@ -164,14 +213,10 @@ def sit_practice(
             raise TimerError("sit.bell_every_long")
     if text is not None and (not text.strip() or len(text) > MAX_TEXT):
         raise TimerError("sit.text", most=MAX_TEXT)
-    silence: dict[str, Any] = {
-        "kind": "silence",
-        "silence": seconds,
-        "text": _literal(text.strip()) if text is not None else _both("sit.text_default"),
-        "bell_every": bell_every,
-    }
+    shown: Text = _literal(text.strip()) if text is not None else _both("sit.text_default")
+    silence = compiled.Silence(seconds, shown, bell_every)
     title = {lang: t(lang, "sit.title") for lang in LANGUAGES}
-    return _compiled(SIT_ID, title, [BELL, silence, BELL])
+    return _compiled(SIT_ID, title, [compiled.Bell(1), silence, compiled.Bell(1)])
 
 
 def _literal(text: str) -> str:
@@ -183,21 +228,21 @@ def _both(key: str) -> dict[str, str]:
     return {lang: t(lang, key) for lang in LANGUAGES}
 
 
-def _compiled(practice_id: str, title: dict[str, str], steps: list[dict[str, Any]]) -> Compiled:
-    """Give the practice checked as a practice file's data is; ``TimerError`` where it fails."""
-    data = {
-        "id": practice_id,
-        "title": title,
-        "steps": steps,
-        "languages": list(LANGUAGES),
-        "summary": None,
-        "author": None,
-        "license": None,
-        "tags": [],
-        "sources": [],
-        "inputs": [],
-    }
+def _compiled(practice_id: str, title: dict[str, str], steps: list[compiled.Step]) -> Compiled:
+    """Give the practice checked as a kept practice is; ``TimerError`` where it fails."""
+    practice = Compiled(
+        id=practice_id,
+        title=title,
+        steps=tuple(steps),
+        languages=LANGUAGES,
+        summary=None,
+        author=None,
+        license=None,
+        tags=(),
+        sources=(),
+        inputs=(),
+    )
     try:
-        return Compiled.from_data(data)
-    except (ValueError, KeyError, TypeError):  # a text with a control character, say
+        return Compiled.from_data(practice.to_data())
+    except ValueError:  # a text with a control character, say
         raise TimerError("timer.refused") from None

@@ -159,6 +159,7 @@ class LiveLoop:
         self.session = session
         self.heart = heart  # the heart rate and its trace, shown under where the person is
         self.heart_shown = ""
+        self._heart_line = (-1, "")  # the line made for the monitor's version of its beats
         self.guide = guide  # plays the bowl, the voice and the breathing cues, if any
         self.open_guide = open_guide  # opens the guide once the first frame is on screen
         self.lang = lang
@@ -240,8 +241,10 @@ class LiveLoop:
         heart = self.heart
         if heart is None or heart.heart_rate is None:
             return ""
-        now = self.clock()
-        return t(self.lang, "heart.live", rate=round(heart.heart_rate), trace=heart.trace(now))
+        if self._heart_line[0] != heart.version:  # made again only when new beats came
+            rate, trace = round(heart.heart_rate), heart.trace(self.clock())
+            self._heart_line = (heart.version, t(self.lang, "heart.live", rate=rate, trace=trace))
+        return self._heart_line[1]
 
     def place(self, view: View) -> tuple[int, int]:
         """Give "step k of n" as the person counts: the steps they see."""
@@ -267,7 +270,7 @@ class LiveLoop:
             now = self.clock()
             for event in events:
                 if isinstance(event, BreathPhase) and event.phase.value == "in":
-                    self.heart.breath_began(now)
+                    self.heart.breath_began(now, first=event.cycle == 1)
             self.heart.poll(now)
         for event in events:
             if not self.bells:

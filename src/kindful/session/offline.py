@@ -23,6 +23,7 @@ QUESTION_PAUSE = 10.0  # seconds after a question's prompt, for the listener's o
 UNTIMED_PAUSE = 3.0  # seconds after an untimed step's words, before the next step
 START = 0.5  # seconds of quiet before the first sound
 TAIL = 1.0  # seconds of quiet after the last sound
+OPENING_PAUSE = 1.0  # seconds between the opening words and the first step
 
 
 class VirtualClock:
@@ -51,14 +52,31 @@ def lay_out(
     ui: str,
     tell: Callable[[str], None],
     progress: Callable[[int, int], None] | None = None,
+    opening: str | None = None,
 ) -> Rendering:
-    """Give ``plan`` laid out on a virtual clock with the sound ``hearing`` names."""
+    """Give ``plan`` laid out on a virtual clock with the sound ``hearing`` names.
+
+    ``opening`` is said first, in the voice, when there is one: what a listener may do (a
+    file cannot be told keys).
+    """
     clock = VirtualClock()
     clock.now = START
-    session = Session(plan, clock, bell_gap=BELL_GAP)
     mixdown = Mixdown(clock)
-    guide = Guide(session, mixdown, hearing, lang=plan.lang, clock=clock, tell=tell, ahead=False)
     cues: list[Cue] = []
+    if opening and hearing.voice is not None:
+        from kindful.sound.bowl import RATE
+        from kindful.sound.voice import VoiceError
+
+        try:
+            words = hearing.voice.speak(opening, plan.lang)
+        except VoiceError:
+            words = None  # the Guide meets the same failure at the first step and says it
+        if words is not None and len(words):
+            mixdown.play(words, "speech")
+            cues.append(Cue(clock.now, clock.now + len(words) / RATE, opening))
+            clock.now += len(words) / RATE + OPENING_PAUSE
+    session = Session(plan, clock, bell_gap=BELL_GAP)
+    guide = Guide(session, mixdown, hearing, lang=plan.lang, clock=clock, tell=tell, ahead=False)
     open_cue: list[tuple[float, str]] = []  # the text of the step now running, from when
 
     def note(events: list[Event]) -> None:
@@ -99,6 +117,9 @@ def lay_out(
         cues.append(Cue(start, clock.now, text))
     # Not guide.close(): that would cut the closing bell, which rings on past the last step.
     seconds = max(clock.now, mixdown.end()) + TAIL
+    # A step's cue is made when the step ends, an interval bell's as it rings, inside the step:
+    # a transcript is read in time order.
+    cues.sort(key=lambda cue: cue.start)
     return Rendering(mixdown, cues, seconds)
 
 

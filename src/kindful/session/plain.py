@@ -227,7 +227,7 @@ class PlainRunner:
             return
         for event in events:
             if isinstance(event, BreathPhase) and event.phase.value == "in":
-                heart.breath_began(now)
+                heart.breath_began(now, first=event.cycle == 1)
         heart.poll(now)
         rate = heart.heart_rate
         if rate is not None and now - self._heart_said >= HEART_LINE_EVERY / self.session.speed:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import select
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -281,8 +283,10 @@ def record_live(recorder: Recorder, *, fd: int, open_microphone: Callable[[], No
             now = screen(recorder)
             lines = [visible(line, newlines=False) for line in now.head] + [""]
             # Large as a terminal allows: bold, set in from the margin, a line apart.
-            for line in now.text:
-                lines += [BOLD + "    " + visible(line, newlines=False) + PLAIN, ""]
+            width = max(20, shutil.get_terminal_size().columns - 8)
+            for paragraph in now.text:
+                for line in textwrap.wrap(visible(paragraph, newlines=False), width) or [""]:
+                    lines += [BOLD + "    " + line + PLAIN, ""]
             lines += [visible(line, newlines=False) for line in now.foot]
             out.write("\x1b[H\x1b[2J" + "\r\n".join(lines))
             out.flush()

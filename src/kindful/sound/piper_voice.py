@@ -42,6 +42,31 @@ def available() -> bool:
     return importlib.util.find_spec("piper") is not None
 
 
+def _load(model: Path) -> Any:
+    """Give a piper voice whose model runs on one thread that never spins waiting.
+
+    ``PiperVoice.load`` lets onnxruntime take every core with threads that spin between tasks:
+    on a machine doing other work that costs more CPU than it saves time (measured in
+    bench/voice_bench.py: a paragraph took 1.38 s of CPU so, 0.86 s on one quiet thread, and
+    less time too). The voice is built the way ``load`` builds it, with those options.
+    """
+    import json
+
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    session = onnxruntime.InferenceSession(
+        str(model), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    return PiperVoice(config=PiperConfig.from_dict(config), session=session)
+
+
 class Piper:
     """One piper voice model (``.onnx``, with its ``.onnx.json`` beside it)."""
 
@@ -70,13 +95,11 @@ class Piper:
         with _LOADING:
             if stamp not in _MODELS:
                 try:
-                    from piper import PiperVoice
+                    _MODELS[stamp] = _load(self.model)
                 except ImportError:
                     raise VoiceError(
                         "piper is not installed: pip install 'kindful[voice]'"
                     ) from None
-                try:
-                    _MODELS[stamp] = PiperVoice.load(self.model)
                 except Exception as error:  # onnxruntime's errors have no common class
                     raise VoiceError(f"piper could not load {self.model.name}: {error}") from None
             return _MODELS[stamp]

@@ -17,8 +17,10 @@ class Cue:
 def webvtt(cues: list[Cue]) -> str:
     """Give the transcript as a WebVTT file's text."""
     lines = ["WEBVTT", ""]
-    for number, cue in enumerate(cues, 1):
-        lines += [str(number), f"{timestamp(cue.start)} --> {timestamp(cue.end)}"]
+    for number, cue in enumerate(sorted(cues, key=lambda cue: cue.start), 1):
+        # A cue must end after it starts; a step of no length still gets a millisecond.
+        end = max(cue.end, cue.start + 0.001)
+        lines += [str(number), f"{timestamp(cue.start)} --> {timestamp(end)}"]
         # A blank line would end the cue, and "<", "&" or "-->" would be read as markup.
         text = cue.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         lines += [line for line in text.splitlines() if line.strip()] or ["…"]
