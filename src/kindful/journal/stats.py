@@ -45,15 +45,24 @@ class _Figures:
 
 
 class PracticeFigures(_Figures):
-    """One practice: how often it was done, how often to the end, for how many minutes."""
+    """One practice: how often it was done, how often to the end, for how many minutes, and
+    how its before and after ratings changed (``changes``, by stem)."""
 
-    __slots__ = ("completed", "minutes", "sessions", "title")
+    __slots__ = ("changes", "completed", "minutes", "sessions", "title")
 
-    def __init__(self, title: str, sessions: int, completed: int, minutes: float) -> None:
+    def __init__(
+        self,
+        title: str,
+        sessions: int,
+        completed: int,
+        minutes: float,
+        changes: dict[str, Change] | None = None,
+    ) -> None:
         self.title = title
         self.sessions = sessions
         self.completed = completed
         self.minutes = minutes
+        self.changes = changes or {}
 
 
 class RatingFigures(_Figures):
@@ -178,7 +187,8 @@ class Tally:
         self.completed = 0
         self.rehearsals = 0
         self.seconds = 0.0
-        self.practices: dict[str, list[Any]] = {}  # id -> [title, sessions, completed, seconds]
+        # id -> [title, sessions, completed, seconds, {stem: [count, sum before, sum after]}]
+        self.practices: dict[str, list[Any]] = {}
         self.ratings: dict[str, list[float]] = {}  # key -> [count, sum]
         self.changes: dict[str, list[float]] = {}  # stem -> [count, sum before, sum after]
         self.runs: dict[int, int] = {}  # practice days in a row: first day -> last (ordinals)
@@ -218,7 +228,7 @@ class Tally:
                 title = session["title"]
                 practice = practices.get(session["practice"])
                 if practice is None:
-                    practice = practices[session["practice"]] = [title, 0, 0, 0.0]
+                    practice = practices[session["practice"]] = [title, 0, 0, 0.0, {}]
                 else:
                     practice[0] = title
                 practice[1] += 1
@@ -230,7 +240,7 @@ class Tally:
                         practice_days.add(day)
                         self._join(date.fromisoformat(day).toordinal())
                 if session["ratings"]:
-                    _add_ratings(session["ratings"], ratings, changes)
+                    _add_ratings(session["ratings"], ratings, changes, practice[4])
         finally:
             self.count, self.completed, self.rehearsals = count, completed, rehearsals
             self.seconds = seconds
@@ -285,17 +295,14 @@ class Tally:
             days_last_7=_days_within(runs, now, 7),
             days_last_30=_days_within(runs, now, 30),
             practices={
-                key: PracticeFigures(title, n, done, secs / 60)
-                for key, (title, n, done, secs) in sorted(self.practices.items())
+                key: PracticeFigures(title, n, done, secs / 60, _changes(pairs))
+                for key, (title, n, done, secs, pairs) in sorted(self.practices.items())
             },
             ratings={
                 key: RatingFigures(int(n), total / n)
                 for key, (n, total) in sorted(self.ratings.items())
             },
-            changes={
-                stem: Change(int(n), before / n, after / n)
-                for stem, (n, before, after) in sorted(self.changes.items())
-            },
+            changes=_changes(self.changes),
             day_minutes=day_minutes,
             skipped_lines=skipped_lines,
         )
@@ -339,11 +346,14 @@ class Tally:
             raise ValueError(f"not the sums of a tally: {error}") from None
         if type(sums.seconds) is not float:
             raise ValueError("not the sums of a tally")
-        for table, width in ((sums.practices, 4), (sums.ratings, 2), (sums.changes, 3)):
+        tables = [(sums.practices, 5), (sums.ratings, 2), (sums.changes, 3)]
+        for table, width in tables:
             if type(table) is not dict or any(
                 type(row) is not list or len(row) != width for row in table.values()
             ):
                 raise ValueError("not the sums of a tally")
+            if width == 5:
+                tables += [(row[4], 3) for row in table.values()]
         _counts(*sums.runs, *sums.runs.values())
         sums._ends = {last: first for first, last in sums.runs.items()}
         sums._day_seconds = sums._practice_days = None
@@ -363,9 +373,19 @@ def _days_within(runs: dict[int, int], today: int, span: int) -> int:
     return sum(max(0, min(last, today) - max(start, first) + 1) for start, last in runs.items())
 
 
+def _changes(pairs: dict[str, list[float]]) -> dict[str, Change]:
+    return {
+        stem: Change(int(n), before / n, after / n)
+        for stem, (n, before, after) in sorted(pairs.items())
+    }
+
+
 def _add_ratings(
-    given: dict[str, float], ratings: dict[str, list[float]], changes: dict[str, list[float]]
+    given: dict[str, float],
+    ratings: dict[str, list[float]],
+    *tables: dict[str, list[float]],
 ) -> None:
+    """Add a session's ratings to ``ratings``, and each before/after pair to every table."""
     for key, value in given.items():
         sums = ratings.get(key)
         if sums is None:
@@ -376,7 +396,9 @@ def _add_ratings(
         if key.endswith(BEFORE):
             stem = key[: -len(BEFORE)]
             after = given.get(stem + AFTER)
-            if after is not None:
+            if after is None:
+                continue
+            for changes in tables:
                 pair = changes.get(stem)
                 if pair is None:
                     changes[stem] = [1, value, after]
@@ -401,16 +423,25 @@ def as_json(stats: Stats) -> dict[str, Any]:
         "days_last_7": stats.days_last_7,
         "days_last_30": stats.days_last_30,
         "practices": {
-            key: {"sessions": p.sessions, "completed": p.completed, "minutes": round(p.minutes, 1)}
+            key: {
+                "sessions": p.sessions,
+                "completed": p.completed,
+                "minutes": round(p.minutes, 1),
+                "changes": _changes_json(p.changes),
+            }
             for key, p in stats.practices.items()
         },
         "ratings": {
             key: {"count": r.count, "mean": round(float(r.mean), 2)}
             for key, r in stats.ratings.items()
         },
-        "changes": {
-            stem: {"count": c.count, "mean_change": round(float(c.mean_change), 2)}
-            for stem, c in stats.changes.items()
-        },
+        "changes": _changes_json(stats.changes),
         "skipped_lines": stats.skipped_lines,
+    }
+
+
+def _changes_json(changes: dict[str, Change]) -> dict[str, Any]:
+    return {
+        stem: {"count": c.count, "mean_change": round(float(c.mean_change), 2)}
+        for stem, c in changes.items()
     }

@@ -303,6 +303,7 @@ MESSAGES: dict[str, str] = {
     "run.soften_plain": "Du kannst jederzeit aufhören: q und Enter. In einer akuten Krise: Notruf 112, TelefonSeelsorge 0800 111 0 111 oder 0800 111 0 222 (kostenlos, rund um die Uhr); in Österreich 142, in der Schweiz 143. Drück Enter, wenn du bereit bist zurückzukommen.",
     "run.soften_back": "Zurück zur Übung.",
     "run.voice_missing_go_on": "Enter beginnt die Übung mit ihren Worten auf dem Bildschirm; q und Enter lässt sie für jetzt.",
+    "stats.by_practice": "wie sich Bewertungen verändert haben, nach Übung",
     # the hand-over: render, share, publish, printable surveys and programs
     "handover.by": "von {author}",
     "handover.license": "Lizenz: {license}",

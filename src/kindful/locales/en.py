@@ -293,6 +293,7 @@ MESSAGES: dict[str, str] = {
     "run.soften_plain": "You can stop at any time: q then Enter. If you are in crisis, call your local emergency number, or find a crisis line near you at findahelpline.com. Press Enter when you are ready to come back.",
     "run.soften_back": "Back to the practice.",
     "run.voice_missing_go_on": "Enter begins the practice with its words on the screen; q then Enter leaves it for now.",
+    "stats.by_practice": "how ratings changed, by practice",
     # the hand-over: render, share, publish, printable surveys and programs
     "handover.by": "by {author}",
     "handover.license": "licence: {license}",
