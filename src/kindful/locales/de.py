@@ -304,6 +304,13 @@ MESSAGES: dict[str, str] = {
     "run.soften_back": "Zurück zur Übung.",
     "run.voice_missing_go_on": "Enter beginnt die Übung mit ihren Worten auf dem Bildschirm; q und Enter lässt sie für jetzt.",
     "stats.by_practice": "wie sich Bewertungen verändert haben, nach Übung",
+    "today.offer.helped": "Was dir geholfen hat: {title} ({length}) hat deinen Stress im Schnitt um {change} gesenkt, über {count} Sitzungen. Die Übung ist da, wenn du möchtest: kindful run {id}",
+    "today.offer.hard_helped": "Heute klingt schwer. {title} ({length}) hat deinen Stress bisher am meisten gesenkt, im Schnitt um {change} über {count} Sitzungen; die Übung ist da, wenn du möchtest: kindful run {id}",
+    "today.offer.hard_first_aid": "Heute klingt schwer. Wenn dir eine Minute für dich guttun würde, ist {title} ({length}) da: kindful run {id}",
+    "today.why.helped": "hat deinen Stress im Schnitt um {change} gesenkt, über {count} Sitzungen",
+    "today.why.hard": "dein Stress lag heute vor einer Übung bei 8 von 10 oder mehr",
+    "today.why.short": "eine kurze Übung, die du noch nicht gemacht hast",
+    "today.why.least_recent": "die Übung, die du am längsten nicht gemacht hast",
     # the hand-over: render, share, publish, printable surveys and programs
     "handover.by": "von {author}",
     "handover.license": "Lizenz: {license}",

@@ -294,6 +294,13 @@ MESSAGES: dict[str, str] = {
     "run.soften_back": "Back to the practice.",
     "run.voice_missing_go_on": "Enter begins the practice with its words on the screen; q then Enter leaves it for now.",
     "stats.by_practice": "how ratings changed, by practice",
+    "today.offer.helped": "What has helped you: {title} ({length}) eased your stress by {change} on average over {count} sessions. It is here if you would like it: kindful run {id}",
+    "today.offer.hard_helped": "Today sounds hard. {title} ({length}) has eased your stress most, by {change} on average over {count} sessions; it is here if you would like it: kindful run {id}",
+    "today.offer.hard_first_aid": "Today sounds hard. If a minute for yourself would help, {title} ({length}) is here: kindful run {id}",
+    "today.why.helped": "eased your stress by {change} on average over {count} sessions",
+    "today.why.hard": "your stress was 8 of 10 or more before a practice today",
+    "today.why.short": "a short practice you have not done yet",
+    "today.why.least_recent": "the practice you have not done for the longest time",
     # the hand-over: render, share, publish, printable surveys and programs
     "handover.by": "by {author}",
     "handover.license": "licence: {license}",
