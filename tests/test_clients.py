@@ -230,3 +230,29 @@ def test_program_status_follows_a_client_through_the_program(anna: Path, ben: Pa
     none = runner.invoke(app, ["program", "status", "--log", str(ben)])
     assert none.exit_code == 1
     assert "no session of a program in this log; name the program with --program" in none.stderr
+
+
+def test_two_clients_export_their_logs_and_the_coach_reads_them_side_by_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole hand-over: each client exports with `export --format jsonl`, the coach reads."""
+    sent = {}
+    for name, days in (("anna", 4), ("ben", 1)):
+        home = tmp_path / f"{name}-home"
+        home.mkdir()
+        write(
+            home / "sessions.jsonl",
+            [record(id=uuid(n), started_at=stamp(n), ended_at=stamp(n)) for n in range(days)],
+        )
+        monkeypatch.setenv("KINDFUL_HOME", str(home))
+        sent[name] = tmp_path / f"{name}.jsonl"
+        done = runner.invoke(app, ["export", "--format", "jsonl", "--output", str(sent[name])])
+        assert done.exit_code == 0, done.output
+    monkeypatch.setenv("KINDFUL_HOME", str(tmp_path / "coach-home"))
+    logs = ["--log", str(sent["anna"]), "--log", str(sent["ben"])]
+    out = runner.invoke(app, ["stats", *logs]).stdout
+    assert "anna practised on 4 days." in out and "ben practised on 1 day." in out
+    figures = json.loads(runner.invoke(app, ["stats", "--json", *logs]).stdout)
+    assert {k: v["sessions"] for k, v in figures.items()} == {"anna": 4, "ben": 1}
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["export", *logs]).stdout)))
+    assert [r["client"] for r in rows] == ["anna"] * 4 + ["ben"]

@@ -94,3 +94,51 @@ def test_a_large_program_state_is_read_from_its_end(home: Path) -> None:
     result = runner.invoke(app, ["today", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["program"] == PROGRAM
+
+
+# ----------------------------------------------------------------------------- shown, never obeyed
+
+RAW = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+def shows_nothing_raw(text: str) -> bool:
+    return not any(char in text for char in RAW)
+
+
+def test_a_program_file_with_control_characters_is_refused_at_their_place(tmp_path: Path) -> None:
+    path = tmp_path / "sly.yaml"
+    path.write_text(
+        'kindful: 1\nprogram: true\ntitle: "P\\e]0;x\\a"\nsummary: s\nlanguages: [en]\n'
+        'weeks:\n  - title: "Week \\u202e"\n    text: t\n    days: [[box-breathing]]\n'
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:3:8: the text holds the control character U+001B" in result.stdout
+    assert f"{path}:7:12: the text holds the control character U+202E" in result.stdout
+    result = runner.invoke(app, ["program", "list"], env={"KINDFUL_PATH": str(tmp_path)})
+    assert result.exit_code == 0
+    assert shows_nothing_raw(result.output)
+    assert "sly" not in result.stdout
+
+
+def test_program_ids_from_the_state_are_shown_as_text(home: Path) -> None:
+    sly = "\x1b]0;owned\x07\u202e" + "x" * 5000
+    (home / "programs.jsonl").write_text(event(program=sly))
+    for args in (["program", "status"], ["today"], ["program", "stop"]):
+        result = runner.invoke(app, args)
+        assert shows_nothing_raw(result.output), args
+        assert "\\x1b]0;owned\\x07\\u202e" in result.output
+    assert result.exit_code == 0  # stop still ends it
+
+
+def test_lang_and_input_values_are_echoed_visible_and_short() -> None:
+    sly = "\x1b]0;owned\x07" * 50
+    result = runner.invoke(
+        app, ["run", "box-breathing", "--no-log", "--lang", sly, "--input", f"{sly}=1"]
+    )
+    assert result.exit_code == 2
+    assert shows_nothing_raw(result.output)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert all(len(line) < 200 for line in lines)
+    assert "\\x1b]0;owned\\x07" in lines[0] and "…" in lines[0]

@@ -13,6 +13,7 @@ from kindful import __version__
 from kindful.cli import coercion
 from kindful.errors import KindfulError, UsageError
 from kindful.exit_status import ExitStatus
+from kindful.safe_text import say
 
 LANG_HELP = "Language code, e.g. en or de (default: KINDFUL_LANG, the setting, the locale)."
 
@@ -32,8 +33,11 @@ def languages(option: str | None) -> Languages:
     if option is not None and normalise(option) not in INTERFACE_LANGUAGES:
         # Said, then gone on from: a practice may still have texts in that language.
         available = ", ".join(INTERFACE_LANGUAGES)
-        note = t(chosen.ui, "lang.unavailable", lang=option, available=available, chosen=chosen.ui)
-        print(f"kindful: {note}", file=sys.stderr)
+        from kindful.safe_text import echoed
+
+        shown = echoed(option)
+        note = t(chosen.ui, "lang.unavailable", lang=shown, available=available, chosen=chosen.ui)
+        say(f"kindful: {note}", err=True)
     return chosen
 
 
@@ -69,10 +73,8 @@ class KindfulGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KindfulError as error:
-            from kindful.safe_text import visible
-
             for line in error.lines():
-                print(visible(line), file=sys.stderr)
+                say(line, err=True)
             sys.stderr.flush()
             code = ExitStatus.USAGE if isinstance(error, UsageError) else ExitStatus.PROBLEM
             raise typer.Exit(int(code)) from None
@@ -149,7 +151,7 @@ app = KindfulTyper(
 
 def _print_version(value: bool) -> None:
     if value:
-        print(f"kindful {__version__}")
+        say(f"kindful {__version__}")
         raise typer.Exit()
 
 
@@ -168,4 +170,4 @@ def root(
     if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
         from kindful.i18n import t
 
-        print(t(languages(None).ui, "welcome"))
+        say(t(languages(None).ui, "welcome"))

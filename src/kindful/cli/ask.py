@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TextIO
 
-
-def confirmed(question: str, lang: str, out: TextIO | None = None) -> bool:
-    """Ask ``question`` on ``out`` (stdout), read one line from stdin; tell whether it was yes.
+def confirmed(question: str, lang: str, *, err: bool = False) -> bool:
+    """Ask ``question`` on stdout (stderr with ``err``), read one line from stdin; tell whether
+    it was yes.
 
     An empty line or the end of input is no.
     """
     import sys
 
     from kindful.i18n import t
+    from kindful.safe_text import say
 
-    out = out or sys.stdout
-    out.write(f"{question} [{t(lang, 'forget.yes_no')}] ")
-    out.flush()
+    say(f"{question} [{t(lang, 'forget.yes_no')}] ", err=err, end="", flush=True)
     answer = sys.stdin.readline()
     if not answer.endswith("\n"):
-        out.write("\n")
+        say(err=err)
     return answer.strip().lower() in t(lang, "forget.yes_words").split()

@@ -12,6 +12,8 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from kindful.safe_text import say
+
 if TYPE_CHECKING:
     from kindful.i18n import Languages
     from kindful.journal.reader import SessionLog
@@ -29,7 +31,6 @@ def clients_status(
     from kindful.program.library import find_program
     from kindful.program.outline import pick
     from kindful.program.today import today_in
-    from kindful.safe_text import visible
 
     ui = wanted.ui
     found: dict[str, dict[str, Any] | None] = {}
@@ -57,15 +58,15 @@ def clients_status(
         words = wanted.ui_beside(text_lang)
         title = pick(outline.title, text_lang)
         if number:
-            print()
+            say()
         if offered is None or first is None:
-            print(visible(i18n.t(words, "coach.not_started", who=who, title=title)))
+            say(i18n.t(words, "coach.not_started", who=who, title=title))
             continue
         since = first.date().isoformat()
-        print(visible(i18n.t(words, "coach.program_since", who=who, title=title, date=since)))
+        say(i18n.t(words, "coach.program_since", who=who, title=title, date=since))
         print_days(outline, offered.progress, text_lang, words)
         if offered.finished:
-            print(visible(i18n.t(words, "coach.program_finished", who=who, title=title)))
+            say(i18n.t(words, "coach.program_finished", who=who, title=title))
     if as_json:
         _print_json(found if several(logs, labels) else next(iter(found.values())))
     sys.stdout.flush()

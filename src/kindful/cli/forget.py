@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
+from kindful.safe_text import console, say
 
 
 @app.command()
@@ -39,23 +40,22 @@ def forget(
     sessions = forgetting.find(folder, session, practice, rehearsals)
     if not sessions:
         which = "forget.none_practice" if practice is not None else "forget.none_rehearsals"
-        print(t(language, which, practice=practice))
+        say(t(language, which, practice=practice))
         return
     sessions.sort(key=started, reverse=True)
     count = len(sessions)
     plural = "one" if count == 1 else "many"
-    from rich.console import Console
 
     from kindful.journal.render import render_history
 
-    console = Console(highlight=False)
-    console.print(t(language, f"forget.these_{plural}", count=count))
-    console.print(render_history(sessions, language, ids=True))
+    shown = console()
+    shown.print(t(language, f"forget.these_{plural}", count=count))
+    shown.print(render_history(sessions, language, ids=True))
     if not yes and not confirmed(t(language, f"forget.ask_{plural}", count=count), language):
-        print(t(language, "forget.kept"))
+        say(t(language, "forget.kept"))
         return
     from kindful.cli.stopping import stopping
 
     with stopping(language):
         forgetting.forget(folder, {s["id"] for s in sessions})
-    print(t(language, f"forget.done_{plural}", count=count))
+    say(t(language, f"forget.done_{plural}", count=count))

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from kindful.safe_text import say
+
 if TYPE_CHECKING:
     from kindful.cli.run import RunOptions
     from kindful.session.engine import Clock, Session
@@ -74,7 +76,7 @@ def _clips(session: Session, options: RunOptions, tell: Callable[[str], None]) -
 
 def note(line: str) -> None:
     """Say a line about the sound on stderr."""
-    print(f"kindful: {line}", file=sys.stderr)
+    say(f"kindful: {line}", err=True)
 
 
 def _is_terminal_out() -> bool:
@@ -92,11 +94,12 @@ def heard_first(notes: list[str], ui: str, read_line: Callable[[], str | None] |
     if not notes:
         return True
     from kindful.i18n import t
+    from kindful.safe_text import say
     from kindful.session.plain import stdin_line
 
     for line in notes:
         note(line)
     notes.clear()
-    print(t(ui, "run.voice_missing_go_on"), end=" ", flush=True)
+    say(t(ui, "run.voice_missing_go_on"), end=" ", flush=True)
     answer = (read_line or stdin_line)()
     return answer is None or answer.strip().lower() != "q"

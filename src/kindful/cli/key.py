@@ -6,12 +6,11 @@ writes the files and says what happened.
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from kindful.cli import passphrase as passphrases
 from kindful.cli.app import LANG_HELP, KindfulGroup, KindfulTyper, app, languages
+from kindful.safe_text import say
 
 key_app = KindfulTyper(
     name="key",
@@ -47,7 +46,7 @@ def new(
     if os.path.lexists(path):
         raise KindfulError(t(ui, "key.exists"), path=path)
     before = load_settings().reflections_to  # a settings file that does not load stops it here
-    print(t(ui, "key.warning"), file=sys.stderr)
+    say(t(ui, "key.warning"), err=True)
     passphrase = passphrases.ask(passphrase_fd, ui, twice=True)
     if passphrase is None:
         raise KindfulError(t(ui, "key.passphrase_needed"))
@@ -60,11 +59,11 @@ def new(
     except OSError as error:
         raise KindfulError(f"cannot write the key: {error.strerror}", path=path) from None
     config = set_setting("reflections_to", made.public)
-    print(t(ui, "key.made", path=path))
-    print(t(ui, "key.sealing_to", public=made.public, config=config))
+    say(t(ui, "key.made", path=path))
+    say(t(ui, "key.sealing_to", public=made.public, config=config))
     if before is not None and before != made.public:
-        print(t(ui, "key.before", public=before))
-    print(t(ui, "key.seal_old_hint"))
+        say(t(ui, "key.before", public=before))
+    say(t(ui, "key.seal_old_hint"))
 
 
 @key_app.command("seal-old")
@@ -84,6 +83,6 @@ def seal_old(
         raise KindfulError(t(ui, "key.no_recipient"))
     count = sealing(home(), recipient)
     if count:
-        print(tn(ui, "key.sealed_old", count, count=count))
+        say(tn(ui, "key.sealed_old", count, count=count))
     else:
-        print(t(ui, "key.nothing_to_seal"))
+        say(t(ui, "key.nothing_to_seal"))

@@ -7,7 +7,6 @@ what it needs when it runs.
 from __future__ import annotations
 
 import functools
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,7 @@ import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.complete import practice_ids
+from kindful.safe_text import console, json_safe, say, say_json
 
 if TYPE_CHECKING:
     from kindful.errors import Problem
@@ -31,11 +31,10 @@ def list_(
 ) -> None:
     """List the practices kindful can find, and where each came from."""
     from kindful.practice.library import read_catalogue
-    from kindful.safe_text import json_safe, visible
 
     catalogue = read_catalogue()
     for problem in catalogue.problems:
-        print(visible(f"kindful: not listed: {problem}"), file=sys.stderr)
+        say(f"kindful: not listed: {problem}", err=True)
     wanted = languages(lang)
     if as_json:
         import json
@@ -55,9 +54,9 @@ def list_(
                     "shadows": e.shadows,
                 }
             )
-        print(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)))
+        say(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)))
         return
-    print(visible(_list_table(catalogue.entries, wanted)))
+    say(_list_table(catalogue.entries, wanted))
 
 
 def _list_table(entries: list[Entry], wanted: Languages) -> str:
@@ -135,18 +134,16 @@ def show(
         raise UsageError(i18n.t(ui, "run.nothing_to_scale")) from None
     note = scaling_note(plan, ui)
     if note is not None:
-        print(f"kindful: {note}", file=sys.stderr)
+        say(f"kindful: {note}", err=True)
     if output == "text":
-        from rich.console import Console
-
         from kindful.practice.script import render_script
 
-        Console(highlight=False).print(render_script(found.practice, plan, ui, for_author))
+        console().print(render_script(found.practice, plan, ui, for_author))
         return
     from kindful.practice import script_formats
 
     render = script_formats.render_html if output == "html" else script_formats.render_markdown
-    sys.stdout.write(render(found.practice, plan, ui, for_author))
+    say(render(found.practice, plan, ui, for_author), end="")
 
 
 @app.command()
@@ -166,7 +163,6 @@ def validate(
     """Check practice files; print every problem as PATH:LINE:COL: message, warnings too."""
     from kindful import i18n
     from kindful.errors import UsageError
-    from kindful.safe_text import visible
 
     if output not in ("text", "json"):
         raise UsageError(f"--format should be text or json, not {output!r}")
@@ -175,7 +171,7 @@ def validate(
     for target in targets:
         found = _practice_files(target)
         if not found:
-            print(i18n.t(ui, "validate.none", path=target), file=sys.stderr)
+            say(i18n.t(ui, "validate.none", path=target), err=True)
             raise typer.Exit(1)
         files += found
     bad = errors = warned = 0
@@ -196,10 +192,10 @@ def validate(
     if output == "json":
         import json
 
-        print(json.dumps([p.as_dict() for p in report], ensure_ascii=False, indent=2))
+        say(json_safe(json.dumps([p.as_dict() for p in report], ensure_ascii=False, indent=2)))
     else:
         for problem in report:
-            print(visible(str(problem)))
+            say(str(problem))
     if bad:
         problems = i18n.tn(ui, "validate.problems", errors, count=errors)
         summary = i18n.tn(
@@ -212,7 +208,7 @@ def validate(
         )
     else:
         summary = i18n.tn(ui, "validate.files_ok", len(files), files=len(files))
-    print(summary, file=sys.stderr)
+    say(summary, err=True)
     if bad or (strict and warned):
         raise typer.Exit(1)
 
@@ -358,7 +354,6 @@ def schema(
     By default one schema for both: a file with a `program` key is checked as a program,
     any other as a practice.
     """
-    import json
 
     from kindful.errors import UsageError
 
@@ -370,7 +365,7 @@ def schema(
         from kindful.program.model import program_schema as chosen
     else:
         from kindful.program.model import json_schema as chosen
-    sys.stdout.write(json.dumps(chosen(), indent=2, ensure_ascii=False) + "\n")
+    say_json(chosen())
 
 
 @app.command()
@@ -388,5 +383,5 @@ def new(
     ui = languages(None).ui
     if schema_path is None:
         kept = path.with_name(SCHEMA_NAME)
-        print(f"kindful: {i18n.t(ui, 'new.schema_kept', path=kept)}", file=sys.stderr)
-    print(i18n.t(ui, "new.written", path=path, schema=SCHEMA_NAME))
+        say(f"kindful: {i18n.t(ui, 'new.schema_kept', path=kept)}", err=True)
+    say(i18n.t(ui, "new.written", path=path, schema=SCHEMA_NAME))

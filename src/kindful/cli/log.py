@@ -16,6 +16,7 @@ import typer
 
 from kindful.cli import passphrase as passphrases
 from kindful.cli.app import app, languages
+from kindful.safe_text import console, say
 
 if TYPE_CHECKING:
     from kindful.journal.reader import SessionLog
@@ -58,9 +59,8 @@ def _say_skipped(log: SessionLog, lang: str) -> None:
         line = t(lang, "log.skipped_few", count=skipped.count, places=places)
     else:
         line = t(lang, "log.skipped_many", count=skipped.count)
-    from kindful.safe_text import visible
 
-    print(visible(f"kindful: {line}"), file=sys.stderr)
+    say(f"kindful: {line}", err=True)
 
 
 @contextmanager
@@ -83,7 +83,7 @@ def _print_json(value: object) -> None:
     from kindful.safe_text import json_safe
 
     text = json.dumps(_finite(value), ensure_ascii=False, indent=2, allow_nan=False)
-    sys.stdout.write(json_safe(text) + "\n")
+    say(json_safe(text))
 
 
 def _finite(value: Any) -> Any:
@@ -98,9 +98,7 @@ def _finite(value: Any) -> Any:
 
 
 def _console() -> Any:
-    from rich.console import Console
-
-    return Console(highlight=False)
+    return console()
 
 
 @app.command()
@@ -187,13 +185,13 @@ def history(
         sessions = [opening.opened(s) for s in sessions]
         passphrases.say_unopened(opening, language)
     if hint is not None and hint != practice:
-        print(
+        say(
             f"kindful: {t(language, 'history.did_you_mean', practice=practice, near=hint)}",
-            file=sys.stderr,
+            err=True,
         )
     if not sessions and not as_json:
         empty = t(language, "history.none_for", practice=practice) if practice else None
-        print(empty or t(language, "log.empty"))
+        say(empty or t(language, "log.empty"))
         return
     with _until_the_reader_leaves():
         if as_json:
@@ -227,7 +225,7 @@ def _clients_history(
     if not rows:
         from kindful.i18n import t
 
-        print(t(language, "log.empty"))
+        say(t(language, "log.empty"))
         return
     rows.sort(key=lambda s: datetime.fromisoformat(s["started_at"]), reverse=True)
     from kindful.journal.render import render_history
@@ -294,7 +292,7 @@ def stats(
     if not figures.sessions and not figures.rehearsals:
         from kindful.i18n import t
 
-        print(t(language, "log.empty"))
+        say(t(language, "log.empty"))
         return
     from kindful.journal.render import render_stats
     from kindful.practice.library import known_titles
@@ -329,7 +327,6 @@ def _clients_stats(
     from kindful.journal.render import render_stats
     from kindful.journal.render_trends import render_trends
     from kindful.practice.library import known_titles
-    from kindful.safe_text import visible
 
     titles = known_titles()
     console = _console()
@@ -337,7 +334,7 @@ def _clients_stats(
         if number:
             console.print()
         if not each.stats.sessions and not each.stats.rehearsals:
-            print(visible(t(language, "coach.none", who=each.client.label)))
+            say(t(language, "coach.none", who=each.client.label))
             continue
         for key, practice in each.stats.practices.items():
             practice.title = titles.get(key, {}).get(language, practice.title)
@@ -399,7 +396,7 @@ def export(
             from kindful.cli.ask import confirmed
 
             question = t(language, "export.overwrite", path=output)
-            if not confirmed(question, language, sys.stderr):
+            if not confirmed(question, language, err=True):
                 raise KindfulError(t(language, "export.not_overwritten"), path=output)
     from kindful.cli.clients import several
 
@@ -441,11 +438,11 @@ def _say_exported(count: int, output: Path | None, language: str) -> None:
     from kindful.i18n import t, tn
 
     if not count:
-        print(f"kindful: {t(language, 'export.empty')}", file=sys.stderr)
+        say(f"kindful: {t(language, 'export.empty')}", err=True)
     elif output is not None:
-        print(
+        say(
             f"kindful: {tn(language, 'export.written', count, count=count, path=output)}",
-            file=sys.stderr,
+            err=True,
         )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from kindful.cli.app import LANG_HELP, KindfulGroup, KindfulTyper, app, languages
+from kindful.safe_text import say
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
@@ -88,7 +89,7 @@ def add(
         raise KindfulError(t(ui, invalid.key, **invalid.values)) from None
     _append(made if counted is None else _with_program(made, counted), now, ui, settled)
     if counted is not None:
-        print(t(ui, "add.counted", **counted))
+        say(t(ui, "add.counted", **counted))
 
 
 def _session(
@@ -185,7 +186,6 @@ def _append(made: SessionRecord, now: datetime, ui: str, settled: Added) -> None
     from kindful.i18n import t
     from kindful.journal import writer
     from kindful.lengths import length
-    from kindful.safe_text import visible
 
     path = writer.append(made)
     if made.started_at[:10] == now.date().isoformat():
@@ -194,5 +194,5 @@ def _append(made: SessionRecord, now: datetime, ui: str, settled: Added) -> None
         mark_practised(path.parent, made.started_at[:10])  # for the shell's nudge
     when = settled.started.strftime("%Y-%m-%d %H:%M")
     line = t(ui, "add.added", title=made.title, when=when, length=length(settled.seconds, ui))
-    print(visible(line))
+    say(line)
     sys.stdout.flush()

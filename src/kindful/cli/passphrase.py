@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from kindful.safe_text import say
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -116,7 +118,6 @@ def say_unopened(opening: Opening, lang: str) -> None:
     """Say on stderr, in one line, how many sessions kept their reflections sealed, and why."""
     from kindful.i18n import tn
     from kindful.paths import key_path
-    from kindful.safe_text import visible
 
     count = opening.unopened
     if not count:
@@ -127,4 +128,4 @@ def say_unopened(opening: Opening, lang: str) -> None:
         line = tn(lang, "sealed.no_key", count, count=count, path=key_path())
     else:
         line = tn(lang, "sealed.closed", count, count=count)
-    print(visible(f"kindful: {line}"), file=sys.stderr)
+    say(f"kindful: {line}", err=True)

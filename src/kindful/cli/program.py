@@ -8,12 +8,14 @@ start nearly as fast as ``--version`` (``bench/program_bench.py``).
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from kindful.cli.app import LANG_HELP, KindfulGroup, KindfulTyper, app, languages
 from kindful.cli.complete import program_ids
+from kindful.safe_text import echoed, say, say_json
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
@@ -38,9 +40,8 @@ def _now() -> Any:
 
 
 def _print_json(value: object) -> None:
-    import json
 
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    say_json(value)
 
 
 @program_app.command("list")
@@ -55,7 +56,7 @@ def list_programs(
 
     found = read_programs()
     for problem in found.problems:
-        print(f"kindful: not listed: {problem}", file=sys.stderr)
+        say(f"kindful: not listed: {problem}", err=True)
     wanted = languages(lang)
     ui = wanted.ui
     rows: list[dict[str, Any]] = []
@@ -77,14 +78,14 @@ def list_programs(
         _print_json(rows)
         return
     if not rows:
-        print(i18n.t(ui, "program.list_empty"))
+        say(i18n.t(ui, "program.list_empty"))
         return
     for row in rows:
         origin = i18n.t(ui, "list.built_in") if row["origin"] == "built-in" else row["origin"]
         size = i18n.t(ui, "program.weeks_days", weeks=row["weeks"], days=row["days"])
-        print(f"{row['id']}  {row['title']}  ({size}; {','.join(row['languages'])}; {origin})")
+        say(f"{row['id']}  {row['title']}  ({size}; {','.join(row['languages'])}; {origin})")
         if row["summary"]:
-            print(f"    {row['summary']}")
+            say(f"    {row['summary']}")
 
 
 @program_app.command()
@@ -110,6 +111,7 @@ def start(
     from kindful.program.outline import pick
 
     outline = find_program(program)
+    _findable(program, outline)
     wanted = languages(lang)
     title = pick(outline.title, wanted.for_texts(outline.languages))
     before = state.following()
@@ -120,7 +122,7 @@ def start(
             return
     state.record("start", outline.id, _now())
     key = "program.restarted" if restarting else "program.started"
-    print(i18n.t(wanted.ui, key, title=title))
+    say(i18n.t(wanted.ui, key, title=title))
 
 
 def _start_restartingconfirmed(
@@ -138,10 +140,10 @@ def _start_restartingconfirmed(
     day = offered.day
     where = {"week": day.week, "day": day.day}
     done, total = sum(offered.progress.done), len(offered.progress.days)
-    print(i18n.t(ui, "program.already", title=title, done=done, total=total, **where))
+    say(i18n.t(ui, "program.already", title=title, done=done, total=total, **where))
     if confirmed(i18n.t(ui, "program.start_again"), ui):
         return True
-    print(i18n.t(ui, "program.kept"))
+    say(i18n.t(ui, "program.kept"))
     return False
 
 
@@ -160,7 +162,7 @@ def resume(lang: str | None = typer.Option(None, "--lang", help=LANG_HELP)) -> N
     wanted = languages(lang)
     earlier = state.earlier_start()
     if earlier is None:
-        print(i18n.t(wanted.ui, "program.nothing_to_resume"))
+        say(i18n.t(wanted.ui, "program.nothing_to_resume"))
         return
     try:
         outline = find_program(earlier.program)
@@ -171,7 +173,7 @@ def resume(lang: str | None = typer.Option(None, "--lang", help=LANG_HELP)) -> N
     done, total = sum(offered.progress.done), len(offered.progress.days)
     title = _title_of(earlier.program, wanted)
     when = earlier.since.date().isoformat()
-    print(i18n.t(wanted.ui, "program.resumed", title=title, date=when, done=done, total=total))
+    say(i18n.t(wanted.ui, "program.resumed", title=title, date=when, done=done, total=total))
 
 
 @program_app.command()
@@ -183,10 +185,10 @@ def stop(lang: str | None = typer.Option(None, "--lang", help=LANG_HELP)) -> Non
     wanted = languages(lang)
     current = state.following()
     if current is None:
-        print(i18n.t(wanted.ui, "program.none"))
+        say(i18n.t(wanted.ui, "program.none"))
         return
     state.record("stop", current.program, _now())
-    print(i18n.t(wanted.ui, "program.stopped", title=_title_of(current.program, wanted)))
+    say(i18n.t(wanted.ui, "program.stopped", title=_title_of(current.program, wanted)))
 
 
 def _title_of(ref: str, wanted: Languages) -> str:
@@ -199,6 +201,26 @@ def _title_of(ref: str, wanted: Languages) -> str:
     except NotFoundError:
         return ref
     return pick(outline.title, wanted.for_texts(outline.languages))
+
+
+def _findable(ref: str, outline: Outline) -> None:
+    """Refuse a program given by its path that kindful would not find again by its id."""
+    from kindful.errors import KindfulError, NotFoundError
+    from kindful.practice.library import is_path
+    from kindful.program.library import find_program
+
+    if not is_path(ref):
+        return
+    try:
+        again = find_program(outline.id)
+    except NotFoundError:
+        again = None
+    if again is None or Path(again.path).resolve() != Path(outline.path).resolve():
+        raise KindfulError(
+            f"kindful finds a program it follows by its id, and {outline.id} is not found "
+            f"from {ref}: put the file in a practices folder (KINDFUL_HOME/practices or "
+            f"KINDFUL_PATH), then `kindful program start {outline.id}`"
+        )
 
 
 def _followed(wanted: Languages) -> tuple[Following, Outline] | None:
@@ -270,7 +292,7 @@ def status(
         if as_json:
             _print_json(None)
             return
-        print(i18n.t(wanted.ui, "program.none"))
+        say(i18n.t(wanted.ui, "program.none"))
         return
     current, outline = followed
     offered = _today_in(current, outline, wanted.ui)
@@ -281,10 +303,10 @@ def status(
     text_lang = wanted.for_texts(outline.languages)
     ui = wanted.ui_beside(text_lang)
     title = pick(outline.title, text_lang)
-    print(i18n.t(ui, "program.since", title=title, date=current.since.date().isoformat()))
+    say(i18n.t(ui, "program.since", title=title, date=current.since.date().isoformat()))
     print_days(outline, state, text_lang, ui)
     if offered.finished:
-        print(i18n.t(ui, "program.finished", title=title))
+        say(i18n.t(ui, "program.finished", title=title))
 
 
 def status_json(program: str, since: Any, finished: bool, state: Progress) -> dict[str, Any]:
@@ -314,17 +336,17 @@ def print_days(outline: Outline, state: Progress, text_lang: str, ui: str) -> No
     next_index = state.current
     index = 0
     for week_number, week in enumerate(outline.weeks, 1):
-        print()
-        print(i18n.t(ui, "program.week", week=week_number, title=pick(week.title, text_lang)))
+        say()
+        say(i18n.t(ui, "program.week", week=week_number, title=pick(week.title, text_lang)))
         for _ in week.days:
             day = state.days[index]
             mark = "✓" if state.done[index] else ("→" if index == next_index else " ")
             label = i18n.t(ui, "program.day", day=day.day)
             after = f"  ({i18n.t(ui, 'program.next')})" if index == next_index else ""
-            print(f"  {mark} {label}  {', '.join(day.practices)}{after}")
+            say(f"  {mark} {label}  {', '.join(day.practices)}{after}")
             index += 1
-    print()
-    print(i18n.t(ui, "program.count", done=sum(state.done), total=len(state.days)))
+    say()
+    say(i18n.t(ui, "program.count", done=sum(state.done), total=len(state.days)))
 
 
 @app.command("shell-init")
@@ -344,5 +366,5 @@ def shell_init(
 
     ui = languages(lang).ui
     if shell not in SHELLS:
-        raise UsageError(i18n.t(ui, "shell.unknown", shell=shell, shells=", ".join(SHELLS)))
-    sys.stdout.write(snippet(shell, home(), i18n.t(ui, "shell.nudge")))
+        raise UsageError(i18n.t(ui, "shell.unknown", shell=echoed(shell), shells=", ".join(SHELLS)))
+    say(snippet(shell, home(), i18n.t(ui, "shell.nudge")), end="")

@@ -16,6 +16,7 @@ import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.errors import KindfulError
+from kindful.safe_text import say, visible
 
 if TYPE_CHECKING:
     from kindful.practice.own_voice import ToRecord
@@ -79,9 +80,7 @@ def t(ui: str, key: str, **values: object) -> str:
 
 
 def _out(line: str) -> None:
-    from kindful.safe_text import visible
-
-    print(visible(line, newlines=False))
+    say(visible(line, newlines=False))
 
 
 def _when(text: ToRecord, ui: str) -> str:

@@ -7,6 +7,7 @@ inside the command.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.errors import KindfulError
+from kindful.safe_text import console, say
 
 
 class RenderError(KindfulError):
@@ -83,7 +85,7 @@ def render(
     from kindful.lengths import length
 
     time_text = length(seconds, ui)
-    print(i18n.t(ui, "sound.render.written", path=output, time=time_text, vtt=vtt))
+    say(i18n.t(ui, "sound.render.written", path=output, time=time_text, vtt=vtt))
     sys.stdout.flush()
 
 
@@ -145,7 +147,7 @@ def may_write_over(paths: list[Path], force: bool, ui: str) -> None:
         question = t(ui, "handover.overwrite", path=there[0])
     else:
         question = t(ui, "handover.overwrite_both", path=there[0], vtt=there[1])
-    if not confirmed(question, ui, sys.stderr):
+    if not confirmed(question, ui, err=True):
         raise RenderError(t(ui, "handover.not_overwritten"), path=there[0])
 
 
@@ -177,7 +179,6 @@ def render_file(
     album: str | None = None,
 ) -> float:
     """Write ``plan`` as audio to ``output`` (and its transcript to ``vtt``); give its seconds."""
-    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kindful.i18n import t
@@ -202,7 +203,7 @@ def render_file(
         voices[plan.lang] = voice_name
     engine = find_voice(plan.lang, voices, settings.speech_rate)
     voice = speaking(engine, clips)
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     if engine is None:
         err.print(f"kindful: {t(ui, 'sound.render.no_voice')}", markup=False)
     if engine is not None and voice is not None:
@@ -216,6 +217,13 @@ def render_file(
     hearing = Hearing(bells=settings.sound != "off", voice=voice, breath_cues=cues)
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
+        if engine is not None and voice is not None:
+            speaking_task = bar.add_task(t(ui, "voice.speaking"))
+            _speak_ahead(
+                plan,
+                voice,
+                lambda done, total: bar.update(speaking_task, completed=done, total=total),
+            )
         task = bar.add_task(t(ui, "sound.render.progress"), total=len(plan.steps))
         rendering = lay_out(
             plan,
@@ -259,3 +267,27 @@ def _shareable(*paths: Path) -> None:
     os.umask(mask)
     for path in paths:
         os.chmod(path, 0o666 & ~mask)
+
+
+def _speak_ahead(plan: object, voice: object, progress: Callable[[int, int], None]) -> None:
+    """Synthesise the plan's texts side by side, a thread a core (four at most), so that the
+    laying out finds each in the speech cache; a text that fails is met again there, and said."""
+    import contextlib
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kindful.practice.own_voice import spoken
+    from kindful.practice.plan import Plan
+    from kindful.sound.speech import Speech
+    from kindful.sound.voice import VoiceError
+
+    assert isinstance(plan, Plan) and isinstance(voice, Speech)
+    texts = list(dict.fromkeys(spoken(step) for step in plan.steps if spoken(step).strip()))
+
+    def say(text: str) -> None:
+        with contextlib.suppress(VoiceError):
+            voice.speak(text, plan.lang)
+
+    with ThreadPoolExecutor(max(1, min(4, os.cpu_count() or 1))) as pool:
+        for done, _ in enumerate(pool.map(say, texts), 1):
+            progress(done, len(texts))

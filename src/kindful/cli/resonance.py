@@ -16,6 +16,7 @@ import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.run_options import HEART, NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
+from kindful.safe_text import console, say
 
 if TYPE_CHECKING:
     from kindful.heart.monitor import HeartMonitor
@@ -80,7 +81,7 @@ def resonance(
     if json_output:
         import json
 
-        print(json.dumps(result.to_json()))
+        say(json.dumps(result.to_json()))
     else:
         _show(result, options.ui)
     if result.best_bpm is not None:
@@ -101,7 +102,7 @@ def _first_beats(source: str, speed: float, ui: str) -> HeartMonitor:
     start = clock()
     monitor.start(start)
     if monitor.source is not None and monitor.source.kind == "ble":
-        print(f"kindful: {t(ui, 'resonance.looking')}", file=sys.stderr)
+        say(f"kindful: {t(ui, 'resonance.looking')}", err=True)
     while not said and monitor.heart_rate is None and clock() - start < FIRST_BEATS:
         if not monitor.poll(clock()):
             sleep(0.25)
@@ -129,7 +130,6 @@ def _scored(monitor: HeartMonitor, end: float, speed: float) -> Resonance:
 
 
 def _show(result: Resonance, ui: str) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     from kindful.i18n import t
@@ -143,12 +143,12 @@ def _show(result: Resonance, ui: str) -> None:
         mark = " ←" if rate.bpm == result.best_bpm else ""
         swing = number(round(rate.peak_to_trough_bpm, 1), ui) if rate.cycles else "·"
         table.add_row(number(rate.bpm, ui), swing + mark, str(rate.beats))
-    console = Console(highlight=False)
-    console.print(table)
+    shown = console()
+    shown.print(table)
     if result.best_bpm is None:
-        console.print(t(ui, "resonance.none"), markup=False)
+        shown.print(t(ui, "resonance.none"))
     else:
-        console.print(t(ui, "resonance.best", rate=number(result.best_bpm, ui)), markup=False)
+        shown.print(t(ui, "resonance.best", rate=number(result.best_bpm, ui)))
 
 
 def _offer_to_keep(bpm: float, keep: bool | None, ui: str) -> None:
@@ -163,4 +163,4 @@ def _offer_to_keep(bpm: float, keep: bool | None, ui: str) -> None:
         keep = answer.strip().lower() in ("y", "yes", "j", "ja")
     if keep:
         path = set_setting("resonance_bpm", f"{bpm:g}")
-        print(t(ui, "resonance.kept", rate=number(bpm, ui), path=path), file=sys.stderr)
+        say(t(ui, "resonance.kept", rate=number(bpm, ui), path=path), err=True)

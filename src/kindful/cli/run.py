@@ -17,8 +17,9 @@ import typer
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.complete import practice_ids
 from kindful.cli.run_options import HEART, NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
-from kindful.cli.streams import _forgiving_streams, _gone, _say
+from kindful.cli.streams import _gone, _say
 from kindful.errors import LogError
+from kindful.safe_text import echoed, forgiving_streams, say
 
 if TYPE_CHECKING:
     from kindful.heart.monitor import HeartMonitor
@@ -162,7 +163,7 @@ def _run(
     from kindful.session.signals import Stopped, stop_on_signals, stop_status
 
     ui = options.ui
-    _forgiving_streams()
+    forgiving_streams()
     with stop_on_signals() as guard:
         try:
             questions = found.practice.questions(options.lang)
@@ -238,7 +239,7 @@ def _report(failure: Exception | None, ui: str) -> None:
     error = f"{type(failure).__name__}: {failure}" if str(failure) else type(failure).__name__
     line = visible(f"kindful: {t(ui, 'run.failed', error=error)}", newlines=False)
     with contextlib.suppress(Exception):
-        print(line, file=sys.stderr)
+        say(line, err=True)
         sys.stderr.flush()
 
 
@@ -356,7 +357,7 @@ def _is_terminal(ui: str = "en") -> bool:
         if at_terminal:
             from kindful.i18n import t
 
-            print(f"kindful: {t(ui, 'run.posix_only')}", file=sys.stderr)
+            say(f"kindful: {t(ui, 'run.posix_only')}", err=True)
         return False
     from kindful.session.terminal import is_capable
 
@@ -368,16 +369,16 @@ def _given_inputs(options: list[str], ui: str) -> dict[str, str]:
     from kindful.errors import UsageError
     from kindful.i18n import t
     from kindful.practice.limits import MAX_ANSWER
-    from kindful.safe_text import clean, visible
+    from kindful.safe_text import clean
 
     given: dict[str, str] = {}
     for option in options:
         name, sep, value = clean(option).partition("=")
         if not sep or not name.strip():
-            raise UsageError(t(ui, "run.input_syntax", value=visible(option)))
+            raise UsageError(t(ui, "run.input_syntax", value=echoed(option)))
         if len(value) > MAX_ANSWER:
             raise UsageError(
-                t(ui, "run.input_too_long", name=name, length=len(value), most=MAX_ANSWER)
+                t(ui, "run.input_too_long", name=echoed(name), length=len(value), most=MAX_ANSWER)
             )
         given[name.strip()] = value
     return given
@@ -391,8 +392,8 @@ def _check_input_names(found: Found, lang: str, given: dict[str, str], ui: str) 
     for name in given:
         if name not in names:
             if not names:
-                raise UsageError(t(ui, "run.input_none", name=name))
-            raise UsageError(t(ui, "run.input_unknown", name=name, names=", ".join(names)))
+                raise UsageError(t(ui, "run.input_none", name=echoed(name)))
+            raise UsageError(t(ui, "run.input_unknown", name=echoed(name), names=", ".join(names)))
 
 
 def _plan(found: Found, lang: str, answers: dict[str, str], minutes: float | None, ui: str) -> Plan:
@@ -409,7 +410,7 @@ def _plan(found: Found, lang: str, answers: dict[str, str], minutes: float | Non
     # Whole breathing cycles and the time texts need to be spoken can keep a total: say so.
     note = scaling_note(plan, ui)
     if note is not None:
-        print(f"kindful: {note}", file=sys.stderr)
+        say(f"kindful: {note}", err=True)
     return plan
 
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from kindful import safe_text
+
 if TYPE_CHECKING:
     from kindful.cli.run import RunOptions
     from kindful.i18n import Languages
@@ -69,7 +71,7 @@ class Asked:
 
         check_minutes(minutes, ui)
         if self.sound is not None and self.sound not in SOUNDS:
-            raise UsageError(i18n.t(ui, "sound.choice", value=self.sound))
+            raise UsageError(i18n.t(ui, "sound.choice", value=safe_text.echoed(self.sound)))
 
     def options(
         self,

@@ -7,7 +7,6 @@ files go, and kindful ends with 130, 143 or 129 after one line on stderr.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -27,6 +26,7 @@ def stopping(ui: str) -> Iterator[None]:
             status = stop_status(stop)
     if status is not None:
         from kindful.i18n import t
+        from kindful.safe_text import say
 
-        print(f"kindful: {t(ui, 'handover.stopped')}", file=sys.stderr)
+        say(f"kindful: {t(ui, 'handover.stopped')}", err=True)
         raise typer.Exit(int(status))

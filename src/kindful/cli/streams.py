@@ -1,42 +1,27 @@
 """stdout and stdin for a run: forgiving of what a terminal cannot show, quiet when they go away.
 
-Only the standard library: ``run`` imports it at start-up.
+Only the standard library and the sink: ``run`` imports it at start-up.
 """
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections.abc import Callable
 
+from kindful.safe_text import say
+
 PIPE_CLOSED = 128 + 13  # what a shell reports for a program that SIGPIPE ended (``| head``)
 
-__all__ = ["PIPE_CLOSED", "_forgiving_streams", "_gone", "_let_stdout_go", "_say", "typed_lines"]
+__all__ = ["PIPE_CLOSED", "_gone", "_let_stdout_go", "_say", "typed_lines"]
 
 Typed = Callable[[float], "str | None"]
-
-
-def _forgiving_streams() -> None:
-    """Let a character the terminal's encoding lacks become ``?`` rather than end the session.
-
-    A day of several practices comes here again once stdin has been read, and a text stream
-    refuses a new error handler after its first read: one already forgiving is left as it is.
-    """
-    import io
-
-    for stream in (sys.stdin, sys.stdout):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is None or getattr(stream, "errors", None) == "replace":
-            continue
-        with contextlib.suppress(io.UnsupportedOperation):
-            reconfigure(errors="replace")
 
 
 def _say(*lines: str) -> None:
     """Print lines on stdout; a reader or terminal that has gone away is let go quietly."""
     try:
         for line in lines:
-            print(line)
+            say(line)
         sys.stdout.flush()
     except OSError:
         _let_stdout_go()

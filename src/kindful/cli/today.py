@@ -14,6 +14,7 @@ import typer
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.program import _followed, _print_json, _today_in
 from kindful.cli.run_options import NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
+from kindful.safe_text import say
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
@@ -68,10 +69,10 @@ def today(
             shown["suggested"] = _suggested_json(extra, wanted)
         _print_json(shown)
         return
-    print(_today_text(offered, wanted, practices))
+    say(_today_text(offered, wanted, practices))
     if extra is not None:
-        print()
-        print(_offer_text(extra, practices, wanted))
+        say("")
+        say(_offer_text(extra, practices, wanted))
 
 
 def _today_text(offered: Today, wanted: Languages, practices: dict[str, Any]) -> str:
@@ -155,7 +156,7 @@ def _suggest(wanted: Languages, *, as_json: bool, run_it: bool, asked: Asked) ->
         _print_json(shown)
         return
     if chosen is None:
-        print(i18n.t(wanted.ui, "today.nothing"))
+        say(i18n.t(wanted.ui, "today.nothing"))
         return
     if run_it:
         status = _run_one(chosen, None, wanted, asked=asked)
@@ -163,13 +164,13 @@ def _suggest(wanted: Languages, *, as_json: bool, run_it: bool, asked: Asked) ->
             raise typer.Exit(status)
         return
     if extra is not None:
-        print(_offer_text(extra, practices, wanted))
+        say(_offer_text(extra, practices, wanted))
     else:
         assert offered.practice is not None
         name, length = _describe(offered.practice, practices, wanted)
         key = "today.short" if offered.why == "short" else "today.least_recent"
-        print(i18n.t(wanted.ui, key, title=name, length=length, id=offered.practice))
-    print(i18n.t(wanted.ui, "today.follow"))
+        say(i18n.t(wanted.ui, key, title=name, length=length, id=offered.practice))
+    say(i18n.t(wanted.ui, "today.follow"))
 
 
 def _now() -> Any:
@@ -258,7 +259,7 @@ def _run_day(
                 return status
         return 0
     if offered.finished:
-        print(i18n.t(wanted.ui, "today.nothing_to_run"))
+        say(i18n.t(wanted.ui, "today.nothing_to_run"))
         return 0
     day, index = offered.day, offered.index
     from kindful.journal.record import counts

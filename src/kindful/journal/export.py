@@ -205,7 +205,23 @@ WRITERS: dict[str, Callable[[Sessions, TextIO], int]] = {
 
 
 def refuse_log_file(output: Path, home: Path) -> None:
-    """Raise when ``output`` would be, or be read as, a session log in ``home``."""
+    """Raise when ``output`` would be, or be read as, a session log in ``home``, or is there
+    and is no regular file (a device, a FIFO, a folder): an export writes only to a regular
+    file or a new path, so that not even root's ``--force`` replaces ``/dev/full``."""
+    import os
+    import stat
+
+    try:
+        mode = os.stat(output).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise KindfulError(f"cannot write the export: {_reason(error)}", path=output) from None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise KindfulError(
+            "is not a regular file: an export is written only to a file or a new path",
+            path=output,
+        )
     name = output.name
     in_home = output.absolute().parent.resolve() == home.absolute().resolve()
     if in_home and name.startswith("sessions") and name.endswith(".jsonl"):

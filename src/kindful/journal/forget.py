@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
+from typing import IO
 
 from kindful.errors import KindfulError, UsageError
 from kindful.journal.reader import SessionLog, log_files, parse_record
-from kindful.journal.record import Record
+from kindful.journal.record import MAX_LINE, Record
 
 SHORT_ID = 8  # history --ids shows this many characters of an id; fewer would rarely be unique
 
@@ -90,6 +91,8 @@ def rewrite(folder: Path, touches: Touches, change: Change) -> int:
     """
     changed = 0
     for path in log_files(folder):
+        if not _regular(path):
+            continue  # a FIFO or a device among the copies: the readers leave it out too
         try:
             changed += _rewrite(Path(os.path.realpath(path)), touches, change)
         except OSError as error:
@@ -105,16 +108,34 @@ def _rewrite(path: Path, touches: Touches, change: Change) -> int:
 
     fd = open_locked(path, os.O_RDONLY)
     with os.fdopen(fd, "rb") as old:
-        picked = sum(1 for line in old if touches(line))
+        picked = sum(1 for line, whole in _pieces(old) if whole and touches(line))
         if not picked:
             return 0
         status = os.fstat(fd)
         old.seek(0)
         with atomic.replacing(path) as new:
             _keep_mode_and_owner(new.fileno(), status)
-            for line in old:
-                new.write(change(line) if touches(line) else line)
+            for line, whole in _pieces(old):
+                new.write(change(line) if whole and touches(line) else line)
     return picked
+
+
+def _pieces(file: IO[bytes]) -> Iterator[tuple[bytes, bool]]:
+    """Yield the file in pieces of at most a record's length, each with whether it is a whole
+    line: a longer line (no record) is copied piece by piece, never held whole."""
+    limit = MAX_LINE + 2  # a record, its newline, and one byte more to tell a longer line
+    inside = False  # whether the piece before ended mid-line
+    while piece := file.readline(limit):
+        ended = piece.endswith(b"\n")
+        yield piece, not inside and (ended or len(piece) < limit)
+        inside = not ended
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # said as the file is opened, with its reason
 
 
 def _holds(line: bytes, ids: set[str]) -> bool:

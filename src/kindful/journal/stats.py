@@ -15,6 +15,7 @@ Which sessions count where (contract section 6, and ``docs/history-and-stats.md`
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import chain
@@ -344,17 +345,32 @@ class Tally:
             sums.runs = dict(state["runs"])
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"not the sums of a tally: {error}") from None
-        if type(sums.seconds) is not float:
+        # Read back exactly, or not at all: every figure of the shape and within the bounds
+        # the sums can reach, so a cache that was tampered with or torn is rebuilt instead.
+        if not _amount(sums.seconds) or not sums.completed <= sums.count:
             raise ValueError("not the sums of a tally")
-        tables = [(sums.practices, 5), (sums.ratings, 2), (sums.changes, 3)]
-        for table, width in tables:
-            if type(table) is not dict or any(
-                type(row) is not list or len(row) != width for row in table.values()
+        rows = (
+            (sums.practices, (_text, _count, _count, _amount, _pairs)),
+            (sums.ratings, (_count, _finite)),
+            (sums.changes, (_count, _finite, _finite)),
+        )
+        for table, checks in rows:
+            if type(table) is not dict or not all(
+                type(name) is str
+                and type(row) is list
+                and len(row) == len(checks)
+                and all(check(value) for check, value in zip(checks, row, strict=True))
+                for name, row in table.items()
             ):
                 raise ValueError("not the sums of a tally")
-            if width == 5:
-                tables += [(row[4], 3) for row in table.values()]
+        rows_of = sums.practices.values()
+        if sum(row[1] for row in rows_of) != sums.count:
+            raise ValueError("not the sums of a tally")
+        if sum(row[2] for row in rows_of) != sums.completed:
+            raise ValueError("not the sums of a tally")
         _counts(*sums.runs, *sums.runs.values())
+        if not all(1 <= first <= last <= _LAST_DAY for first, last in sums.runs.items()):
+            raise ValueError("not the sums of a tally")
         sums._ends = {last: first for first, last in sums.runs.items()}
         sums._day_seconds = sums._practice_days = None
         sums._days_given = days
@@ -362,9 +378,41 @@ class Tally:
 
 
 def _counts(*values: object) -> tuple[int, ...]:
-    if any(type(value) is not int for value in values):
+    if any(type(value) is not int or value < 0 for value in values):
         raise ValueError("a count is not a whole number")
     return tuple(values)  # type: ignore[arg-type]
+
+
+_LAST_DAY = date.max.toordinal()
+
+
+def _count(value: object) -> bool:
+    return type(value) is int and value >= 0
+
+
+def _finite(value: object) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)  # type: ignore[arg-type]
+
+
+def _amount(value: object) -> bool:
+    return type(value) is float and math.isfinite(value) and value >= 0
+
+
+def _text(value: object) -> bool:
+    return type(value) is str
+
+
+def _pairs(value: object) -> bool:
+    """Tell whether ``value`` is a practice's before/after sums: stem -> [count, sum, sum]."""
+    return type(value) is dict and all(
+        type(stem) is str
+        and type(row) is list
+        and len(row) == 3
+        and _count(row[0])
+        and _finite(row[1])
+        and _finite(row[2])
+        for stem, row in value.items()
+    )
 
 
 def _days_within(runs: dict[int, int], today: int, span: int) -> int:

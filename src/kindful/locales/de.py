@@ -276,7 +276,7 @@ MESSAGES: dict[str, str] = {
     "program.start_again": "Von vorn beginnen, mit dem ersten Tag? Deine Sitzungen bleiben im Protokoll, und `kindful program resume` holt diesen Start zurück.",
     "program.kept": "Nichts geändert: Du machst weiter, wo du bist.",
     "program.needs_again": "du folgst {id} schon; um es mit dem ersten Tag neu zu beginnen, gib --again an (`kindful program resume` holt den alten Start zurück)",
-    "program.resumed": "Du bist zurück in {title}, wie seit dem {date}: {done} von {total} Tagen geschafft.",
+    "program.resumed": "Du folgst wieder {title}, begonnen am {date}: {done} von {total} Tagen geschafft.",
     "program.nothing_to_resume": "Es gibt keinen früheren Start zum Zurückholen.",
     "history.brief": "weniger als die Hälfte der Zeit: kein Übungstag",
     "sit.title": "Stilles Sitzen",
@@ -291,9 +291,9 @@ MESSAGES: dict[str, str] = {
     "breathe.resonant_name": "Resonanz, {rate} Atemzüge pro Minute",
     "breathe.text.resonant": "Langsame, gleichmäßige Atemzüge, etwa fünfeinhalb pro Minute. Lass den Atem weich sein.",
     "breathe.text.box": "Box-Atmung: ein, halten, aus, halten, jeweils vier Zählzeiten.",
-    "breathe.text.478": "Durch die Nase ein für 4, halten für 7, durch den Mund aus für 8.",
-    "breathe.text.sigh": "Atme durch die Nase ein, dann ein zweiter kurzer Atemzug obendrauf; dann lang und langsam durch den Mund aus.",
-    "breathe.caution": "Langes Anhalten ist nicht für alle. Wenn dir schwindlig oder unwohl wird, lass es und atme normal. Bei Herz- oder Lungenerkrankungen oder in der Schwangerschaft frag zuerst deine Ärztin oder deinen Arzt.",
+    "breathe.text.478": "Durch die Nase ein bis 4, halten bis 7, durch den Mund aus bis 8.",
+    "breathe.text.sigh": "Atme durch die Nase ein, nimm einen zweiten kurzen Atemzug obendrauf und atme dann lang und langsam durch den Mund aus.",
+    "breathe.caution": "Langes Luftanhalten tut nicht allen gut. Wenn dir schwindlig oder unwohl wird, lass es und atme normal. Bei Herz- oder Lungenerkrankungen oder in der Schwangerschaft frag zuerst deine Ärztin oder deinen Arzt.",
     "breathe.unknown": "„{value}“ ist kein Atemmuster: nenn eines ({named}) oder schreib EIN-HALTEN-AUS[-PAUSE] in Sekunden, etwa 4-2-6",
     "breathe.too_short": "„{value}“: Ein- und Ausatmen dauern jeweils mindestens eine Sekunde",
     "breathe.minutes_or_cycles": "gib --minutes oder --cycles an, nicht beides",
@@ -325,6 +325,7 @@ MESSAGES: dict[str, str] = {
     "handover.encoding": "Kodieren",
     "handover.stopped": "abgebrochen: nichts wurde geschrieben",
     # the author's own voice: record, clips, piper, the speech cache
+    "voice.speaking": "Spreche die Texte",
     "voice.in_your_voice": "{count} von {total} Texten in deiner Stimme.",
     "voice.measured_by": "gemessen mit {voice}",
     "record.place": "Text {n} von {total} · sein Schritt: {step}",
@@ -386,7 +387,7 @@ MESSAGES: dict[str, str] = {
     "coach.none": "{who}: keine Sitzungen in diesem Log.",
     "coach.labels": "--label steht {labels}-mal bei {logs} --log-Dateien: gib für jede eine an, in derselben Reihenfolge",
     "trends.subscale": "{name}: zuerst {first}, zuletzt {last}, Mittel {mean}",
-    "trends.subscales_direction": "Subskalen werden mit umgedrehten Umkehr-Items gewertet: wo die Autorin sie so markiert hat, heißt höher mehr Selbstmitgefühl.",
+    "trends.subscales_direction": "In den Subskalen zählen umgepolte Items umgekehrt: Wo die Übung sie so markiert, heißt ein höherer Wert mehr Selbstmitgefühl.",
     # the library: the interface's words about keys, the quiet after speech
     # private reflections, sessions added by hand, export to a pipe
     "key.warning": "Geht dieser Schlüssel oder seine Passphrase verloren, sind die damit versiegelten Reflexionen für immer verloren: Niemand kann sie öffnen, auch kindful nicht. Bewahre eine Kopie der Schlüsseldatei und die Passphrase sicher auf.",

@@ -315,6 +315,7 @@ MESSAGES: dict[str, str] = {
     "handover.encoding": "Encoding",
     "handover.stopped": "stopped: nothing was written",
     # the author's own voice: record, clips, piper, the speech cache
+    "voice.speaking": "Speaking the texts",
     "voice.in_your_voice": "{count} of {total} texts in your voice.",
     "voice.measured_by": "measured with {voice}",
     "record.place": "Text {n} of {total} · its step: {step}",

@@ -13,10 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Protocol, TypeVar
 
 from kindful import cache, paths
+from kindful.decoding import Range
 from kindful.errors import NotFoundError
+from kindful.practice.limits import MAX_TOTAL_SECONDS
 
 if TYPE_CHECKING:
     from kindful.practice.compiled import Compiled
@@ -42,7 +44,7 @@ class Entry:
     id: str
     titles: dict[str, str]
     summaries: dict[str, str]
-    planned_seconds: float
+    planned_seconds: Annotated[float, Range(0, MAX_TOTAL_SECONDS)]  # as a plan allows
     languages: list[str]
     path: str = ""
     origin: str = ""

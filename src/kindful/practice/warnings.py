@@ -102,12 +102,20 @@ class _Checker:
 
     # ------------------------------------------------------------------------- steps
 
-    def steps(self, steps: list[model.Step], nodes: Node | None) -> None:
+    def steps(self, steps: list[model.Step], nodes: Node | None, rounds: int = 1) -> None:
         items = nodes.items if nodes is not None and nodes.is_sequence else []
         for step, node in zip(steps, items, strict=False):
             if isinstance(step, model.Repeat):
-                self.steps(step.steps, node.get("steps"))
+                self.steps(step.steps, node.get("steps"), rounds * step.repeat)
                 continue
+            if rounds > 1 and isinstance(step, model.Rate | model.Survey):
+                kind = "rate" if isinstance(step, model.Rate) else "survey"
+                self.warn(
+                    node.get("key") or node,
+                    "answer-in-repeat",
+                    f"this `{kind}` is asked in each of {rounds:,} rounds under one key: the "
+                    "log keeps one answer per key, so only the last round's is kept",
+                )
             self.step(step, node)
 
     def step(self, step: model.Step, node: Node) -> None:

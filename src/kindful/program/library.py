@@ -66,12 +66,32 @@ def find_program(ref: str) -> Outline:
     for outline in programs.outlines:
         if outline.id == ref:
             return outline
+    _say_why_not(ref, programs.problems)
     import difflib
 
     ids = [o.id for o in programs.outlines]
     close = difflib.get_close_matches(ref, ids, n=1)
     hint = f"; did you mean {close[0]}?" if close else "; `kindful program list` shows them"
     raise NotFoundError(f"there is no program called {ref!r}{hint}")
+
+
+def _say_why_not(ref: str, problems: list[str]) -> None:
+    """Raise why a file named for ``ref`` is no program kindful can use, if there is one:
+    its problems, or why it cannot be read (too large, not UTF-8, not a regular file)."""
+    from kindful.errors import PracticeError
+    from kindful.practice.reading import read_text
+
+    for problem in problems:
+        if Path(problem.split(":", 1)[0]).stem == ref:
+            raise NotFoundError(f"the program {ref} cannot be used: {problem}")
+    for folder, _ in paths.practice_folders():
+        for path in practice_files(folder):
+            if path.stem != ref:
+                continue
+            try:
+                read_text(path)
+            except PracticeError as error:
+                raise NotFoundError(f"the program {ref} cannot be used: {error}") from None
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,11 @@ def parse_program(
         Problem(shown, d.line, d.column, d.message, code="duplicate-key")
         for d in document.duplicates
     ]
+    # As in a practice: a program's texts reach the screen, so they may hold no controls.
+    problems += [
+        Problem(shown, d.line, d.column, d.message, code="control-character")
+        for d in document.controls
+    ]
     root = document.root
     if root is None or not root.is_mapping:
         line, column = (root.line, root.column) if root else (1, 1)

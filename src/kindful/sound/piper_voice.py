@@ -11,6 +11,7 @@ speech cache); the scale is then that pace over espeak-ng's pace at the setting.
 
 from __future__ import annotations
 
+import stat
 import threading
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,12 @@ PASSAGES = {
     "sie ist, und spüre ihre Wärme. Möge ich in diesem Moment freundlich zu mir sein.",
 }
 
+MAX_CONFIG = 4 * 1024 * 1024  # bytes of a voice's .onnx.json (real ones hold a few dozen KB)
+LOWEST_RATE, HIGHEST_RATE = 8_000, 192_000  # samples a second a voice may speak at
+
 _MODELS: dict[tuple[str, int, int], Any] = {}  # loaded models, by file, size and time
 _LOADING = threading.Lock()
+_PHONEMIZING = threading.Lock()
 
 
 def available() -> bool:
@@ -42,7 +47,34 @@ def available() -> bool:
     return importlib.util.find_spec("piper") is not None
 
 
-def _load(model: Path) -> Any:
+def checked_config(model: Path) -> bytes:
+    """Give the ``.onnx.json`` beside ``model``, read as any file from anyone and checked for
+    what kindful relies on: a sample rate audio is made at. Raise ``VoiceError`` otherwise."""
+    import json
+
+    from kindful.files import read_regular
+
+    path = Path(f"{model}.json")
+    try:
+        data = read_regular(path, MAX_CONFIG + 1)
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        raise VoiceError(f"cannot read the voice's configuration {path}: {reason}") from None
+    if len(data) > MAX_CONFIG:
+        raise VoiceError(f"the voice's configuration {path} is over {MAX_CONFIG // 2**20} MiB")
+    try:
+        rate = json.loads(data)["audio"]["sample_rate"]
+    except (ValueError, RecursionError, KeyError, TypeError):
+        raise VoiceError(f"the voice's configuration {path} has no audio sample rate") from None
+    if type(rate) is not int or not LOWEST_RATE <= rate <= HIGHEST_RATE:
+        raise VoiceError(
+            f"the voice's configuration {path} gives a sample rate of {str(rate)[:20]}; "
+            f"a voice speaks at {LOWEST_RATE} to {HIGHEST_RATE}"
+        )
+    return data
+
+
+def _load(model: Path, checked: bytes) -> Any:
     """Give a piper voice whose model runs on one thread that never spins waiting.
 
     ``PiperVoice.load`` lets onnxruntime take every core with threads that spin between tasks:
@@ -56,7 +88,7 @@ def _load(model: Path) -> Any:
     from piper import PiperVoice
     from piper.config import PiperConfig
 
-    config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
+    config = json.loads(checked)  # as checked_config read it: never the path again
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
@@ -76,13 +108,14 @@ class Piper:
         self.model = model
         self.rate = rate
         self._scales: dict[str, float] = {}
-        self._lock = threading.Lock()
 
     def _stamp(self) -> tuple[str, int, int]:
         try:
             info = self.model.stat()
         except OSError as error:
             raise VoiceError(f"no piper voice model at {self.model}: {error.strerror}") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise VoiceError(f"the piper voice model {self.model} is not a regular file")
         return str(self.model.resolve()), info.st_size, info.st_mtime_ns
 
     def identity(self, lang: str) -> str:
@@ -94,8 +127,9 @@ class Piper:
         stamp = self._stamp()
         with _LOADING:
             if stamp not in _MODELS:
+                config = checked_config(self.model)
                 try:
-                    _MODELS[stamp] = _load(self.model)
+                    _MODELS[stamp] = _load(self.model, config)
                 except ImportError:
                     raise VoiceError(
                         "piper is not installed: pip install 'kindful[voice]'"
@@ -111,13 +145,21 @@ class Piper:
         config = SynthesisConfig(length_scale=scale)
         parts: list[Samples] = []
         pause = np.zeros(round(SENTENCE_PAUSE * RATE), dtype=np.float32)
-        with self._lock:
-            for sentence in sentences(text):
-                for chunk in voice.synthesize(sentence, config):
-                    if parts:
-                        parts.append(pause)
-                    pcm = np.asarray(chunk.audio_float_array, dtype=np.float32)
-                    parts.append(resample(pcm, int(chunk.sample_rate)))
+        for sentence in sentences(text):
+            # piper turns text into phonemes through espeak-ng's library, whose state is shared
+            # by the whole process: one text at a time. The model itself may run beside another.
+            with _PHONEMIZING:
+                phonemes = [p for p in voice.phonemize(sentence) if p]
+            for part in phonemes:
+                audio = np.asarray(
+                    voice.phoneme_ids_to_audio(voice.phonemes_to_ids(part), config),
+                    dtype=np.float32,
+                ).reshape(-1)
+                peak = float(np.max(np.abs(audio))) if len(audio) else 0.0
+                audio = audio / peak if peak > 1e-8 else np.zeros_like(audio)  # as piper does
+                if parts:
+                    parts.append(pause)
+                parts.append(resample(audio, int(voice.config.sample_rate)))
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
 
     def length_scale(self, lang: str) -> float:
