@@ -127,6 +127,10 @@ class Edges:
     clock: Callable[[], float]
     sleep: Callable[[float], None]
     read_line: Callable[[], str | None] | None = None  # None: read stdin
+    # Plain mode at a terminal: a line typed while a step runs (None: stdin, when a terminal),
+    # and letting go of what was typed and not sent before a question.
+    typed: Callable[[float], str | None] | None = None
+    discard: Callable[[], None] | None = None
 
 
 EDGES = Edges(clock=time.monotonic, sleep=time.sleep)
@@ -251,7 +255,8 @@ def _walk(
     The sound (the bowl, the voice) is opened by the runner once the first frame or line is
     out, so that loading it never keeps the practice from the screen.
     """
-    from kindful.cli.hearing import guide_for, note
+    from kindful.cli.hearing import guide_for, heard_first, note
+    from kindful.cli.streams import typed_lines
 
     opened: list[Guide] = []
     # What the sound has to say (no device, a voice that failed) would be written over the
@@ -278,6 +283,13 @@ def _walk(
         heart.note = tell  # absent or lost: said once, after the live screen if there is one
         heart.start(edges.clock())
     try:
+        if live and options.voice:
+            # Someone who asked for a voice may be about to close their eyes: what the sound
+            # cannot do is said now, before the live screen, and they choose to go on with text.
+            early = open_guide()
+            if not heard_first(notes, options.ui, edges.read_line):
+                return  # not begun: nothing to log
+            open_guide = lambda: early  # noqa: E731
         if live:
             from kindful.session.live import BELL_GAP, run_live
 
@@ -294,6 +306,7 @@ def _walk(
         else:
             from kindful.session.plain import run_plain, stdin_line
 
+            typed, discard = typed_lines(edges.typed, edges.discard)
             run_plain(
                 session,
                 lang=options.ui,
@@ -301,8 +314,10 @@ def _walk(
                 read_line=edges.read_line or stdin_line,
                 sleep=edges.sleep,
                 clock=edges.clock,
-                wait=sys.stdin.isatty(),
+                wait=typed is not None or sys.stdin.isatty(),
                 open_guide=open_guide,
+                typed=typed,
+                discard=discard,
                 heart=heart,
             )
         if opened and session.outcome().completed:

@@ -33,6 +33,7 @@ class PracticeFigures:
     sessions: int
     completed: int
     minutes: float
+    changes: dict[str, Change] = field(default_factory=dict)  # by stem: before and after
 
 
 @dataclass(slots=True)
@@ -118,7 +119,8 @@ class Tally:
         self.completed = 0
         self.rehearsals = 0
         self.seconds = 0.0
-        self.practices: dict[str, list[Any]] = {}  # id -> [title, sessions, completed, seconds]
+        # id -> [title, sessions, completed, seconds, {stem: [count, sum before, sum after]}]
+        self.practices: dict[str, list[Any]] = {}
         self.ratings: dict[str, list[float]] = {}  # key -> [count, sum]
         self.changes: dict[str, list[float]] = {}  # stem -> [count, sum before, sum after]
         self.runs: dict[int, int] = {}  # practice days in a row: first day -> last (ordinals)
@@ -158,7 +160,7 @@ class Tally:
                 title = session["title"]
                 practice = practices.get(session["practice"])
                 if practice is None:
-                    practice = practices[session["practice"]] = [title, 0, 0, 0.0]
+                    practice = practices[session["practice"]] = [title, 0, 0, 0.0, {}]
                 else:
                     practice[0] = title
                 practice[1] += 1
@@ -170,7 +172,7 @@ class Tally:
                         practice_days.add(day)
                         self._join(date.fromisoformat(day).toordinal())
                 if session["ratings"]:
-                    _add_ratings(session["ratings"], ratings, changes)
+                    _add_ratings(session["ratings"], ratings, changes, practice[4])
         finally:
             self.count, self.completed, self.rehearsals = count, completed, rehearsals
             self.seconds = seconds
@@ -225,17 +227,14 @@ class Tally:
             days_last_7=_days_within(runs, now, 7),
             days_last_30=_days_within(runs, now, 30),
             practices={
-                key: PracticeFigures(title, n, done, secs / 60)
-                for key, (title, n, done, secs) in sorted(self.practices.items())
+                key: PracticeFigures(title, n, done, secs / 60, _changes(pairs))
+                for key, (title, n, done, secs, pairs) in sorted(self.practices.items())
             },
             ratings={
                 key: RatingFigures(int(n), total / n)
                 for key, (n, total) in sorted(self.ratings.items())
             },
-            changes={
-                stem: Change(int(n), before / n, after / n)
-                for stem, (n, before, after) in sorted(self.changes.items())
-            },
+            changes=_changes(self.changes),
             day_minutes=day_minutes,
             skipped_lines=skipped_lines,
         )
@@ -282,7 +281,7 @@ class Tally:
         if not _amount(sums.seconds) or not sums.completed <= sums.count:
             raise ValueError("not the sums of a tally")
         rows = (
-            (sums.practices, (_text, _count, _count, _amount)),
+            (sums.practices, (_text, _count, _count, _amount, _pairs)),
             (sums.ratings, (_count, _finite)),
             (sums.changes, (_count, _finite, _finite)),
         )
@@ -334,15 +333,38 @@ def _text(value: object) -> bool:
     return type(value) is str
 
 
+def _pairs(value: object) -> bool:
+    """Tell whether ``value`` is a practice's before/after sums: stem -> [count, sum, sum]."""
+    return type(value) is dict and all(
+        type(stem) is str
+        and type(row) is list
+        and len(row) == 3
+        and _count(row[0])
+        and _finite(row[1])
+        and _finite(row[2])
+        for stem, row in value.items()
+    )
+
+
 def _days_within(runs: dict[int, int], today: int, span: int) -> int:
     """Give the practice days among the last ``span`` days, today included (as ordinals)."""
     first = today - span + 1
     return sum(max(0, min(last, today) - max(start, first) + 1) for start, last in runs.items())
 
 
+def _changes(pairs: dict[str, list[float]]) -> dict[str, Change]:
+    return {
+        stem: Change(int(n), before / n, after / n)
+        for stem, (n, before, after) in sorted(pairs.items())
+    }
+
+
 def _add_ratings(
-    given: dict[str, float], ratings: dict[str, list[float]], changes: dict[str, list[float]]
+    given: dict[str, float],
+    ratings: dict[str, list[float]],
+    *tables: dict[str, list[float]],
 ) -> None:
+    """Add a session's ratings to ``ratings``, and each before/after pair to every table."""
     for key, value in given.items():
         sums = ratings.get(key)
         if sums is None:
@@ -353,7 +375,9 @@ def _add_ratings(
         if key.endswith(BEFORE):
             stem = key[: -len(BEFORE)]
             after = given.get(stem + AFTER)
-            if after is not None:
+            if after is None:
+                continue
+            for changes in tables:
                 pair = changes.get(stem)
                 if pair is None:
                     changes[stem] = [1, value, after]
@@ -378,16 +402,25 @@ def as_json(stats: Stats) -> dict[str, Any]:
         "days_last_7": stats.days_last_7,
         "days_last_30": stats.days_last_30,
         "practices": {
-            key: {"sessions": p.sessions, "completed": p.completed, "minutes": round(p.minutes, 1)}
+            key: {
+                "sessions": p.sessions,
+                "completed": p.completed,
+                "minutes": round(p.minutes, 1),
+                "changes": _changes_json(p.changes),
+            }
             for key, p in stats.practices.items()
         },
         "ratings": {
             key: {"count": r.count, "mean": round(float(r.mean), 2)}
             for key, r in stats.ratings.items()
         },
-        "changes": {
-            stem: {"count": c.count, "mean_change": round(float(c.mean_change), 2)}
-            for stem, c in stats.changes.items()
-        },
+        "changes": _changes_json(stats.changes),
         "skipped_lines": stats.skipped_lines,
+    }
+
+
+def _changes_json(changes: dict[str, Change]) -> dict[str, Any]:
+    return {
+        stem: {"count": c.count, "mean_change": round(float(c.mean_change), 2)}
+        for stem, c in changes.items()
     }
