@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import soundfile
@@ -46,9 +47,9 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = piper_voice._load
 
-    def load(path: Path) -> object:
+    def load(path: Path, *rest: Any) -> object:
         seen.append(Path(path))
-        return real(path)
+        return real(path, *rest)
 
     monkeypatch.setattr(piper_voice, "_load", load)
     monkeypatch.setattr(piper_voice, "_MODELS", {})
