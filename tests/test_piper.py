@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 import soundfile
@@ -47,9 +46,9 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = piper_voice._load
 
-    def load(path: Path, *rest: Any) -> object:
+    def load(path: Path, checked: bytes) -> object:
         seen.append(Path(path))
-        return real(path, *rest)
+        return real(path, checked)
 
     monkeypatch.setattr(piper_voice, "_load", load)
     monkeypatch.setattr(piper_voice, "_MODELS", {})

@@ -19,6 +19,8 @@ from kindful.cli import forget  # noqa: F401
 from kindful.cli import key  # noqa: F401
 from kindful.cli import library  # noqa: F401
 from kindful.cli import render  # noqa: F401
+from kindful.cli import share  # noqa: F401
+from kindful.cli import publish  # noqa: F401
 from kindful.cli import record  # noqa: F401
 from kindful.cli.app import app
 

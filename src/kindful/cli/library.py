@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -124,6 +124,8 @@ def show(
     from kindful.cli.budgets import check_minutes
 
     check_minutes(minutes, wanted.ui)
+    if _show_program(practice, wanted, output, for_author):
+        return
     found = find_practice(practice)
     chosen = wanted.for_texts(found.practice.languages_used())
     answers = {q.name: q.default or f"‹{q.name}›" for q in found.practice.questions(chosen)}
@@ -144,6 +146,26 @@ def show(
 
     render = script_formats.render_html if output == "html" else script_formats.render_markdown
     say(render(found.practice, plan, ui, for_author), end="")
+
+
+def _show_program(ref: str, wanted: Any, output: str, for_author: bool) -> bool:
+    """Show ``ref`` if it names a program (its weeks and days); tell whether it did."""
+    from kindful.errors import NotFoundError
+    from kindful.program import show as showing
+    from kindful.program.library import find_program
+
+    try:
+        outline = find_program(ref)
+    except NotFoundError:
+        return False  # a practice (or nothing: find_practice says so)
+    program = showing.printed(outline, wanted.for_texts(outline.languages))
+    if output == "text":
+        console().print(showing.render_text(program, for_author))
+    elif output == "markdown":
+        say(showing.render_markdown(program, for_author), end="")
+    else:
+        say(showing.render_html(program, for_author), end="")
+    return True
 
 
 @app.command()

@@ -81,7 +81,8 @@ def render(
     from kindful.cli.stopping import stopping
 
     with stopping(ui):
-        seconds = render_file(plan, found, output, voice, settings, ui, bitrate=bitrate, vtt=vtt)
+        rendering = render_file(plan, found, output, voice, settings, ui, bitrate=bitrate, vtt=vtt)
+    seconds = rendering.seconds
     from kindful.lengths import length
 
     time_text = length(seconds, ui)
@@ -177,8 +178,9 @@ def render_file(
     bitrate: int | None = None,
     vtt: Path | None = None,
     album: str | None = None,
-) -> float:
-    """Write ``plan`` as audio to ``output`` (and its transcript to ``vtt``); give its seconds."""
+) -> Any:
+    """Write ``plan`` as audio to ``output`` (and its transcript to ``vtt``); give the
+    ``Rendering`` (its cues, its seconds)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kindful.i18n import t
@@ -256,7 +258,7 @@ def render_file(
             raise RenderError(
                 t(ui, "sound.render.cannot_write", reason=reason), path=output
             ) from None
-    return rendering.seconds
+    return rendering
 
 
 def _shareable(*paths: Path) -> None:

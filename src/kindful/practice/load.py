@@ -25,7 +25,7 @@ from kindful.practice.more_problems import (
 )
 from kindful.practice.reading import MAX_BYTES as MAX_BYTES
 from kindful.practice.reading import read_text
-from kindful.practice.safe_yaml import Node, YamlProblem, parse
+from kindful.safe_yaml import Node, YamlProblem, parse
 
 _ID = re.compile(model.ID_PATTERN)
 _MODELS: dict[str, type[BaseModel]] = {

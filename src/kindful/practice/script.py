@@ -18,6 +18,7 @@ from kindful.practice.plan import (
     Rate,
     Reflect,
     Silence,
+    Survey,
     seen_steps,
 )
 from kindful.practice.texts import pick
@@ -41,6 +42,8 @@ def describe(step: PlannedStep, lang: str, for_author: bool = False) -> str:
         labels = ", ".join(f"{n} {label}" for n, label in step.labels.items())
         key = f" → {step.key}" if for_author else ""
         return f"{ends}: {labels}{key}" if labels else f"{ends}{key}"
+    if isinstance(step, Survey):
+        return survey_detail(step, lang, for_author)
     if isinstance(step, Reflect) and not step.save:
         return t(lang, "show.not_saved")
     if isinstance(step, Bell):
@@ -48,6 +51,26 @@ def describe(step: PlannedStep, lang: str, for_author: bool = False) -> str:
     if isinstance(step, Quote) and step.by:
         return f"— {step.by}"
     return ""
+
+
+def survey_detail(step: Survey, lang: str, for_author: bool = False) -> str:
+    """Give a survey as a printed questionnaire: its scale, its items, how it is scored."""
+    labels = ", ".join(f"{n} {label}" for n, label in sorted(step.labels.items()))
+    scale = f"{step.low}–{step.high}" + (f": {labels}" if labels else "")
+    lines = [t(lang, "handover.survey_scale", scale=scale)]
+    for number, item in enumerate(step.items, 1):
+        marks = [item.subscale] if item.subscale else []
+        if item.reverse:
+            marks.append(t(lang, "handover.survey_reversed"))
+        lines.append(f"{number}. {item.text}" + (f" [{', '.join(marks)}]" if marks else ""))
+    how = t(lang, f"handover.survey_{step.score}")
+    if any(item.reverse for item in step.items):
+        how += " " + t(lang, "handover.survey_reverse", total=step.low + step.high)
+    subscales = list(dict.fromkeys(item.subscale for item in step.items if item.subscale))
+    if subscales:
+        how += " " + t(lang, "handover.survey_subscales", names=", ".join(subscales))
+    lines.append(how + (f" → {step.key}" if for_author else ""))
+    return "\n".join(lines)
 
 
 def kind_name(step: PlannedStep, lang: str) -> str:

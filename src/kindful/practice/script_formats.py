@@ -94,7 +94,7 @@ td.length { text-align: right; }
 td.kind { white-space: nowrap; color: #555; font-size: .9em; }
 .text { white-space: pre-line; }
 .round { color: #888; }
-.detail { display: block; margin-top: .15em; }
+.detail { display: block; margin-top: .15em; white-space: pre-line; }
 .total { font-weight: bold; margin: 1em 0; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .3em 1em; }
 dt { font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
