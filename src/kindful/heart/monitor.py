@@ -129,8 +129,8 @@ def monitor_for(source: str, speed: float = 1.0) -> HeartMonitor:
     from kindful.heart.sources import parse_source
 
     def note(line: str) -> None:
-        import sys
+        from kindful.safe_text import say
 
-        print(f"kindful: {line}", file=sys.stderr)
+        say(f"kindful: {line}", err=True)  # a strap's name or a file's line, never obeyed
 
     return HeartMonitor(parse_source(source, speed), note, speed)
