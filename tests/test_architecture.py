@@ -1,4 +1,5 @@
-"""The layout keeps its promises: imports run one way, only the CLI knows typer, files stay small."""
+"""The layout keeps its promises: imports run one way, the shared modules import nothing above
+them, only the CLI knows typer."""
 
 from __future__ import annotations
 
@@ -54,6 +55,20 @@ def test_imports_run_one_way(path: Path) -> None:
         if any(name == f or name.startswith(f + ".") for f in forbidden)
     )
     assert wrong == []
+
+
+SHARED = sorted(p for p in SRC.glob("*.py") if p.name != "__main__.py")
+BELOW = {p.stem for p in SHARED} | {"locales", "__version__"}  # what they may import
+
+
+@pytest.mark.parametrize("path", SHARED, ids=lambda p: p.name)
+def test_the_shared_modules_import_nothing_above_them(path: Path) -> None:
+    above = sorted(
+        name
+        for name in imported(path)
+        if name.startswith("kindful.") and name.split(".")[1] not in BELOW
+    )
+    assert above == []
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))

@@ -106,12 +106,15 @@ def test_stats_json_follows_the_contract(home: Path) -> None:
         assert isinstance(figures[key], kind), key
     assert not any(isinstance(figures[key], bool) for key in STATS_SHAPE)
     for practice in figures["practices"].values():
-        assert set(practice) == {"sessions", "completed", "minutes"}
+        assert set(practice) == {"sessions", "completed", "minutes", "changes"}
         assert [type(practice[k]) for k in ("sessions", "completed", "minutes")] == [
             int,
             int,
             float,
         ]
+        for change in practice["changes"].values():
+            assert set(change) == {"count", "mean_change"}
+            assert (type(change["count"]), type(change["mean_change"])) == (int, float)
     for rating in figures["ratings"].values():
         assert set(rating) == {"count", "mean"}
         assert (type(rating["count"]), type(rating["mean"])) == (int, float)
@@ -124,7 +127,12 @@ def test_stats_json_follows_the_contract(home: Path) -> None:
     assert figures["last_practiced"] == TODAY.isoformat()
     assert figures["days_last_7"] == 7
     assert figures["changes"] == {"stress": {"count": 8, "mean_change": -3.0}}
-    assert figures["practices"]["box"] == {"sessions": 1, "completed": 0, "minutes": 5.0}
+    assert figures["practices"]["box"] == {
+        "sessions": 1,
+        "completed": 0,
+        "minutes": 5.0,
+        "changes": {"stress": {"count": 1, "mean_change": -3.0}},
+    }
     assert figures["skipped_lines"] == 1
     assert result.stderr == (
         f"kindful: skipped 1 line of the log that is not a session ({home / 'sessions.jsonl'}:10)\n"

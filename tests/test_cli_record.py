@@ -244,3 +244,40 @@ def test_run_with_the_voice_says_how_many_texts_are_in_the_authors_voice(
     result = runner.invoke(app, args, input="\n")
     assert result.exit_code == 0, result.output
     assert "kindful: 1 of 3 texts in your voice." in result.output
+
+
+def test_record_list_of_a_known_practice_loads_nothing_heavy(mine: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\nfrom kindful.cli import main\ntry:\n    main()\nexcept SystemExit:\n"
+        "    pass\nheavy = [m for m in ('yaml', 'pydantic', 'numpy', 'miniaudio', 'rich')"
+        " if m in sys.modules]\nprint('HEAVY', heavy, file=sys.stderr)\n"
+    )
+
+    def heavy() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", script, "record", str(mine), "--list"],
+            env=dict(os.environ),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        return done.stderr.strip().splitlines()[-1]
+
+    heavy()  # the first time, the practice is validated
+    assert heavy() == "HEAVY []"
+
+
+def test_the_recorders_screen_draws_without_numpy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nimport kindful.cli.record, kindful.session.recording\n"
+        "print('numpy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr

@@ -160,3 +160,72 @@ def test_a_stop_while_the_sound_opens_still_closes_it(monkeypatch: pytest.Monkey
     with pytest.raises(Stopped):
         _walk_live(monkeypatch, lambda *args: guide, run_live)
     assert guide.closed
+
+
+def _walk_with_voice(
+    monkeypatch: pytest.MonkeyPatch, answer: str | None
+) -> tuple[list[str], object, object]:
+    """Walk a live session with --voice where no sound can be had; give what happened."""
+    from fakes import FakeClock
+    from kindful.cli import hearing
+    from kindful.cli.run import Edges, RunOptions, _walk
+    from kindful.practice.plan import Plan, Say
+    from kindful.session import live
+    from kindful.session.engine import Session
+    from kindful.settings import load_settings
+
+    happened: list[str] = []
+    guide = FakeGuide()
+
+    def guide_for(session: object, options: object, clock: object, live: bool, tell):  # type: ignore[no-untyped-def]
+        happened.append("sound opened")
+        tell("No sound here (no sound device was found)")
+        return guide
+
+    def run_live(session: object, *, open_guide, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
+        happened.append("live screen")
+        assert open_guide() is guide  # opened once, before the screen
+        session.start()  # type: ignore[attr-defined]
+
+    def read_line() -> str | None:
+        happened.append("asked")
+        return answer
+
+    clock = FakeClock()
+    session = Session(Plan("p", "P", "en", (Say("Rest.", 1.0),)), clock)
+    options = RunOptions(
+        lang="en",
+        ui="en",
+        inputs={},
+        minutes=None,
+        speed=1,
+        settings=load_settings(),
+        plain=False,
+        log=False,
+        bell=True,
+        voice=True,
+    )
+    monkeypatch.setattr(hearing, "guide_for", guide_for)
+    monkeypatch.setattr(live, "run_live", run_live)
+    _walk(session, options, Edges(clock=clock, sleep=clock.tick, read_line=read_line), live=True)
+    return happened, session, guide
+
+
+def test_a_voice_that_cannot_be_heard_is_said_before_the_live_screen_begins(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    happened, _, guide = _walk_with_voice(monkeypatch, "")
+    assert happened == ["sound opened", "asked", "live screen"]
+    said = capsys.readouterr()
+    assert said.err == "kindful: No sound here (no sound device was found)\n"  # once, before
+    assert "Enter begins the practice with its words on the screen" in said.out
+    assert guide.closed  # type: ignore[attr-defined]
+
+
+def test_q_after_the_voice_notice_leaves_the_practice_unbegun(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    happened, session, guide = _walk_with_voice(monkeypatch, "q")
+    assert happened == ["sound opened", "asked"]
+    assert not session.started  # type: ignore[attr-defined]
+    assert guide.closed  # type: ignore[attr-defined]

@@ -141,7 +141,7 @@ def test_a_default_answer_is_at_most_200_characters() -> None:
 
 
 def test_a_mapping_of_many_keys_is_read_without_a_linear_search_per_key() -> None:
-    from kindful.practice.safe_yaml import parse
+    from kindful.safe_yaml import parse
 
     # As many keys as the 100,000-value limit lets one mapping hold: 4 values a key.
     keys = "".join(f"k{n}: {n}\n" for n in range(24_000))

@@ -271,7 +271,15 @@ def test_the_heart_rate_and_its_trace_show_under_where_and_follow_the_breath(
 
 def test_a_bell_step_rings_its_strikes_apart() -> None:
     _, _, _, rings, _ = live(plan(Bell("", seconds=0.0, strikes=3), Say("After.", seconds=10.0)))
-    assert rings == [0.0, 1.5, 3.0, 4.5, 10.0]
+    assert rings == [0.0, 1.5, 3.0, 10.0]  # its own bell marks the start: no strike before it
+
+
+def test_one_bell_at_the_start_and_one_at_the_end() -> None:
+    opening, closing = Bell("", seconds=0.0, strikes=1), Bell("", seconds=0.0, strikes=1)
+    _, _, _, rings, _ = live(plan(opening, Say("Sit.", seconds=10.0), closing))
+    assert rings == [0.0, 10.0]  # not kindful's bell and the practice's, a gap apart
+    _, _, _, rings, _ = live(plan(Say("Sit.", seconds=10.0)))
+    assert rings == [0.0, 10.0]  # without bells of its own, kindful marks both
 
 
 def test_no_bell_rings_nothing() -> None:

@@ -46,9 +46,9 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = piper_voice._load
 
-    def load(path: Path) -> object:
+    def load(path: Path, checked: bytes) -> object:
         seen.append(Path(path))
-        return real(path)
+        return real(path, checked)
 
     monkeypatch.setattr(piper_voice, "_load", load)
     monkeypatch.setattr(piper_voice, "_MODELS", {})

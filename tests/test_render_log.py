@@ -195,3 +195,14 @@ def test_history_shows_a_session_skipped_through_as_it_was() -> None:
         "2026-11-25 07:30 · Check-in · 28 s · completed · under half its time: not a practice day"
     )
     assert lines[2] == "2026-11-24 07:30 · Check-in · 5 min · completed"
+
+
+def test_stats_show_how_each_practice_changed_its_ratings() -> None:
+    log = [
+        session("2026-11-24", ratings={"stress_before": 7, "stress_after": 4}),
+        session("2026-11-25", ratings={"stress_before": 6, "stress_after": 4}),
+    ]
+    text = show(render_stats(tally(log, date(2026, 11, 25)), "en"), width=100)
+    assert "how ratings changed, by practice" in text
+    rows = [line.split() for line in text.splitlines()]
+    assert ["Check-in", "stress", "2", "-2.5"] in rows

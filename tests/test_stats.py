@@ -104,7 +104,7 @@ def test_sessions_ended_early_count_their_minutes_but_make_no_practice_day() -> 
     assert figures.total_minutes == pytest.approx(6.5)
     assert figures.current_streak == 1
     assert as_json(figures)["practices"] == {
-        "check-in": {"sessions": 2, "completed": 1, "minutes": 6.5}
+        "check-in": {"sessions": 2, "completed": 1, "minutes": 6.5, "changes": {}}
     }
 
 
@@ -124,8 +124,8 @@ def test_per_practice_figures_keep_the_latest_title() -> None:
     figures = tally(log, date(2026, 11, 25))
     assert figures.practices["check-in"].title == "Daily check-in"
     assert as_json(figures)["practices"] == {
-        "box": {"sessions": 1, "completed": 1, "minutes": 4.2},
-        "check-in": {"sessions": 2, "completed": 2, "minutes": 10.0},
+        "box": {"sessions": 1, "completed": 1, "minutes": 4.2, "changes": {}},
+        "check-in": {"sessions": 2, "completed": 2, "minutes": 10.0, "changes": {}},
     }
 
 
@@ -221,3 +221,26 @@ def test_a_session_skipped_through_is_completed_but_makes_no_practice_day() -> N
 def test_a_practice_of_questions_only_counts_once_completed() -> None:
     log = on("2026-11-26", planned_seconds=0, elapsed_seconds=5)
     assert tally(log, date(2026, 11, 26)).current_streak == 1
+
+
+def test_each_practice_says_how_its_ratings_changed_and_over_how_many_sessions() -> None:
+    log = (
+        on("2026-11-20", ratings={"stress_before": 7, "stress_after": 4})
+        + on("2026-11-21", ratings={"stress_before": 6, "stress_after": 4})
+        + on("2026-11-22", ratings={"stress_before": 5})  # no pair: no change
+        + on(
+            "2026-11-23",
+            practice="box",
+            title="Box",
+            ratings={"stress_before": 5, "stress_after": 5, "calm_before": 2, "calm_after": 6},
+        )
+    )
+    figures = as_json(tally(log, date(2026, 11, 25)))
+    assert figures["practices"]["check-in"]["changes"] == {
+        "stress": {"count": 2, "mean_change": -2.5}
+    }
+    assert figures["practices"]["box"]["changes"] == {
+        "calm": {"count": 1, "mean_change": 4.0},
+        "stress": {"count": 1, "mean_change": 0.0},
+    }
+    assert figures["changes"]["stress"] == {"count": 3, "mean_change": -1.67}

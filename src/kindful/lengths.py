@@ -6,11 +6,18 @@ hint (``5,5 s`` in German), and words a screen reader reads well (``2 min 30 s``
 
 from __future__ import annotations
 
+import math
+
 from kindful.i18n import t
+
+# A sum of lengths from a log (each finite) can pass what a float holds: it is shown as this.
+BEYOND = "∞"
 
 
 def clock(seconds: float) -> str:
     """Give seconds as ``m:ss`` (``h:mm:ss`` past an hour), a tenth kept where it matters."""
+    if not math.isfinite(seconds):
+        return BEYOND
     seconds = round(max(0.0, seconds), 1)  # 119.96 is 2:00, not 1:59.0
     whole = int(seconds)
     fraction = seconds - whole
@@ -22,6 +29,8 @@ def clock(seconds: float) -> str:
 
 def number(value: float, lang: str, digits: int | None = None) -> str:
     """Give a number as ``lang`` writes it (``5.5``, ``5,5``); ``digits`` fixes the decimals."""
+    if not math.isfinite(value):
+        return BEYOND
     if digits is not None:
         text = f"{value:.{digits}f}"
     else:
@@ -38,6 +47,8 @@ def short(seconds: float, lang: str) -> str:
 
 def length(seconds: float, lang: str) -> str:
     """Give a length of time as words read well aloud: ``45 s``, ``2 min 30 s``, ``1 h``."""
+    if not math.isfinite(seconds):
+        return BEYOND
     if seconds < 60:
         return t(lang, "unit.seconds", n=number(round(seconds, 1), lang))
     whole = round(seconds)

@@ -102,6 +102,10 @@ def say(line: object = "", *, err: bool = False, end: str = "\n", flush: bool = 
     import sys
 
     stream = sys.stderr if err else sys.stdout
+    if err:  # what was said before on stdout comes first
+        before = getattr(sys.stdout, "flush", None)
+        if before is not None:
+            before()
     stream.write(encodable(visible(str(line)) + end, stream))
     if err or flush:
         stream.flush()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from kindful.errors import ConfigError, Problem
 
 if TYPE_CHECKING:
-    from kindful.practice.safe_yaml import Node
+    from kindful.safe_yaml import Node
 
 MAX_BYTES = 64 * 1024
 # An age public key: "age1" and 58 characters of Bech32 (age itself checks the rest).
@@ -102,7 +102,7 @@ def _read(path: Path) -> str | None:
 
 
 def _parse(text: str, where: str) -> Settings:
-    from kindful.practice.safe_yaml import YamlProblem, parse
+    from kindful.safe_yaml import YamlProblem, parse
 
     try:
         document = parse(text)

@@ -126,8 +126,8 @@ def test_a_device_or_a_huge_file_as_the_last_practice_never_holds_the_prompt(
     assert prompt(shell, path, tmp_path, home) == LINE + "\n"
     (home / ".last-practice").unlink()
     (home / ".nudged").unlink()
-    with (home / ".last-practice").open("wb") as huge:  # 64 MB without a newline
-        huge.truncate(64 * 1024 * 1024)
+    with (home / ".last-practice").open("wb") as huge:  # 1 GB of NULs, sparse: no newline
+        huge.truncate(1024 * 1024 * 1024)
     assert prompt(shell, path, tmp_path, home) == LINE + "\n"
     (home / ".nudged").unlink()
     (home / ".last-practice").write_text(date.today().isoformat() + "x" * 10_000_000)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from kindful.safe_text import say
 
 if TYPE_CHECKING:
-    from kindful.cli.run import RunOptions
+    from kindful.cli.run_options import RunOptions
     from kindful.session.engine import Clock, Session
     from kindful.session.sounding import Guide
     from kindful.sound.speech import Clips
@@ -84,3 +84,22 @@ def _is_terminal_out() -> bool:
         return sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def heard_first(notes: list[str], ui: str, read_line: Callable[[], str | None] | None) -> bool:
+    """Say what the sound cannot do, if anything, and ask whether to begin with text alone.
+
+    Gives whether to begin: ``q`` (then Enter) says no. ``read_line`` is ``None`` for stdin.
+    """
+    if not notes:
+        return True
+    from kindful.i18n import t
+    from kindful.safe_text import say
+    from kindful.session.plain import stdin_line
+
+    for line in notes:
+        note(line)
+    notes.clear()
+    say(t(ui, "run.voice_missing_go_on"), end=" ", flush=True)
+    answer = (read_line or stdin_line)()
+    return answer is None or answer.strip().lower() != "q"

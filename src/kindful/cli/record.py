@@ -10,7 +10,7 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -199,16 +199,15 @@ def _import(texts: list[ToRecord], folder: Path, source: Path, ui: str) -> None:
 
 def _record(texts: list[ToRecord], folder: Path, ui: str) -> None:
     from kindful.session.recording import Recorder, record_live
-    from kindful.sound.capture import NoMicrophone, open_microphone
 
     if not texts:
         raise RecordError(t(ui, "record.nothing"))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise RecordError(t(ui, "record.needs_terminal"))
     _writable(folder, ui)
-    device: list[object] = []
+    device: list[Any] = []
 
-    def play(samples: object) -> None:
+    def play(samples: Any) -> None:
         from kindful.sound.output import NoDevice, open_device
 
         if not device:
@@ -217,20 +216,26 @@ def _record(texts: list[ToRecord], folder: Path, ui: str) -> None:
             except NoDevice as error:
                 recorder.message = str(error)
                 return
-        device[0].play(samples, "take")  # type: ignore[attr-defined]
+        device[0].play(samples, "take")
 
-    recorder = Recorder(
-        texts, folder, ui=ui, listen=open_microphone, play=play, clock=time.monotonic
-    )
+    def listen() -> Any:
+        from kindful.sound.capture import open_microphone
+
+        return open_microphone()
 
     def check_microphone() -> None:
-        open_microphone().close()
+        # Once the first text is on screen: numpy and the device load only now.
+        from kindful.sound.capture import NoMicrophone, open_microphone
 
+        try:
+            open_microphone().close()
+        except NoMicrophone as error:
+            raise RecordError(t(ui, "record.no_microphone", reason=str(error))) from None
+
+    recorder = Recorder(texts, folder, ui=ui, listen=listen, play=play, clock=time.monotonic)
     try:
         record_live(recorder, fd=sys.stdin.fileno(), open_microphone=check_microphone)
-    except NoMicrophone as error:
-        raise RecordError(t(ui, "record.no_microphone", reason=str(error))) from None
     finally:
         for sink in device:
-            sink.close()  # type: ignore[attr-defined]
+            sink.close()
     _out(t(ui, "record.left", kept=recorder.kept, recorded=recorder.recorded(), total=len(texts)))

@@ -10,13 +10,23 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.complete import practice_ids
-from kindful.cli.run_options import HEART, NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
+from kindful.cli.run_options import (
+    HEART,
+    NO_BELL,
+    NO_LOG,
+    PLAIN,
+    SOUND,
+    SPEED,
+    VOICE,
+    Asked,
+    RunOptions,
+)
 from kindful.cli.streams import _gone, _say
 from kindful.errors import LogError
 from kindful.safe_text import echoed, forgiving_streams, say
@@ -96,26 +106,6 @@ def run(
         raise typer.Exit(status)
 
 
-@dataclass(frozen=True, kw_only=True)
-class RunOptions:
-    """What one run was asked for, settled: its languages, answers, pace and outputs."""
-
-    lang: str  # the practice's language for this run
-    ui: str  # kindful's own words
-    inputs: dict[str, str]  # answers given with --input
-    minutes: float | None
-    speed: float
-    settings: Settings
-    plain: bool
-    log: bool
-    bell: bool
-    program: dict[str, Any] | None = None  # the program's day this run is, from `today --run`
-    sound: str | None = None  # bowl, terminal, off; None: the bowl where it can be heard
-    voice: bool = False
-    found: Found | None = None  # where the practice came from: its recordings lie beside it
-    heart: str | None = None  # where heartbeats come from (--heart), if anywhere
-
-
 def _at_resonance(found: Found) -> Found:
     """Give resonant-breathing paced at the person's own rate, where resonance found one."""
     if found.practice.id != "resonant-breathing":  # practice.timers.RESONANT_BREATHING
@@ -137,6 +127,10 @@ class Edges:
     clock: Callable[[], float]
     sleep: Callable[[float], None]
     read_line: Callable[[], str | None] | None = None  # None: read stdin
+    # Plain mode at a terminal: a line typed while a step runs (None: stdin, when a terminal),
+    # and letting go of what was typed and not sent before a question.
+    typed: Callable[[float], str | None] | None = None
+    discard: Callable[[], None] | None = None
 
 
 EDGES = Edges(clock=time.monotonic, sleep=time.sleep)
@@ -261,7 +255,8 @@ def _walk(
     The sound (the bowl, the voice) is opened by the runner once the first frame or line is
     out, so that loading it never keeps the practice from the screen.
     """
-    from kindful.cli.hearing import guide_for, note
+    from kindful.cli.hearing import guide_for, heard_first, note
+    from kindful.cli.streams import typed_lines
 
     opened: list[Guide] = []
     # What the sound has to say (no device, a voice that failed) would be written over the
@@ -288,6 +283,13 @@ def _walk(
         heart.note = tell  # absent or lost: said once, after the live screen if there is one
         heart.start(edges.clock())
     try:
+        if live and options.voice:
+            # Someone who asked for a voice may be about to close their eyes: what the sound
+            # cannot do is said now, before the live screen, and they choose to go on with text.
+            early = open_guide()
+            if not heard_first(notes, options.ui, edges.read_line):
+                return  # not begun: nothing to log
+            open_guide = lambda: early  # noqa: E731
         if live:
             from kindful.session.live import BELL_GAP, run_live
 
@@ -304,6 +306,7 @@ def _walk(
         else:
             from kindful.session.plain import run_plain, stdin_line
 
+            typed, discard = typed_lines(edges.typed, edges.discard)
             run_plain(
                 session,
                 lang=options.ui,
@@ -311,8 +314,10 @@ def _walk(
                 read_line=edges.read_line or stdin_line,
                 sleep=edges.sleep,
                 clock=edges.clock,
-                wait=sys.stdin.isatty(),
+                wait=typed is not None or sys.stdin.isatty(),
                 open_guide=open_guide,
+                typed=typed,
+                discard=discard,
                 heart=heart,
             )
         if opened and session.outcome().completed:

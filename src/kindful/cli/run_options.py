@@ -15,9 +15,9 @@ import typer
 from kindful import safe_text
 
 if TYPE_CHECKING:
-    from kindful.cli.run import RunOptions
     from kindful.i18n import Languages
     from kindful.practice.library import Found
+    from kindful.settings import Settings
 
 # The options every way of practising takes (``run``, ``today --run``, ``sit``, ``breathe``).
 SPEED = typer.Option(
@@ -82,7 +82,6 @@ class Asked:
         program: dict[str, Any] | None = None,
     ) -> RunOptions:
         """Give the settled options of one run of ``found``: languages, settings, outputs."""
-        from kindful.cli.run import RunOptions
         from kindful.settings import load_settings
 
         settings = load_settings()
@@ -103,3 +102,23 @@ class Asked:
             found=found,
             heart=self.heart or settings.heart,
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunOptions:
+    """What one run was asked for, settled: its languages, answers, pace and outputs."""
+
+    lang: str  # the practice's language for this run
+    ui: str  # kindful's own words
+    inputs: dict[str, str]  # answers given with --input
+    minutes: float | None
+    speed: float
+    settings: Settings
+    plain: bool
+    log: bool
+    bell: bool
+    program: dict[str, Any] | None = None  # the program's day this run is, from `today --run`
+    sound: str | None = None  # bowl, terminal, off; None: the bowl where it can be heard
+    voice: bool = False
+    found: Found | None = None  # where the practice came from: its recordings lie beside it
+    heart: str | None = None  # where heartbeats come from (--heart), if anywhere

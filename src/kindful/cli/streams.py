@@ -6,12 +6,15 @@ Only the standard library and the sink: ``run`` imports it at start-up.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from kindful.safe_text import say
 
 PIPE_CLOSED = 128 + 13  # what a shell reports for a program that SIGPIPE ended (``| head``)
 
-__all__ = ["PIPE_CLOSED", "_gone", "_let_stdout_go", "_say"]
+__all__ = ["PIPE_CLOSED", "_gone", "_let_stdout_go", "_say", "typed_lines"]
+
+Typed = Callable[[float], "str | None"]
 
 
 def _say(*lines: str) -> None:
@@ -48,3 +51,21 @@ def _let_stdout_go() -> None:
         pass
     finally:
         os.close(devnull)
+
+
+def typed_lines(
+    typed: Typed | None, discard: Callable[[], None] | None
+) -> tuple[Typed | None, Callable[[], None] | None]:
+    """Give how plain mode reads n, s, q while a step runs, and lets go of unsent typing.
+
+    Those given (a test's) are kept; else stdin's, when it is a terminal where kindful can
+    wait on it: only a person at a terminal types them, and from a pipe every line stays an
+    answer.
+    """
+    from kindful import platforms
+
+    if typed is not None or not (platforms.LIVE_SCREEN and sys.stdin.isatty()):
+        return typed, discard
+    from kindful.session.terminal import discard_typed, typed_line
+
+    return typed_line, discard_typed

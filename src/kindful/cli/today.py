@@ -19,6 +19,7 @@ from kindful.safe_text import say
 if TYPE_CHECKING:
     from kindful.i18n import Languages
     from kindful.journal.record import SessionRecord
+    from kindful.program.helps import Offer
     from kindful.program.outline import Outline
     from kindful.program.state import Following
     from kindful.program.today import Today
@@ -55,18 +56,26 @@ def today(
         return
     current, outline = followed
     offered = _today_in(current, outline, wanted.ui)
-    if as_json:
-        _print_json(offered.as_json())
-        return
     if run_it:
         status = _run_day(current, outline, offered, wanted, repeat=repeat, asked=asked)
         if status:
             raise typer.Exit(status)
         return
-    say(_today_text(offered, wanted))
+    practices = _practices()
+    extra = _offer_beside_program(practices)
+    if as_json:
+        shown = offered.as_json()
+        if extra is not None:
+            shown["suggested"] = _suggested_json(extra, wanted)
+        _print_json(shown)
+        return
+    say(_today_text(offered, wanted, practices))
+    if extra is not None:
+        say("")
+        say(_offer_text(extra, practices, wanted))
 
 
-def _today_text(offered: Today, wanted: Languages) -> str:
+def _today_text(offered: Today, wanted: Languages, practices: dict[str, Any]) -> str:
     from kindful import i18n
     from kindful.program.outline import pick
 
@@ -90,7 +99,6 @@ def _today_text(offered: Today, wanted: Languages) -> str:
     if week.text:
         lines += ["", pick(week.text, text_lang)]
     lines.append("")
-    practices = _practices()
     missing = offered.missing
     left = list(missing)
     for ref in day.practices:
@@ -123,32 +131,112 @@ def _describe(ref: str, practices: dict[str, Any], wanted: Languages) -> tuple[s
 
 
 def _suggest(wanted: Languages, *, as_json: bool, run_it: bool, asked: Asked) -> None:
+    """Offer a practice without a program: what has helped, else a short or a long-missed one."""
     from kindful import i18n
     from kindful.cli.log import _say_skipped
     from kindful.journal.reader import SessionLog
     from kindful.paths import home
+    from kindful.program.helps import Reading, offer
     from kindful.program.today import last_days, suggest
 
     practices = _practices()
+    reading = Reading(_now().date())
     with SessionLog(home()) as log:
-        last = last_days(log.sessions())
+        last = last_days(reading.passing(log.sessions()))
     _say_skipped(log, wanted.ui)
+    extra = offer(reading, practices, following=False)
     offered = suggest([(ref, e.planned_seconds) for ref, e in practices.items()], last)
+    chosen = extra.practice if extra is not None else offered.practice
     if as_json:
-        _print_json(offered.as_json())
+        shown = offered.as_json()
+        if chosen is not None:
+            shown["practices"] = [chosen]
+            why = extra or offered.why
+            shown["suggested"] = _suggested_json(why, wanted, chosen)
+        _print_json(shown)
         return
-    if offered.practice is None:
+    if chosen is None:
         say(i18n.t(wanted.ui, "today.nothing"))
         return
     if run_it:
-        status = _run_one(offered.practice, None, wanted, asked=asked)
+        status = _run_one(chosen, None, wanted, asked=asked)
         if status:
             raise typer.Exit(status)
         return
-    name, length = _describe(offered.practice, practices, wanted)
-    key = "today.short" if offered.why == "short" else "today.least_recent"
-    say(i18n.t(wanted.ui, key, title=name, length=length, id=offered.practice))
+    if extra is not None:
+        say(_offer_text(extra, practices, wanted))
+    else:
+        assert offered.practice is not None
+        name, length = _describe(offered.practice, practices, wanted)
+        key = "today.short" if offered.why == "short" else "today.least_recent"
+        say(i18n.t(wanted.ui, key, title=name, length=length, id=offered.practice))
     say(i18n.t(wanted.ui, "today.follow"))
+
+
+def _now() -> Any:
+    from datetime import datetime
+
+    return datetime.now().astimezone()
+
+
+def _offer_beside_program(practices: dict[str, Any]) -> Offer | None:
+    """Give what to offer beside the program's day: only on a hard day (see ``helps``)."""
+    from datetime import datetime, time
+
+    from kindful.journal.reader import SessionLog
+    from kindful.journal.recent import sessions_since
+    from kindful.paths import home
+    from kindful.program.helps import Reading, offer
+
+    now = _now()
+    reading = Reading(now.date())
+    midnight = datetime.combine(now.date(), time(0), now.tzinfo)
+    with SessionLog(home()) as log:
+        reading.add(sessions_since(log, midnight))
+    if not reading.hard_day:
+        return None
+    with SessionLog(home()) as log:  # a hard day: what has helped, from the whole log
+        reading.changes.clear()
+        reading.add(log.sessions())
+    return offer(reading, practices, following=True)
+
+
+def _offer_text(extra: Offer, practices: dict[str, Any], wanted: Languages) -> str:
+    """Give the sentence that offers: it says why, and leaves the choice with the person."""
+    from kindful import i18n
+    from kindful.lengths import number
+
+    ui = wanted.ui
+    name, length = _describe(extra.practice, practices, wanted)
+    values: dict[str, Any] = {"title": name, "length": length, "id": extra.practice}
+    if extra.helped is not None:
+        values["change"] = number(abs(round(extra.helped.mean_change, 1)), ui)
+        values["count"] = extra.helped.count
+    key = {
+        ("helped", False): "today.offer.helped",
+        ("helped", True): "today.offer.hard_helped",
+        ("first_aid", True): "today.offer.hard_first_aid",
+    }[(extra.reason, extra.hard)]
+    return i18n.t(ui, key, **values)
+
+
+def _suggested_json(
+    why: Offer | str, wanted: Languages, chosen: str | None = None
+) -> dict[str, str]:
+    """Give ``{"id", "why", "reason"}`` of a practice offered (``why`` in kindful's words)."""
+    from kindful import i18n
+    from kindful.lengths import number
+
+    ui = wanted.ui
+    if isinstance(why, str):  # the usual suggestion: short and new, or least recent
+        assert chosen is not None
+        return {"id": chosen, "why": i18n.t(ui, f"today.why.{why}"), "reason": why}
+    if why.helped is not None:
+        change = number(abs(round(why.helped.mean_change, 1)), ui)
+        text = i18n.t(ui, "today.why.helped", change=change, count=why.helped.count)
+    else:
+        text = i18n.t(ui, "today.why.hard")
+    return {"id": why.practice, "why": text, "reason": why.reason}
 
 
 def _run_day(

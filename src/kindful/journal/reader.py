@@ -30,10 +30,6 @@ CHUNK = 1024 * 1024  # bytes read at a time
 
 _NUMBER = (int, float)
 _LARGEST = sys.float_info.max  # a number beyond it (10**400) does not fit a float: no record
-# A length or a rating past these is no session's (31 years; a rating far past any scale's
-# 32 bits): each is finite alone, and so is every sum and mean of them stats can make.
-_LONGEST = 1e9
-_RATING = float(2**53)
 
 
 class Skipped:
@@ -333,9 +329,9 @@ def is_record(r: Record) -> bool:
             and type(total) is int
             and 0 <= total <= _LARGEST
             and type(planned) in _NUMBER
-            and 0 <= planned <= _LONGEST
+            and 0 <= planned <= _LARGEST
             and type(elapsed) in _NUMBER
-            and 0 <= elapsed <= _LONGEST
+            and 0 <= elapsed <= _LARGEST
             and type(speed) in _NUMBER
             and 0 < speed <= _LARGEST
             and _is_time(r["started_at"])
@@ -361,7 +357,7 @@ def _are_ratings(ratings: object) -> bool:
     if type(ratings) is not dict:
         return False
     for value in ratings.values():  # a loop: quicker than all() with a generator here
-        if type(value) not in _NUMBER or not -_RATING <= value <= _RATING:
+        if type(value) not in _NUMBER or not -_LARGEST <= value <= _LARGEST:
             return False
     return True
 

@@ -155,6 +155,8 @@ def render_stats(
         parts += [Text(""), _ratings_table(stats, lang)]
     if stats.changes:
         parts += [Text(""), _changes(stats, lang)]
+    if any(p.changes for p in stats.practices.values()):
+        parts += [Text(""), _changes_by_practice(stats, lang)]
     parts += [
         Text(""),
         Text(t(lang, "stats.calendar", weeks=weeks), style="bold"),
@@ -284,6 +286,22 @@ def _changes(stats: Stats, lang: str) -> Table:
             number(change.mean_after, lang, 1),
             sign + number(change.mean_change, lang, 1),
         )
+    return table
+
+
+def _changes_by_practice(stats: Stats, lang: str) -> Table:
+    """Give how each practice's ratings changed on average, and over how many sessions."""
+    table = _table(lang, "stats.by_practice", "stats.rating", "stats.sessions_col", "stats.change")
+    ranked = sorted(stats.practices.items(), key=lambda item: (-item[1].sessions, item[0]))
+    for _, figures in ranked:
+        for stem, change in figures.changes.items():
+            sign = "+" if change.mean_change > 0 else ""
+            table.add_row(
+                plain(figures.title, newlines=False),
+                plain(stem.replace("_", " "), newlines=False),
+                str(change.count),
+                sign + number(change.mean_change, lang, 1),
+            )
     return table
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
 from typing import Any
@@ -24,121 +25,60 @@ from typing import Any
 from kindful.journal.record import AFTER, BEFORE, counts
 
 
-class _Figures:
-    """Plain figures: compared and shown by their fields (lighter to load than dataclasses)."""
-
-    __slots__: tuple[str, ...] = ()
-
-    def _fields(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
-        return f"{type(self).__name__}({fields})"
-
-
-class PracticeFigures(_Figures):
+@dataclass(slots=True)
+class PracticeFigures:
     """One practice: how often it was done, how often to the end, for how many minutes."""
 
-    __slots__ = ("completed", "minutes", "sessions", "title")
-
-    def __init__(self, title: str, sessions: int, completed: int, minutes: float) -> None:
-        self.title = title
-        self.sessions = sessions
-        self.completed = completed
-        self.minutes = minutes
+    title: str
+    sessions: int
+    completed: int
+    minutes: float
+    changes: dict[str, Change] = field(default_factory=dict)  # by stem: before and after
 
 
-class RatingFigures(_Figures):
+@dataclass(slots=True)
+class RatingFigures:
     """One rating key: how often it was given, and its mean."""
 
-    __slots__ = ("count", "mean")
-
-    def __init__(self, count: int, mean: float) -> None:
-        self.count = count
-        self.mean = mean
+    count: int
+    mean: float
 
 
-class Change(_Figures):
+@dataclass(slots=True)
+class Change:
     """One ``STEM_before``/``STEM_after`` pair: in how many sessions, and the means."""
 
-    __slots__ = ("count", "mean_after", "mean_before")
-
-    def __init__(self, count: int, mean_before: float, mean_after: float) -> None:
-        self.count = count
-        self.mean_before = mean_before
-        self.mean_after = mean_after
+    count: int
+    mean_before: float
+    mean_after: float
 
     @property
     def mean_change(self) -> float:
         return self.mean_after - self.mean_before
 
 
-class Stats(_Figures):
+@dataclass(slots=True)
+class Stats:
     """The figures of a practice up to ``today`` (contract section 6, plus what is drawn).
 
     ``day_minutes`` gives each practice day the minutes practised that day.
     """
 
-    __slots__ = (
-        "changes",
-        "completed",
-        "current_streak",
-        "day_minutes",
-        "days_last_7",
-        "days_last_30",
-        "last_practiced",
-        "longest_streak",
-        "practices",
-        "ratings",
-        "rehearsals",
-        "sessions",
-        "skipped_lines",
-        "today",
-        "total_minutes",
-    )
-
-    def __init__(
-        self,
-        today: date,
-        sessions: int = 0,
-        completed: int = 0,
-        total_minutes: float = 0.0,
-        rehearsals: int = 0,
-        current_streak: int = 0,
-        longest_streak: int = 0,
-        last_practiced: date | None = None,
-        days_last_7: int = 0,
-        days_last_30: int = 0,
-        practices: dict[str, PracticeFigures] | None = None,
-        ratings: dict[str, RatingFigures] | None = None,
-        changes: dict[str, Change] | None = None,
-        day_minutes: dict[date, float] | None = None,
-        skipped_lines: int = 0,
-    ) -> None:
-        self.today = today
-        self.sessions = sessions
-        self.completed = completed
-        self.total_minutes = total_minutes
-        self.rehearsals = rehearsals
-        self.current_streak = current_streak
-        self.longest_streak = longest_streak
-        self.last_practiced = last_practiced
-        self.days_last_7 = days_last_7
-        self.days_last_30 = days_last_30
-        self.practices: dict[str, PracticeFigures] = practices if practices is not None else {}
-        self.ratings: dict[str, RatingFigures] = ratings if ratings is not None else {}
-        self.changes: dict[str, Change] = changes if changes is not None else {}
-        self.day_minutes: dict[date, float] = day_minutes if day_minutes is not None else {}
-        self.skipped_lines = skipped_lines
+    today: date
+    sessions: int = 0
+    completed: int = 0
+    total_minutes: float = 0.0
+    rehearsals: int = 0
+    current_streak: int = 0
+    longest_streak: int = 0
+    last_practiced: date | None = None
+    days_last_7: int = 0
+    days_last_30: int = 0
+    practices: dict[str, PracticeFigures] = field(default_factory=dict)
+    ratings: dict[str, RatingFigures] = field(default_factory=dict)
+    changes: dict[str, Change] = field(default_factory=dict)
+    day_minutes: dict[date, float] = field(default_factory=dict)
+    skipped_lines: int = 0
 
 
 def tally(sessions: Iterable[dict[str, Any]], today: date, skipped_lines: int = 0) -> Stats:
@@ -179,7 +119,8 @@ class Tally:
         self.completed = 0
         self.rehearsals = 0
         self.seconds = 0.0
-        self.practices: dict[str, list[Any]] = {}  # id -> [title, sessions, completed, seconds]
+        # id -> [title, sessions, completed, seconds, {stem: [count, sum before, sum after]}]
+        self.practices: dict[str, list[Any]] = {}
         self.ratings: dict[str, list[float]] = {}  # key -> [count, sum]
         self.changes: dict[str, list[float]] = {}  # stem -> [count, sum before, sum after]
         self.runs: dict[int, int] = {}  # practice days in a row: first day -> last (ordinals)
@@ -219,7 +160,7 @@ class Tally:
                 title = session["title"]
                 practice = practices.get(session["practice"])
                 if practice is None:
-                    practice = practices[session["practice"]] = [title, 0, 0, 0.0]
+                    practice = practices[session["practice"]] = [title, 0, 0, 0.0, {}]
                 else:
                     practice[0] = title
                 practice[1] += 1
@@ -231,7 +172,7 @@ class Tally:
                         practice_days.add(day)
                         self._join(date.fromisoformat(day).toordinal())
                 if session["ratings"]:
-                    _add_ratings(session["ratings"], ratings, changes)
+                    _add_ratings(session["ratings"], ratings, changes, practice[4])
         finally:
             self.count, self.completed, self.rehearsals = count, completed, rehearsals
             self.seconds = seconds
@@ -286,17 +227,14 @@ class Tally:
             days_last_7=_days_within(runs, now, 7),
             days_last_30=_days_within(runs, now, 30),
             practices={
-                key: PracticeFigures(title, n, done, secs / 60)
-                for key, (title, n, done, secs) in sorted(self.practices.items())
+                key: PracticeFigures(title, n, done, secs / 60, _changes(pairs))
+                for key, (title, n, done, secs, pairs) in sorted(self.practices.items())
             },
             ratings={
                 key: RatingFigures(int(n), total / n)
                 for key, (n, total) in sorted(self.ratings.items())
             },
-            changes={
-                stem: Change(int(n), before / n, after / n)
-                for stem, (n, before, after) in sorted(self.changes.items())
-            },
+            changes=_changes(self.changes),
             day_minutes=day_minutes,
             skipped_lines=skipped_lines,
         )
@@ -343,7 +281,7 @@ class Tally:
         if not _amount(sums.seconds) or not sums.completed <= sums.count:
             raise ValueError("not the sums of a tally")
         rows = (
-            (sums.practices, (_text, _count, _count, _amount)),
+            (sums.practices, (_text, _count, _count, _amount, _pairs)),
             (sums.ratings, (_count, _finite)),
             (sums.changes, (_count, _finite, _finite)),
         )
@@ -395,15 +333,38 @@ def _text(value: object) -> bool:
     return type(value) is str
 
 
+def _pairs(value: object) -> bool:
+    """Tell whether ``value`` is a practice's before/after sums: stem -> [count, sum, sum]."""
+    return type(value) is dict and all(
+        type(stem) is str
+        and type(row) is list
+        and len(row) == 3
+        and _count(row[0])
+        and _finite(row[1])
+        and _finite(row[2])
+        for stem, row in value.items()
+    )
+
+
 def _days_within(runs: dict[int, int], today: int, span: int) -> int:
     """Give the practice days among the last ``span`` days, today included (as ordinals)."""
     first = today - span + 1
     return sum(max(0, min(last, today) - max(start, first) + 1) for start, last in runs.items())
 
 
+def _changes(pairs: dict[str, list[float]]) -> dict[str, Change]:
+    return {
+        stem: Change(int(n), before / n, after / n)
+        for stem, (n, before, after) in sorted(pairs.items())
+    }
+
+
 def _add_ratings(
-    given: dict[str, float], ratings: dict[str, list[float]], changes: dict[str, list[float]]
+    given: dict[str, float],
+    ratings: dict[str, list[float]],
+    *tables: dict[str, list[float]],
 ) -> None:
+    """Add a session's ratings to ``ratings``, and each before/after pair to every table."""
     for key, value in given.items():
         sums = ratings.get(key)
         if sums is None:
@@ -414,7 +375,9 @@ def _add_ratings(
         if key.endswith(BEFORE):
             stem = key[: -len(BEFORE)]
             after = given.get(stem + AFTER)
-            if after is not None:
+            if after is None:
+                continue
+            for changes in tables:
                 pair = changes.get(stem)
                 if pair is None:
                     changes[stem] = [1, value, after]
@@ -439,16 +402,25 @@ def as_json(stats: Stats) -> dict[str, Any]:
         "days_last_7": stats.days_last_7,
         "days_last_30": stats.days_last_30,
         "practices": {
-            key: {"sessions": p.sessions, "completed": p.completed, "minutes": round(p.minutes, 1)}
+            key: {
+                "sessions": p.sessions,
+                "completed": p.completed,
+                "minutes": round(p.minutes, 1),
+                "changes": _changes_json(p.changes),
+            }
             for key, p in stats.practices.items()
         },
         "ratings": {
             key: {"count": r.count, "mean": round(float(r.mean), 2)}
             for key, r in stats.ratings.items()
         },
-        "changes": {
-            stem: {"count": c.count, "mean_change": round(float(c.mean_change), 2)}
-            for stem, c in stats.changes.items()
-        },
+        "changes": _changes_json(stats.changes),
         "skipped_lines": stats.skipped_lines,
+    }
+
+
+def _changes_json(changes: dict[str, Change]) -> dict[str, Any]:
+    return {
+        stem: {"count": c.count, "mean_change": round(float(c.mean_change), 2)}
+        for stem, c in changes.items()
     }

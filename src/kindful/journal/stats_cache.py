@@ -59,7 +59,7 @@ from kindful.journal.record import Record
 from kindful.journal.stats import Stats, Tally
 from kindful.paths import private_folder
 
-FORMAT = 3
+FORMAT = 4
 NAME = "stats.json"
 _SURVEYED = {"started_at", "speed", "surveys"}  # what is kept of a session holding surveys
 TAIL = 4096  # bytes before where the cache ended, hashed to know the file is the one read

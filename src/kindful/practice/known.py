@@ -51,7 +51,15 @@ def _code() -> str:
 
 def _shared() -> str:
     here = Path(__file__).parent.parent
-    names = ("errors.py", "files.py", "safe_text.py", "decoding.py", "cache.py")
+    names = (
+        "errors.py",
+        "files.py",
+        "safe_text.py",
+        "safe_yaml.py",
+        "yaml_words.py",
+        "decoding.py",
+        "cache.py",
+    )
     return cache.stamps([here / name for name in names])
 
 

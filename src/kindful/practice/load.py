@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from kindful.errors import PracticeError, Problem
@@ -25,20 +25,10 @@ from kindful.practice.more_problems import (
 )
 from kindful.practice.reading import MAX_BYTES as MAX_BYTES
 from kindful.practice.reading import read_text
-from kindful.practice.safe_yaml import Node, YamlProblem, parse
+from kindful.safe_yaml import Node, YamlProblem, parse
 
 _ID = re.compile(model.ID_PATTERN)
-_MODELS: dict[str, type[BaseModel]] = {
-    "say": model.Say,
-    "breathe": model.Breathe,
-    "silence": model.Silence,
-    "reflect": model.Reflect,
-    "rate": model.Rate,
-    "survey": model.Survey,
-    "bell": model.Bell,
-    "quote": model.Quote,
-    "repeat": model.Repeat,
-}
+_MODELS = model.STEP_MODELS
 
 
 def load_practice(path: Path) -> model.Practice:

@@ -320,7 +320,11 @@ _Steps = (
     | Annotated[Quote, Tag("quote")]
     | Annotated[Repeat, Tag("repeat")]
 )
-KINDS: tuple[str, ...] = tuple(typing.get_args(kind)[1].tag for kind in typing.get_args(_Steps))
+# Each kind's key and model class, read off the table: the loader validates a step by it.
+STEP_MODELS: dict[str, type[BaseModel]] = {
+    typing.get_args(kind)[1].tag: typing.get_args(kind)[0] for kind in typing.get_args(_Steps)
+}
+KINDS: tuple[str, ...] = tuple(STEP_MODELS)
 
 
 def _kind(value: Any) -> str | None:

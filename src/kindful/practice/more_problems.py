@@ -14,7 +14,7 @@ from typing import Any
 from pydantic_core import ErrorDetails
 
 from kindful.errors import Problem
-from kindful.practice.safe_yaml import Node
+from kindful.safe_yaml import Node
 
 
 def other_languages(

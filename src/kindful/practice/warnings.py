@@ -20,8 +20,8 @@ from kindful.errors import Problem
 from kindful.practice import model
 from kindful.practice.load import parse_with_nodes
 from kindful.practice.reading import read_text
-from kindful.practice.safe_yaml import Node
 from kindful.practice.speaking import SpeechSeconds, speaking_seconds
+from kindful.safe_yaml import Node
 
 MAX_HOLD = 10.0
 TIME_TO_FEEL = 3.0  # seconds of quiet after a timed text, before the next one begins

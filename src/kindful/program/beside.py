@@ -1,8 +1,8 @@
 """The practices a program file can name, with their languages, wherever it is checked.
 
 A program is checked against the library and against the practices around it: the files of
-the git repository it is in (else its own folder), so that a program committed alone, or
-checked while its practices are in another batch, still finds them.
+the git repository it is in (else of its own folder, not the folders below), so that a program
+committed alone, or checked while its practices are in another batch, still finds them.
 """
 
 from __future__ import annotations
@@ -65,9 +65,19 @@ def _add(
 
 
 def _around(program: Path) -> list[Path]:
-    """Give the practice files of the repository ``program`` is in, else of its folder."""
+    """Give the practice files of the git repository ``program`` is in, else of its folder.
+
+    Outside a repository only the folder itself is looked at, not the folders below it: a
+    program kept in a home folder must not send kindful through the whole home.
+    """
     folder = program.resolve().parent
-    root = next((p for p in [folder, *folder.parents] if (p / ".git").exists()), folder)
+    root = next((p for p in [folder, *folder.parents] if (p / ".git").exists()), None)
+    if root is None:
+        return sorted(
+            p
+            for p in folder.iterdir()
+            if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file()
+        )[:MAX_FILES]
     found: list[Path] = []
     for top, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in _SKIPPED and not d.startswith("."))

@@ -20,8 +20,8 @@ from kindful.errors import PracticeError, Problem
 from kindful.practice import load as practice_load
 from kindful.practice.model import ID_PATTERN
 from kindful.practice.reading import read_text
-from kindful.practice.safe_yaml import Node, YamlProblem, parse
 from kindful.program.model import Program, Week
+from kindful.safe_yaml import Node, YamlProblem, parse
 
 _ID = re.compile(ID_PATTERN)
 

@@ -17,7 +17,7 @@ SHELLS = ("bash", "zsh", "fish")
 DAY = 10  # characters of YYYY-MM-DD: all a state file is read for
 
 # What the snippet trusts of the data folder: nothing but a regular file's first ten
-# characters. A FIFO or a device there (which would hold the prompt for ever) is not read, a
+# characters (bash reads up to a NUL, which it would otherwise skip through the whole file). A FIFO or a device there (which would hold the prompt for ever) is not read, a
 # link is not written through, and a file grown large costs no more than a small one.
 _BASH = """\
 # kindful: one quiet line a day while nothing was practised yet (kindful shell-init bash)
@@ -29,7 +29,7 @@ __kindful_nudge() {
   __kindful_day=$today
   for file in "$home/@LAST@" "$home/@NUDGED@"; do
     seen=
-    [[ -f $file && -r $file ]] && read -r -n @DAY@ seen < "$file"
+    [[ -f $file && -r $file ]] && read -r -d '' -n @DAY@ seen < "$file"
     [[ $seen == "$today" ]] && return 0
   done
   file=$home/@NUDGED@

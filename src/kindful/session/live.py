@@ -27,7 +27,7 @@ from rich.console import Console, RenderableType
 from rich.screen import Screen
 
 from kindful.i18n import t
-from kindful.practice.plan import Rate, Reflect, Survey
+from kindful.practice.plan import Bell, Rate, Reflect, Survey
 from kindful.session.engine import BellRung, BreathPhase, Clock, Event, Finished, Session, View
 from kindful.session.events import on_scale
 from kindful.session.keys import Key, KeySource, TerminalKeys
@@ -211,8 +211,12 @@ class LiveLoop:
             self.handle(self.session.update())
 
     def start_sound(self) -> None:
-        """Mark the start with a soft bell, and get the guide's first words ready."""
-        if self.bells:
+        """Mark the start with a soft bell, and get the guide's first words ready.
+
+        A practice that opens with a bell of its own has its start marked already: one bell,
+        not two a gap apart. The same goes for one that closes with a bell.
+        """
+        if self.bells and not isinstance(self.session.steps[0], Bell):
             self.bells.strike(1)  # a soft bell marks the start
         if self.guide is not None:
             self.guide.prepare()
@@ -273,7 +277,11 @@ class LiveLoop:
                 return
             if isinstance(event, BellRung):
                 self.bells.strike(event.strikes)
-            elif isinstance(event, Finished) and event.completed:
+            elif (
+                isinstance(event, Finished)
+                and event.completed
+                and not isinstance(self.session.steps[-1], Bell)  # its own bell marks it
+            ):
                 self.bells.strike(1)  # a soft bell marks the end
 
     def press(self, key: Key) -> None:

@@ -8,6 +8,12 @@ engine's deadlines (the clock and the sleep are injected, so tests never wait).
 
 The bell is a line ("Bell"). The terminal's bell character is written too, but only when the
 bell is on and the output is a terminal: in a file or a pipe it would only be noise in the text.
+
+A person at a terminal (``typed`` given: lines typed while a step runs) is told once how to
+move on, soften and stop: ``n``, ``s`` or ``q``, each a line of its own (then Enter), read while
+a step runs, so that a screen reader's user has the keys of the live screen without raw keys.
+What was typed but not sent when a question begins is let go (``discard``), so a key meant for
+the step before never lands in the answer.
 """
 
 from __future__ import annotations
@@ -54,6 +60,11 @@ if TYPE_CHECKING:
 
 ReadLine = Callable[[], str | None]
 """Gives the next line typed or piped in, without its newline; ``None`` at the end of input."""
+
+Typed = Callable[[float], str | None]
+"""Waits up to the seconds given for a line typed; gives it, or ``None`` when none came."""
+
+NEXT, SOFTEN, QUIT = "n", "s", "q"  # the lines plain mode takes while a step runs
 
 Sleep = Callable[[float], None]
 
@@ -128,9 +139,13 @@ class PlainRunner:
         wait: bool = False,
         guide: Guide | None = None,
         open_guide: Callable[[], Guide | None] | None = None,
+        typed: Typed | None = None,
+        discard: Callable[[], None] | None = None,
         heart: HeartMonitor | None = None,
     ) -> None:
         self.session = session
+        self.typed = typed  # a person at a terminal: n, s, q read as lines while a step runs
+        self.discard = discard  # lets go of what was typed and not sent, before a question
         self.heart = heart  # the heart rate, said once a minute, if a strap or file gives it
         self._heart_said = 0.0
         self.guide = guide  # plays the bells, the voice and the breathing cues, if any
@@ -147,6 +162,8 @@ class PlainRunner:
         """Run the session to its end; Ctrl-C and signals pass through to the caller."""
         session = self.session
         self.lines.say(header(session.plan, session.speed, self.lang))
+        if self.typed is not None:
+            self.lines.say(t(self.lang, "run.plain_keys"))
         if self.open_guide is not None:  # the sound loads while the first line is read
             self.guide = self.open_guide()
             if self.guide is not None and self.guide.hearing.bells:
@@ -167,9 +184,41 @@ class PlainRunner:
 
     def sleep_until(self, due: float) -> None:
         wait = due - self.clock()
-        if wait > 0:
-            nap = HEART_NAP if self.heart is not None else LONGEST_NAP
+        if wait <= 0:
+            return
+        nap = HEART_NAP if self.heart is not None else LONGEST_NAP
+        if self.typed is None:
             self.sleep(min(wait, nap))  # the loop comes back for the rest
+            return
+        line = self.typed(min(wait, nap))
+        if line is not None:
+            self.command(line)
+
+    def command(self, line: str) -> None:
+        """Do what a line typed while a step runs asks: move on, soften, or end."""
+        word = line.strip().lower()
+        if word == NEXT:
+            self.session.next_step()
+        elif word == SOFTEN:
+            self.soften()
+        elif word == QUIT:
+            self.session.quit()
+        elif word:
+            self.lines.say(t(self.lang, "run.plain_keys_short"))
+
+    def soften(self) -> None:
+        """Leave the step for the grounding interlude, as lines; Enter comes back, ``q`` ends."""
+        self.session.soften()
+        self.handle(self.session.update())
+        for key in ("title", "feet", "breath", "kind"):
+            self.lines.say(t(self.lang, f"live.soften.{key}"))
+        self.lines.say(t(self.lang, "run.soften_plain"))
+        answer = self.read_line()
+        if answer is not None and answer.strip().lower() == QUIT:
+            self.session.quit()
+            return
+        self.session.unsoften()
+        self.lines.say(t(self.lang, "run.soften_back"))
 
     def follow_heart(self, events: list[Event]) -> None:
         """Take the heart's beats, mark each in-breath, and say the heart rate once a minute."""
@@ -196,7 +245,10 @@ class PlainRunner:
         else:
             if self.wait:
                 self.lines.say(t(self.lang, "run.continue"))
-                self.read_line()
+                line = (self.read_line() or "").strip().lower()
+                if self.typed is not None and line in (SOFTEN, QUIT):
+                    self.command(line)  # soften comes back to this step; q ends
+                    return
             self.session.next_step()
 
     def ask_survey(self, step: Survey) -> list[int | None]:
@@ -243,6 +295,8 @@ class PlainRunner:
     def step_started(self, event: StepStarted) -> None:
         """Say the step: ``[k/n]`` as a person counts, as the live screen does; a bell has none."""
         text = step_line(event.step, self.lang)
+        if self.discard is not None and isinstance(event.step, Rate | Survey | Reflect):
+            self.discard()  # typed for the step before and not sent: not for this question
         if isinstance(event.step, Bell):
             self.lines.say(text)
         else:
@@ -402,6 +456,8 @@ def run_plain(
     wait: bool = False,
     guide: Guide | None = None,
     open_guide: Callable[[], Guide | None] | None = None,
+    typed: Typed | None = None,
+    discard: Callable[[], None] | None = None,
     heart: HeartMonitor | None = None,
 ) -> None:
     """Run ``session`` as plain lines on ``out`` (stdout); start it here.
@@ -425,5 +481,7 @@ def run_plain(
         wait=wait,
         guide=guide,
         open_guide=open_guide,
+        typed=typed,
+        discard=discard,
         heart=heart,
     ).run()

@@ -19,15 +19,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from kindful.i18n import t
 from kindful.lengths import length
 from kindful.practice.own_voice import ToRecord
 from kindful.practice.speaking import words
-from kindful.sound.bowl import RATE, Samples
-from kindful.sound.capture import Source, level_db
+
+if TYPE_CHECKING:  # numpy and the sound load once the first text is on screen
+    from kindful.sound.bowl import Samples
+    from kindful.sound.capture import Source
 
 TICK = 0.05  # seconds between looks at the microphone while recording
 METER_WIDTH = 30
@@ -52,6 +53,8 @@ class Take:
 
     @property
     def seconds(self) -> float:
+        from kindful.sound.bowl import RATE
+
         return len(self.samples) / RATE
 
 
@@ -131,6 +134,8 @@ class Recorder:
         """While recording, take what the microphone heard and move the level meter."""
         if self.state is not State.RECORDING or self._source is None:
             return
+        from kindful.sound.capture import level_db
+
         heard = self._source.read()
         if len(heard):
             self._heard.append(heard)
@@ -149,6 +154,8 @@ class Recorder:
         self.level = METER_FLOOR
 
     def _finish_source(self) -> Samples:
+        import numpy as np
+
         if self._source is not None:
             self._heard.append(self._source.read())
             self._source.close()

@@ -98,3 +98,36 @@ class LiveTerminal:
         finally:
             self._write(HIDE_CURSOR)
             self._raw()
+
+
+def typed_line(timeout: float) -> str | None:
+    """Give a line typed on stdin within ``timeout`` seconds, without its newline, else ``None``.
+
+    In plain mode the terminal keeps its line editing, so a line is there only once Enter is
+    pressed; what is typed before that waits in the terminal, not here. The end of input
+    (Ctrl-D) is no line: the runner then only waits out its time, as it would have.
+    """
+    import select
+
+    try:
+        ready, _, _ = select.select([sys.stdin], [], [], max(0.0, timeout))
+    except (OSError, ValueError):  # stdin closed or not selectable: wait without it
+        import time
+
+        time.sleep(max(0.0, timeout))
+        return None
+    if not ready:
+        return None
+    line = sys.stdin.readline()
+    if line == "":
+        import time
+
+        time.sleep(max(0.0, timeout))  # ended: never ready again, so wait out the time here
+        return None
+    return line.rstrip("\r\n")
+
+
+def discard_typed() -> None:
+    """Let go of what was typed on the terminal and not yet sent with Enter."""
+    with suppress(termios.error, OSError, ValueError):
+        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)

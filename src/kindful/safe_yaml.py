@@ -15,8 +15,8 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
 
-from kindful.practice.yaml_words import explain
 from kindful.safe_text import forbidden
+from kindful.yaml_words import explain
 
 try:  # libyaml's parser is much faster; its events are the same
     from yaml import CSafeLoader as _Loader
