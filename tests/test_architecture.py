@@ -78,8 +78,42 @@ def test_only_the_command_line_knows_typer(path: Path) -> None:
     assert not {n for n in imported(path) if n == "typer" or n.startswith(("typer.", "click"))}
 
 
+# Inside practice/, the groups import one way: what each may import of the package.
+PRACTICE_GROUPS = {
+    "format": (),
+    "plan": ("format",),
+    "checking": ("format", "plan"),
+    "views": ("format", "plan"),
+}
+PRACTICE = SRC / "practice"
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in PRACTICE.rglob("*.py") if p.parent != PRACTICE),
+    ids=lambda p: str(p.relative_to(PRACTICE)),
+)
+def test_the_practice_groups_import_one_way(path: Path) -> None:
+    group = path.relative_to(PRACTICE).parts[0]
+    allowed = {group, *PRACTICE_GROUPS[group]}
+    wrong = sorted(
+        name
+        for name in imported(path)
+        if name.startswith("kindful.practice.") and name.split(".")[2] not in allowed
+    )
+    assert wrong == []
+
+
+def test_every_practice_module_is_in_a_group() -> None:
+    loose = sorted(p.name for p in PRACTICE.glob("*.py"))
+    assert loose == ["__init__.py", "library.py"]
+    assert sorted(
+        p.name for p in PRACTICE.iterdir() if p.is_dir() and p.name != "__pycache__"
+    ) == sorted(PRACTICE_GROUPS)
+
+
 def test_packages_start_empty_so_that_lazy_imports_stay_lazy() -> None:
-    for init in SRC.glob("*/__init__.py"):
+    for init in SRC.glob("*/**/__init__.py"):
         if init.parent.name in ("cli", "locales"):
             continue
         assert init.read_text(encoding="utf-8").strip() == "", init

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from fakes import FakeClock
 from kindful.cli import app
 from kindful.cli import run as running
-from kindful.practice import timers
-from kindful.practice.plan import Bell, Breathe, Say, Silence, make_plan
+from kindful.practice.plan import timers
+from kindful.practice.plan.planner import Bell, Breathe, Say, Silence, make_plan
 
 runner = CliRunner()
 

@@ -54,7 +54,7 @@ def resonance(
     from kindful.heart.resonance import RATES, SECONDS_EACH, breath
     from kindful.i18n import t
     from kindful.practice.library import Found
-    from kindful.practice.timers import resonance_practice
+    from kindful.practice.plan.timers import resonance_practice
     from kindful.settings import load_settings
 
     wanted = languages(lang)
