@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from kindful.heart.monitor import HeartMonitor
     from kindful.journal.record import SessionRecord
     from kindful.practice.format.texts import Question
-    from kindful.practice.library import Found
     from kindful.practice.plan.planner import Plan, PlannedStep
+    from kindful.practice.plan.steps import Found
     from kindful.session.engine import Outcome, Session
     from kindful.session.sounding import Guide
     from kindful.settings import Settings

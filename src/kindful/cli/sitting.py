@@ -99,7 +99,7 @@ def _practise(make: Callable[[], Compiled], asked: Asked, lang: str | None) -> N
     """Make the practice (wrong input is a usage error) and run it as ``run`` would."""
     from kindful.cli import run as running
     from kindful.errors import UsageError
-    from kindful.practice.library import Found
+    from kindful.practice.plan.steps import Found
     from kindful.practice.plan.timers import TimerError
 
     wanted = languages(lang)

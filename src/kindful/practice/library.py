@@ -19,22 +19,14 @@ from kindful import cache, paths
 from kindful.decoding import Range
 from kindful.errors import NotFoundError
 from kindful.practice.format.limits import MAX_TOTAL_SECONDS
+from kindful.practice.plan.steps import Found
 
 if TYPE_CHECKING:
-    from kindful.practice.plan.steps import Compiled
+    pass
 
 SUFFIXES = (".yaml", ".yml")
 # A program sits among practices and says so on a line of its own at the top level.
 _PROGRAM_MARK = re.compile(r"^program[ \t]*:[ \t]*(true|True|TRUE)[ \t]*(#.*)?$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Found:
-    """A practice found for a run or a show, and where it came from."""
-
-    practice: Compiled
-    path: Path
-    origin: str
 
 
 @dataclass

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import typing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from kindful.decoding import Range, decode, encode
@@ -229,6 +230,16 @@ class Compiled:
         data["languages"] = practice.languages_used()
         data["steps"] = [_tagged(step) for step in practice.steps]
         return decode(cls, data)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A practice found for a run or a show, and where it came from (``library``, or made on
+    the spot: ``timers``)."""
+
+    practice: Compiled
+    path: Path
+    origin: str
 
 
 def _tagged(step: BaseModel) -> dict[str, Any]:
