@@ -17,11 +17,13 @@ from typer.testing import CliRunner
 from kindful import paths
 from kindful.cli import app
 from kindful.errors import PracticeError
-from kindful.practice import known, load, model
-from kindful.practice.compiled import KINDS, Compiled
+from kindful.practice.checking import load
+from kindful.practice.checking import validated as known
+from kindful.practice.checking.load import load_practice
+from kindful.practice.format import model
 from kindful.practice.library import is_program_text, practice_files
-from kindful.practice.load import load_practice
-from kindful.practice.plan import make_plan
+from kindful.practice.plan.planner import make_plan
+from kindful.practice.plan.steps import KINDS, Compiled
 
 PRACTICE = """\
 kindful: 1
@@ -75,10 +77,10 @@ def cache_files() -> list[Path]:
 def test_the_kinds_and_fields_are_the_models() -> None:
     import dataclasses
 
-    from kindful.practice import compiled
+    from kindful.practice.plan import steps as written
 
     assert KINDS == model.KINDS
-    for kind in typing.get_args(compiled.Step):
+    for kind in typing.get_args(written.Step):
         step_model = getattr(model, kind.__name__)
         fields = {f.name for f in dataclasses.fields(kind)}
         assert fields | {"note"} == set(step_model.model_fields), kind
@@ -93,7 +95,7 @@ def test_the_key_changes_with_kindfuls_own_code(tmp_path: Path) -> None:
     module.write_text("x = 22\n")
     assert known.stamps([module]) not in (before, "")
     code = known._code()
-    for name in ("model.py", "load.py", "warnings.py", "compiled.py", "safe_text.py"):
+    for name in ("model.py", "load.py", "warnings.py", "steps.py", "safe_text.py"):
         assert f"{name}:" in code, name
 
 
@@ -370,7 +372,7 @@ def test_validate_reports_a_known_file_from_the_cache(
     first = runner.invoke(app, ["validate", str(path)])
     assert "warning" in first.output and first.exit_code == 0
 
-    from kindful.practice import warnings
+    from kindful.practice.checking import warnings
 
     def refused(*args: object, **kwargs: object) -> None:
         raise AssertionError("validated again")
@@ -392,7 +394,7 @@ def test_validate_keeps_the_report_of_the_text_it_read(
 ) -> None:
     path = tmp_path / "kind-pause.yaml"
     path.write_text("kindful: 1\ntitle: Not yet\nsteps: []\n", encoding="utf-8")
-    from kindful.practice import warnings
+    from kindful.practice.checking import warnings
 
     real = warnings.text_warnings
 

@@ -16,8 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from kindful.practice.compiled import Compiled
-from kindful.practice.plan import Bell, Plan, PlannedStep, Quote, make_plan
+from kindful.practice.plan.planner import Bell, Plan, PlannedStep, Quote, make_plan
+from kindful.practice.plan.steps import Compiled
 
 _SPACES = re.compile(r"\s+")
 
