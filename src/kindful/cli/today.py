@@ -141,7 +141,7 @@ def _suggest(wanted: Languages, *, as_json: bool, run_it: bool, asked: Asked) ->
 
     practices = _practices()
     reading, sums, log = _reading()
-    last = sums.last_days()
+    last = sums.last_days() if sums is not None else {}
     _say_skipped(log, wanted.ui)
     extra = offer(reading, practices, following=False)
     offered = suggest([(ref, e.planned_seconds) for ref, e in practices.items()], last)
@@ -178,7 +178,7 @@ def _now() -> Any:
     return datetime.now().astimezone()
 
 
-def _reading(sums: bool = True) -> tuple[Reading, Tally, SessionLog]:
+def _reading(sums: bool = True) -> tuple[Reading, Tally | None, SessionLog]:
     """Read the log for what ``today`` offers, without reading it whole.
 
     Today's latest stress rating comes from the end of the log (``sessions_since``); with
@@ -190,14 +190,13 @@ def _reading(sums: bool = True) -> tuple[Reading, Tally, SessionLog]:
 
     from kindful.journal.reader import SessionLog
     from kindful.journal.recent import sessions_since
-    from kindful.journal.stats import Tally
     from kindful.paths import home
     from kindful.program.helps import STEM, Reading
 
     now = _now()
     reading = Reading(now.date())
     midnight = datetime.combine(now.date(), time(0), now.tzinfo)
-    found = Tally()
+    found = None
     with SessionLog(home()) as log:
         if sums:
             from kindful.journal.stats_cache import sums as cached_sums

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kindful.errors import KindfulError
+from kindful.journal.line import Record
 from kindful.journal.reader import SessionLog, parse_record
-from kindful.journal.record import Record
 from kindful.safe_text import csv_cell, forbidden, json_safe
 
 # Gives a fresh pass over the log each call; ``False``: duplicates may come twice (no ids kept).

@@ -22,7 +22,7 @@ from datetime import date
 from itertools import chain
 from typing import Any
 
-from kindful.journal.record import AFTER, BEFORE, counts
+from kindful.journal.line import AFTER, BEFORE, counts
 
 
 @dataclass(slots=True)

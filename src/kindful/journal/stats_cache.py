@@ -47,6 +47,7 @@ from typing import IO, Any
 from kindful import atomic
 from kindful import cache as kept
 from kindful.files import read_regular
+from kindful.journal.line import Record
 from kindful.journal.reader import (
     ID_BYTES,
     LogFile,
@@ -55,7 +56,6 @@ from kindful.journal.reader import (
     SessionLog,
     Skipped,
 )
-from kindful.journal.record import Record
 from kindful.journal.stats import Stats, Tally
 from kindful.paths import private_folder
 
