@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
+from operator import le
 from typing import Any
 
 from kindful.journal.line import AFTER, BEFORE, counts
@@ -318,10 +319,16 @@ class Tally:
             raise ValueError("not the sums of a tally")
         if sum(row[2] for row in rows_of) != sums.completed:
             raise ValueError("not the sums of a tally")
-        _counts(*sums.runs, *sums.runs.values())
-        if not all(1 <= first <= last <= _LAST_DAY for first, last in sums.runs.items()):
+        # Each run two whole days in order, within the calendar; checked a list at a time.
+        firsts, lasts = list(sums.runs), list(sums.runs.values())
+        if sums.runs and (
+            not {*map(type, firsts), *map(type, lasts)} <= {int}
+            or min(firsts) < 1
+            or max(lasts) > _LAST_DAY
+            or not all(map(le, firsts, lasts))
+        ):
             raise ValueError("not the sums of a tally")
-        sums._ends = {last: first for first, last in sums.runs.items()}
+        sums._ends = dict(zip(lasts, firsts, strict=True))
         sums._day_seconds = sums._practice_days = None
         sums._days_given = days
         return sums
