@@ -19,10 +19,9 @@ from kindful import cache, paths
 from kindful.decoding import Range
 from kindful.errors import NotFoundError
 from kindful.practice.format.limits import MAX_TOTAL_SECONDS
-from kindful.practice.plan.steps import Found
 
 if TYPE_CHECKING:
-    pass
+    from kindful.practice.plan.steps import Found
 
 SUFFIXES = (".yaml", ".yml")
 # A program sits among practices and says so on a line of its own at the top level.
@@ -85,9 +84,10 @@ def practice_files(folder: Path) -> list[Path]:
 def find_practice(ref: str) -> Found:
     """Give the practice ``ref`` names: a path to a file, or an id in the lookup folders.
 
-    A practice read before comes validated from its cache (``kindful.practice.checking.validated``).
+    A practice read before comes validated from its cache (``practice.checking.validated``).
     """
     from kindful.practice.checking.validated import compile_file
+    from kindful.practice.plan.steps import Found
 
     if is_path(ref):
         path = Path(ref).expanduser()
