@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import IO
 
 from kindful.errors import KindfulError, UsageError
+from kindful.journal.line import MAX_LINE, Record
 from kindful.journal.reader import SessionLog, log_files, parse_record
-from kindful.journal.record import MAX_LINE, Record
 
 SHORT_ID = 8  # history --ids shows this many characters of an id; fewer would rarely be unique
 

@@ -20,7 +20,7 @@ from kindful.decoding import Range
 from kindful.errors import NotFoundError
 from kindful.practice.format.limits import MAX_TOTAL_SECONDS
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the planned steps load only to find a practice: not to list or to title
     from kindful.practice.plan.steps import Found
 
 SUFFIXES = (".yaml", ".yml")
