@@ -488,3 +488,37 @@ def test_a_change_to_the_code_changes_the_key(monkeypatch: pytest.MonkeyPatch) -
     before = known.key_of(PRACTICE, "kind-pause")
     monkeypatch.setattr(known, "_code", lambda: "model.py:1:2")
     assert known.key_of(PRACTICE, "kind-pause") != before
+
+
+PLANNING = """
+import sys
+from kindful.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+loaded = [m for m in ("kindful.practice.plan.steps", "kindful.practice.plan.planner", "rich.table")
+          if m in sys.modules]
+print("LOADED", loaded, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("command", ["validate", "list"])
+def test_validating_and_listing_a_known_practice_plan_nothing(command: str, tmp_path: Path) -> None:
+    # A known report or summary is read back as it was kept: the typed steps, the planner and
+    # rich's tables (a program's weeks) are for what runs or shows a practice.
+    env = {**os.environ, "KINDFUL_HOME": str(tmp_path), "KINDFUL_CONFIG": str(tmp_path / "x")}
+    practice = paths.builtin_practices() / "self-compassion-break.yaml"
+    args = [command, str(practice)] if command == "validate" else [command]
+    lines = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", PLANNING, *args],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        lines.append(done.stderr.strip().splitlines()[-1])
+    assert lines[1] == "LOADED []", lines

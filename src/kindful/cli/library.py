@@ -151,13 +151,14 @@ def show(
 def _show_program(ref: str, wanted: Any, output: str, for_author: bool) -> bool:
     """Show ``ref`` if it names a program (its weeks and days); tell whether it did."""
     from kindful.errors import NotFoundError
-    from kindful.program import show as showing
     from kindful.program.library import find_program
 
     try:
         outline = find_program(ref)
     except NotFoundError:
         return False  # a practice (or nothing: find_practice says so)
+    from kindful.program import show as showing  # rich's tables: only for a program
+
     program = showing.printed(outline, wanted.for_texts(outline.languages))
     if output == "text":
         console().print(showing.render_text(program, for_author))

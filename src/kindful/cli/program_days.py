@@ -1,7 +1,7 @@
 """The days of a program as ``program status`` shows them, as text or JSON.
 
-Shared by a person's own status (``program``) and a coach's view of a client's (``clients_program``),
-so that neither command module imports the other for it.
+Shared by a person's own status (``program``) and a coach's view of a client's
+(``clients_program``), so that neither command module imports the other for it.
 """
 
 from __future__ import annotations

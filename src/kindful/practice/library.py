@@ -84,7 +84,7 @@ def practice_files(folder: Path) -> list[Path]:
 def find_practice(ref: str) -> Found:
     """Give the practice ``ref`` names: a path to a file, or an id in the lookup folders.
 
-    A practice read before comes validated from its cache (``kindful.practice.checking.validated``).
+    A practice read before comes validated from its cache (``practice.checking.validated``).
     """
     from kindful.practice.checking.validated import compile_file
     from kindful.practice.plan.steps import Found

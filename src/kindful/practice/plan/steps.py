@@ -1,11 +1,12 @@
 """A validated practice as typed values: one frozen dataclass per step kind, free of pydantic.
 
-The loader checks a file with the model (``kindful.practice.format.model``); what passed is read into
-a ``Compiled`` practice, and everything after validation (planning, scripts, the list) works on
+The loader checks a file with the model (``practice.format.model``); what passed is read into a
+``Compiled`` practice, and everything after validation (planning, scripts, the list) works on
 that. Every field is filled: the model's defaults are the only ones, and nothing after it has
-to know them. The known-practice cache (``kindful.practice.checking.validated``) keeps a ``Compiled`` as
-``decoding.encode`` writes it and reads it back with ``decoding.decode``: anything that is not
-exactly such a practice is no practice, and the file is validated again.
+to know them. The practice cache (``practice.checking.validated``, whose ``FORMAT`` names the
+shape of this data) keeps a ``Compiled`` as ``decoding.encode`` writes it and reads it back
+with ``decoding.decode``: anything that is not exactly such a practice is no practice, and the
+file is validated again.
 
 The types carry the bounds a run depends on (``Range``): a number kept out of them is refused
 like a number of the wrong type. The step kinds, in the order the format lists them, are
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from kindful.practice.format.model import Practice
-
-FORMAT = 2  # of the data below; a cache holding another is not read
 
 Seconds = Annotated[float, Range(0, MAX_SECONDS, above=True)]
 Pause = Annotated[float, Range(0, MAX_SECONDS)]
