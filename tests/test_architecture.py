@@ -164,6 +164,12 @@ def test_packages_start_empty_so_that_lazy_imports_stay_lazy() -> None:
         assert init.read_text(encoding="utf-8").strip() == "", init
 
 
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_imports_are_absolute_so_that_the_checks_see_them(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert not [n.lineno for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level]
+
+
 def test_the_checks_see_a_wrong_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from kindful.session.engine import Session\n", encoding="utf-8")

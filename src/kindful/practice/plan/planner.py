@@ -22,9 +22,9 @@ from kindful.practice.format.limits import (
     SURVEY_MIN,
 )
 from kindful.practice.format.texts import Text, fill, pick
-from kindful.practice.plan import steps as written
+from kindful.practice.plan import written
 from kindful.practice.plan.speaking import SpeechSeconds, speaking_seconds
-from kindful.practice.plan.steps import Compiled
+from kindful.practice.plan.written import Compiled
 
 if TYPE_CHECKING:
     from kindful.practice.format.model import Practice

@@ -1,4 +1,4 @@
-"""A validated practice as typed values: one frozen dataclass per step kind, free of pydantic.
+"""A practice as written, once validated: typed values, a frozen dataclass per step kind.
 
 The loader checks a file with the model (``practice.format.model``); what passed is read into a
 ``Compiled`` practice, and everything after validation (planning, scripts, the list) works on
@@ -156,6 +156,7 @@ class Repeat:
 
 
 # The step kinds after validation; a new kind is added here and in the model.
+# A change to these types raises ``checking.validated.FORMAT``: what a cache kept is then not read.
 Step = Say | Breathe | Silence | Reflect | Rate | Survey | Bell | Quote | Repeat
 KINDS: tuple[str, ...] = tuple(kind.KIND for kind in typing.get_args(Step))
 
@@ -233,8 +234,8 @@ class Compiled:
 
 @dataclass(frozen=True)
 class Found:
-    """A practice found for a run or a show, and where it came from (``library``, or made on
-    the spot: ``timers``)."""
+    """A practice to run or show, and where it came from: a file the library found, or a
+    practice made on the spot (``sit``, ``breathe``, ``resonance``)."""
 
     practice: Compiled
     path: Path
