@@ -222,11 +222,12 @@ def _followed(wanted: Languages) -> tuple[Following, Outline] | None:
     from kindful import i18n
     from kindful.errors import KindfulError, NotFoundError
     from kindful.program import state
-    from kindful.program.library import find_program
 
     current = state.following()
     if current is None:
         return None
+    from kindful.program.library import find_program
+
     try:
         return current, find_program(current.program)
     except NotFoundError:

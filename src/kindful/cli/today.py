@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from kindful.i18n import Languages
     from kindful.journal.reader import SessionLog
     from kindful.journal.record import SessionRecord
-    from kindful.journal.stats import Tally
+    from kindful.journal.tally import Tally
     from kindful.program.helps import Offer, Reading
     from kindful.program.outline import Outline
     from kindful.program.state import Following
