@@ -99,6 +99,47 @@ def test_the_limiter_gain_never_jumps_between_blocks() -> None:
     assert np.max(np.abs(joined)) <= 10 ** (-1.5 / 20) + 1e-6
 
 
+@pytest.mark.parametrize("rate", [24000, 48000, 16000])
+def test_blocks_at_another_rate_are_the_whole_mix_resampled(rate: int) -> None:
+    # Ten seconds, longer than one block at any rate: each block's samples lie where the
+    # whole file's would, and the file is as long as its seconds make it.
+    mix = Mixdown(lambda: 0.25)
+    mix.play((0.3 * np.sin(2 * np.pi * 330 * np.arange(10 * RATE) / RATE)).astype(np.float32), "x")
+    length = 10 * RATE + 777
+    mastered = Mastered(mix, length, 1.0)
+    blocks = list(mastered.blocks(rate))
+    total = round(length * rate / RATE)
+    assert len(blocks) > 1 and sum(len(block) for block in blocks) == total
+    assert all(block.dtype == np.float32 for block in blocks)
+    whole = mastered.span(0, length + 2)
+    wanted = np.interp(np.arange(total) * RATE / rate, np.arange(len(whole)), whole)
+    assert np.max(np.abs(np.concatenate(blocks) - wanted)) < 1e-5
+
+
+def test_the_limiter_finds_the_peaks_between_samples_as_the_meter_does() -> None:
+    # Each window's largest point at four times the rate, against the signal filtered whole
+    # with zeros stuffed between its samples (the meter's own interpolator, delay removed).
+    from kindful.sound.loudness import OVERSAMPLING, interpolator
+    from kindful.sound.master import WINDOW, true_peaks
+
+    rng = np.random.default_rng(5)
+    margin = len(interpolator()) // OVERSAMPLING
+    wide = rng.normal(0.0, 0.3, 12 * WINDOW + 2 * margin).astype(np.float32)
+    wide[5 * WINDOW : 6 * WINDOW] = np.sin(np.pi / 2 * np.arange(WINDOW) + np.pi / 4)  # fs/4
+    stuffed = np.zeros(len(wide) * OVERSAMPLING)
+    stuffed[::OVERSAMPLING] = wide
+    heard = np.convolve(stuffed, interpolator(), mode="same")
+    windows = np.array([0, 3, 4, 5, 11])
+    found = true_peaks(wide, windows)
+    for i, peak in zip(windows, found, strict=True):
+        at = (margin + i * WINDOW) * OVERSAMPLING
+        assert peak == pytest.approx(np.max(np.abs(heard[at : at + WINDOW * OVERSAMPLING])))
+    # The sine at a quarter of the rate, sampled 45 degrees off its crest: every sample at 0.71,
+    # the crest between them at 1.
+    assert float(np.max(np.abs(wide[5 * WINDOW : 6 * WINDOW]))) == pytest.approx(0.707, abs=1e-3)
+    assert found[3] == pytest.approx(1.0, abs=0.02)
+
+
 def mutagen_tags(path: Path) -> dict[str, str]:
     mutagen = pytest.importorskip("mutagen")
     found = mutagen.File(str(path))

@@ -21,10 +21,12 @@ import struct
 import wave
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
 from kindful.sound.bowl import RATE, Samples
@@ -95,12 +97,9 @@ class Mastered:
         need = np.ones(windows)
         # Between samples the signal rises at most a few dB above them: only the windows whose
         # samples come that near the ceiling are oversampled.
-        for i in np.flatnonzero(sample_peaks * 10 ** (3.5 / 20) > self.ceiling):
-            part = wide[i * WINDOW : (i + 1) * WINDOW + 2 * margin]
-            peak = float(
-                np.max(np.abs(_oversampled(part)[margin * OVERSAMPLING : -margin * OVERSAMPLING]))
-            )
-            need[i] = min(1.0, self.ceiling / max(peak, float(sample_peaks[i]), 1e-12))
+        near = np.flatnonzero(sample_peaks * 10 ** (3.5 / 20) > self.ceiling)
+        peaks = np.maximum(true_peaks(wide, near), sample_peaks[near])
+        need[near] = np.minimum(1.0, self.ceiling / np.maximum(peaks, 1e-12))
         # Each window takes the least gain it or a neighbour needs, and the gain glides linearly
         # between window centres: every sample then has at most the gain its own window allows.
         held = need.copy()
@@ -117,20 +116,55 @@ class Mastered:
             for start in range(0, self.length, BLOCK):
                 yield self.span(start, min(start + BLOCK, self.length))
             return
+        # Every ``up`` samples out fall on the same places between ``down`` samples in, so where
+        # each falls is worked out once, for one block of whole periods, and serves every block.
+        common = math.gcd(RATE, rate)
+        up, down = rate // common, RATE // common
+        size = max(1, BLOCK // up) * up
+        at = np.arange(size) * down
+        index = at // up
+        fraction = ((at % up) / up).astype(np.float32)
         total = round(self.length * rate / RATE)
-        ratio = RATE / rate
-        for first in range(0, total, BLOCK):
-            at = np.arange(first, min(first + BLOCK, total), dtype=np.float64) * ratio
-            low = int(at[0])
-            source = self.span(low, int(at[-1]) + 2)
-            yield np.interp(at - low, np.arange(len(source)), source).astype(np.float32)
+        for first in range(0, total, size):
+            n = min(size, total - first)
+            low = first // up * down
+            source = self.span(low, low + int(index[n - 1]) + 2)
+            here = source[index[:n]]
+            yield here + (source[index[:n] + 1] - here) * fraction[:n]
 
 
-def _oversampled(x: Samples) -> NDArray[np.float64]:
-    """Give ``x`` at four times its rate, through the meter's own interpolator, delay removed."""
-    stuffed = np.zeros(len(x) * OVERSAMPLING)
-    stuffed[::OVERSAMPLING] = x
-    return np.convolve(stuffed, interpolator(), mode="same")
+@lru_cache(maxsize=1)
+def _phases() -> NDArray[np.float64]:
+    """Give the interpolator as a matrix: a row per input sample around a point, a column per
+    phase, so that ``samples @ _phases()`` gives the ``OVERSAMPLING`` points after a sample."""
+    taps = interpolator()
+    half = (len(taps) - 1) // OVERSAMPLING  # input samples each side that reach a point
+    phases = np.zeros((half + 1, OVERSAMPLING))
+    for row in range(half + 1):
+        for phase in range(OVERSAMPLING):
+            tap = phase + OVERSAMPLING * (half - row)
+            if tap < len(taps):
+                phases[row, phase] = taps[tap]
+    return phases
+
+
+def true_peaks(wide: Samples, windows: NDArray[np.intp]) -> NDArray[np.float64]:
+    """Give the largest value between the samples of each of ``windows`` (of ``WINDOW``
+    samples each, numbered from ``margin`` samples into ``wide``), at four times the rate.
+
+    Only the input samples that a point's interpolator reaches are multiplied, a phase at a
+    time: a quarter of the work of filtering the signal with zeros stuffed between.
+    """
+    phases = _phases()
+    margin = len(interpolator()) // OVERSAMPLING
+    rows = sliding_window_view(wide, len(phases))
+    at = np.arange(WINDOW) + margin - len(phases) // 2
+    out = np.empty(len(windows))
+    for first in range(0, len(windows), 16):  # 16 windows at a time: a few hundred kB
+        some = windows[first : first + 16]
+        points = rows[(some[:, None] * WINDOW + at).ravel()] @ phases
+        out[first : first + 16] = np.abs(points).reshape(len(some), -1).max(axis=1)
+    return out
 
 
 def level_of(kbps: int, suffix: str) -> float:
