@@ -6,10 +6,11 @@ Two passes over the ``Mixdown``, a block at a time, so that memory does not grow
 2. the mix again, with that gain; where a block's true peak would pass ``CEILING_DBTP`` a short
    look-ahead limiter lowers just those peaks; the blocks go to the encoder as they come.
 
-``.wav`` is written with the standard library; ``.flac``, ``.ogg`` (Vorbis) and ``.opus`` through
-soundfile, with their tags as Vorbis comments (UTF-8); ``.mp3`` through soundfile too, with an
-ID3v2.4 tag kindful writes itself, because libsndfile hands its strings to LAME as Latin-1 and a
-German title comes out garbled. Opus takes 24 kHz, not the mix's 22.05 kHz: each block is
+``.wav`` is written by kindful itself, 16-bit PCM with its tags twice, as a RIFF INFO list and as
+an ID3v2.4 chunk (both UTF-8), because players read one or the other; ``.flac``, ``.ogg``
+(Vorbis) and ``.opus`` through soundfile, with their tags as Vorbis comments (UTF-8); ``.mp3``
+through soundfile too, with an ID3v2.4 tag kindful writes itself, because libsndfile hands its
+strings to LAME as Latin-1 and a German title comes out garbled. Opus takes 24 kHz, not the mix's 22.05 kHz: each block is
 resampled on its way (linear, float32).
 """
 
@@ -18,7 +19,6 @@ from __future__ import annotations
 import math
 import shutil
 import struct
-import wave
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -207,7 +207,7 @@ def write_programme(
 
     if suffix == ".wav":
         with replacing(path) as out:
-            _write_wav(out, done(mastered.blocks(), length))
+            _write_wav(out, done(mastered.blocks(), length), length, tags)
         return
     rate = OPUS_RATE if suffix == ".opus" else RATE
     blocks = done(mastered.blocks(rate), round(length * rate / RATE))
@@ -224,13 +224,27 @@ def write_programme(
             shutil.copyfileobj(source, out)
 
 
-def _write_wav(out: BinaryIO, blocks: Iterator[Samples]) -> None:
-    with wave.open(out, "wb") as file:
-        file.setnchannels(1)
-        file.setsampwidth(2)
-        file.setframerate(RATE)
-        for block in blocks:
-            file.writeframes(_pcm(block))
+def _write_wav(out: BinaryIO, blocks: Iterator[Samples], length: int, tags: Tags) -> None:
+    """Write 16-bit mono PCM, its tags before the samples: a RIFF INFO list and an ID3 chunk."""
+    head = _chunk(b"fmt ", struct.pack("<HHIIHH", 1, 1, RATE, 2 * RATE, 2, 16))
+    head += _chunk(b"LIST", b"INFO" + riff_info(tags)) + _chunk(b"id3 ", id3(tags))
+    size = 2 * length
+    out.write(b"RIFF" + struct.pack("<I", 4 + len(head) + 8 + size) + b"WAVE" + head)
+    out.write(b"data" + struct.pack("<I", size))
+    for block in blocks:  # ``length`` samples in all: the sizes above are already right
+        out.write(_pcm(block))
+
+
+def riff_info(tags: Tags) -> bytes:
+    """Give the INFO list's entries: title, artist, album (product) and comment, in UTF-8."""
+    fields: list[tuple[bytes, str | None]] = [(b"INAM", tags.title), (b"IART", tags.artist)]
+    fields += [(b"IPRD", tags.album), (b"ICMT", tags.comment)]
+    return b"".join(_chunk(name, text.encode() + b"\0") for name, text in fields if text)
+
+
+def _chunk(name: bytes, body: bytes) -> bytes:
+    """Give a RIFF chunk: its name, its length, its body, padded to an even length."""
+    return name + struct.pack("<I", len(body)) + body + b"\0" * (len(body) % 2)
 
 
 def _pcm(block: Samples) -> bytes:
