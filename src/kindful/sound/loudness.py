@@ -86,24 +86,39 @@ class _Convolver:
         self.response = response
         self.size = 1 << max(12, (4 * len(response) - 1).bit_length())
         self.hop = self.size - len(response) + 1
-        self.spectrum = np.fft.rfft(response, self.size)
+        self._spectra: dict[int, npt.NDArray[np.complex128]] = {}
         self.tail = np.zeros((len(response) - 1, channels))
         self.quiet = True  # the tail is all zeros: what came before has died away exactly
+
+    def spectrum(self, size: int) -> npt.NDArray[np.complex128]:
+        """Give the response's transform at ``size`` points (a power of two)."""
+        if size not in self._spectra:
+            self._spectra[size] = np.fft.rfft(self.response, size)[:, None]
+        return self._spectra[size]
 
     def feed(self, x: Floats) -> Floats:
         """Give the filtered samples for ``x`` (frames by channels), as many as came in."""
         out = np.empty_like(x)
+        ring = len(self.tail)
         for start in range(0, len(x), self.hop):
             part = x[start : start + self.hop]
-            if self.quiet and not part.any():
+            sounding = np.flatnonzero(part.any(axis=1))
+            if self.quiet and not len(sounding):
                 # Silence after silence filters to silence: the transforms would give exact zeros
                 # (a rendered practice is mostly quiet, and this is most of its metering).
                 out[start : start + len(part)] = 0.0
                 continue
-            full = np.fft.irfft(
-                np.fft.rfft(part, self.size, axis=0) * self.spectrum[:, None], self.size, axis=0
-            )[: len(part) + len(self.tail)]
-            full[: len(self.tail)] += self.tail
+            full = np.zeros((len(part) + ring, x.shape[1]))
+            if len(sounding):
+                # Only the stretch from the first sound to the last is transformed, at the least
+                # size that holds it and its ring: speech seldom fills a whole part.
+                first, last = int(sounding[0]), int(sounding[-1]) + 1
+                size = 1 << (last - first + ring - 1).bit_length()
+                filtered = np.fft.irfft(
+                    np.fft.rfft(part[first:last], size, axis=0) * self.spectrum(size), size, axis=0
+                )
+                full[first : last + ring] = filtered[: last - first + ring]
+            full[:ring] += self.tail
             out[start : start + len(part)] = full[: len(part)]
             self.tail = full[len(part) :]
             self.quiet = not self.tail.any()
