@@ -63,7 +63,7 @@ steps:
 
 def bench_render(minutes: float) -> None:
     from kindful.practice.library import find_practice
-    from kindful.practice.plan import make_plan
+    from kindful.practice.plan.planner import make_plan
     from kindful.session.offline import lay_out
     from kindful.session.sounding import Hearing
     from kindful.sound.master import Tags, write_programme
@@ -109,8 +109,8 @@ def _both() -> tuple[float, float]:
 
 
 def bench_live(device: bool) -> None:
-    from kindful.practice.load import load_practice
-    from kindful.practice.plan import make_plan
+    from kindful.practice.checking.load import load_practice
+    from kindful.practice.plan.planner import make_plan
     from kindful.session.engine import Session, StepStarted
     from kindful.session.plain import Lines, PlainRunner
     from kindful.session.sounding import Guide, Hearing

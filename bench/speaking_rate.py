@@ -4,7 +4,7 @@ Every text of eight words or more in the built-in practices is spoken by espeak-
 rate asked (``-s``, its nominal words a minute), written to a WAV file and measured with sox's
 ``soxi -D``. The figure per language and rate is the effective rate, pauses at commas and full
 stops included: words spoken divided by minutes of audio. It also prints how far kindful's
-estimate (``kindful.practice.speaking``) lies from the measured length, text by text.
+estimate (``kindful.practice.plan.speaking``) lies from the measured length, text by text.
 
     python bench/speaking_rate.py                   # rates 100 110 120 140 175
     python bench/speaking_rate.py --rates 110 --limit 40
@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from kindful.practice.load import load_practice  # noqa: E402
-from kindful.practice.plan import make_plan  # noqa: E402
-from kindful.practice.speaking import speaking_seconds, words  # noqa: E402
+from kindful.practice.checking.load import load_practice  # noqa: E402
+from kindful.practice.plan.planner import make_plan  # noqa: E402
+from kindful.practice.plan.speaking import speaking_seconds, words  # noqa: E402
 
 
 def texts(lang: str, limit: int | None) -> list[str]:

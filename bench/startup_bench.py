@@ -305,8 +305,8 @@ def main() -> None:
 
 
 def load_forty() -> None:
-    from kindful.practice.load import parse_practice
-    from kindful.practice.plan import make_plan
+    from kindful.practice.checking.load import parse_practice
+    from kindful.practice.plan.planner import make_plan
 
     parse_practice(FORTY_STEPS, "forty.yaml", "forty")  # imports and first-use set-up
     rounds = 200

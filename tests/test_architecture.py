@@ -78,8 +78,87 @@ def test_only_the_command_line_knows_typer(path: Path) -> None:
     assert not {n for n in imported(path) if n == "typer" or n.startswith(("typer.", "click"))}
 
 
+# Inside practice/, the groups import one way: what each may import of the package.
+PRACTICE_GROUPS = {
+    "format": (),
+    "plan": ("format",),
+    "checking": ("format", "plan"),
+    "views": ("format", "plan"),
+}
+PRACTICE = SRC / "practice"
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in PRACTICE.rglob("*.py") if p.parent != PRACTICE),
+    ids=lambda p: str(p.relative_to(PRACTICE)),
+)
+def test_the_practice_groups_import_one_way(path: Path) -> None:
+    group = path.relative_to(PRACTICE).parts[0]
+    allowed = {group, *PRACTICE_GROUPS[group]}
+    wrong = sorted(
+        name
+        for name in imported(path)
+        if name.startswith("kindful.practice.") and name.split(".")[2] not in allowed
+    )
+    assert wrong == []
+
+
+def test_every_practice_module_is_in_a_group() -> None:
+    loose = sorted(p.name for p in PRACTICE.glob("*.py"))
+    assert loose == ["__init__.py", "library.py"]
+    assert sorted(
+        p.name for p in PRACTICE.iterdir() if p.is_dir() and p.name != "__pycache__"
+    ) == sorted(PRACTICE_GROUPS)
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Give, for each module of kindful, the modules of kindful it imports (anywhere in it).
+
+    A package's ``__init__`` is left out: importing a module runs it, but it imports nothing.
+    """
+    modules = {_module_name(p): p for p in MODULES if p.name != "__init__.py"}
+    return {name: (imported(path) & modules.keys()) - {name} for name, path in modules.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Give the groups of modules that import each other, directly or round a loop."""
+    found: list[list[str]] = []
+    for start in sorted(graph):
+        ahead = set().union(*(_reach(graph, after) for after in graph[start]))
+        loop = sorted(m for m in ahead if start in _reach(graph, m))
+        if loop and loop not in found:
+            found.append(loop)
+    return found
+
+
+def _reach(graph: dict[str, set[str]], start: str) -> set[str]:
+    """Give ``start`` and every module it imports, directly or through others."""
+    seen, todo = {start}, [start]
+    while todo:
+        for after in graph[todo.pop()] - seen:
+            seen.add(after)
+            todo.append(after)
+    return seen
+
+
+def test_no_two_modules_import_each_other() -> None:
+    known = [["kindful.sound.piper_voice", "kindful.sound.speech", "kindful.sound.voice"]]
+    assert cycles(import_graph()) == known
+
+
+def test_the_cycle_check_sees_a_loop() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(graph) == [["a", "b", "c"]]
+
+
 def test_packages_start_empty_so_that_lazy_imports_stay_lazy() -> None:
-    for init in SRC.glob("*/__init__.py"):
+    for init in SRC.glob("*/**/__init__.py"):
         if init.parent.name in ("cli", "locales"):
             continue
         assert init.read_text(encoding="utf-8").strip() == "", init

@@ -7,8 +7,8 @@ from textwrap import dedent
 import pytest
 
 from kindful.errors import PracticeError, Problem
-from kindful.practice.load import parse_practice
-from kindful.practice.model import Practice, Say
+from kindful.practice.checking.load import parse_practice
+from kindful.practice.format.model import Practice, Say
 
 HEAD = "kindful: 1\ntitle: T\n"
 

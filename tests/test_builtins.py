@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 
 from kindful.cli import app
 from kindful.paths import builtin_practices
-from kindful.practice.load import load_practice
-from kindful.practice.model import Practice, placeholders
-from kindful.practice.plan import Breathe, Plan, Quote, Rate, Say, Silence, make_plan
+from kindful.practice.checking.load import load_practice
+from kindful.practice.format.model import Practice, placeholders
+from kindful.practice.plan.planner import Breathe, Plan, Quote, Rate, Say, Silence, make_plan
 
 IDS = (
     "self-compassion-break",
@@ -463,7 +463,7 @@ class EstimatedVoice:
     def speak(self, text: str, lang: str) -> Any:
         import numpy as np
 
-        from kindful.practice.speaking import speaking_seconds
+        from kindful.practice.plan.speaking import speaking_seconds
         from kindful.sound.bowl import RATE
 
         return np.zeros(int(speaking_seconds(text, lang) * RATE), dtype=np.float32)

@@ -11,7 +11,7 @@ import soundfile
 from typer.testing import CliRunner
 
 from kindful.cli import app
-from kindful.practice.own_voice import clip_key
+from kindful.practice.plan.own_voice import clip_key
 from kindful.sound.bowl import RATE
 
 runner = CliRunner()

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from fakes import FakeClock
 from kindful.cli import app
 from kindful.cli import run as running
-from kindful.practice import timers
-from kindful.practice.plan import Bell, Breathe, Say, Silence, make_plan
+from kindful.practice.plan import timers
+from kindful.practice.plan.planner import Bell, Breathe, Say, Silence, make_plan
 
 runner = CliRunner()
 
@@ -154,7 +154,11 @@ def test_both_are_in_help() -> None:
     assert "--cycles" in runner.invoke(app, ["breathe", "-h"]).stdout
 
 
-def test_starting_them_loads_neither_yaml_nor_pydantic(tmp_path: Path) -> None:
+HEAVY = ("yaml", "pydantic", "kindful.practice.library", "kindful.cache", "tempfile")
+
+
+def test_starting_them_loads_neither_yaml_nor_pydantic_nor_the_library(tmp_path: Path) -> None:
+    # Made on the spot, a practice needs no file, no list of practices and no cache.
     probe = (
         "import sys\n"
         "from kindful.cli import app\n"
@@ -162,7 +166,7 @@ def test_starting_them_loads_neither_yaml_nor_pydantic(tmp_path: Path) -> None:
         "    app(['sit', '1s', '--no-log', '--no-bell'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(sorted(m for m in ('yaml', 'pydantic') if m in sys.modules))\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     env = {"KINDFUL_HOME": str(tmp_path), "KINDFUL_CONFIG": str(tmp_path / "none.yaml")}
     done = subprocess.run(

@@ -97,7 +97,7 @@ def _walk_live(monkeypatch: pytest.MonkeyPatch, guide_for: object, during: objec
     from fakes import FakeClock
     from kindful.cli import hearing
     from kindful.cli.run import Edges, RunOptions, _walk
-    from kindful.practice.plan import Plan, Say
+    from kindful.practice.plan.planner import Plan, Say
     from kindful.session import live
     from kindful.session.engine import Session
     from kindful.settings import load_settings
@@ -169,7 +169,7 @@ def _walk_with_voice(
     from fakes import FakeClock
     from kindful.cli import hearing
     from kindful.cli.run import Edges, RunOptions, _walk
-    from kindful.practice.plan import Plan, Say
+    from kindful.practice.plan.planner import Plan, Say
     from kindful.session import live
     from kindful.session.engine import Session
     from kindful.settings import load_settings

@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kindful.cli import app
-from kindful.practice.model import KINDS
+from kindful.practice.format.model import KINDS
 
 SERVER = os.environ.get("YAML_LANGUAGE_SERVER") or shutil.which("yaml-language-server")
 

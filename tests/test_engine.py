@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fakes import FakeClock
-from kindful.practice.plan import (
+from kindful.practice.plan.planner import (
     Bell,
     Breathe,
     BreathPattern,

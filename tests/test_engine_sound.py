@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fakes import FakeClock
-from kindful.practice.plan import Bell, Plan, PlannedStep, Reflect, Say, Silence
+from kindful.practice.plan.planner import Bell, Plan, PlannedStep, Reflect, Say, Silence
 from kindful.session.engine import BellRung, Finished, Session, StepStarted
 
 

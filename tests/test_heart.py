@@ -497,7 +497,7 @@ def test_stats_shows_the_heart_figures_by_week(kindful_home: Path) -> None:
 
 def _sweep_file(path: Path, best: float = 5.5) -> None:
     """Write RR intervals of a heart that swings most with the breath at ``best`` a minute."""
-    from kindful.practice.timers import RESONANCE_INTRO
+    from kindful.practice.plan.timers import RESONANCE_INTRO
 
     intervals: list[float] = []
     t = 0.0
@@ -577,9 +577,9 @@ def test_resonance_with_a_source_that_gives_nothing_is_one_line(
 
 
 def test_resonant_breathing_paces_the_rate_resonance_found() -> None:
-    from kindful.practice.compiled import Breathe
     from kindful.practice.library import find_practice
-    from kindful.practice.timers import paced_at
+    from kindful.practice.plan.steps import Breathe
+    from kindful.practice.plan.timers import paced_at
 
     practice = find_practice("resonant-breathing").practice
     paced = paced_at(practice, 6.0)

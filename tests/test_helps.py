@@ -172,3 +172,29 @@ def test_in_a_program_a_hard_day_adds_first_aid_as_an_offer(
         "why": "dein Stress lag heute vor einer Übung bei 8 von 10 oder mehr",
         "reason": "first_aid",
     }
+
+
+def test_today_reads_the_end_of_the_log_and_the_kept_sums_not_the_whole_log(
+    kindful_home: Path, today_is: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kindful.journal import reader
+
+    old = [
+        session(n, "box-breathing" if n % 2 else "rain", f"2025-{n % 12 + 1:02d}-10", 7, 4)
+        for n in range(1, 400)
+    ]
+    write(kindful_home, *old, session(400, "daily-check-in", "2026-11-25", 9))
+    first = runner.invoke(app, ["today", "--json"])  # the first reading keeps the sums
+    assert first.exit_code == 0, first.output
+    parsed: list[bytes] = []
+    real = reader.parse_record
+
+    def counting(line: bytes) -> dict[str, Any] | None:
+        parsed.append(line)
+        return real(line)
+
+    monkeypatch.setattr(reader, "parse_record", counting)
+    again = runner.invoke(app, ["today", "--json"])
+    assert again.stdout == first.stdout
+    assert json.loads(again.stdout)["suggested"]["id"] == "box-breathing"  # eased most, most often
+    assert len(parsed) < 5  # today's session, from the end; none of the year before

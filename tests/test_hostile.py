@@ -23,8 +23,8 @@ from kindful.errors import LogError, PracticeError
 from kindful.journal import writer
 from kindful.journal.reader import MAX_LINE, SessionLog, parse_record
 from kindful.journal.record import Reflection, SessionRecord
-from kindful.practice.load import load_practice, parse_practice
-from kindful.practice.plan import make_plan
+from kindful.practice.checking.load import load_practice, parse_practice
+from kindful.practice.plan.planner import make_plan
 from kindful.session.engine import BellRung, BreathPhase, Session
 from records import record, uuid
 

@@ -17,7 +17,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from fakes import FakeClock
-from kindful.practice.plan import (
+from kindful.practice.plan.planner import (
     Bell,
     Breathe,
     BreathPattern,

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kindful.practice.compiled import Compiled
-from kindful.practice.load import load_practice
-from kindful.practice.own_voice import clip_key, texts_to_record, voice_folder
+from kindful.practice.checking.load import load_practice
+from kindful.practice.plan.own_voice import clip_key, texts_to_record, voice_folder
+from kindful.practice.plan.steps import Compiled
 from kindful.sound.bowl import RATE
 from kindful.sound.loudness import integrated_loudness
 from kindful.sound.takes import (

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 
 from kindful.lengths import length, number
-from kindful.practice.model import Question
-from kindful.practice.plan import (
+from kindful.practice.format.model import Question
+from kindful.practice.plan.planner import (
     Bell,
     Breathe,
     BreathPattern,

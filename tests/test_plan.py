@@ -6,9 +6,9 @@ from textwrap import dedent
 
 import pytest
 
-from kindful.practice.load import parse_practice
-from kindful.practice.model import Practice, fill, placeholders
-from kindful.practice.plan import Breathe, Rate, Say, Silence, make_plan, scale
+from kindful.practice.checking.load import parse_practice
+from kindful.practice.format.model import Practice, fill, placeholders
+from kindful.practice.plan.planner import Breathe, Rate, Say, Silence, make_plan, scale
 
 TEXT = """\
 kindful: 1

@@ -8,8 +8,8 @@ from textwrap import dedent
 import pytest
 
 from kindful.errors import PracticeError
-from kindful.practice.load import MAX_BYTES, load_practice, parse_practice
-from kindful.practice.model import Practice, parse_duration
+from kindful.practice.checking.load import MAX_BYTES, load_practice, parse_practice
+from kindful.practice.format.model import Practice, parse_duration
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

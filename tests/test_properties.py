@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kindful.errors import PracticeError
-from kindful.practice.load import parse_practice
-from kindful.practice.model import Practice
+from kindful.practice.checking.load import parse_practice
+from kindful.practice.format.model import Practice
 
 KEYS = st.sampled_from(
     [
@@ -134,7 +134,7 @@ RAW = ("\x1b", "\x07", "\x9b", "\x85", "\u202e", "\u2066", "\u2028")
 
 
 def _texts_of(practice: Practice) -> list[str]:
-    from kindful.practice.model import _texts
+    from kindful.practice.format.model import _texts
 
     found: list[str] = []
     for text in _texts(practice):

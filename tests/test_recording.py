@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from kindful.practice.own_voice import ToRecord
+from kindful.practice.plan.own_voice import ToRecord
 from kindful.session.recording import Recorder, State, fit, meter, screen
 from kindful.sound.bowl import RATE
 from kindful.sound.capture import FileSource, open_microphone

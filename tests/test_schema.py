@@ -12,8 +12,8 @@ import yaml
 
 from kindful.errors import PracticeError
 from kindful.paths import builtin_practices
-from kindful.practice.load import load_practice
-from kindful.practice.schema import SCHEMA_ID, json_schema
+from kindful.practice.checking.load import load_practice
+from kindful.practice.format.schema import SCHEMA_ID, json_schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -13,7 +13,7 @@ from rich.screen import Screen
 from rich.text import Text
 
 from kindful.lengths import clock, short
-from kindful.practice.plan import (
+from kindful.practice.plan.planner import (
     Bell,
     Breathe,
     BreathPattern,

@@ -16,10 +16,10 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from kindful.cli import app
-from kindful.practice.load import parse_practice
-from kindful.practice.plan import Breathe, Say, Silence, make_plan, scale_steps
-from kindful.practice.script import render_script
-from kindful.practice.script_formats import render_html, render_markdown
+from kindful.practice.checking.load import parse_practice
+from kindful.practice.plan.planner import Breathe, Say, Silence, make_plan, scale_steps
+from kindful.practice.views.script import render_script
+from kindful.practice.views.script_formats import render_html, render_markdown
 
 runner = CliRunner()
 

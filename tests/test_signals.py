@@ -134,7 +134,7 @@ def test_a_thread_that_does_not_leave_stops_to_the_main_thread_lets_them_through
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="needs signal masks")
 def test_the_voice_worker_leaves_stops_to_the_main_thread() -> None:
     from fakes import FakeClock
-    from kindful.practice.plan import Plan, Say
+    from kindful.practice.plan.planner import Plan, Say
     from kindful.session.engine import Session
     from kindful.session.sounding import Guide, Hearing
     from sound_fakes import FakeVoice, RecordingSink

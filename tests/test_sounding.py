@@ -8,7 +8,15 @@ from collections.abc import Callable
 from rich.console import Console
 
 from fakes import FakeClock
-from kindful.practice.plan import Bell, Breathe, BreathPattern, Plan, PlannedStep, Reflect, Say
+from kindful.practice.plan.planner import (
+    Bell,
+    Breathe,
+    BreathPattern,
+    Plan,
+    PlannedStep,
+    Reflect,
+    Say,
+)
 from kindful.session.engine import Session
 from kindful.session.keys import Key
 from kindful.session.live import run_live

@@ -26,6 +26,8 @@ from kindful.journal import reader as logread
 from kindful.journal import stats_cache as tally_cache
 from kindful.journal.reader import SeenIds, SessionLog
 from kindful.journal.stats import Stats, Tally, tally
+from kindful.program.helps import Reading
+from kindful.program.today import last_days
 from streak_oracle import current_streak, days_within, longest_streak
 
 TODAY = date(2026, 11, 25)
@@ -84,9 +86,22 @@ def fresh(home: Path, today: date = TODAY) -> tuple[Stats, list[tuple[str, int]]
 
 
 def same(home: Path, today: date = TODAY) -> Stats:
-    """Check the figures through the cache against reading the whole log; give them."""
+    """Check the figures through the cache against reading the whole log; give them.
+
+    And what ``today`` takes from the same sums: each practice's last practice day, and the
+    stress changes by practice.
+    """
     through_cache = cached(home, today)
     assert through_cache == fresh(home, today)
+    with SessionLog(home) as log:
+        sums = tally_cache.sums(log, cache=paths.cache_folder() / "stats.json")
+    with SessionLog(home) as log:
+        everything = list(log.sessions())
+    assert sums.last_days() == last_days(everything)
+    changes = Reading(today).add(everything).changes
+    assert sums.changes_of("stress").keys() == changes.keys()
+    for practice, (count, total) in sums.changes_of("stress").items():
+        assert (count, total) == (changes[practice][0], pytest.approx(changes[practice][1]))
     return through_cache[0]
 
 
@@ -228,11 +243,21 @@ def test_a_broken_or_foreign_cache_is_left_aside(home: Path) -> None:
         whole(json.dumps({**header, "key": "another kindful"}).encode()),
         whole(json.dumps({**header, "tally": {}}).encode()),
         whole(json.dumps({**header, "skipped": [0, [[5, 1]]]}).encode()),
+        *(
+            whole(json.dumps({**header, "tally": {**header["tally"], "practices": rows}}).encode())
+            for day in ("2026-13-01", "26-11-01", "2026-11-1", 20261101, None)
+            for rows in [{k: [*v[:5], day] for k, v in header["tally"]["practices"].items()}]
+        ),
     ]
+    with SessionLog(home) as log:
+        last = last_days(log.sessions())
     for text in broken:
         cache.write_bytes(text)
         append(home / MAIN, b"")
         assert cached(home)[0] == wanted
+        cache.write_bytes(text)
+        with SessionLog(home) as log:
+            assert tally_cache.sums(log, cache=cache).last_days() == last
     # A cache that cannot be written is no error either.
     cache.unlink()
     cache.mkdir()

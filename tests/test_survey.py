@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from kindful.cli import app
 from kindful.errors import PracticeError
-from kindful.practice.load import parse_practice
-from kindful.practice.plan import Plan, Survey, SurveyItem, make_plan
-from kindful.practice.survey import score_survey
+from kindful.practice.checking.load import parse_practice
+from kindful.practice.plan.planner import Plan, Survey, SurveyItem, make_plan
+from kindful.practice.plan.survey import score_survey
 from kindful.session.engine import Session
 from kindful.session.plain import Lines, PlainRunner
 from kindful.session.screen import render_item

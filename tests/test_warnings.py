@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 from kindful.cli import app
 from kindful.errors import Problem
 from kindful.paths import builtin_practices
-from kindful.practice.load import parse_with_nodes
-from kindful.practice.speaking import WORDS_PER_MINUTE, speaking_seconds, words
-from kindful.practice.warnings import file_warnings, practice_warnings
+from kindful.practice.checking.load import parse_with_nodes
+from kindful.practice.checking.warnings import file_warnings, practice_warnings
+from kindful.practice.plan.speaking import WORDS_PER_MINUTE, speaking_seconds, words
 
 runner = CliRunner()
 

@@ -120,4 +120,4 @@ def stamps(files: list[Path]) -> str:
 def code(*packages: str) -> str:
     """Give the ``stamps`` of the modules of kindful's ``packages`` (``""`` is the top level)."""
     here = Path(__file__).parent
-    return stamps([file for name in packages for file in (here / name).glob("*.py")])
+    return stamps([file for name in packages for file in (here / name).rglob("*.py")])

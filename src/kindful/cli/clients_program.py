@@ -12,7 +12,7 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from kindful.safe_text import say
+from kindful.safe_text import say, say_json
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
@@ -26,7 +26,7 @@ def clients_status(
     from kindful import i18n
     from kindful.cli.clients import clients, several
     from kindful.cli.log import _say_skipped
-    from kindful.cli.program import _now, _print_json, print_days, status_json
+    from kindful.cli.program_days import print_days, status_json
     from kindful.errors import KindfulError
     from kindful.program.library import find_program
     from kindful.program.outline import pick
@@ -45,7 +45,9 @@ def clients_status(
                 ref, first = _program_in(log, outline.id)
             offered = None
             if first is not None:
-                offered = today_in(outline, first, log.sessions(), _now().date())
+                offered = today_in(
+                    outline, first, log.sessions(), datetime.now().astimezone().date()
+                )
         _say_skipped(log, ui)
         if as_json:
             found[who] = (
@@ -68,7 +70,7 @@ def clients_status(
         if offered.finished:
             say(i18n.t(words, "coach.program_finished", who=who, title=title))
     if as_json:
-        _print_json(found if several(logs, labels) else next(iter(found.values())))
+        say_json(found if several(logs, labels) else next(iter(found.values())))
     sys.stdout.flush()
 
 

@@ -19,7 +19,7 @@ from kindful.safe_text import console, json_safe, say, say_json
 if TYPE_CHECKING:
     from kindful.errors import Problem
     from kindful.i18n import Languages
-    from kindful.practice.known import Report
+    from kindful.practice.checking.validated import Report
     from kindful.practice.library import Entry
     from kindful.sound.voice import MeasuredSpeech
 
@@ -116,7 +116,7 @@ def show(
     from kindful import i18n
     from kindful.errors import UsageError
     from kindful.practice.library import find_practice
-    from kindful.practice.plan import make_plan, scaling_note
+    from kindful.practice.plan.planner import make_plan, scaling_note
 
     if output not in ("text", "markdown", "html"):
         raise UsageError(f"--format should be text, markdown or html, not {output!r}")
@@ -138,11 +138,11 @@ def show(
     if note is not None:
         say(f"kindful: {note}", err=True)
     if output == "text":
-        from kindful.practice.script import render_script
+        from kindful.practice.views.script import render_script
 
         console().print(render_script(found.practice, plan, ui, for_author))
         return
-    from kindful.practice import script_formats
+    from kindful.practice.views import script_formats
 
     render = script_formats.render_html if output == "html" else script_formats.render_markdown
     say(render(found.practice, plan, ui, for_author), end="")
@@ -151,13 +151,14 @@ def show(
 def _show_program(ref: str, wanted: Any, output: str, for_author: bool) -> bool:
     """Show ``ref`` if it names a program (its weeks and days); tell whether it did."""
     from kindful.errors import NotFoundError
-    from kindful.program import show as showing
     from kindful.program.library import find_program
 
     try:
         outline = find_program(ref)
     except NotFoundError:
         return False  # a practice (or nothing: find_practice says so)
+    from kindful.program import show as showing  # rich's tables: only for a program
+
     program = showing.printed(outline, wanted.for_texts(outline.languages))
     if output == "text":
         console().print(showing.render_text(program, for_author))
@@ -238,8 +239,8 @@ def validate(
 def _file_problems(path: Path, files: list[Path]) -> Report:
     """Give the problems and the warnings of a practice or program file, read once."""
     from kindful.errors import PracticeError
+    from kindful.practice.checking.file_text import read_text
     from kindful.practice.library import is_program_text
-    from kindful.practice.reading import read_text
 
     try:
         text = read_text(path)  # the report kept for a practice is the report of this text
@@ -253,7 +254,7 @@ def _file_problems(path: Path, files: list[Path]) -> Report:
 def _practice_problems(text: str, path: Path) -> Report:
     """Give the problems and the warnings of a practice's text; a text known, from before."""
     from kindful.errors import PracticeError
-    from kindful.practice.known import keep_report, known_report, report_key
+    from kindful.practice.checking.validated import keep_report, known_report, report_key
 
     voices = _voices_here()
     key = report_key(text, path)
@@ -262,7 +263,7 @@ def _practice_problems(text: str, path: Path) -> Report:
     known = known_report(key)
     if known is not None:
         return known
-    from kindful.practice.warnings import text_warnings
+    from kindful.practice.checking.warnings import text_warnings
 
     try:
         speech = _measured_speech() if voices is not None else None
@@ -277,13 +278,13 @@ def _unrecorded(path: Path) -> list[Problem]:
     """Give a warning for each text without a recording, in each language the author has begun
     to record (``STEM.voice/LANG`` beside the file); none where they have not."""
     from kindful.errors import PracticeError, Problem
-    from kindful.practice.own_voice import texts_to_record, voice_folder
+    from kindful.practice.plan.own_voice import texts_to_record, voice_folder
 
     if not voice_folder(path, "").is_dir():
         return []
     try:
+        from kindful.practice.checking.file_text import read_text
         from kindful.practice.library import find_practice
-        from kindful.practice.reading import read_text
 
         found = find_practice(str(path))
         lines = read_text(path).splitlines()
@@ -382,7 +383,7 @@ def schema(
     if program and practice:
         raise UsageError("--program and --practice: choose one")
     if practice:
-        from kindful.practice.schema import json_schema as chosen
+        from kindful.practice.format.schema import json_schema as chosen
     elif program:
         from kindful.program.model import program_schema as chosen
     else:
@@ -399,7 +400,7 @@ def new(
 ) -> None:
     """Write NAME.yaml: a commented starter practice, with its schema beside it."""
     from kindful import i18n
-    from kindful.practice.starter import SCHEMA_NAME, write_starter
+    from kindful.practice.format.starter import SCHEMA_NAME, write_starter
 
     path, schema_path = write_starter(name, langs=[i18n.normalise(x) for x in lang] or None)
     ui = languages(None).ui

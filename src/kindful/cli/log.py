@@ -417,6 +417,8 @@ def export(
             return opening.each(log.sessions(unique)) if unique else log.sessions(unique)
 
         def write(out: Any) -> int:
+            if writer is exporting.write_csv:  # the columns guessed first, from the bytes
+                return exporting.write_csv(sessions, out, lambda: exporting.guess_columns(log))
             return writer(sessions, out)
 
         if output is not None:

@@ -100,7 +100,7 @@ def _session(
     from kindful.i18n import t
     from kindful.journal.added import Invalid
     from kindful.practice.library import find_practice
-    from kindful.practice.plan import make_plan
+    from kindful.practice.plan.planner import make_plan
 
     ui = wanted.ui
     try:

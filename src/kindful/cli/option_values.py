@@ -10,10 +10,18 @@ import functools
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from kindful.cli.coercion import Kind
+
+class Kind(Protocol):
+    """What a parameter holds (``coercion`` gives it): its plain type, one or a list, its bounds."""
+
+    leaf: type
+    many: bool
+    low: float | None
+    high: float | None
+    clamp: bool
+
 
 UNSURE: Any = object()
 """What :func:`convert` gives for a value typer must judge."""

@@ -20,7 +20,6 @@ from kindful.safe_text import echoed, say, say_json
 if TYPE_CHECKING:
     from kindful.i18n import Languages
     from kindful.program.outline import Outline
-    from kindful.program.progress import Progress
     from kindful.program.state import Following
     from kindful.program.today import Today
 
@@ -279,6 +278,7 @@ def status(
     With --log, a client's progress, from the sessions of the program in their log.
     """
     from kindful import i18n
+    from kindful.cli.program_days import print_days, status_json
     from kindful.program.outline import pick
 
     wanted = languages(lang)
@@ -307,46 +307,6 @@ def status(
     print_days(outline, state, text_lang, ui)
     if offered.finished:
         say(i18n.t(ui, "program.finished", title=title))
-
-
-def status_json(program: str, since: Any, finished: bool, state: Progress) -> dict[str, Any]:
-    """Give ``program status --json``: the program, its start, and each day done or not."""
-    return {
-        "program": program,
-        "started_at": since.isoformat(timespec="seconds"),
-        "done": finished,
-        "days": [
-            {
-                "week": d.week,
-                "day": d.day,
-                "practices": d.practices,
-                "done": done,
-                "done_on": None if when is None else when.isoformat(),
-            }
-            for d, done, when in zip(state.days, state.done, state.done_on, strict=True)
-        ],
-    }
-
-
-def print_days(outline: Outline, state: Progress, text_lang: str, ui: str) -> None:
-    """Print a program's weeks and days, each marked done or next, and how many are done."""
-    from kindful import i18n
-    from kindful.program.outline import pick
-
-    next_index = state.current
-    index = 0
-    for week_number, week in enumerate(outline.weeks, 1):
-        say()
-        say(i18n.t(ui, "program.week", week=week_number, title=pick(week.title, text_lang)))
-        for _ in week.days:
-            day = state.days[index]
-            mark = "✓" if state.done[index] else ("→" if index == next_index else " ")
-            label = i18n.t(ui, "program.day", day=day.day)
-            after = f"  ({i18n.t(ui, 'program.next')})" if index == next_index else ""
-            say(f"  {mark} {label}  {', '.join(day.practices)}{after}")
-            index += 1
-    say()
-    say(i18n.t(ui, "program.count", done=sum(state.done), total=len(state.days)))
 
 
 @app.command("shell-init")

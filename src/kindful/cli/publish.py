@@ -47,7 +47,7 @@ def publish(
     from kindful.cli.share import make_heard
     from kindful.cli.stopping import stopping
     from kindful.errors import UsageError
-    from kindful.practice.pages import Episode, program_page
+    from kindful.practice.views.pages import Episode, program_page
     from kindful.program.feed import Item, feed
     from kindful.program.library import find_program
     from kindful.program.outline import pick

@@ -19,7 +19,7 @@ from kindful.errors import KindfulError
 from kindful.safe_text import say, visible
 
 if TYPE_CHECKING:
-    from kindful.practice.own_voice import ToRecord
+    from kindful.practice.plan.own_voice import ToRecord
 
 AUDIO = (".wav", ".flac", ".ogg", ".mp3", ".aiff", ".aif")
 _NUMBERED = re.compile(r"^0*(\d+)$")
@@ -53,7 +53,7 @@ def record(
     """
     from kindful.errors import UsageError
     from kindful.practice.library import find_practice
-    from kindful.practice.own_voice import texts_to_record, voice_folder
+    from kindful.practice.plan.own_voice import texts_to_record, voice_folder
 
     wanted = languages(lang)
     found = find_practice(practice)

@@ -184,7 +184,7 @@ def render_file(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kindful.i18n import t
-    from kindful.practice.plan import Plan
+    from kindful.practice.plan.planner import Plan
     from kindful.session.offline import lay_out
     from kindful.session.sounding import Hearing
     from kindful.settings import Settings
@@ -278,8 +278,8 @@ def _speak_ahead(plan: object, voice: object, progress: Callable[[int, int], Non
     import os
     from concurrent.futures import ThreadPoolExecutor
 
-    from kindful.practice.own_voice import spoken
-    from kindful.practice.plan import Plan
+    from kindful.practice.plan.own_voice import spoken
+    from kindful.practice.plan.planner import Plan
     from kindful.sound.speech import Speech
     from kindful.sound.voice import VoiceError
 

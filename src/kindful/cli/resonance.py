@@ -53,8 +53,8 @@ def resonance(
     from kindful.errors import UsageError
     from kindful.heart.resonance import RATES, SECONDS_EACH, breath
     from kindful.i18n import t
-    from kindful.practice.library import Found
-    from kindful.practice.timers import resonance_practice
+    from kindful.practice.plan.steps import Found
+    from kindful.practice.plan.timers import resonance_practice
     from kindful.settings import load_settings
 
     wanted = languages(lang)

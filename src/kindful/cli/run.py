@@ -34,9 +34,9 @@ from kindful.safe_text import echoed, forgiving_streams, say
 if TYPE_CHECKING:
     from kindful.heart.monitor import HeartMonitor
     from kindful.journal.record import SessionRecord
-    from kindful.practice.library import Found
-    from kindful.practice.plan import Plan, PlannedStep
-    from kindful.practice.texts import Question
+    from kindful.practice.format.texts import Question
+    from kindful.practice.plan.planner import Plan, PlannedStep
+    from kindful.practice.plan.steps import Found
     from kindful.session.engine import Outcome, Session
     from kindful.session.sounding import Guide
     from kindful.settings import Settings
@@ -110,7 +110,7 @@ def _at_resonance(found: Found) -> Found:
     """Give resonant-breathing paced at the person's own rate, where resonance found one."""
     if found.practice.id != "resonant-breathing":  # practice.timers.RESONANT_BREATHING
         return found
-    from kindful.practice.timers import paced_at
+    from kindful.practice.plan.timers import paced_at
     from kindful.settings import load_settings
 
     bpm = load_settings().resonance_bpm
@@ -235,7 +235,7 @@ def _report(failure: Exception | None, ui: str) -> None:
 
 def _shown_answers(answers: dict[str, str]) -> dict[str, str]:
     """Give the inputs' answers as they may be shown: controls visible, at most 200 characters."""
-    from kindful.practice.limits import MAX_ANSWER
+    from kindful.practice.format.limits import MAX_ANSWER
     from kindful.safe_text import clean, visible
 
     return {
@@ -358,7 +358,7 @@ def _given_inputs(options: list[str], ui: str) -> dict[str, str]:
     """Give the ``--input NAME=VALUE`` answers by name."""
     from kindful.errors import UsageError
     from kindful.i18n import t
-    from kindful.practice.limits import MAX_ANSWER
+    from kindful.practice.format.limits import MAX_ANSWER
     from kindful.safe_text import clean
 
     given: dict[str, str] = {}
@@ -389,13 +389,13 @@ def _check_input_names(found: Found, lang: str, given: dict[str, str], ui: str) 
 def _plan(found: Found, lang: str, answers: dict[str, str], minutes: float | None, ui: str) -> Plan:
     from kindful.errors import UsageError
     from kindful.i18n import t
-    from kindful.practice.plan import make_plan
+    from kindful.practice.plan.planner import make_plan
 
     try:
         plan = make_plan(found.practice, lang, answers, minutes)
     except ValueError:  # --minutes with nothing timed to scale
         raise UsageError(t(ui, "run.nothing_to_scale")) from None
-    from kindful.practice.plan import scaling_note
+    from kindful.practice.plan.planner import scaling_note
 
     # Whole breathing cycles and the time texts need to be spoken can keep a total: say so.
     note = scaling_note(plan, ui)
@@ -423,7 +423,7 @@ def _record(
     import uuid
 
     from kindful.journal.record import SessionRecord
-    from kindful.practice.plan import seen_steps
+    from kindful.practice.plan.planner import seen_steps
 
     speed = session.speed
     return SessionRecord(

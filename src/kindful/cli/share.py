@@ -105,7 +105,7 @@ def make_heard(
 ) -> Any:
     """Render ``plan`` to ``audio`` and give it as a page shows it (``Heard``), at ``src``."""
     from kindful.cli.render import render_file
-    from kindful.practice.pages import Heard
+    from kindful.practice.views.pages import Heard
     from kindful.sound.transcript import webvtt
 
     rendering = render_file(
@@ -126,7 +126,7 @@ def write_page(
 ) -> None:
     """Write the page, the audio at ``embed`` streamed into it as base64 (if given)."""
     from kindful.atomic import replacing
-    from kindful.practice.pages import share_page
+    from kindful.practice.views.pages import share_page
 
     text = html if html is not None else share_page(practice, plan, plan.lang, heard)
     try:

@@ -1,6 +1,6 @@
 """``kindful sit`` and ``kindful breathe``: practice without a file.
 
-A quiet timer with bells, and a breathing pacer, made on the spot (``practice/timers.py``) and
+A quiet timer with bells, and a breathing pacer, made on the spot (``practice/plan/timers.py``) and
 run the way ``run`` runs any practice: the same engine, live screen, plain lines, sound, voice
 and log. Only typer and the standard library load with this module.
 """
@@ -17,7 +17,7 @@ from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.run_options import NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
 
 if TYPE_CHECKING:
-    from kindful.practice.compiled import Compiled
+    from kindful.practice.plan.steps import Compiled
 
 
 @app.command()
@@ -43,7 +43,7 @@ def sit(
 
     Keys as in run: space pause, s soften, q end.
     """
-    from kindful.practice import timers
+    from kindful.practice.plan import timers
 
     asked = Asked(
         speed=speed, plain=plain, log=not no_log, bell=not no_bell, voice=voice, sound=sound
@@ -82,7 +82,7 @@ def breathe(
     the hold. sigh: a double breath in, a long breath out. Without --minutes or --cycles: five
     minutes (box four, 4-7-8 four breaths).
     """
-    from kindful.practice import timers
+    from kindful.practice.plan import timers
 
     asked = Asked(
         speed=speed, plain=plain, log=not no_log, bell=not no_bell, voice=voice, sound=sound
@@ -99,8 +99,8 @@ def _practise(make: Callable[[], Compiled], asked: Asked, lang: str | None) -> N
     """Make the practice (wrong input is a usage error) and run it as ``run`` would."""
     from kindful.cli import run as running
     from kindful.errors import UsageError
-    from kindful.practice.library import Found
-    from kindful.practice.timers import TimerError
+    from kindful.practice.plan.steps import Found
+    from kindful.practice.plan.timers import TimerError
 
     wanted = languages(lang)
     asked.check(wanted.ui)

@@ -18,8 +18,10 @@ from kindful.safe_text import say
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
+    from kindful.journal.reader import SessionLog
     from kindful.journal.record import SessionRecord
-    from kindful.program.helps import Offer
+    from kindful.journal.stats import Tally
+    from kindful.program.helps import Offer, Reading
     from kindful.program.outline import Outline
     from kindful.program.state import Following
     from kindful.program.today import Today
@@ -134,15 +136,12 @@ def _suggest(wanted: Languages, *, as_json: bool, run_it: bool, asked: Asked) ->
     """Offer a practice without a program: what has helped, else a short or a long-missed one."""
     from kindful import i18n
     from kindful.cli.log import _say_skipped
-    from kindful.journal.reader import SessionLog
-    from kindful.paths import home
-    from kindful.program.helps import Reading, offer
-    from kindful.program.today import last_days, suggest
+    from kindful.program.helps import offer
+    from kindful.program.today import suggest
 
     practices = _practices()
-    reading = Reading(_now().date())
-    with SessionLog(home()) as log:
-        last = last_days(reading.passing(log.sessions()))
+    reading, sums, log = _reading()
+    last = sums.last_days() if sums is not None else {}
     _say_skipped(log, wanted.ui)
     extra = offer(reading, practices, following=False)
     offered = suggest([(ref, e.planned_seconds) for ref, e in practices.items()], last)
@@ -179,25 +178,46 @@ def _now() -> Any:
     return datetime.now().astimezone()
 
 
-def _offer_beside_program(practices: dict[str, Any]) -> Offer | None:
-    """Give what to offer beside the program's day: only on a hard day (see ``helps``)."""
+def _reading(sums: bool = True) -> tuple[Reading, Tally | None, SessionLog]:
+    """Read the log for what ``today`` offers, without reading it whole.
+
+    Today's latest stress rating comes from the end of the log (``sessions_since``); with
+    ``sums``, what has helped and each practice's last day come from the sums ``stats`` keeps
+    (``journal.stats_cache``: only what was appended since is read, the whole log only when
+    there are none yet). ``log.skipped`` is what a reading of the whole log skips.
+    """
     from datetime import datetime, time
 
     from kindful.journal.reader import SessionLog
     from kindful.journal.recent import sessions_since
     from kindful.paths import home
-    from kindful.program.helps import Reading, offer
+    from kindful.program.helps import STEM, Reading
 
     now = _now()
     reading = Reading(now.date())
     midnight = datetime.combine(now.date(), time(0), now.tzinfo)
+    found = None
     with SessionLog(home()) as log:
-        reading.add(sessions_since(log, midnight))
+        if sums:
+            from kindful.journal.stats_cache import sums as cached_sums
+
+            found = cached_sums(log)
+            reading.take_changes(found.changes_of(STEM))
+        skipped = log.skipped
+        reading.add(sessions_since(log, midnight), changes=False)
+        if sums:
+            log.skipped = skipped
+    return reading, found, log
+
+
+def _offer_beside_program(practices: dict[str, Any]) -> Offer | None:
+    """Give what to offer beside the program's day: only on a hard day (see ``helps``)."""
+    from kindful.program.helps import offer
+
+    reading, _, _ = _reading(sums=False)
     if not reading.hard_day:
         return None
-    with SessionLog(home()) as log:  # a hard day: what has helped, from the whole log
-        reading.changes.clear()
-        reading.add(log.sessions())
+    reading, _, _ = _reading()  # a hard day: what has helped, from the sums of the whole log
     return offer(reading, practices, following=True)
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable
+from pathlib import Path
 
 from kindful.heart.figures import HeartFigures, heart_figures
-from kindful.heart.sources import HeartSource, HeartUnavailable
+from kindful.heart.sources import FileSource, HeartSource, HeartUnavailable
 
 QUIET_SECONDS = 15.0  # no beat for this long after beats came: the strap is said to be lost
 RATE_BEATS = 5  # the heart rate shown is over the last few beats
@@ -126,7 +127,6 @@ class HeartMonitor:
 
 def monitor_for(source: str, speed: float = 1.0) -> HeartMonitor:
     """Give the monitor of the source ``--heart`` names (``ble``, ``ble:ADDRESS``, a file)."""
-    from kindful.heart.sources import parse_source
 
     def note(line: str) -> None:
         from kindful.safe_text import say
@@ -134,3 +134,12 @@ def monitor_for(source: str, speed: float = 1.0) -> HeartMonitor:
         say(f"kindful: {line}", err=True)  # a strap's name or a file's line, never obeyed
 
     return HeartMonitor(parse_source(source, speed), note, speed)
+
+
+def parse_source(text: str, speed: float = 1.0) -> HeartSource:
+    """Give the source ``--heart`` names: ``ble``, ``ble:ADDRESS``, or a file of RR intervals."""
+    if text == "ble" or text.startswith("ble:"):
+        from kindful.heart.ble import BleSource
+
+        return BleSource(text[4:] or None)
+    return FileSource(Path(text).expanduser(), speed)

@@ -116,12 +116,3 @@ class FileSource:
 
     def close(self) -> None:
         self._next = len(self._intervals)
-
-
-def parse_source(text: str, speed: float = 1.0) -> HeartSource:
-    """Give the source ``--heart`` names: ``ble``, ``ble:ADDRESS``, or a file of RR intervals."""
-    if text == "ble" or text.startswith("ble:"):
-        from kindful.heart.ble import BleSource
-
-        return BleSource(text[4:] or None)
-    return FileSource(Path(text).expanduser(), speed)

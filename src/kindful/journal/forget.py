@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import IO
 
 from kindful.errors import KindfulError, UsageError
+from kindful.journal.line import MAX_LINE, Record
 from kindful.journal.reader import SessionLog, log_files, parse_record
-from kindful.journal.record import MAX_LINE, Record
 
 SHORT_ID = 8  # history --ids shows this many characters of an id; fewer would rarely be unique
 
@@ -104,7 +104,7 @@ def rewrite(folder: Path, touches: Touches, change: Change) -> int:
 def _rewrite(path: Path, touches: Touches, change: Change) -> int:
     """Rewrite one log file, the lines picked changed, under the append lock; give the count."""
     from kindful import atomic
-    from kindful.journal.writer import open_locked
+    from kindful.journal.locking import open_locked
 
     fd = open_locked(path, os.O_RDONLY)
     with os.fdopen(fd, "rb") as old:

@@ -6,7 +6,7 @@ import heapq
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 
-from kindful.journal.record import Record
+from kindful.journal.line import Record
 
 
 def newest(sessions: Iterable[Record], limit: int, practice: str | None = None) -> list[Record]:

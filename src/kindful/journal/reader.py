@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import IO
 
 from kindful.errors import LogError
-from kindful.journal.record import MAX_LINE as MAX_LINE
-from kindful.journal.record import Record
+from kindful.journal.line import MAX_LINE as MAX_LINE
+from kindful.journal.line import Record
 from kindful.paths import LOG_NAME
 
 PLACES_SHOWN = 3  # skipped lines are named by file and line up to this many, else counted

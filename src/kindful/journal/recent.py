@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import IO
 
+from kindful.journal.line import Record
 from kindful.journal.reader import (
     MAX_LINE,
     SeenIds,
@@ -29,7 +30,6 @@ from kindful.journal.reader import (
     Skipped,
     parse_record,
 )
-from kindful.journal.record import Record
 
 MARGIN = timedelta(days=2)
 PATIENCE = 256  # sessions in a row that began before what is wanted, before a file is left

@@ -6,21 +6,30 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-RECORD_VERSION = 1
-BEFORE = "_before"
-AFTER = "_after"
+from kindful.journal.line import (  # kept here too, where they were first
+    AFTER,
+    BEFORE,
+    HALF,
+    MAX_LINE,
+    OPTIONAL,
+    RECORD_VERSION,
+    Record,
+    counts,
+)
 
-OPTIONAL = (
-    "surveys",
-    "program",
-    "reflections_sealed",
-    "source",
-    "heart",
-)  # fields a record holds only when they have a value
-Record = dict[str, Any]
-"""A record as read back from the log: the JSON object of one line."""
-
-MAX_LINE = 1024 * 1024  # a longer line is no record: a reader skips it without holding it all
+__all__ = [
+    "AFTER",
+    "BEFORE",
+    "HALF",
+    "MAX_LINE",
+    "OPTIONAL",
+    "RECORD_VERSION",
+    "Record",
+    "Reflection",
+    "SessionRecord",
+    "counts",
+    "rating_changes",
+]
 
 
 @dataclass(frozen=True)
@@ -67,24 +76,6 @@ class SessionRecord:
     def to_line(self) -> str:
         """Give the record as one log line, newline included, non-ASCII kept as is."""
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-HALF = 0.5  # of the planned time, practised, for a session to count as a practice day
-
-
-def counts(record: Record) -> bool:
-    """Tell whether a session counts toward practice days, streaks and a program's days.
-
-    It counts when it was completed at normal speed and at least half its planned time was
-    practised: skipping through every step reaches the end, but it is not a day's practice.
-    A practice with no planned time (questions only) counts once completed.
-    """
-    if record.get("completed") is not True or record.get("speed") != 1:
-        return False
-    planned, elapsed = record.get("planned_seconds"), record.get("elapsed_seconds")
-    if not isinstance(planned, int | float) or isinstance(planned, bool) or not planned > 0:
-        return True
-    return isinstance(elapsed, int | float) and elapsed >= HALF * planned
 
 
 def rating_changes(ratings: dict[str, float]) -> list[tuple[str, float, float | None]]:

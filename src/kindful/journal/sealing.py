@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kindful.errors import KindfulError
-from kindful.journal.record import Record, Reflection, SessionRecord
+from kindful.journal.line import Record
 
 if TYPE_CHECKING:
     from pyrage import x25519
+
+    from kindful.journal.record import Reflection, SessionRecord
 
 SEALED = "reflections_sealed"
 ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----"

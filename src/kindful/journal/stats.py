@@ -22,7 +22,7 @@ from datetime import date
 from itertools import chain
 from typing import Any
 
-from kindful.journal.record import AFTER, BEFORE, counts
+from kindful.journal.line import AFTER, BEFORE, counts
 
 
 @dataclass(slots=True)
@@ -119,7 +119,8 @@ class Tally:
         self.completed = 0
         self.rehearsals = 0
         self.seconds = 0.0
-        # id -> [title, sessions, completed, seconds, {stem: [count, sum before, sum after]}]
+        # id -> [title, sessions, completed, seconds, {stem: [count, sum before, sum after]},
+        #        its last practice day ("YYYY-MM-DD", "" before the first)]
         self.practices: dict[str, list[Any]] = {}
         self.ratings: dict[str, list[float]] = {}  # key -> [count, sum]
         self.changes: dict[str, list[float]] = {}  # stem -> [count, sum before, sum after]
@@ -160,7 +161,7 @@ class Tally:
                 title = session["title"]
                 practice = practices.get(session["practice"])
                 if practice is None:
-                    practice = practices[session["practice"]] = [title, 0, 0, 0.0, {}]
+                    practice = practices[session["practice"]] = [title, 0, 0, 0.0, {}, ""]
                 else:
                     practice[0] = title
                 practice[1] += 1
@@ -168,9 +169,13 @@ class Tally:
                 if session["completed"]:
                     completed += 1
                     practice[2] += 1
-                    if day not in practice_days and counts(session):
-                        practice_days.add(day)
-                        self._join(date.fromisoformat(day).toordinal())
+                    new_day = day not in practice_days
+                    if (new_day or day > practice[5]) and counts(session):
+                        if day > practice[5]:
+                            practice[5] = day
+                        if new_day:
+                            practice_days.add(day)
+                            self._join(date.fromisoformat(day).toordinal())
                 if session["ratings"]:
                     _add_ratings(session["ratings"], ratings, changes, practice[4])
         finally:
@@ -228,7 +233,7 @@ class Tally:
             days_last_30=_days_within(runs, now, 30),
             practices={
                 key: PracticeFigures(title, n, done, secs / 60, _changes(pairs))
-                for key, (title, n, done, secs, pairs) in sorted(self.practices.items())
+                for key, (title, n, done, secs, pairs, _) in sorted(self.practices.items())
             },
             ratings={
                 key: RatingFigures(int(n), total / n)
@@ -251,6 +256,20 @@ class Tally:
             "changes": self.changes,
             "runs": sorted(self.runs.items()),
         }
+
+    def last_days(self) -> dict[str, date]:
+        """Give each practice's last practice day (``record.counts``), for those that have one."""
+        return {key: date.fromisoformat(row[5]) for key, row in self.practices.items() if row[5]}
+
+    def changes_of(self, stem: str) -> dict[str, tuple[int, float]]:
+        """Give, per practice, the sessions that rated ``STEM_before`` and ``STEM_after``, and
+        the sum of after minus before over them (exact for whole-number ratings)."""
+        found: dict[str, tuple[int, float]] = {}
+        for key, row in self.practices.items():
+            pair = row[4].get(stem)
+            if pair is not None:
+                found[key] = (int(pair[0]), pair[2] - pair[1])
+        return found
 
     def days_read(self) -> bool:
         """Tell whether the sums per day were handed over and taken (see ``from_state``)."""
@@ -281,7 +300,7 @@ class Tally:
         if not _amount(sums.seconds) or not sums.completed <= sums.count:
             raise ValueError("not the sums of a tally")
         rows = (
-            (sums.practices, (_text, _count, _count, _amount, _pairs)),
+            (sums.practices, (_text, _count, _count, _amount, _pairs, _day)),
             (sums.ratings, (_count, _finite)),
             (sums.changes, (_count, _finite, _finite)),
         )
@@ -331,6 +350,18 @@ def _amount(value: object) -> bool:
 
 def _text(value: object) -> bool:
     return type(value) is str
+
+
+def _day(value: object) -> bool:
+    """Tell whether ``value`` is a practice's last practice day as kept: a date, or none yet."""
+    if type(value) is not str:
+        return False
+    if not value:
+        return True
+    try:
+        return len(value) == 10 and date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
 
 
 def _pairs(value: object) -> bool:

@@ -47,6 +47,7 @@ from typing import IO, Any
 from kindful import atomic
 from kindful import cache as kept
 from kindful.files import read_regular
+from kindful.journal.line import Record
 from kindful.journal.reader import (
     ID_BYTES,
     LogFile,
@@ -55,11 +56,10 @@ from kindful.journal.reader import (
     SessionLog,
     Skipped,
 )
-from kindful.journal.record import Record
 from kindful.journal.stats import Stats, Tally
 from kindful.paths import private_folder
 
-FORMAT = 4
+FORMAT = 5
 NAME = "stats.json"
 _SURVEYED = {"started_at", "speed", "surveys"}  # what is kept of a session holding surveys
 TAIL = 4096  # bytes before where the cache ended, hashed to know the file is the one read
@@ -88,33 +88,55 @@ def figures(
     ``calendar_from`` is handed to ``Tally.figures``. ``surveys``, when given, is filled with
     every session of the log that holds surveys, each once, in the order of the log.
     """
+    found = sums(log, cache, surveys)
+    try:
+        return found.figures(today, log.skipped.count, calendar_from)
+    except _Unusable:  # the cached sums per day did not read back: read the whole log
+        if surveys is not None:
+            surveys.clear()
+        found = sums(log, cache, surveys, whole=True)
+        return found.figures(today, log.skipped.count, calendar_from)
+
+
+def sums(
+    log: SessionLog,
+    cache: Path | None = None,
+    surveys: list[Record] | None = None,
+    *,
+    whole: bool = False,
+) -> Tally:
+    """Give the sums of every session of ``log`` (``Tally``), reading what the cache does not hold.
+
+    As ``figures``, without applying a day: for what needs the sums but not the figures (what
+    ``today`` offers). ``log.skipped`` and ``surveys`` as there; ``whole`` reads the whole log
+    whatever the cache holds.
+    """
     if cache is None:
         cache = cache_file()
     files = log.files
     paths = [str(found.path) for found in files]
     idents = [_identity(found) for found in files]
-    resumed = _resume(_load(cache), log, idents, paths) if files else None
-    found: list[Record] = [] if surveys is None else surveys
+    resumed = _resume(_load(cache), log, idents, paths) if files and not whole else None
     if resumed is not None:
         try:
-            return _figures(log, today, cache, calendar_from, idents, paths, resumed, found)
+            return _sums(log, cache, idents, paths, resumed, surveys)
         except _Unusable:
-            found.clear()
-    return _figures(log, today, cache, calendar_from, idents, paths, None, found)
+            if surveys is not None:
+                surveys.clear()
+    return _sums(log, cache, idents, paths, None, surveys)
 
 
-def _figures(
+def _sums(
     log: SessionLog,
-    today: date,
     cache: Path,
-    calendar_from: date | None,
     idents: list[tuple[str, int, int]],
     paths: list[str],
     resumed: _Resumed | None,
-    surveys: list[Record],
-) -> Stats:
+    wanted: list[Record] | None,
+) -> Tally:
     files = log.files
     kept: list[dict[str, Any]]
+    before: list[Record] | None = []  # the sessions with surveys up to where the cache ends
     if resumed is None:
         sums, seen, skipped, kept, parts = Tally(), SeenIds(), Skipped(), [], None
         index = offset = number = 0
@@ -123,7 +145,8 @@ def _figures(
         index = len(kept) - 1
         offset, number = kept[index]["offset"], kept[index]["lines"]
         kept = kept[:index]
-        surveys.extend(parts.surveys())
+        before = parts.surveys() if wanted is not None else None  # else read only if needed
+    found: list[Record] = []  # those read now
     last = len(files) - 1
     entries = list(kept)
     rest = Rest()
@@ -131,7 +154,7 @@ def _figures(
     for at in range(index, len(files)):
         rest = Rest(hold=at == last)
         begin, lines = (offset, number) if at == index else (0, 0)
-        sums.add(_noting_surveys(log.read(at, seen, skipped, begin, lines, rest), surveys))
+        sums.add(_noting_surveys(log.read(at, seen, skipped, begin, lines, rest), found))
         try:
             with log.opened(at) as file:
                 digest = _tail_hash(file, rest.end)
@@ -143,20 +166,29 @@ def _figures(
     changed = exact and (resumed is None or len(files) > index + 1 or rest.end != offset)
     # Taken before the torn line is read, so that it is never in the cache.
     head = _head(entries, sums, skipped, paths) if changed and files else None
-    kept_surveys = _dumps_lines(surveys) if head is not None else b""
+    kept_surveys = b""
+    if head is not None:
+        if parts is not None and not found:
+            kept_surveys = parts.kept_surveys  # as it was read: nothing new to add
+        else:
+            if before is None:
+                before = parts.surveys() if parts is not None else []
+            kept_surveys = _dumps_lines(before + found)
     days = None
     if head is not None:
         days = parts.days if parts is not None and not sums.days_read() else _days(*sums.days())
     if rest.torn is not None:
         record = log.take(last, rest.lines + 1, rest.torn[0], seen, skipped)
         if record is not None:
-            sums.add(_noting_surveys((record,), surveys))
+            sums.add(_noting_surveys((record,), found))
     log.skipped = skipped
-    stats = sums.figures(today, skipped.count, calendar_from)
+    if wanted is not None:
+        wanted.extend(before or ())
+        wanted.extend(found)
     if head is not None and days is not None:
         ids = parts.ids if parts is not None and seen.as_given else None  # None: decoded
         _write(cache, head, days, kept_surveys, ids, seen)
-    return stats
+    return sums
 
 
 def _noting_surveys(records: Iterable[Record], surveys: list[Record]) -> Iterator[Record]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from kindful.journal.record import AFTER, BEFORE
+from kindful.journal.line import AFTER, BEFORE
 
 WEEKS = 12
 SCORES_KEPT = 52  # the latest scores of each survey drawn as its line

@@ -18,23 +18,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Generic, Protocol, TypeVar
 from kindful import cache, paths
 from kindful.decoding import Range
 from kindful.errors import NotFoundError
-from kindful.practice.limits import MAX_TOTAL_SECONDS
+from kindful.practice.format.limits import MAX_TOTAL_SECONDS
 
-if TYPE_CHECKING:
-    from kindful.practice.compiled import Compiled
+if TYPE_CHECKING:  # the planned steps load only to find a practice: not to list or to title
+    from kindful.practice.plan.steps import Found
 
 SUFFIXES = (".yaml", ".yml")
 # A program sits among practices and says so on a line of its own at the top level.
 _PROGRAM_MARK = re.compile(r"^program[ \t]*:[ \t]*(true|True|TRUE)[ \t]*(#.*)?$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Found:
-    """A practice found for a run or a show, and where it came from."""
-
-    practice: Compiled
-    path: Path
-    origin: str
 
 
 @dataclass
@@ -93,9 +84,10 @@ def practice_files(folder: Path) -> list[Path]:
 def find_practice(ref: str) -> Found:
     """Give the practice ``ref`` names: a path to a file, or an id in the lookup folders.
 
-    A practice read before comes validated from its cache (``kindful.practice.known``).
+    A practice read before comes validated from its cache (``practice.checking.validated``).
     """
-    from kindful.practice.known import compile_file
+    from kindful.practice.checking.validated import compile_file
+    from kindful.practice.plan.steps import Found
 
     if is_path(ref):
         path = Path(ref).expanduser()
@@ -194,10 +186,10 @@ class ListCache:
 def summarise(path: Path, size: int = 0, mtime_ns: int = 0) -> Listed:
     """Give what ``list`` shows of the practice at ``path``, or the line saying why it cannot."""
     from kindful.errors import PracticeError
-    from kindful.practice.known import compile_text
-    from kindful.practice.plan import make_plan
-    from kindful.practice.reading import read_text
-    from kindful.practice.texts import fill, pick
+    from kindful.practice.checking.file_text import read_text
+    from kindful.practice.checking.validated import compile_text
+    from kindful.practice.format.texts import fill, pick
+    from kindful.practice.plan.planner import make_plan
 
     try:
         text = read_text(path)

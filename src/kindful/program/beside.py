@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kindful.practice.compiled import Compiled
+    from kindful.practice.plan.steps import Compiled
 
 MAX_FILES = 2_000  # practice files looked at around one program, at most
 _SKIPPED = {".git", ".venv", "venv", "node_modules", "__pycache__"}
@@ -25,9 +25,9 @@ def practices_for(program: Path, also: Iterable[Path] = ()) -> dict[str, list[st
     A practice whose languages cannot be known (it has errors of its own, reported where it is
     validated) is named with none, so that the program is not refused for it as well.
     """
-    from kindful.practice.known import compile_file
+    from kindful.practice.checking.file_text import read_text
+    from kindful.practice.checking.validated import compile_file
     from kindful.practice.library import is_program_text, read_catalogue
-    from kindful.practice.reading import read_text
 
     library = {entry.id: list(entry.languages) for entry in read_catalogue().entries}
     own_folder = program.resolve().parent

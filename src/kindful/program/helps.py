@@ -54,7 +54,8 @@ class Reading:
         self.changes: dict[str, list[float]] = {}  # practice -> [count, sum of changes]
         self.latest: tuple[str, float, float | None] | None = None  # today's: (started, b, a)
 
-    def add(self, records: Iterable[dict[str, Any]]) -> Reading:
+    def add(self, records: Iterable[dict[str, Any]], changes: bool = True) -> Reading:
+        """Read ``records``: the stress changes (unless ``changes`` is false), today's latest."""
         for record in records:
             if record.get("speed") != 1:
                 continue
@@ -66,12 +67,17 @@ class Reading:
             if before is None:
                 continue
             practice = record.get("practice")
-            if after is not None and type(practice) is str:
+            if changes and after is not None and type(practice) is str:
                 sums = self.changes.setdefault(practice, [0, 0.0])
                 sums[0] += 1
                 sums[1] += after - before
             if started[:10] == self.today and (self.latest is None or started > self.latest[0]):
                 self.latest = (started, before, after)
+        return self
+
+    def take_changes(self, changes: dict[str, tuple[int, float]]) -> Reading:
+        """Take the stress changes as already summed: practice -> (sessions, sum of changes)."""
+        self.changes = {ref: [n, total] for ref, (n, total) in changes.items()}
         return self
 
     def passing(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -79,7 +79,7 @@ def _say_why_not(ref: str, problems: list[str]) -> None:
     """Raise why a file named for ``ref`` is no program kindful can use, if there is one:
     its problems, or why it cannot be read (too large, not UTF-8, not a regular file)."""
     from kindful.errors import PracticeError
-    from kindful.practice.reading import read_text
+    from kindful.practice.checking.file_text import read_text
 
     for problem in problems:
         if Path(problem.split(":", 1)[0]).stem == ref:
@@ -115,7 +115,7 @@ class ProgramCache:
 def summarise(path: Path, size: int = 0, mtime_ns: int = 0) -> Outlined:
     """Give the outline of a program file, nothing for any other, or the error."""
     from kindful.errors import PracticeError
-    from kindful.practice.reading import read_text
+    from kindful.practice.checking.file_text import read_text
     from kindful.program.load import parse_program
     from kindful.program.outline import outline_of
 

@@ -1,6 +1,6 @@
 """Reading a program file: every problem in it at its line and column, or a Program.
 
-The file is read as practices are (``practice.reading.read_text``, the safe YAML reader), the
+The file is read as practices are (``practice.checking.file_text.read_text``, the safe YAML reader), the
 model's errors are traced back to their nodes the same way, and beyond the model each practice
 id is looked up among the ids given, with a "did you mean" for one that is not there.
 """
@@ -17,9 +17,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from kindful.errors import PracticeError, Problem
-from kindful.practice import load as practice_load
-from kindful.practice.model import ID_PATTERN
-from kindful.practice.reading import read_text
+from kindful.practice.checking import load as practice_load
+from kindful.practice.checking.file_text import read_text
+from kindful.practice.format.model import ID_PATTERN
 from kindful.program.model import Program, Week
 from kindful.safe_yaml import Node, YamlProblem, parse
 

@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from kindful.practice.model import ID_PATTERN, LANG_PATTERN, Citation, Text, _Model
-from kindful.practice.schema import json_schema as practice_schema
+from kindful.practice.format.model import ID_PATTERN, LANG_PATTERN, Citation, Text, _Model
+from kindful.practice.format.schema import json_schema as practice_schema
 
 PracticeId = Annotated[str, Field(pattern=ID_PATTERN)]
 

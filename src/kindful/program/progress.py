@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from kindful.journal.record import counts
+from kindful.journal.line import counts
 
 GAP_DAYS = 3  # this many days or more without practice, and kindful says welcome back
 

@@ -39,7 +39,7 @@ def printed(outline: Outline, lang: str) -> Printed:
     """Give ``outline`` in ``lang``, each practice found and planned for its title and length."""
     from kindful.errors import KindfulError
     from kindful.practice.library import find_practice
-    from kindful.practice.plan import make_plan
+    from kindful.practice.plan.planner import make_plan
 
     known: dict[str, tuple[str, float]] = {}
     weeks = []
@@ -95,7 +95,7 @@ def render_text(program: Printed, for_author: bool = False) -> RenderableType:
 
 def render_markdown(program: Printed, for_author: bool = False) -> str:
     """Give the program as Markdown."""
-    from kindful.practice.script_formats import _md
+    from kindful.practice.views.script_formats import _md
 
     lang = program.lang
     out = [f"# {_md(program.title)}", ""]
@@ -114,7 +114,7 @@ def render_markdown(program: Printed, for_author: bool = False) -> str:
 
 def render_html(program: Printed, for_author: bool = False) -> str:
     """Give the program as one self-contained HTML page."""
-    from kindful.practice.script_formats import page
+    from kindful.practice.views.script_formats import page
 
     e = escape
     lang = program.lang

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from kindful.journal.record import counts
+from kindful.journal.line import counts
 from kindful.program.outline import Outline
 from kindful.program.progress import Day, Greeting, Progress, greeting, progress
 

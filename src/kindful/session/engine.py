@@ -29,8 +29,17 @@ seconds, pauses and softening left out, and of a step that waits for the person 
 from __future__ import annotations
 
 from kindful.journal.record import Reflection
-from kindful.practice.plan import Bell, Breathe, Plan, PlannedStep, Rate, Reflect, Silence, Survey
-from kindful.practice.survey import SurveyScore, score_survey
+from kindful.practice.plan.planner import (
+    Bell,
+    Breathe,
+    Plan,
+    PlannedStep,
+    Rate,
+    Reflect,
+    Silence,
+    Survey,
+)
+from kindful.practice.plan.survey import SurveyScore, score_survey
 from kindful.session.events import (
     BellRung,
     BreathPhase,

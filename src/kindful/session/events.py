@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kindful.journal.record import Reflection
-from kindful.practice.plan import Bell, PlannedStep, Rate, Reflect, Survey
-from kindful.practice.survey import SurveyScore
+from kindful.practice.plan.planner import Bell, PlannedStep, Rate, Reflect, Survey
+from kindful.practice.plan.survey import SurveyScore
 from kindful.session.pacer import BreathView, Phase
 
 Clock = Callable[[], float]

@@ -27,7 +27,7 @@ from rich.console import Console, RenderableType
 from rich.screen import Screen
 
 from kindful.i18n import t
-from kindful.practice.plan import Bell, Rate, Reflect, Survey
+from kindful.practice.plan.planner import Bell, Rate, Reflect, Survey
 from kindful.session.engine import BellRung, BreathPhase, Clock, Event, Finished, Session, View
 from kindful.session.events import on_scale
 from kindful.session.keys import Key, KeySource, TerminalKeys

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kindful.i18n import t
-from kindful.practice.plan import Bell, Plan, Rate, Reflect
+from kindful.practice.plan.planner import Bell, Plan, Rate, Reflect
 from kindful.session.engine import BellRung, Event, Session, StepStarted, waits_for_person
 from kindful.session.sounding import Guide, Hearing, spoken
 from kindful.sound.bowl import BELL_GAP
@@ -128,7 +128,7 @@ def _transcript_text(step: object, lang: str, ui: str) -> str:
         if step.strikes == 1:
             return t(ui, "sound.render.bell")
         return t(ui, "sound.render.bells", strikes=step.strikes)
-    from kindful.practice.plan import PlannedStep
+    from kindful.practice.plan.planner import PlannedStep
 
     assert isinstance(step, PlannedStep)
     return spoken(step, lang)

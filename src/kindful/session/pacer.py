@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kindful.practice.plan import Breathe, BreathPattern
+from kindful.practice.plan.planner import Breathe, BreathPattern
 
 PACER_STEPS = 16
 """The pacer's size moves in sixteenths, so a view changes a bounded number of times a second."""

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from kindful.i18n import t
 from kindful.lengths import length, number
-from kindful.practice.plan import (
+from kindful.practice.plan.planner import (
     Bell,
     Breathe,
     Plan,
@@ -55,7 +55,7 @@ from kindful.session.events import on_scale
 
 if TYPE_CHECKING:
     from kindful.heart.monitor import HeartMonitor
-    from kindful.practice.texts import Question
+    from kindful.practice.format.texts import Question
     from kindful.session.sounding import Guide
 
 ReadLine = Callable[[], str | None]

@@ -1,6 +1,6 @@
 """Recording a practice's texts in the author's own voice: the ``Recorder`` and its screen.
 
-The ``Recorder`` walks the texts to record (``kindful.practice.own_voice``) and reacts to keys:
+The ``Recorder`` walks the texts to record (``kindful.practice.plan.own_voice``) and reacts to keys:
 ``r`` record, ``space`` stop, ``p`` play back, ``enter`` keep, ``x`` record again, ``n``/``b``
 next and back, ``q`` leave. It knows nothing of terminals or devices: a take comes from a
 ``Source`` (the microphone, or a file in the tests), playing goes through a ``play`` function,
@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 
 from kindful.i18n import t
 from kindful.lengths import length
-from kindful.practice.own_voice import ToRecord
-from kindful.practice.speaking import words
+from kindful.practice.plan.own_voice import ToRecord
+from kindful.practice.plan.speaking import words
 
 if TYPE_CHECKING:  # numpy and the sound load once the first text is on screen
     from kindful.sound.bowl import Samples

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from kindful.i18n import t
 from kindful.lengths import clock, number, short
-from kindful.practice.plan import (
+from kindful.practice.plan.planner import (
     Bell,
     Breathe,
     PlannedStep,
@@ -29,7 +29,7 @@ from kindful.practice.plan import (
     Silence,
     Survey,
 )
-from kindful.practice.plan import visible_place as visible_place
+from kindful.practice.plan.planner import visible_place as visible_place
 from kindful.session.engine import BreathView, View
 
 PACER_WIDTH = 36  # the widest the pacer grows, in columns, when the terminal has room

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from kindful.i18n import t
 from kindful.platforms import leave_stops_to_main_thread
-from kindful.practice.plan import PlannedStep
+from kindful.practice.plan.planner import PlannedStep
 from kindful.session.engine import (
     BellRung,
     BreathPhase,
@@ -50,7 +50,7 @@ class Hearing:
 
 def spoken(step: PlannedStep, lang: str) -> str:
     """Give what is said aloud for a step: its text (a quote with who said it); bells say nothing."""
-    from kindful.practice.own_voice import spoken as said
+    from kindful.practice.plan.own_voice import spoken as said
 
     return said(step)
 

@@ -166,7 +166,7 @@ class Piper:
         """Give the length scale that makes this voice speak at the run's rate in ``lang``."""
         base = lang.split("-")[0]
         if base not in self._scales:
-            from kindful.practice.speaking import words
+            from kindful.practice.plan.speaking import words
             from kindful.sound.speech_cache import speech_cache
 
             passage = PASSAGES.get(base, PASSAGES["en"])

@@ -23,8 +23,8 @@ import numpy as np
 from kindful.sound.bowl import RATE, Samples
 
 if TYPE_CHECKING:
-    from kindful.practice.compiled import Compiled
-    from kindful.practice.plan import Plan
+    from kindful.practice.plan.planner import Plan
+    from kindful.practice.plan.steps import Compiled
     from kindful.sound.speech_cache import SpeechCache
     from kindful.sound.voice import Engine
 
@@ -127,7 +127,7 @@ def author_clips(practice: Compiled, plan: Plan, practice_file: Path) -> tuple[C
     """Give the author's clips for a run of ``plan`` (by the text as the run has it), and how
     many distinct texts the run speaks when the practice has recordings in its language
     (``None`` when it has none: then nothing is said about them)."""
-    from kindful.practice.own_voice import distinct_texts, recorded_texts, voice_folder
+    from kindful.practice.plan.own_voice import distinct_texts, recorded_texts, voice_folder
     from kindful.sound.takes import read_clip
 
     folder = voice_folder(practice_file, plan.lang)

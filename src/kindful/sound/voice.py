@@ -281,7 +281,7 @@ class MeasuredSpeech:
         self.timer = timer
 
     def __call__(self, text: str, lang: str) -> float:
-        from kindful.practice.speaking import speaking_seconds
+        from kindful.practice.plan.speaking import speaking_seconds
 
         measured = self.timer(text, lang)
         return speaking_seconds(text, lang) if measured is None else measured
@@ -291,7 +291,7 @@ class MeasuredSpeech:
 
     def rough(self, text: str, lang: str) -> float:
         """Give a quick estimate at the voice's rate, with its pauses, without synthesising."""
-        from kindful.practice.speaking import speaking_seconds
+        from kindful.practice.plan.speaking import speaking_seconds
         from kindful.sound.speech import PARAGRAPH_PAUSE, paragraphs
 
         calm = CALM_RATE.get(lang.split("-")[0], 125)

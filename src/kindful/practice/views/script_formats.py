@@ -12,10 +12,10 @@ from html import escape
 
 from kindful.i18n import t
 from kindful.lengths import clock, length
-from kindful.practice.compiled import Compiled
-from kindful.practice.plan import Plan
-from kindful.practice.script import byline, citation, describe, heading, kind_name, length_of
-from kindful.practice.texts import pick
+from kindful.practice.format.texts import pick
+from kindful.practice.plan.planner import Plan
+from kindful.practice.plan.steps import Compiled
+from kindful.practice.views.script import byline, citation, describe, heading, kind_name, length_of
 
 
 def _rows(plan: Plan, lang: str, for_author: bool) -> list[tuple[str, str, str, str, str]]:

@@ -17,11 +17,13 @@ from typer.testing import CliRunner
 from kindful import paths
 from kindful.cli import app
 from kindful.errors import PracticeError
-from kindful.practice import known, load, model
-from kindful.practice.compiled import KINDS, Compiled
+from kindful.practice.checking import load
+from kindful.practice.checking import validated as known
+from kindful.practice.checking.load import load_practice
+from kindful.practice.format import model
 from kindful.practice.library import is_program_text, practice_files
-from kindful.practice.load import load_practice
-from kindful.practice.plan import make_plan
+from kindful.practice.plan.planner import make_plan
+from kindful.practice.plan.steps import KINDS, Compiled
 
 PRACTICE = """\
 kindful: 1
@@ -75,10 +77,10 @@ def cache_files() -> list[Path]:
 def test_the_kinds_and_fields_are_the_models() -> None:
     import dataclasses
 
-    from kindful.practice import compiled
+    from kindful.practice.plan import steps as written
 
     assert KINDS == model.KINDS
-    for kind in typing.get_args(compiled.Step):
+    for kind in typing.get_args(written.Step):
         step_model = getattr(model, kind.__name__)
         fields = {f.name for f in dataclasses.fields(kind)}
         assert fields | {"note"} == set(step_model.model_fields), kind
@@ -93,7 +95,7 @@ def test_the_key_changes_with_kindfuls_own_code(tmp_path: Path) -> None:
     module.write_text("x = 22\n")
     assert known.stamps([module]) not in (before, "")
     code = known._code()
-    for name in ("model.py", "load.py", "warnings.py", "compiled.py", "safe_text.py"):
+    for name in ("model.py", "load.py", "warnings.py", "steps.py", "safe_text.py"):
         assert f"{name}:" in code, name
 
 
@@ -370,7 +372,7 @@ def test_validate_reports_a_known_file_from_the_cache(
     first = runner.invoke(app, ["validate", str(path)])
     assert "warning" in first.output and first.exit_code == 0
 
-    from kindful.practice import warnings
+    from kindful.practice.checking import warnings
 
     def refused(*args: object, **kwargs: object) -> None:
         raise AssertionError("validated again")
@@ -392,7 +394,7 @@ def test_validate_keeps_the_report_of_the_text_it_read(
 ) -> None:
     path = tmp_path / "kind-pause.yaml"
     path.write_text("kindful: 1\ntitle: Not yet\nsteps: []\n", encoding="utf-8")
-    from kindful.practice import warnings
+    from kindful.practice.checking import warnings
 
     real = warnings.text_warnings
 
@@ -486,3 +488,37 @@ def test_a_change_to_the_code_changes_the_key(monkeypatch: pytest.MonkeyPatch) -
     before = known.key_of(PRACTICE, "kind-pause")
     monkeypatch.setattr(known, "_code", lambda: "model.py:1:2")
     assert known.key_of(PRACTICE, "kind-pause") != before
+
+
+PLANNING = """
+import sys
+from kindful.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+loaded = [m for m in ("kindful.practice.plan.steps", "kindful.practice.plan.planner", "rich.table")
+          if m in sys.modules]
+print("LOADED", loaded, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("command", ["validate", "list"])
+def test_validating_and_listing_a_known_practice_plan_nothing(command: str, tmp_path: Path) -> None:
+    # A known report or summary is read back as it was kept: the typed steps, the planner and
+    # rich's tables (a program's weeks) are for what runs or shows a practice.
+    env = {**os.environ, "KINDFUL_HOME": str(tmp_path), "KINDFUL_CONFIG": str(tmp_path / "x")}
+    practice = paths.builtin_practices() / "self-compassion-break.yaml"
+    args = [command, str(practice)] if command == "validate" else [command]
+    lines = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", PLANNING, *args],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        lines.append(done.stderr.strip().splitlines()[-1])
+    assert lines[1] == "LOADED []", lines

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kindful.practice.limits import MAX_ANSWER, ROUND_WIDTH
+from kindful.practice.format.limits import MAX_ANSWER, ROUND_WIDTH
 
 Text = str | dict[str, str]
 

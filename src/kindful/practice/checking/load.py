@@ -15,16 +15,16 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from kindful.errors import PracticeError, Problem
-from kindful.practice import model
-from kindful.practice.hints import region_hint
-from kindful.practice.more_problems import (
+from kindful.practice.checking.file_text import MAX_BYTES as MAX_BYTES
+from kindful.practice.checking.file_text import read_text
+from kindful.practice.checking.problems import (
     one_per_typo,
     other_languages,
     program_marker,
     untranslated_once,
 )
-from kindful.practice.reading import MAX_BYTES as MAX_BYTES
-from kindful.practice.reading import read_text
+from kindful.practice.format import model
+from kindful.practice.format.hints import region_hint
 from kindful.safe_yaml import Node, YamlProblem, parse
 
 _ID = re.compile(model.ID_PATTERN)
@@ -243,8 +243,8 @@ def _practice_checks(shown: str, root: Node, practice: model.Practice, stem: str
         problems.append(Problem(shown, steps.line, steps.column, message, code="too-many-steps"))
     else:
         from kindful.decoding import Mismatch
-        from kindful.practice.compiled import Compiled
-        from kindful.practice.plan import over_budget
+        from kindful.practice.plan.planner import over_budget
+        from kindful.practice.plan.steps import Compiled
 
         try:
             over = over_budget(Compiled.from_model(practice))

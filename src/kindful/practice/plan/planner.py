@@ -12,9 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, assert_never
 
 from kindful.errors import KindfulError, UsageError
-from kindful.practice import compiled
-from kindful.practice.compiled import Compiled
-from kindful.practice.limits import (
+from kindful.practice.format.limits import (
     MAX_TOTAL_SECONDS,
     MAX_TOTAL_TEXT,
     MIN_BELL_EVERY,
@@ -23,11 +21,13 @@ from kindful.practice.limits import (
     SURVEY_MAX,
     SURVEY_MIN,
 )
-from kindful.practice.speaking import SpeechSeconds, speaking_seconds
-from kindful.practice.texts import Text, fill, pick
+from kindful.practice.format.texts import Text, fill, pick
+from kindful.practice.plan import steps as written
+from kindful.practice.plan.speaking import SpeechSeconds, speaking_seconds
+from kindful.practice.plan.steps import Compiled
 
 if TYPE_CHECKING:
-    from kindful.practice.model import Practice
+    from kindful.practice.format.model import Practice
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ def make_plan(
     the timed steps so that the timed total becomes that many minutes: breathing keeps its pace
     and changes its number of cycles (at least one), and the other timed steps share the rest,
     never below the time their text needs to be spoken (``speech_seconds(text, lang)``, else
-    the estimate of ``kindful.practice.speaking``). A practice straight from the model is
+    the estimate of ``kindful.practice.plan.speaking``). A practice straight from the model is
     compiled first.
     """
     if not isinstance(practice, Compiled):
@@ -291,10 +291,10 @@ def _more_texts(step: PlannedStep) -> Iterator[str]:
 
 
 def _expand(
-    steps: Iterable[compiled.Step], lang: str, values: dict[str, str], round_: int | None
+    steps: Iterable[written.Step], lang: str, values: dict[str, str], round_: int | None
 ) -> Iterator[PlannedStep]:
     for step in steps:
-        if isinstance(step, compiled.Repeat):
+        if isinstance(step, written.Repeat):
             for n in range(1, step.repeat + 1):
                 yield from _expand(step.steps, lang, {**values, "round": str(n)}, n)
         else:
@@ -302,25 +302,25 @@ def _expand(
 
 
 def _planned(
-    step: compiled.Step, text: Callable[[Text | None], str], round_: int | None
+    step: written.Step, text: Callable[[Text | None], str], round_: int | None
 ) -> PlannedStep:
     """Give one validated step planned; ``text`` picks and fills a TEXT."""
     match step:
-        case compiled.Say():
+        case written.Say():
             return Say(text(step.say), step.seconds, round_)
-        case compiled.Breathe():
+        case written.Breathe():
             pattern = BreathPattern(step.inhale, step.hold, step.out, step.rest)
             cycles = step.cycles or max(1, round((step.seconds or 0) / pattern.seconds))
             return Breathe(text(step.breathe), cycles * pattern.seconds, round_, pattern, cycles)
-        case compiled.Silence():
+        case written.Silence():
             return Silence(text(step.text), step.silence, round_, step.bell_every)
-        case compiled.Reflect():
+        case written.Reflect():
             return Reflect(text(step.reflect), None, round_, step.save)
-        case compiled.Rate():
+        case written.Rate():
             label = text(step.label) if step.label is not None else ""
             labels = _labels(step.labels, text)
             return Rate(text(step.rate), None, round_, step.key, step.min, step.max, labels, label)
-        case compiled.Survey():
+        case written.Survey():
             items = tuple(SurveyItem(text(i.text), i.reverse, i.subscale) for i in step.items)
             scale = step.scale
             labels = _labels(scale.labels, text)
@@ -335,11 +335,11 @@ def _planned(
                 items,
                 step.score,
             )
-        case compiled.Bell():
+        case written.Bell():
             return Bell("", 0.0, round_, step.bell)
-        case compiled.Quote():
+        case written.Quote():
             return Quote(text(step.quote), step.seconds, round_, step.by or "")
-        case compiled.Repeat():
+        case written.Repeat():
             raise ValueError("a repeat is expanded, not planned")
         case _:
             assert_never(step)

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kindful.errors import Problem
-from kindful.practice import model
-from kindful.practice.load import parse_with_nodes
-from kindful.practice.reading import read_text
-from kindful.practice.speaking import SpeechSeconds, speaking_seconds
+from kindful.practice.checking.file_text import read_text
+from kindful.practice.checking.load import parse_with_nodes
+from kindful.practice.format import model
+from kindful.practice.plan.speaking import SpeechSeconds, speaking_seconds
 from kindful.safe_yaml import Node
 
 MAX_HOLD = 10.0
@@ -60,7 +60,7 @@ def practice_warnings(
     """Give the warnings of a valid practice, sorted by position.
 
     ``speech_seconds(text, lang)`` gives how long a text takes to speak; without it, the
-    estimate of ``kindful.practice.speaking`` is used.
+    estimate of ``kindful.practice.plan.speaking`` is used.
     """
     check = _Checker(practice, root, shown, speech_seconds or speaking_seconds)
     check.steps(practice.steps, root.get("steps"))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import typing
 from typing import Any
 
-from kindful.practice import model
-from kindful.practice.limits import RATE_MAX, RATE_MIN, SURVEY_MAX, SURVEY_MIN
-from kindful.practice.schema_bounds import scale_rules
+from kindful.practice.format import model
+from kindful.practice.format.limits import RATE_MAX, RATE_MIN, SURVEY_MAX, SURVEY_MIN
+from kindful.practice.format.schema_bounds import scale_rules
 
 SCHEMA_ID = "urn:kindful:practice:1"
 

@@ -24,35 +24,35 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from kindful.practice.durations import (
+from kindful.practice.format.durations import (
     DURATION_PATTERN as DURATION_PATTERN,
 )
-from kindful.practice.durations import (
+from kindful.practice.format.durations import (
     MAX_SECONDS as MAX_SECONDS,
 )
-from kindful.practice.durations import (
+from kindful.practice.format.durations import (
     BellEvery,
     Breath,
     Duration,
     Pause,
 )
-from kindful.practice.durations import (
+from kindful.practice.format.durations import (
     parse_duration as parse_duration,
 )
-from kindful.practice.hints import close, comma_trap, region_hint
-from kindful.practice.limits import ID_PATTERN as ID_PATTERN
-from kindful.practice.limits import LANG_PATTERN as LANG_PATTERN
-from kindful.practice.limits import MAX_ANSWER as MAX_ANSWER
-from kindful.practice.limits import MAX_STEPS as MAX_STEPS
-from kindful.practice.limits import MAX_TEXT as MAX_TEXT
-from kindful.practice.limits import NAME_PATTERN as NAME_PATTERN
-from kindful.practice.limits import RATE_MAX, RATE_MIN, SURVEY_MAX, SURVEY_MIN
-from kindful.practice.limits import ROUND_WIDTH as ROUND_WIDTH
-from kindful.practice.texts import Question as Question
-from kindful.practice.texts import fill as fill
-from kindful.practice.texts import pick as pick
-from kindful.practice.texts import placeholders as placeholders
-from kindful.practice.texts import widest
+from kindful.practice.format.hints import close, comma_trap, region_hint
+from kindful.practice.format.limits import ID_PATTERN as ID_PATTERN
+from kindful.practice.format.limits import LANG_PATTERN as LANG_PATTERN
+from kindful.practice.format.limits import MAX_ANSWER as MAX_ANSWER
+from kindful.practice.format.limits import MAX_STEPS as MAX_STEPS
+from kindful.practice.format.limits import MAX_TEXT as MAX_TEXT
+from kindful.practice.format.limits import NAME_PATTERN as NAME_PATTERN
+from kindful.practice.format.limits import RATE_MAX, RATE_MIN, SURVEY_MAX, SURVEY_MIN
+from kindful.practice.format.limits import ROUND_WIDTH as ROUND_WIDTH
+from kindful.practice.format.texts import Question as Question
+from kindful.practice.format.texts import fill as fill
+from kindful.practice.format.texts import pick as pick
+from kindful.practice.format.texts import placeholders as placeholders
+from kindful.practice.format.texts import widest
 
 FORMAT = 1
 _LANG = re.compile(LANG_PATTERN)
@@ -253,7 +253,7 @@ class Rate(_Step):
 
 def _check_scale(low: int, high: int, labels: dict[int, Any]) -> None:
     """Raise when a scale runs the wrong way, past its bounds, or names a number outside it."""
-    from kindful.practice.limits import MAX_POINTS, SCALE_HIGHEST, SCALE_LOWEST
+    from kindful.practice.format.limits import MAX_POINTS, SCALE_HIGHEST, SCALE_LOWEST
 
     if high > SCALE_HIGHEST:
         raise ValueError(f"`max` should be at most {SCALE_HIGHEST}")

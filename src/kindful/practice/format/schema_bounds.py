@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kindful.practice.limits import MAX_SECONDS
+from kindful.practice.format.limits import MAX_SECONDS
 
 DAY = int(MAX_SECONDS)
 SCALE_ENDS = [*range(0, 21), 100]  # the ends of a scale the schema checks; kindful checks any

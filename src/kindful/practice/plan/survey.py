@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kindful.practice.plan import Survey
+from kindful.practice.plan.planner import Survey
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from kindful.errors import KindfulError, UsageError
-from kindful.practice.schema import json_schema
+from kindful.practice.format.limits import ID_PATTERN
+from kindful.practice.format.schema import json_schema
 
 SCHEMA_NAME = "kindful-practice.schema.json"
 
@@ -157,7 +159,7 @@ def write_starter(
     Never overwrites a practice, nor a file with the schema's name that kindful did not write
     (then the schema's path is ``None``: the file there is kept).
     """
-    from kindful.practice.load import _ID
+    _ID = re.compile(ID_PATTERN)
 
     langs = list(dict.fromkeys(langs or STARTER_LANGUAGES))
     unknown = [lang for lang in langs if lang not in STARTER_LANGUAGES]

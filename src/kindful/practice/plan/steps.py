@@ -1,11 +1,12 @@
 """A validated practice as typed values: one frozen dataclass per step kind, free of pydantic.
 
-The loader checks a file with the model (``kindful.practice.model``); what passed is read into
-a ``Compiled`` practice, and everything after validation (planning, scripts, the list) works on
+The loader checks a file with the model (``practice.format.model``); what passed is read into a
+``Compiled`` practice, and everything after validation (planning, scripts, the list) works on
 that. Every field is filled: the model's defaults are the only ones, and nothing after it has
-to know them. The known-practice cache (``kindful.practice.known``) keeps a ``Compiled`` as
-``decoding.encode`` writes it and reads it back with ``decoding.decode``: anything that is not
-exactly such a practice is no practice, and the file is validated again.
+to know them. The practice cache (``practice.checking.validated``, whose ``FORMAT`` names the
+shape of this data) keeps a ``Compiled`` as ``decoding.encode`` writes it and reads it back
+with ``decoding.decode``: anything that is not exactly such a practice is no practice, and the
+file is validated again.
 
 The types carry the bounds a run depends on (``Range``): a number kept out of them is refused
 like a number of the wrong type. The step kinds, in the order the format lists them, are
@@ -16,10 +17,11 @@ from __future__ import annotations
 
 import typing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from kindful.decoding import Range, decode, encode
-from kindful.practice.limits import (
+from kindful.practice.format.limits import (
     MAX_SECONDS,
     MAX_STEPS,
     MIN_BELL_EVERY,
@@ -27,14 +29,12 @@ from kindful.practice.limits import (
     SCALE_HIGHEST,
     SCALE_LOWEST,
 )
-from kindful.practice.texts import Question, Text, pick
+from kindful.practice.format.texts import Question, Text, pick
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from kindful.practice.model import Practice
-
-FORMAT = 2  # of the data below; a cache holding another is not read
+    from kindful.practice.format.model import Practice
 
 Seconds = Annotated[float, Range(0, MAX_SECONDS, above=True)]
 Pause = Annotated[float, Range(0, MAX_SECONDS)]
@@ -229,6 +229,16 @@ class Compiled:
         data["languages"] = practice.languages_used()
         data["steps"] = [_tagged(step) for step in practice.steps]
         return decode(cls, data)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A practice found for a run or a show, and where it came from (``library``, or made on
+    the spot: ``timers``)."""
+
+    practice: Compiled
+    path: Path
+    origin: str
 
 
 def _tagged(step: BaseModel) -> dict[str, Any]:

@@ -15,11 +15,11 @@ from html import escape
 
 from kindful.i18n import t
 from kindful.lengths import clock, length
-from kindful.practice.compiled import Compiled
-from kindful.practice.plan import Plan
-from kindful.practice.script import byline
-from kindful.practice.script_formats import page, script_html
-from kindful.practice.texts import pick
+from kindful.practice.format.texts import pick
+from kindful.practice.plan.planner import Plan
+from kindful.practice.plan.steps import Compiled
+from kindful.practice.views.script import byline
+from kindful.practice.views.script_formats import page, script_html
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from rich.text import Text
 
 from kindful.i18n import catalogue, t, tn
 from kindful.lengths import clock, length, short
-from kindful.practice.compiled import Compiled, Source
-from kindful.practice.plan import (
+from kindful.practice.format.texts import pick
+from kindful.practice.plan.planner import (
     Bell,
     Breathe,
     Plan,
@@ -21,7 +21,7 @@ from kindful.practice.plan import (
     Survey,
     seen_steps,
 )
-from kindful.practice.texts import pick
+from kindful.practice.plan.steps import Compiled, Source
 
 
 def describe(step: PlannedStep, lang: str, for_author: bool = False) -> str:

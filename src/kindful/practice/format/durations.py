@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from kindful.practice.duration_text import DURATION_PATTERN as DURATION_PATTERN
-from kindful.practice.duration_text import parse_duration as parse_duration
-from kindful.practice.hints import duration_hint
-from kindful.practice.limits import MAX_SECONDS as MAX_SECONDS
-from kindful.practice.limits import MIN_BELL_EVERY as MIN_BELL_EVERY
-from kindful.practice.limits import MIN_BREATH as MIN_BREATH
-from kindful.practice.schema_bounds import duration_schema
+from kindful.practice.format.duration_text import DURATION_PATTERN as DURATION_PATTERN
+from kindful.practice.format.duration_text import parse_duration as parse_duration
+from kindful.practice.format.hints import duration_hint
+from kindful.practice.format.limits import MAX_SECONDS as MAX_SECONDS
+from kindful.practice.format.limits import MIN_BELL_EVERY as MIN_BELL_EVERY
+from kindful.practice.format.limits import MIN_BREATH as MIN_BREATH
+from kindful.practice.format.schema_bounds import duration_schema
 
 
 def _seconds(value: Any, *, zero_allowed: bool) -> float:

@@ -6,6 +6,9 @@ is kept under ``clip_key(lang, text)``: the first 16 hex digits of the SHA-256 o
 a NUL byte and the text with its inputs not filled in (Unicode NFC, runs of whitespace made one
 space, trimmed), in UTF-8. An edited text has a new key, so its old recording is simply no longer
 used. A ``{round}`` is filled in: each round is said, and recorded, as it is heard.
+
+The planner loads only where a practice is planned, so that ``validate``'s look for a voice
+folder beside a file costs nothing when there is none.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kindful.practice.compiled import Compiled
-from kindful.practice.plan import Bell, Plan, PlannedStep, Quote, make_plan
+if TYPE_CHECKING:
+    from kindful.practice.plan.planner import Plan, PlannedStep
+    from kindful.practice.plan.steps import Compiled
 
 _SPACES = re.compile(r"\s+")
 
@@ -35,6 +40,8 @@ def clip_key(lang: str, text: str) -> str:
 
 def spoken(step: PlannedStep) -> str:
     """Give what is said aloud for a step: its text (a quote with who said it); bells say nothing."""
+    from kindful.practice.plan.planner import Bell, Quote
+
     if isinstance(step, Bell):
         return ""
     if isinstance(step, Quote) and step.by:
@@ -64,11 +71,15 @@ class ToRecord:
 
 
 def _unfilled(practice: Compiled, lang: str) -> Plan:
+    from kindful.practice.plan.planner import make_plan
+
     return make_plan(practice, lang, {i.name: "{" + i.name + "}" for i in practice.inputs})
 
 
 def texts_to_record(practice: Compiled, lang: str) -> list[ToRecord]:
     """Give the distinct texts of ``practice`` in ``lang``, numbered from 1 as a run meets them."""
+    from kindful.practice.plan.planner import make_plan
+
     raw = _unfilled(practice, lang).steps
     shown = make_plan(practice, lang).steps
     out: list[ToRecord] = []
@@ -91,6 +102,8 @@ def recorded_texts(practice: Compiled, plan: Plan, folder: Path) -> dict[str, Pa
     A text whose inputs are filled in differently from the recording (which was made with the
     defaults) has none: it is spoken by the synthetic voice.
     """
+    from kindful.practice.plan.planner import make_plan
+
     if not folder.is_dir():
         return {}
     raw = _unfilled(practice, plan.lang).steps

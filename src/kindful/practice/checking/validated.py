@@ -13,23 +13,28 @@ A file with errors is not kept as a practice: ``run`` and ``show`` find its prob
 each time, at their lines. ``validate`` keeps its own report of a file the same way
 (``known_report``): its problems or its warnings, which take the validator and the node tree
 to find, under the key of the text it read (and of the path as given, which every line names).
-The key also holds the size and time of each module of ``kindful.practice`` and of the shared
-modules it reads and checks with (``errors``, ``files``, ``safe_text``), so that in a source
-checkout a change to the code is not hidden by what the old code found.
+The key also holds the size and time of each module of ``kindful.practice`` (its subpackages
+too) and of the shared modules it reads and checks with (``errors``, ``files``, ``safe_text``),
+so that in a source checkout a change to the code is not hidden by what the old code found.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kindful import cache
 from kindful.errors import Problem
-from kindful.practice import compiled
-from kindful.practice.compiled import Compiled
-from kindful.practice.limits import MAX_STEPS
-from kindful.practice.reading import read_text
+from kindful.practice.checking.file_text import read_text
+from kindful.practice.format.limits import MAX_STEPS
 
+if TYPE_CHECKING:
+    from kindful.practice.plan.steps import Compiled
+
+# Of the data kept: the types of ``plan.steps`` as ``decoding`` writes them. Raised when they
+# change, so that an installed kindful never reads what an older one kept.
+FORMAT = 2
 FOLDER = "practices"  # inside the cache folder
 KEEP = 256  # files kept; the ones used longest ago go first
 MAX_CACHED = 8 * 1024 * 1024  # bytes of one cache file (a 1 MiB practice is far less)
@@ -37,7 +42,7 @@ MAX_CACHED = 8 * 1024 * 1024  # bytes of one cache file (a 1 MiB practice is far
 
 def key_of(text: str, stem: str, kind: str = "practice") -> str:
     """Give the key of a result about a file's ``text``: it changes when anything it rests on does."""
-    return cache.key(kind, str(compiled.FORMAT), _code(), stem, text)
+    return cache.key(kind, str(FORMAT), _code(), stem, text)
 
 
 def _code() -> str:
@@ -50,7 +55,7 @@ def _code() -> str:
 
 
 def _shared() -> str:
-    here = Path(__file__).parent.parent
+    here = Path(__file__).parents[2]  # the kindful package
     names = (
         "errors.py",
         "files.py",
@@ -77,19 +82,21 @@ def compile_file(path: Path) -> Compiled:
 
 def compile_text(text: str, path: Path) -> Compiled:
     """Give the practice in ``text``, read from ``path``, validated (see ``compile_file``)."""
+    from kindful.practice.plan.steps import Compiled
+
     key = key_of(text, path.stem)
     file = _file(key)
     practice = cache.read(file, key, Compiled, MAX_CACHED)
     if practice is not None and practice.expanded_count() <= MAX_STEPS:
         try:
-            from kindful.practice.plan import make_plan
+            from kindful.practice.plan.planner import make_plan
 
             make_plan(practice, next(iter(practice.languages_used()), ""))  # as a list does
             cache.used(file)
             return practice
         except Exception:  # not what kindful wrote (RecursionError too): validated again
             pass
-    from kindful.practice.load import parse_practice
+    from kindful.practice.checking.load import parse_practice
 
     practice = Compiled.from_model(parse_practice(text, str(path), path.stem))
     _write(file, key, practice)

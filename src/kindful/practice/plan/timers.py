@@ -15,10 +15,16 @@ from typing import Any
 
 from kindful.i18n import t
 from kindful.lengths import number
-from kindful.practice import compiled
-from kindful.practice.compiled import Compiled
-from kindful.practice.limits import MAX_SECONDS, MAX_STEPS, MAX_TEXT, MIN_BELL_EVERY, MIN_BREATH
-from kindful.practice.texts import Text
+from kindful.practice.format.limits import (
+    MAX_SECONDS,
+    MAX_STEPS,
+    MAX_TEXT,
+    MIN_BELL_EVERY,
+    MIN_BREATH,
+)
+from kindful.practice.format.texts import Text
+from kindful.practice.plan import steps as written
+from kindful.practice.plan.steps import Compiled
 
 LANGUAGES = ("en", "de")
 SIT_ID = "sit"
@@ -113,13 +119,13 @@ def cycles_for(chosen: Pattern, minutes: float | None, cycles: int | None) -> in
 
 def breathe_practice(chosen: Pattern, count: int) -> Compiled:
     """Give the practice of ``count`` breaths of ``chosen``: a bell, a caution if due, the breaths, a bell."""
-    steps: list[compiled.Step] = [compiled.Bell(1)]
+    steps: list[written.Step] = [written.Bell(1)]
     if chosen.caution:
-        steps.append(compiled.Say(_both("breathe.caution"), CAUTION_SECONDS))
+        steps.append(written.Say(_both("breathe.caution"), CAUTION_SECONDS))
     text: Text = _both(chosen.text) if chosen.text else ""
     hold, rest = chosen.hold or 0.0, chosen.rest or 0.0
-    steps.append(compiled.Breathe(text, chosen.inhale, chosen.out, hold, rest, count, None))
-    steps.append(compiled.Bell(1))
+    steps.append(written.Breathe(text, chosen.inhale, chosen.out, hold, rest, count, None))
+    steps.append(written.Bell(1))
     title = {lang: t(lang, "breathe.title", name=_shown(chosen, lang)) for lang in LANGUAGES}
     return _compiled(BREATHE_ID, title, steps)
 
@@ -132,14 +138,14 @@ def resonance_practice(
     rates: tuple[tuple[float, float, float], ...], seconds_each: float
 ) -> Compiled:
     """Give the resonance sweep: a bell, a word to settle, each ``(bpm, in, out)`` in turn, a bell."""
-    steps: list[compiled.Step] = [
-        compiled.Bell(1),
-        compiled.Say(_both("resonance.intro"), RESONANCE_INTRO),
+    steps: list[written.Step] = [
+        written.Bell(1),
+        written.Say(_both("resonance.intro"), RESONANCE_INTRO),
     ]
     for bpm, inhale, out in rates:
         shown = {lang: t(lang, "resonance.rate", rate=number(bpm, lang)) for lang in LANGUAGES}
-        steps.append(compiled.Breathe(shown, inhale, out, 0.0, 0.0, None, seconds_each))
-    steps.append(compiled.Bell(1))
+        steps.append(written.Breathe(shown, inhale, out, 0.0, 0.0, None, seconds_each))
+    steps.append(written.Bell(1))
     title = {lang: t(lang, "resonance.title") for lang in LANGUAGES}
     return _compiled(RESONANCE_ID, title, steps)
 
@@ -156,7 +162,7 @@ def paced_at(practice: Compiled, bpm: float) -> Compiled:
     """
     from dataclasses import replace
 
-    from kindful.practice.compiled import Breathe, Repeat, Step
+    from kindful.practice.plan.steps import Breathe, Repeat, Step
 
     def paced(step: Step) -> Step:
         if isinstance(step, Repeat):
@@ -191,7 +197,7 @@ def _shown(chosen: Pattern, lang: str) -> str:
 
 def sit_seconds(text: str) -> float:
     """Give the seconds of a DURATION given on the command line; ``TimerError`` if it is none."""
-    from kindful.practice.duration_text import parse_duration
+    from kindful.practice.format.duration_text import parse_duration
 
     try:
         seconds = parse_duration(text)
@@ -214,9 +220,9 @@ def sit_practice(
     if text is not None and (not text.strip() or len(text) > MAX_TEXT):
         raise TimerError("sit.text", most=MAX_TEXT)
     shown: Text = _literal(text.strip()) if text is not None else _both("sit.text_default")
-    silence = compiled.Silence(seconds, shown, bell_every)
+    silence = written.Silence(seconds, shown, bell_every)
     title = {lang: t(lang, "sit.title") for lang in LANGUAGES}
-    return _compiled(SIT_ID, title, [compiled.Bell(1), silence, compiled.Bell(1)])
+    return _compiled(SIT_ID, title, [written.Bell(1), silence, written.Bell(1)])
 
 
 def _literal(text: str) -> str:
@@ -228,7 +234,7 @@ def _both(key: str) -> dict[str, str]:
     return {lang: t(lang, key) for lang in LANGUAGES}
 
 
-def _compiled(practice_id: str, title: dict[str, str], steps: list[compiled.Step]) -> Compiled:
+def _compiled(practice_id: str, title: dict[str, str], steps: list[written.Step]) -> Compiled:
     """Give the practice checked as a kept practice is; ``TimerError`` where it fails."""
     practice = Compiled(
         id=practice_id,
