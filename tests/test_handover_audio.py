@@ -6,21 +6,24 @@ filter for the loudness, mutagen for the tags.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile
 from typer.testing import CliRunner
 
 from kindful.cli import app
 from kindful.sound.bowl import RATE
-from kindful.sound.master import Mastered, Tags, id3, level_of, write_programme
+from kindful.sound.master import Mastered, Tags, id3, level_of, riff_info, write_programme
 from kindful.sound.mix import Mixdown
 from kindful.sound.transcript import Cue, webvtt
 
@@ -99,11 +102,52 @@ def test_the_limiter_gain_never_jumps_between_blocks() -> None:
     assert np.max(np.abs(joined)) <= 10 ** (-1.5 / 20) + 1e-6
 
 
+@pytest.mark.parametrize("rate", [24000, 48000, 16000])
+def test_blocks_at_another_rate_are_the_whole_mix_resampled(rate: int) -> None:
+    # Ten seconds, longer than one block at any rate: each block's samples lie where the
+    # whole file's would, and the file is as long as its seconds make it.
+    mix = Mixdown(lambda: 0.25)
+    mix.play((0.3 * np.sin(2 * np.pi * 330 * np.arange(10 * RATE) / RATE)).astype(np.float32), "x")
+    length = 10 * RATE + 777
+    mastered = Mastered(mix, length, 1.0)
+    blocks = list(mastered.blocks(rate))
+    total = round(length * rate / RATE)
+    assert len(blocks) > 1 and sum(len(block) for block in blocks) == total
+    assert all(block.dtype == np.float32 for block in blocks)
+    whole = mastered.span(0, length + 2)
+    wanted = np.interp(np.arange(total) * RATE / rate, np.arange(len(whole)), whole)
+    assert np.max(np.abs(np.concatenate(blocks) - wanted)) < 1e-5
+
+
+def test_the_limiter_finds_the_peaks_between_samples_as_the_meter_does() -> None:
+    # Each window's largest point at four times the rate, against the signal filtered whole
+    # with zeros stuffed between its samples (the meter's own interpolator, delay removed).
+    from kindful.sound.loudness import OVERSAMPLING, interpolator
+    from kindful.sound.master import WINDOW, true_peaks
+
+    rng = np.random.default_rng(5)
+    margin = len(interpolator()) // OVERSAMPLING
+    wide = rng.normal(0.0, 0.3, 12 * WINDOW + 2 * margin).astype(np.float32)
+    wide[5 * WINDOW : 6 * WINDOW] = np.sin(np.pi / 2 * np.arange(WINDOW) + np.pi / 4)  # fs/4
+    stuffed = np.zeros(len(wide) * OVERSAMPLING)
+    stuffed[::OVERSAMPLING] = wide
+    heard = np.convolve(stuffed, interpolator(), mode="same")
+    windows = np.array([0, 3, 4, 5, 11])
+    found = true_peaks(wide, windows)
+    for i, peak in zip(windows, found, strict=True):
+        at = (margin + i * WINDOW) * OVERSAMPLING
+        assert peak == pytest.approx(np.max(np.abs(heard[at : at + WINDOW * OVERSAMPLING])))
+    # The sine at a quarter of the rate, sampled 45 degrees off its crest: every sample at 0.71,
+    # the crest between them at 1.
+    assert float(np.max(np.abs(wide[5 * WINDOW : 6 * WINDOW]))) == pytest.approx(0.707, abs=1e-3)
+    assert found[3] == pytest.approx(1.0, abs=0.02)
+
+
 def mutagen_tags(path: Path) -> dict[str, str]:
     mutagen = pytest.importorskip("mutagen")
     found = mutagen.File(str(path))
     assert found is not None, path
-    if path.suffix == ".mp3":
+    if path.suffix in (".mp3", ".wav"):
         assert found.tags.version[:2] == (2, 4)
         return {
             "title": str(found.tags["TIT2"]),
@@ -114,7 +158,7 @@ def mutagen_tags(path: Path) -> dict[str, str]:
     return {key: found.tags[key][0] for key in ("title", "artist", "album", "comment")}
 
 
-@pytest.mark.parametrize("suffix", [".mp3", ".ogg", ".opus", ".flac"])
+@pytest.mark.parametrize("suffix", [".mp3", ".ogg", ".opus", ".flac", ".wav"])
 def test_tags_are_read_right_in_german(suffix: str, tmp_path: Path) -> None:
     mix = Mixdown(lambda: 0.5)
     mix.play((0.1 * np.sin(np.arange(2 * RATE) / 5)).astype(np.float32), "speech")
@@ -133,6 +177,44 @@ def test_tags_are_read_right_in_german(suffix: str, tmp_path: Path) -> None:
         "album": tags.album,
         "comment": tags.comment,
     }
+
+
+def test_a_wav_carries_its_tags_as_a_riff_info_list_too(tmp_path: Path) -> None:
+    # libsndfile reads the INFO list (and not the ID3 chunk), ffprobe reads the file as players
+    # do, and the samples are all there, as the header says.
+    mix = Mixdown(lambda: 0.5)
+    mix.play((0.1 * np.sin(np.arange(2 * RATE) / 5)).astype(np.float32), "speech")
+    tags = Tags("Mitgefühl mit dir", "Jürgen Größ", album="Vier Wochen", comment="Neff – „Übung“")
+    out = tmp_path / "a.wav"
+    write_programme(out, mix, 3.0, tags)
+    with soundfile.SoundFile(out) as read:
+        assert (read.title, read.artist, read.album, read.comment) == (
+            tags.title,
+            tags.artist,
+            tags.album,
+            tags.comment,
+        )
+        assert (read.frames, read.samplerate, read.subtype) == (3 * RATE, RATE, "PCM_16")
+    with wave.open(str(out)) as plain:
+        assert plain.getnframes() == 3 * RATE
+    ffprobe = shutil.which("ffprobe")
+    if ffprobe is not None:  # comes with ffmpeg
+        probe = subprocess.run(
+            [ffprobe, "-v", "error", "-show_entries", "format_tags", "-of", "json", str(out)],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        assert json.loads(probe.stdout)["format"]["tags"] == {
+            "title": tags.title,
+            "artist": tags.artist,
+            "album": tags.album,
+            "comment": tags.comment,
+        }
+
+
+def test_an_info_list_leaves_out_what_is_missing_and_pads_odd_entries() -> None:
+    info = riff_info(Tags("Abc", "kindful"))  # "Abc\0" is even; "kindful\0" too
+    assert info == b"INAM\x04\x00\x00\x00Abc\x00IART\x08\x00\x00\x00kindful\x00"
+    assert riff_info(Tags("Ab", "x")) == b"INAM\x03\x00\x00\x00Ab\x00\x00IART\x02\x00\x00\x00x\x00"
 
 
 def test_the_id3_tag_is_version_4_with_utf8_frames() -> None:

@@ -99,6 +99,27 @@ def test_fed_in_pieces_it_reads_what_it_reads_at_once() -> None:
     assert peak.dbtp() == pytest.approx(true_peak(x, 2), abs=1e-9)
 
 
+def test_the_k_weighting_through_long_silences_is_the_whole_convolution() -> None:
+    # Sound, silence long enough to be passed over, sound again: the filter's ring after each
+    # sound still reaches the samples that follow, whether a sound ends where the filter's own
+    # pieces end (its whole ring then waits to be added to the silence) or anywhere else.
+    rng = np.random.default_rng(11)
+    rate = 22050
+    convolver = loudness._Convolver(loudness.k_weighting(rate), 1)
+    hop = convolver.hop
+    sound = rng.normal(0.0, 0.2, hop)
+    x = np.concatenate([sound, np.zeros(hop * 3), sound[:999], np.zeros(hop * 2 + 17), sound])
+    whole = np.convolve(x, loudness.k_weighting(rate))[: len(x)]
+    for sizes in ([hop], [1000, 70000, 33333]):
+        convolver = loudness._Convolver(loudness.k_weighting(rate), 1)
+        pieces, at, i = [], 0, 0
+        while at < len(x):
+            size = sizes[i % len(sizes)]
+            pieces.append(convolver.feed(x[at : at + size, None])[:, 0])
+            at, i = at + size, i + 1
+        assert np.max(np.abs(np.concatenate(pieces) - whole)) < 1e-12
+
+
 def test_the_true_peak_finds_the_peak_between_the_samples() -> None:
     # A sine at a quarter of the rate, sampled 45 degrees off its crest: every sample is at
     # 0.707 of the crest, 3 dB below the true peak.

@@ -10,6 +10,7 @@ import pytest
 import soundfile
 from typer.testing import CliRunner
 
+from browser import browse, needs_chromium, page_requests, players
 from kindful.cli import app
 
 runner = CliRunner()
@@ -105,6 +106,31 @@ def test_the_folder_works_from_a_disk_in_the_readers_language(folder: Path, tmp_
     assert not re.search(r'(src|href)="(https?:|/)', html)
     for private in ("little-path", str(folder), "one.yaml"):
         assert private not in html
+
+
+@needs_chromium
+def test_the_page_loads_every_practice_in_order_in_a_real_browser(
+    folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["publish", "little-path", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    net_log = tmp_path / "net.json"
+    dom = browse(out / "index.html", tmp_path / "profile", "--dump-dom", net_log=net_log)
+    assert page_requests(net_log) == []  # nothing asked of the network: all is in the folder
+    # One section per practice, in the order the program first names them: two, one, three.
+    sections = re.findall(r'<section class="practice" id="p(\d+)">\s*<h2[^>]*>([^<]*)</h2>', dom)
+    assert sections == [("1", "Two"), ("2", "One"), ("3", "Three")]
+    heard = players(dom)
+    assert [player["src"] for player in heard] == ["01.mp3", "02.mp3", "03.mp3"]
+    for player in heard:
+        assert (out / player["src"]).is_file()
+        # Set by the page once the browser has read the file's header: the file was there.
+        assert "data-duration" in player, player
+        assert float(player["data-duration"]) == pytest.approx(
+            float(player["data-seconds"]), abs=0.1
+        )
+        assert int(player["data-cues"]) >= 1  # its transcript, from the WebVTT inside
 
 
 def test_publish_asks_before_writing_over_a_folder(folder: Path, tmp_path: Path) -> None:

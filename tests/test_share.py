@@ -5,21 +5,18 @@ from __future__ import annotations
 import re
 import shutil
 import struct
-import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from browser import browse, needs_chromium
 from kindful.cli import app
 
 runner = CliRunner()
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None,
     reason="espeak-ng is not installed (apt-get install espeak-ng)",
-)
-needs_chromium = pytest.mark.skipif(
-    shutil.which("chromium") is None, reason="needs chromium (apt-get install chromium)"
 )
 
 PRACTICE = """\
@@ -47,32 +44,6 @@ def held(tmp_path: Path) -> Path:
     path = tmp_path / "held.yaml"
     path.write_text(PRACTICE, encoding="utf-8")
     return path
-
-
-def browse(page: Path, profile: Path, *extra: str, at: float | None = None) -> str:
-    """Give the page's DOM as headless Chromium leaves it once its media has loaded."""
-    address = page.as_uri() + (f"#at={at}" if at is not None else "")
-    done = subprocess.run(
-        [
-            "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            "--virtual-time-budget=20000",
-            *extra,
-            address,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def attribute(dom: str, name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -58,10 +59,85 @@ def test_a_bell_of_three_strikes_them_a_gap_apart_and_keeps_its_peak(tmp_path: P
     assert len(three) == int(2 * bowl.BELL_GAP * RATE) + int(bowl.STRIKE_SECONDS * RATE)
     assert float(np.max(np.abs(three))) <= bowl.PEAK + 1e-6
     assert bowl.bell_seconds(3) == 4.5
-    cached = list((paths.cache_folder() / "sound").glob("bowl-*.npy"))
+    cached = list((paths.cache_folder() / "bowl").glob("*.json"))
     assert len(cached) == 1
     bowl.strike.cache_clear()
     assert np.array_equal(bowl.strike(), bowl.synthesise())  # read back from the cache
+
+
+def made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the strikes synthesised from now on (each one a cache miss)."""
+    count: list[int] = []
+    synthesise = bowl.synthesise
+
+    def counted(rate: int = RATE) -> np.ndarray:
+        count.append(rate)
+        return synthesise(rate)
+
+    monkeypatch.setattr(bowl, "synthesise", counted)
+    bowl.strike.cache_clear()
+    return count
+
+
+def test_a_kept_strike_is_read_back_exactly_and_an_altered_one_made_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    count = made(monkeypatch)
+    first = bowl.strike()
+    bowl.strike.cache_clear()
+    assert np.array_equal(bowl.strike(), first) and len(count) == 1  # the second from the cache
+    (file,) = (paths.cache_folder() / "bowl").glob("*.json")
+    kept = json.loads(file.read_text())
+    samples = kept["data"]["samples"]
+    altered = [
+        samples[:100] + ("A" if samples[100] != "A" else "B") + samples[101:],  # one sample off
+        samples[:-8],  # cut short
+        samples + "AAAA",  # a sample too many
+    ]
+    for data in altered:
+        file.write_text(json.dumps({"key": kept["key"], "data": {**kept["data"], "samples": data}}))
+        bowl.strike.cache_clear()
+        assert np.array_equal(bowl.strike(), first)
+    assert len(count) == 1 + len(altered)  # each altered strike was made again, and kept
+    bowl.strike.cache_clear()
+    bowl.strike()
+    assert len(count) == 1 + len(altered)
+
+
+@pytest.mark.parametrize(
+    ("name", "other"),
+    [
+        ("FORMAT", 99),
+        ("RATE", 44100),
+        ("FUNDAMENTAL", 221.0),
+        ("PARTIALS", ((1.0, 1.0, 1.05, 0.7),)),
+        ("STRIKE_SECONDS", 7.0),
+        ("ATTACK_SECONDS", 0.005),
+        ("PEAK", 0.7),
+    ],
+)
+def test_the_strike_key_changes_with_every_figure_of_the_sound(
+    name: str, other: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = bowl.strike_key()
+    monkeypatch.setattr(bowl, name, other)
+    assert bowl.strike_key() != before
+
+
+def test_the_strike_key_changes_with_kindfuls_version_and_the_bowls_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kindful import cache
+
+    before = bowl.strike_key()
+    monkeypatch.setattr(cache, "__version__", "0.0.0-other")
+    assert bowl.strike_key() != before
+    monkeypatch.undo()
+    assert bowl.strike_key() == before
+    edited = tmp_path / "bowl.py"  # the module as edited in a source checkout: another size
+    edited.write_text(Path(bowl.__file__).read_text() + "\n# edited\n")
+    monkeypatch.setattr(bowl, "__file__", str(edited))
+    assert bowl.strike_key() != before
 
 
 def test_breath_tones_rise_for_in_and_fall_for_out_and_stay_quiet() -> None:

@@ -38,11 +38,6 @@ def _now() -> Any:
     return datetime.now().astimezone()
 
 
-def _print_json(value: object) -> None:
-
-    say_json(value)
-
-
 @program_app.command("list")
 def list_programs(
     as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout and nothing else."),
@@ -74,7 +69,7 @@ def list_programs(
             }
         )
     if as_json:
-        _print_json(rows)
+        say_json(rows)
         return
     if not rows:
         say(i18n.t(ui, "program.list_empty"))
@@ -291,7 +286,7 @@ def status(
     followed = _followed(wanted)
     if followed is None:
         if as_json:
-            _print_json(None)
+            say_json(None)
             return
         say(i18n.t(wanted.ui, "program.none"))
         return
@@ -299,7 +294,7 @@ def status(
     offered = _today_in(current, outline, wanted.ui)
     state = offered.progress
     if as_json:
-        _print_json(status_json(outline.id, current.since, offered.finished, state))
+        say_json(status_json(outline.id, current.since, offered.finished, state))
         return
     text_lang = wanted.for_texts(outline.languages)
     ui = wanted.ui_beside(text_lang)

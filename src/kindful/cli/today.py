@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
-from kindful.cli.program import _followed, _print_json, _today_in
+from kindful.cli.program import _followed, _today_in
 from kindful.cli.run_options import NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
-from kindful.safe_text import say
+from kindful.safe_text import say, say_json
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
@@ -69,7 +69,7 @@ def today(
         shown = offered.as_json()
         if extra is not None:
             shown["suggested"] = _suggested_json(extra, wanted)
-        _print_json(shown)
+        say_json(shown)
         return
     say(_today_text(offered, wanted, practices))
     if extra is not None:
@@ -152,7 +152,7 @@ def _suggest(wanted: Languages, *, as_json: bool, run_it: bool, asked: Asked) ->
             shown["practices"] = [chosen]
             why = extra or offered.why
             shown["suggested"] = _suggested_json(why, wanted, chosen)
-        _print_json(shown)
+        say_json(shown)
         return
     if chosen is None:
         say(i18n.t(wanted.ui, "today.nothing"))

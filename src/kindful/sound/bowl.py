@@ -2,13 +2,18 @@
 
 A real bowl's partials lie near 1, 2.7, 5.2 and 8.4 times its lowest one; each is a pair of
 slightly detuned tones, so it beats (the bowl is never quite round), and the higher ones die
-sooner. A strike is made once, in a few milliseconds, and kept in the cache folder; a bell of
-several strikes mixes copies a gap apart.
+sooner. A strike is made once and kept through ``kindful.cache`` (its samples as base64 of
+little-endian 32-bit floats, with their SHA-256); a bell of several strikes mixes copies a gap
+apart.
 """
 
 from __future__ import annotations
 
-import io
+import base64
+import binascii
+import contextlib
+import hashlib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -32,7 +37,8 @@ STRIKE_SECONDS = 7.5  # the fundamental is 60 dB down by about 7 s
 ATTACK_SECONDS = 0.004
 PEAK = 0.8  # a strike's peak before the volume: headroom for strikes and speech together
 BELL_GAP = 1.5  # seconds between the strikes of one bell
-VERSION = 1  # part of the cache file's name: change it when the sound changes
+FORMAT = 2  # of the kept strike: change it when how the samples are kept changes
+KEEP = 2  # kept strikes: two kindful versions side by side do not rebuild each other's
 
 
 def synthesise(rate: int = RATE) -> Samples:
@@ -51,28 +57,57 @@ def synthesise(rate: int = RATE) -> Samples:
     return out.astype(np.float32)
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A strike as the cache keeps it: its samples (base64 of ``<f4``) and their SHA-256."""
+
+    samples: str
+    sha256: str
+
+
 @cache
 def strike() -> Samples:
-    """Give one strike, from the cache folder when it is there (made and kept there if not)."""
-    path = _cache_path()
-    try:
-        samples = np.load(path, allow_pickle=False)
-        if samples.dtype == np.float32 and samples.shape == (int(STRIKE_SECONDS * RATE),):
-            return samples  # type: ignore[no-any-return]
-    except (OSError, ValueError):
-        pass
-    samples = synthesise()
-    try:
-        from kindful.atomic import write_bytes
-        from kindful.paths import private_folder
+    """Give one strike, from the cache when it is kept there exactly (made and kept if not)."""
+    from kindful import cache as kept_cache
 
-        private_folder(path.parent)
-        data = io.BytesIO()
-        np.save(data, samples, allow_pickle=False)
-        write_bytes(path, data.getvalue())
-    except OSError:
-        pass  # a cache that cannot be written only costs the few milliseconds again
+    key = strike_key()
+    file = _cache_file(key)
+    kept = kept_cache.read(file, key, Kept)
+    if kept is not None:
+        samples = _unpacked(kept)
+        if samples is not None:
+            kept_cache.used(file)
+            return samples
+    samples = synthesise()
+    if kept_cache.write(file, key, _packed(samples)):
+        kept_cache.prune(file.parent, KEEP)
+        with contextlib.suppress(OSError):  # the .npy an earlier kindful kept
+            (kept_cache.folder("sound") / f"bowl-1-{RATE}.npy").unlink(missing_ok=True)
     return samples
+
+
+def strike_key() -> str:
+    """Give the cache key of a strike: everything its samples rest on, this module's code too."""
+    from kindful import cache as kept_cache
+
+    shape = (FORMAT, RATE, FUNDAMENTAL, PARTIALS, STRIKE_SECONDS, ATTACK_SECONDS, PEAK)
+    return kept_cache.key("bowl", repr(shape), kept_cache.stamps([Path(__file__)]))
+
+
+def _packed(samples: Samples) -> Kept:
+    raw = samples.astype("<f4").tobytes()
+    return Kept(base64.b64encode(raw).decode("ascii"), hashlib.sha256(raw).hexdigest())
+
+
+def _unpacked(kept: Kept) -> Samples | None:
+    """Give the samples of ``kept``, or None unless they are whole, a strike long and unaltered."""
+    try:
+        raw = base64.b64decode(kept.samples, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if len(raw) != 4 * int(STRIKE_SECONDS * RATE) or hashlib.sha256(raw).hexdigest() != kept.sha256:
+        return None
+    return np.frombuffer(raw, dtype="<f4").astype(np.float32)
 
 
 def bell(strikes: int, volume: float = 1.0, gap: float = BELL_GAP) -> Samples:
@@ -94,7 +129,7 @@ def bell_seconds(strikes: int, gap: float = BELL_GAP) -> float:
     return max(1, strikes) * gap
 
 
-def _cache_path() -> Path:
-    from kindful.paths import cache_folder
+def _cache_file(key: str) -> Path:
+    from kindful import cache as kept_cache
 
-    return cache_folder() / "sound" / f"bowl-{VERSION}-{RATE}.npy"
+    return kept_cache.folder("bowl", f"{key[:16]}.json")

@@ -52,17 +52,6 @@ def _highpass(rate: int) -> tuple[list[float], list[float]]:
     return [1.0, -2.0, 1.0], [1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0]
 
 
-def _biquad(b: list[float], a: list[float], x: Floats) -> Floats:
-    """Give ``x`` through one second-order section (a plain loop: only for short inputs)."""
-    y = np.zeros_like(x)
-    x1 = x2 = y1 = y2 = 0.0
-    for n, xn in enumerate(x.tolist()):
-        yn = b[0] * xn + b[1] * x1 + b[2] * x2 - a[1] * y1 - a[2] * y2
-        y[n] = yn
-        x2, x1, y2, y1 = x1, xn, y1, yn
-    return y
-
-
 @lru_cache(maxsize=8)
 def k_weighting(rate: int) -> Floats:
     """Give the impulse response of the K-weighting at ``rate``, long enough to be exact."""
@@ -71,12 +60,13 @@ def k_weighting(rate: int) -> Floats:
     # Two poles of this radius decay as n * radius**n: run until that is far below 2**-52.
     length = 64
     while length * radius**length > 1e-18:
-        length *= 2
-    response = np.zeros(length)
-    response[0] = 1.0
-    for b, a in sections:
-        response = _biquad(b, a, response)
-    return response
+        length += 64
+    # The two sections' transfer function sampled on a circle so fine that the response has
+    # died out long before it wraps: its inverse transform is the response itself.
+    (b1, a1), (b2, a2) = sections
+    b, a = np.convolve(b1, b2), np.convolve(a1, a2)
+    size = 1 << (8 * length).bit_length()
+    return np.fft.irfft(np.fft.rfft(b, size) / np.fft.rfft(a, size), size)[:length]
 
 
 @lru_cache(maxsize=8)
@@ -96,20 +86,42 @@ class _Convolver:
         self.response = response
         self.size = 1 << max(12, (4 * len(response) - 1).bit_length())
         self.hop = self.size - len(response) + 1
-        self.spectrum = np.fft.rfft(response, self.size)
+        self._spectra: dict[int, npt.NDArray[np.complex128]] = {}
         self.tail = np.zeros((len(response) - 1, channels))
+        self.quiet = True  # the tail is all zeros: what came before has died away exactly
+
+    def spectrum(self, size: int) -> npt.NDArray[np.complex128]:
+        """Give the response's transform at ``size`` points (a power of two)."""
+        if size not in self._spectra:
+            self._spectra[size] = np.fft.rfft(self.response, size)[:, None]
+        return self._spectra[size]
 
     def feed(self, x: Floats) -> Floats:
         """Give the filtered samples for ``x`` (frames by channels), as many as came in."""
         out = np.empty_like(x)
+        ring = len(self.tail)
         for start in range(0, len(x), self.hop):
             part = x[start : start + self.hop]
-            full = np.fft.irfft(
-                np.fft.rfft(part, self.size, axis=0) * self.spectrum[:, None], self.size, axis=0
-            )[: len(part) + len(self.tail)]
-            full[: len(self.tail)] += self.tail
+            sounding = np.flatnonzero(part.any(axis=1))
+            if self.quiet and not len(sounding):
+                # Silence after silence filters to silence: the transforms would give exact zeros
+                # (a rendered practice is mostly quiet, and this is most of its metering).
+                out[start : start + len(part)] = 0.0
+                continue
+            full = np.zeros((len(part) + ring, x.shape[1]))
+            if len(sounding):
+                # Only the stretch from the first sound to the last is transformed, at the least
+                # size that holds it and its ring: speech seldom fills a whole part.
+                first, last = int(sounding[0]), int(sounding[-1]) + 1
+                size = 1 << (last - first + ring - 1).bit_length()
+                filtered = np.fft.irfft(
+                    np.fft.rfft(part[first:last], size, axis=0) * self.spectrum(size), size, axis=0
+                )
+                full[first : last + ring] = filtered[: last - first + ring]
+            full[:ring] += self.tail
             out[start : start + len(part)] = full[: len(part)]
             self.tail = full[len(part) :]
+            self.quiet = not self.tail.any()
         return out
 
 
@@ -152,15 +164,25 @@ class Meter:
         """Take the next samples: shape (frames,) for mono, else (frames, channels)."""
         squares = self._filter.feed(_frames(samples, self.channels)) ** 2
         at = 0
-        while at < len(squares):
-            take = min(self.step - self._filled, len(squares) - at)
-            self._partial = self._partial + squares[at : at + take].sum(axis=0)
-            self._filled += take
-            at += take
-            if self._filled == self.step:
-                self._steps.extend(self._partial.tolist())
-                self._partial = np.zeros(self.channels)
-                self._filled = 0
+        if self._filled:  # first the step that the last samples left open
+            at = min(self.step - self._filled, len(squares))
+            self._add(squares[:at])
+        whole = (len(squares) - at) // self.step
+        if whole:
+            steps = squares[at : at + whole * self.step].reshape(whole, self.step, self.channels)
+            self._steps.extend(steps.sum(axis=1).ravel().tolist())
+            at += whole * self.step
+        if at < len(squares):
+            self._add(squares[at:])
+
+    def _add(self, squares: Floats) -> None:
+        """Add ``squares`` (no more than the open step takes) to the open step."""
+        self._partial = self._partial + squares.sum(axis=0)
+        self._filled += len(squares)
+        if self._filled == self.step:
+            self._steps.extend(self._partial.tolist())
+            self._partial = np.zeros(self.channels)
+            self._filled = 0
 
     def blocks(self) -> Floats:
         """Give each complete 400 ms block's mean square per channel (blocks by channels)."""
