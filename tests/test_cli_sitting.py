@@ -162,11 +162,12 @@ def test_starting_them_loads_neither_yaml_nor_pydantic_nor_the_library(tmp_path:
     probe = (
         "import sys\n"
         "from kindful.cli import app\n"
+        "status = 0\n"
         "try:\n"
         "    app(['sit', '1s', '--no-log', '--no-bell'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+        "except SystemExit as stop:\n"
+        "    status = stop.code or 0\n"
+        f"print(status, sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     env = {"KINDFUL_HOME": str(tmp_path), "KINDFUL_CONFIG": str(tmp_path / "none.yaml")}
     done = subprocess.run(
@@ -177,7 +178,7 @@ def test_starting_them_loads_neither_yaml_nor_pydantic_nor_the_library(tmp_path:
         env={**env, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
         check=True,
     )
-    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr
 
 
 def test_a_silence_of_the_sitting_is_what_the_plan_holds() -> None:

@@ -578,8 +578,8 @@ def test_resonance_with_a_source_that_gives_nothing_is_one_line(
 
 def test_resonant_breathing_paces_the_rate_resonance_found() -> None:
     from kindful.practice.library import find_practice
-    from kindful.practice.plan.steps import Breathe
     from kindful.practice.plan.timers import paced_at
+    from kindful.practice.plan.written import Breathe
 
     practice = find_practice("resonant-breathing").practice
     paced = paced_at(practice, 6.0)

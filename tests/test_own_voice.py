@@ -12,7 +12,7 @@ import pytest
 
 from kindful.practice.checking.load import load_practice
 from kindful.practice.plan.own_voice import clip_key, texts_to_record, voice_folder
-from kindful.practice.plan.steps import Compiled
+from kindful.practice.plan.written import Compiled
 from kindful.sound.bowl import RATE
 from kindful.sound.loudness import integrated_loudness
 from kindful.sound.takes import (

@@ -15,7 +15,8 @@ from kindful.sound import piper_voice
 from kindful.sound.bowl import RATE
 from kindful.sound.loudness import integrated_loudness
 from kindful.sound.speech import speaking
-from kindful.sound.voice import Espeak, VoiceError, find_voice
+from kindful.sound.voice import Espeak, VoiceError
+from kindful.sound.voice_choice import find_voice
 
 pytestmark = [
     pytest.mark.skipif(

@@ -161,7 +161,7 @@ def test_webvtt_escapes_markup_and_keeps_times() -> None:
 
 @needs_espeak
 def test_the_speech_timer_measures_the_real_length_of_a_text() -> None:
-    from kindful.sound.voice import speech_timer
+    from kindful.sound.voice_choice import speech_timer
 
     timer = speech_timer()
     assert timer is not None

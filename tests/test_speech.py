@@ -14,7 +14,7 @@ import pytest
 from kindful.sound.bowl import RATE, Samples
 from kindful.sound.speech import PARAGRAPH_PAUSE, Speech, as_spoken, paragraphs, read_out
 from kindful.sound.speech_cache import SpeechCache, speech_cache
-from kindful.sound.voice import find_voice
+from kindful.sound.voice_choice import find_voice
 
 ESPEAK = shutil.which("espeak-ng")
 needs_espeak = pytest.mark.skipif(ESPEAK is None, reason="espeak-ng is not installed")

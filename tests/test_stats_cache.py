@@ -26,6 +26,7 @@ from kindful.journal import reader as logread
 from kindful.journal import stats_cache as tally_cache
 from kindful.journal.reader import SeenIds, SessionLog
 from kindful.journal.stats import Stats, Tally, tally
+from kindful.journal.stats import figures as stats_figures
 from kindful.program.helps import Reading
 from kindful.program.today import last_days
 from streak_oracle import current_streak, days_within, longest_streak
@@ -375,7 +376,7 @@ def test_runs_of_practice_days_give_the_streaks_of_the_days(
     sums.add(sessions[:split])
     sums.add(sessions[split:])
     on = TODAY + timedelta(days=today)
-    figures = sums.figures(on)
+    figures = stats_figures(sums, on)
     days = {TODAY + timedelta(days=k) for k in offsets}
     assert figures.current_streak == current_streak(days, on)
     assert figures.longest_streak == longest_streak(days)

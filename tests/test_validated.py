@@ -17,13 +17,12 @@ from typer.testing import CliRunner
 from kindful import paths
 from kindful.cli import app
 from kindful.errors import PracticeError
-from kindful.practice.checking import load
-from kindful.practice.checking import validated as known
+from kindful.practice.checking import load, validated
 from kindful.practice.checking.load import load_practice
 from kindful.practice.format import model
 from kindful.practice.library import is_program_text, practice_files
 from kindful.practice.plan.planner import make_plan
-from kindful.practice.plan.steps import KINDS, Compiled
+from kindful.practice.plan.written import KINDS, Compiled
 
 PRACTICE = """\
 kindful: 1
@@ -70,14 +69,14 @@ def validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def cache_files() -> list[Path]:
-    folder = paths.cache_folder() / known.FOLDER
+    folder = paths.cache_folder() / validated.FOLDER
     return sorted(folder.glob("*.json")) if folder.exists() else []
 
 
 def test_the_kinds_and_fields_are_the_models() -> None:
     import dataclasses
 
-    from kindful.practice.plan import steps as written
+    from kindful.practice.plan import written
 
     assert KINDS == model.KINDS
     for kind in typing.get_args(written.Step):
@@ -89,31 +88,37 @@ def test_the_kinds_and_fields_are_the_models() -> None:
 def test_the_key_changes_with_kindfuls_own_code(tmp_path: Path) -> None:
     module = tmp_path / "model.py"
     module.write_text("x = 1\n")
-    before = known.stamps([module])
+    before = validated.stamps([module])
     os.utime(module, ns=(1, 1))
-    assert known.stamps([module]) != before  # a source checkout's edit
+    assert validated.stamps([module]) != before  # a source checkout's edit
     module.write_text("x = 22\n")
-    assert known.stamps([module]) not in (before, "")
-    code = known._code()
-    for name in ("model.py", "load.py", "warnings.py", "steps.py", "safe_text.py"):
+    assert validated.stamps([module]) not in (before, "")
+    code = validated._code()
+    for name in (
+        "practice/format/model.py",
+        "practice/checking/load.py",
+        "practice/checking/warnings.py",
+        "practice/plan/written.py",
+        "safe_text.py",
+    ):
         assert f"{name}:" in code, name
 
 
 def test_a_kept_practice_used_is_the_last_to_go(practice_file: Path) -> None:
     file, _ = _kept(practice_file)
     os.utime(file, ns=(10**9, 10**9))
-    known.compile_file(practice_file)
+    validated.compile_file(practice_file)
     assert file.stat().st_mtime_ns > 10**9
 
 
 def test_temp_files_a_crash_left_are_swept(practice_file: Path, tmp_path: Path) -> None:
-    folder = paths.cache_folder() / known.FOLDER
+    folder = paths.cache_folder() / validated.FOLDER
     folder.mkdir(parents=True)
     old, fresh = folder / ".abc.json.x1.tmp", folder / ".abc.json.x2.tmp"
     old.write_text("{")
     fresh.write_text("{")  # a writer at work right now: left alone
     os.utime(old, ns=(10**9, 10**9))
-    known.compile_file(practice_file)
+    validated.compile_file(practice_file)
     assert not old.exists() and fresh.exists()
 
 
@@ -138,8 +143,8 @@ def test_every_built_in_plans_the_same_from_its_kept_form(path: Path) -> None:
 def test_a_known_practice_is_not_validated_again(
     practice_file: Path, validations: list[str]
 ) -> None:
-    first = known.compile_file(practice_file)
-    second = known.compile_file(practice_file)
+    first = validated.compile_file(practice_file)
+    second = validated.compile_file(practice_file)
     assert validations == [str(practice_file)]
     assert first == second
     assert make_plan(second, "de", {"friend": "Jo"}).steps[1].text == "Denk an Jo."
@@ -147,11 +152,11 @@ def test_a_known_practice_is_not_validated_again(
 
 
 def test_a_changed_text_is_validated_again(practice_file: Path, validations: list[str]) -> None:
-    known.compile_file(practice_file)
+    validated.compile_file(practice_file)
     stat_before = practice_file.stat()
     practice_file.write_text(PRACTICE.replace("seconds: 20", "seconds: 30"), encoding="utf-8")
     os.utime(practice_file, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))  # same mtime
-    changed = known.compile_file(practice_file)
+    changed = validated.compile_file(practice_file)
     assert len(validations) == 2
     assert make_plan(changed, "en").steps[1].seconds == 30
 
@@ -161,19 +166,19 @@ def test_another_kindful_version_validates_again(
 ) -> None:
     from kindful import cache
 
-    known.compile_file(practice_file)
+    validated.compile_file(practice_file)
     monkeypatch.setattr(cache, "__version__", "99.0")
-    known.compile_file(practice_file)
+    validated.compile_file(practice_file)
     assert len(validations) == 2
 
 
 def test_the_file_name_is_part_of_the_key(
     practice_file: Path, validations: list[str], tmp_path: Path
 ) -> None:
-    assert known.compile_file(practice_file).id == "kind-pause"
+    assert validated.compile_file(practice_file).id == "kind-pause"
     other = tmp_path / "gentle-pause.yaml"
     other.write_text(PRACTICE, encoding="utf-8")
-    assert known.compile_file(other).id == "gentle-pause"  # the id defaults to the file name
+    assert validated.compile_file(other).id == "gentle-pause"  # the id defaults to the file name
     assert len(validations) == 2
 
 
@@ -182,20 +187,20 @@ def test_a_file_with_errors_is_never_kept(tmp_path: Path, validations: list[str]
     broken.write_text("kindful: 1\ntitle: Broken\nsteps: []\n", encoding="utf-8")
     for _ in range(2):
         with pytest.raises(PracticeError) as caught:
-            known.compile_file(broken)
+            validated.compile_file(broken)
         assert caught.value.problems[0].line == 3
     assert len(validations) == 2
     assert cache_files() == []
 
 
 def test_the_cache_folder_is_private(practice_file: Path) -> None:
-    known.compile_file(practice_file)
-    folder = paths.cache_folder() / known.FOLDER
+    validated.compile_file(practice_file)
+    folder = paths.cache_folder() / validated.FOLDER
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 
 def _kept(practice_file: Path) -> tuple[Path, dict[str, object]]:
-    known.compile_file(practice_file)
+    validated.compile_file(practice_file)
     (file,) = cache_files()
     return file, json.loads(file.read_text(encoding="utf-8"))
 
@@ -288,7 +293,7 @@ def test_a_damaged_or_planted_cache_file_is_validated_again(
 ) -> None:
     file, kept = _kept(practice_file)
     file.write_bytes(HOSTILE[damage](kept))
-    practice = known.compile_file(practice_file)
+    practice = validated.compile_file(practice_file)
     assert practice.title == {"en": "A kind pause", "de": "Eine freundliche Pause"}
     assert len(validations) == 2
     assert json.loads(file.read_text(encoding="utf-8")) == kept  # written whole again
@@ -309,7 +314,7 @@ def test_planted_steps_are_refused_and_the_file_validated_again(
     file.write_text(json.dumps(planted), encoding="utf-8")
     with pytest.raises(ValueError):
         Compiled.from_data(planted["data"])
-    practice = known.compile_file(practice_file)
+    practice = validated.compile_file(practice_file)
     assert len(practice.steps) == 4  # the file's own steps
     assert len(validations) == 2
 
@@ -331,7 +336,7 @@ def test_a_fifo_in_place_of_the_cache_file_does_not_hang(practice_file: Path) ->
     file, _ = _kept(practice_file)
     file.unlink()
     os.mkfifo(file)
-    assert known.compile_file(practice_file).id == "kind-pause"
+    assert validated.compile_file(practice_file).id == "kind-pause"
 
 
 def test_a_cache_that_cannot_be_written_costs_only_time(
@@ -340,20 +345,20 @@ def test_a_cache_that_cannot_be_written_costs_only_time(
     paths.cache_folder().parent.mkdir(parents=True, exist_ok=True)
     paths.cache_folder().write_text("a file where the folder should be")
     for _ in range(2):
-        assert known.compile_file(practice_file).id == "kind-pause"
+        assert validated.compile_file(practice_file).id == "kind-pause"
     assert len(validations) == 2
 
 
 def test_only_the_files_written_last_are_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(known, "KEEP", 3)
+    monkeypatch.setattr(validated, "KEEP", 3)
     names: list[str] = []
     for n in range(5):
         path = tmp_path / f"p{n}.yaml"
         path.write_text(PRACTICE, encoding="utf-8")
         before = set(cache_files())
-        known.compile_file(path)
+        validated.compile_file(path)
         (written,) = set(cache_files()) - before
         os.utime(written, ns=(n * 10**9, n * 10**9))  # one second apart, in this order
         names.append(written.name)
@@ -485,21 +490,22 @@ def test_validate_of_a_known_file_needs_neither_yaml_nor_pydantic(tmp_path: Path
 
 
 def test_a_change_to_the_code_changes_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    before = known.key_of(PRACTICE, "kind-pause")
-    monkeypatch.setattr(known, "_code", lambda: "model.py:1:2")
-    assert known.key_of(PRACTICE, "kind-pause") != before
+    before = validated.key_of(PRACTICE, "kind-pause")
+    monkeypatch.setattr(validated, "_code", lambda: "model.py:1:2")
+    assert validated.key_of(PRACTICE, "kind-pause") != before
 
 
 PLANNING = """
 import sys
 from kindful.cli import main
+status = 0
 try:
     main()
-except SystemExit:
-    pass
-loaded = [m for m in ("kindful.practice.plan.steps", "kindful.practice.plan.planner", "rich.table")
+except SystemExit as stop:
+    status = stop.code or 0
+loaded = [m for m in ("kindful.practice.plan.written", "kindful.practice.plan.planner", "rich.table")
           if m in sys.modules]
-print("LOADED", loaded, file=sys.stderr)
+print("LOADED", status, loaded, file=sys.stderr)
 """
 
 
@@ -521,4 +527,4 @@ def test_validating_and_listing_a_known_practice_plan_nothing(command: str, tmp_
             timeout=60,
         )
         lines.append(done.stderr.strip().splitlines()[-1])
-    assert lines[1] == "LOADED []", lines
+    assert lines[1] == "LOADED 0 []", lines  # done, and without them

@@ -102,22 +102,24 @@ def prune(within: Path, keep: int) -> None:
             os.unlink(path)
 
 
-def stamps(files: list[Path]) -> str:
+def stamps(files: list[Path], root: Path | None = None) -> str:
     """Give the name, size and modification time of each of ``files`` that can be seen.
 
     For a key that must change with kindful's own code in a source checkout, where the
-    version stays the same across edits.
+    version stays the same across edits. Under ``root`` a file is named by its path from
+    there, so that a module moved to another package changes the key too.
     """
     out = []
     for file in files:
         with contextlib.suppress(OSError):
             found = file.stat()
-            out.append(f"{file.name}:{found.st_size}:{found.st_mtime_ns}")
+            name = file.relative_to(root).as_posix() if root else file.name
+            out.append(f"{name}:{found.st_size}:{found.st_mtime_ns}")
     return ",".join(sorted(out))
 
 
 @functools.cache
 def code(*packages: str) -> str:
-    """Give the ``stamps`` of the modules of kindful's ``packages`` (``""`` is the top level)."""
+    """Give the ``stamps`` of the modules of kindful's ``packages``, their subpackages too."""
     here = Path(__file__).parent
-    return stamps([file for name in packages for file in (here / name).rglob("*.py")])
+    return stamps([file for name in packages for file in (here / name).rglob("*.py")], here)

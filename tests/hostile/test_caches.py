@@ -89,6 +89,10 @@ TAMPERED = {
     "minutes past a float": _tally(lambda t: t.update(seconds=1e400)),
     "a practice made up": _tally(lambda t: t["practices"].update(x=["\x1b[31m", 1, 1, 1e300])),
     "a day past the calendar": _tally(lambda t: t.update(runs=[[1, 10**20]])),
+    "a day before the calendar": _tally(lambda t: t.update(runs=[[0, 3]])),
+    "a run ending before it begins": _tally(lambda t: t.update(runs=[[739000, 738990]])),
+    "a day of words": _tally(lambda t: t.update(runs=[[739000, "x"]])),
+    "a day that is true": _tally(lambda t: t.update(runs=[[True, 3]])),
     "a rating of words": _tally(lambda t: t["ratings"].update(calm_before=[3, "x"])),
     "more completed than sessions": _tally(lambda t: t.update(completed=99)),
 }

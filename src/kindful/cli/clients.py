@@ -99,14 +99,15 @@ class Figures:
 
 def figures(client: Client, today: date) -> Figures:
     """Give the figures of one client's log, read whole (a file sent need not be in order)."""
-    from kindful.journal.stats import Tally
+    from kindful.journal.stats import figures as figures_of
+    from kindful.journal.tally import Tally
     from kindful.journal.trends import trends
 
     with client.open() as log:
         sums = Tally()
         sums.add(log.sessions())
         skipped = log.skipped
-        stats = sums.figures(today, skipped.count, calendar_from=None)
+        stats = figures_of(sums, today, skipped.count, calendar_from=None)
         weekly = trends(log.sessions(), today)
         log.skipped = skipped
     return Figures(client, stats, weekly, log)

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from kindful.journal.reader import SessionLog
 
 
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
 def clients_status(
     logs: list[str], labels: list[str] | None, program: str | None, wanted: Languages, as_json: bool
 ) -> None:
@@ -45,9 +49,7 @@ def clients_status(
                 ref, first = _program_in(log, outline.id)
             offered = None
             if first is not None:
-                offered = today_in(
-                    outline, first, log.sessions(), datetime.now().astimezone().date()
-                )
+                offered = today_in(outline, first, log.sessions(), _now().date())
         _say_skipped(log, ui)
         if as_json:
             found[who] = (

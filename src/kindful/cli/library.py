@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kindful.i18n import Languages
     from kindful.practice.checking.validated import Report
     from kindful.practice.library import Entry
-    from kindful.sound.voice import MeasuredSpeech
+    from kindful.sound.voice_choice import MeasuredSpeech
 
 
 @app.command("list")
@@ -338,7 +338,7 @@ def _voices_here() -> str | None:
 def _measured_speech() -> MeasuredSpeech | None:
     """Give how long texts take with the installed voice, ``None`` when there is none."""
     from kindful.settings import load_settings
-    from kindful.sound.voice import MeasuredSpeech, speech_timer
+    from kindful.sound.voice_choice import MeasuredSpeech, speech_timer
 
     settings = load_settings()
     timer = speech_timer(settings.voices, settings.speech_rate)

@@ -38,11 +38,6 @@ def _now() -> Any:
     return datetime.now().astimezone()
 
 
-def _print_json(value: object) -> None:
-
-    say_json(value)
-
-
 @program_app.command("list")
 def list_programs(
     as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout and nothing else."),
@@ -74,7 +69,7 @@ def list_programs(
             }
         )
     if as_json:
-        _print_json(rows)
+        say_json(rows)
         return
     if not rows:
         say(i18n.t(ui, "program.list_empty"))
@@ -227,11 +222,12 @@ def _followed(wanted: Languages) -> tuple[Following, Outline] | None:
     from kindful import i18n
     from kindful.errors import KindfulError, NotFoundError
     from kindful.program import state
-    from kindful.program.library import find_program
 
     current = state.following()
     if current is None:
         return None
+    from kindful.program.library import find_program
+
     try:
         return current, find_program(current.program)
     except NotFoundError:
@@ -290,7 +286,7 @@ def status(
     followed = _followed(wanted)
     if followed is None:
         if as_json:
-            _print_json(None)
+            say_json(None)
             return
         say(i18n.t(wanted.ui, "program.none"))
         return
@@ -298,7 +294,7 @@ def status(
     offered = _today_in(current, outline, wanted.ui)
     state = offered.progress
     if as_json:
-        _print_json(status_json(outline.id, current.since, offered.finished, state))
+        say_json(status_json(outline.id, current.since, offered.finished, state))
         return
     text_lang = wanted.for_texts(outline.languages)
     ui = wanted.ui_beside(text_lang)

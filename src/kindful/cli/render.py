@@ -190,7 +190,7 @@ def render_file(
     from kindful.settings import Settings
     from kindful.sound.master import write_programme
     from kindful.sound.transcript import webvtt
-    from kindful.sound.voice import find_voice
+    from kindful.sound.voice_choice import find_voice
 
     assert isinstance(plan, Plan) and isinstance(settings, Settings)
     from kindful.sound.speech import author_clips, speaking

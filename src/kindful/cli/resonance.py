@@ -1,6 +1,6 @@
 """``kindful resonance``: breathe at five slow rates and see where the heart follows most.
 
-The sweep is a practice made on the spot (``practice/timers.resonance_practice``) and run as
+The sweep is a practice made on the spot (``practice/plan/timers.resonance_practice``) and run as
 ``run`` runs any practice, with a heart source that must be there before it begins; the beats
 it gave are then scored rate by rate (``heart/resonance``). Only typer and the standard library
 load with this module.
@@ -53,8 +53,8 @@ def resonance(
     from kindful.errors import UsageError
     from kindful.heart.resonance import RATES, SECONDS_EACH, breath
     from kindful.i18n import t
-    from kindful.practice.plan.steps import Found
     from kindful.practice.plan.timers import resonance_practice
+    from kindful.practice.plan.written import Found
     from kindful.settings import load_settings
 
     wanted = languages(lang)

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from kindful.journal.record import SessionRecord
     from kindful.practice.format.texts import Question
     from kindful.practice.plan.planner import Plan, PlannedStep
-    from kindful.practice.plan.steps import Found
+    from kindful.practice.plan.written import Found
     from kindful.session.engine import Outcome, Session
     from kindful.session.sounding import Guide
     from kindful.settings import Settings
@@ -108,7 +108,7 @@ def run(
 
 def _at_resonance(found: Found) -> Found:
     """Give resonant-breathing paced at the person's own rate, where resonance found one."""
-    if found.practice.id != "resonant-breathing":  # practice.timers.RESONANT_BREATHING
+    if found.practice.id != "resonant-breathing":  # practice.plan.timers.RESONANT_BREATHING
         return found
     from kindful.practice.plan.timers import paced_at
     from kindful.settings import load_settings

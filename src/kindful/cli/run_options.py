@@ -16,7 +16,7 @@ from kindful import safe_text
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
-    from kindful.practice.plan.steps import Found
+    from kindful.practice.plan.written import Found
     from kindful.settings import Settings
 
 # The options every way of practising takes (``run``, ``today --run``, ``sit``, ``breathe``).

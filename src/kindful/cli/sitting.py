@@ -17,7 +17,7 @@ from kindful.cli.app import LANG_HELP, app, languages
 from kindful.cli.run_options import NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
 
 if TYPE_CHECKING:
-    from kindful.practice.plan.steps import Compiled
+    from kindful.practice.plan.written import Compiled
 
 
 @app.command()
@@ -99,8 +99,8 @@ def _practise(make: Callable[[], Compiled], asked: Asked, lang: str | None) -> N
     """Make the practice (wrong input is a usage error) and run it as ``run`` would."""
     from kindful.cli import run as running
     from kindful.errors import UsageError
-    from kindful.practice.plan.steps import Found
     from kindful.practice.plan.timers import TimerError
+    from kindful.practice.plan.written import Found
 
     wanted = languages(lang)
     asked.check(wanted.ui)

@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from kindful.cli.app import LANG_HELP, app, languages
-from kindful.cli.program import _followed, _print_json, _today_in
+from kindful.cli.program import _followed, _today_in
 from kindful.cli.run_options import NO_BELL, NO_LOG, PLAIN, SOUND, SPEED, VOICE, Asked
-from kindful.safe_text import say
+from kindful.safe_text import say, say_json
 
 if TYPE_CHECKING:
     from kindful.i18n import Languages
     from kindful.journal.reader import SessionLog
     from kindful.journal.record import SessionRecord
-    from kindful.journal.stats import Tally
+    from kindful.journal.tally import Tally
     from kindful.program.helps import Offer, Reading
     from kindful.program.outline import Outline
     from kindful.program.state import Following
@@ -69,7 +69,7 @@ def today(
         shown = offered.as_json()
         if extra is not None:
             shown["suggested"] = _suggested_json(extra, wanted)
-        _print_json(shown)
+        say_json(shown)
         return
     say(_today_text(offered, wanted, practices))
     if extra is not None:
@@ -152,7 +152,7 @@ def _suggest(wanted: Languages, *, as_json: bool, run_it: bool, asked: Asked) ->
             shown["practices"] = [chosen]
             why = extra or offered.why
             shown["suggested"] = _suggested_json(why, wanted, chosen)
-        _print_json(shown)
+        say_json(shown)
         return
     if chosen is None:
         say(i18n.t(wanted.ui, "today.nothing"))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from typing import Any
 
+from kindful.frozen import frozen
 from kindful.journal.line import (  # kept here too, where they were first
     AFTER,
     BEFORE,
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@frozen
 class Reflection:
     """A question a ``reflect`` step asked, and the answer given."""
 
@@ -40,7 +41,7 @@ class Reflection:
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class SessionRecord:
     """One session, as written to the log (contract section 5)."""
 

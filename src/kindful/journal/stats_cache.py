@@ -42,7 +42,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from hashlib import blake2b
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kindful import atomic
 from kindful import cache as kept
@@ -56,7 +56,10 @@ from kindful.journal.reader import (
     SessionLog,
     Skipped,
 )
-from kindful.journal.stats import Stats, Tally
+from kindful.journal.tally import Tally
+
+if TYPE_CHECKING:
+    from kindful.journal.stats import Stats
 from kindful.paths import private_folder
 
 FORMAT = 5
@@ -88,14 +91,16 @@ def figures(
     ``calendar_from`` is handed to ``Tally.figures``. ``surveys``, when given, is filled with
     every session of the log that holds surveys, each once, in the order of the log.
     """
+    from kindful.journal.stats import figures as of
+
     found = sums(log, cache, surveys)
     try:
-        return found.figures(today, log.skipped.count, calendar_from)
+        return of(found, today, log.skipped.count, calendar_from)
     except _Unusable:  # the cached sums per day did not read back: read the whole log
         if surveys is not None:
             surveys.clear()
         found = sums(log, cache, surveys, whole=True)
-        return found.figures(today, log.skipped.count, calendar_from)
+        return of(found, today, log.skipped.count, calendar_from)
 
 
 def sums(

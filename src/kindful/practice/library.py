@@ -21,7 +21,7 @@ from kindful.errors import NotFoundError
 from kindful.practice.format.limits import MAX_TOTAL_SECONDS
 
 if TYPE_CHECKING:  # the planned steps load only to find a practice: not to list or to title
-    from kindful.practice.plan.steps import Found
+    from kindful.practice.plan.written import Found
 
 SUFFIXES = (".yaml", ".yml")
 # A program sits among practices and says so on a line of its own at the top level.
@@ -87,7 +87,7 @@ def find_practice(ref: str) -> Found:
     A practice read before comes validated from its cache (``practice.checking.validated``).
     """
     from kindful.practice.checking.validated import compile_file
-    from kindful.practice.plan.steps import Found
+    from kindful.practice.plan.written import Found
 
     if is_path(ref):
         path = Path(ref).expanduser()

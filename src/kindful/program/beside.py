@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kindful.practice.plan.steps import Compiled
+    from kindful.practice.plan.written import Compiled
 
 MAX_FILES = 2_000  # practice files looked at around one program, at most
 _SKIPPED = {".git", ".venv", "venv", "node_modules", "__pycache__"}

@@ -1,8 +1,9 @@
 """Reading a program file: every problem in it at its line and column, or a Program.
 
-The file is read as practices are (``practice.checking.file_text.read_text``, the safe YAML reader), the
-model's errors are traced back to their nodes the same way, and beyond the model each practice
-id is looked up among the ids given, with a "did you mean" for one that is not there.
+The file is read as practices are (``practice.checking.file_text.read_text``, the safe YAML
+reader), the model's errors are traced back to their nodes the same way, and beyond the model
+each practice id is looked up among the ids given, with a "did you mean" for one that is not
+there.
 """
 
 from __future__ import annotations

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kindful.journal.line import counts
-from kindful.program.outline import Outline
-from kindful.program.progress import Day, Greeting, Progress, greeting, progress
+
+if TYPE_CHECKING:  # a program's outline and progress load only for a program's day
+    from kindful.program.outline import Outline
+    from kindful.program.progress import Day, Greeting, Progress
 
 SHORT_SECONDS = 6 * 60  # a practice this long or shorter is offered as a short one
 # Shorter than this is a quick check or a questionnaire (the weekly one asks about a week that
@@ -62,6 +64,8 @@ class Today:
 
 def days_of(outline: Outline) -> list[Day]:
     """Give the days of a program in order."""
+    from kindful.program.progress import Day
+
     return [Day(week, day, list(ids)) for week, day, ids in outline.days()]
 
 
@@ -69,6 +73,8 @@ def today_in(
     outline: Outline, since: datetime, records: Iterable[dict[str, Any]], today: date
 ) -> Today:
     """Give what ``today`` offers in ``outline``, started at ``since``, given the log."""
+    from kindful.program.progress import greeting, progress
+
     state = progress(days_of(outline), records, since)
     current = state.current
     index = current if current is not None else max(len(state.days) - 1, 0)

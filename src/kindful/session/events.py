@@ -6,8 +6,9 @@ Plain values, so that a runner (live, plain, sound, render) can be written and t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from kindful.frozen import frozen
 from kindful.journal.record import Reflection
 from kindful.practice.plan.planner import Bell, PlannedStep, Rate, Reflect, Survey
 from kindful.practice.plan.survey import SurveyScore
@@ -19,7 +20,7 @@ Clock = Callable[[], float]
 # Events: what happened since the last call, in the order it happened.
 
 
-@dataclass(frozen=True)
+@frozen
 class StepStarted:
     """Step ``index`` (0-based) began."""
 
@@ -27,14 +28,14 @@ class StepStarted:
     step: PlannedStep
 
 
-@dataclass(frozen=True)
+@frozen
 class BellRung:
     """The bell rang ``strikes`` times: a ``bell`` step, or an interval bell inside a silence."""
 
     strikes: int = 1
 
 
-@dataclass(frozen=True)
+@frozen
 class BreathPhase:
     """A breathing phase began: ``seconds`` long (planned), in cycle ``cycle`` of ``cycles``."""
 
@@ -44,7 +45,7 @@ class BreathPhase:
     cycles: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Finished:
     """The session ended: ``completed`` when the last step ran to its end, not when quit."""
 
@@ -54,7 +55,7 @@ class Finished:
 Event = StepStarted | BellRung | BreathPhase | Finished
 
 
-@dataclass(frozen=True)
+@frozen
 class View:
     """What to show now. Two equal views look the same, so a screen redraws only on a change.
 
@@ -74,7 +75,7 @@ class View:
     finished: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Outcome:
     """How the session went, for the log.
 

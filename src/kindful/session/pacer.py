@@ -7,9 +7,9 @@ engine (``kindful.session.engine``) calls them for its views and wake-up times.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from enum import StrEnum
 
+from kindful.frozen import frozen
 from kindful.practice.plan.planner import Breathe, BreathPattern
 
 PACER_STEPS = 16
@@ -28,7 +28,7 @@ class Phase(StrEnum):
     REST = "rest"
 
 
-@dataclass(frozen=True)
+@frozen
 class BreathView:
     """The breathing pacer now.
 

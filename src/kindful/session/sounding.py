@@ -234,7 +234,7 @@ def listen(
     ``tell``, and the run goes on with the terminal's bell and text.
     """
     from kindful.sound.output import NoDevice, open_device
-    from kindful.sound.voice import find_voice
+    from kindful.sound.voice_choice import find_voice
 
     bell = wanted.sound or "bowl"
     if bell != "bowl" and not wanted.voice:

@@ -24,7 +24,7 @@ from kindful.sound.bowl import RATE, Samples
 
 if TYPE_CHECKING:
     from kindful.practice.plan.planner import Plan
-    from kindful.practice.plan.steps import Compiled
+    from kindful.practice.plan.written import Compiled
     from kindful.sound.speech_cache import SpeechCache
     from kindful.sound.voice import Engine
 

@@ -8,15 +8,14 @@
   downloaded ``.onnx`` voice model, loaded once a run.
 
 Calm by default: a slow rate (``CALM_RATE`` words a minute as the engine counts them, measured
-in ``bench/sound_bench.py``) and a pause after each sentence. ``find_voice`` picks the engine.
+in ``bench/sound_bench.py``) and a pause after each sentence. ``voice_choice.find_voice``
+picks the engine.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
 import tempfile
 import wave
 from pathlib import Path
@@ -130,31 +129,6 @@ class Say:
             return _from_wav_bytes(path.read_bytes())
 
 
-def find_voice(
-    lang: str, voices: dict[str, str] | None = None, rate: int | None = None
-) -> Engine | None:
-    """Give the voice for ``lang``: piper when ``voices`` names a model, else espeak-ng, else say.
-
-    ``voices`` maps a language to a piper model file or an engine's voice name. A model that is
-    missing, or piper not installed, is said when the voice first speaks (``VoiceError``), never
-    a quiet switch to another voice. ``None`` when no engine is installed.
-    """
-    voices = voices or {}
-    named = voices.get(lang, "")
-    if named.endswith(".onnx"):
-        from kindful.sound.piper_voice import Piper
-
-        return Piper(Path(named).expanduser(), rate)
-    engine_voices = {k: v for k, v in voices.items() if not v.endswith(".onnx")}
-    program = shutil.which("espeak-ng")
-    if program:
-        return Espeak(program, engine_voices, rate)
-    program = shutil.which("say")
-    if program and sys.platform == "darwin":
-        return Say(program, engine_voices, rate)
-    return None
-
-
 def resample(samples: NDArray[np.floating[Any]], rate: int, to: int = RATE) -> Samples:
     """Give ``samples`` at ``to`` samples a second (linear: speech needs no better)."""
     if rate == to or len(samples) == 0:
@@ -218,83 +192,3 @@ def read_wav(path: Path) -> Samples:
         channels, rate = file.getnchannels(), file.getframerate()
     audio = np.frombuffer(raw, dtype="<i2").reshape(-1, channels).mean(axis=1)
     return resample((audio / 32768).astype(np.float32), rate)
-
-
-def speech_timer(
-    voices: dict[str, str] | None = None, rate: int | None = None
-) -> SpeechTimer | None:
-    """Give a way to measure how long texts take to say with the installed voice, ``None``
-    when no engine is installed (then estimates from words a minute are all there is)."""
-    if find_voice("en", voices, rate) is None:
-        return None
-    return SpeechTimer(voices, rate)
-
-
-class SpeechTimer:
-    """``timer(text, lang)`` gives the seconds the installed voice takes to say ``text``."""
-
-    def __init__(self, voices: dict[str, str] | None, rate: int | None) -> None:
-        self.voices = voices
-        self.rate = rate
-        self._by_lang: dict[str, Voice | None] = {}
-        self.names: set[str] = set()  # the voices that measured something
-
-    def _voice(self, lang: str) -> Voice | None:
-        if lang not in self._by_lang:
-            from kindful.sound.speech import speaking
-
-            self._by_lang[lang] = speaking(find_voice(lang, self.voices, self.rate))
-        return self._by_lang[lang]
-
-    def describe(self, lang: str) -> str | None:
-        """Give the voice that measures ``lang`` (engine, voice and rate), ``None`` for none."""
-        engine = getattr(self._voice(lang), "engine", None)
-        if engine is None:
-            return None
-        model = getattr(engine, "model", None)
-        voice = model.name if model is not None else getattr(engine, "voices", {}).get(lang, lang)
-        rate = engine.rate or CALM_RATE.get(lang, 125)
-        return f"{engine.name} {voice} at {rate} words a minute"
-
-    def __call__(self, text: str, lang: str) -> float | None:
-        """Give the seconds, or ``None`` when this language's voice cannot say it."""
-        voice = self._voice(lang)
-        if voice is None or not text.strip():
-            return None if voice is None else 0.0
-        try:
-            seconds = len(voice.speak(text, lang)) / RATE
-            self.names.add(voice.name)
-            return seconds
-        except VoiceError:
-            return None
-
-
-class MeasuredSpeech:
-    """How long a text takes to say: measured with the installed voice, else estimated from
-    its words (a language the voice cannot say).
-
-    ``measured_by(lang)`` names the voice that measures in ``lang`` (``None``: estimated), for
-    warnings that depend on the machine.
-    """
-
-    def __init__(self, timer: SpeechTimer) -> None:
-        self.timer = timer
-
-    def __call__(self, text: str, lang: str) -> float:
-        from kindful.practice.plan.speaking import speaking_seconds
-
-        measured = self.timer(text, lang)
-        return speaking_seconds(text, lang) if measured is None else measured
-
-    def measured_by(self, lang: str) -> str | None:
-        return self.timer.describe(lang)
-
-    def rough(self, text: str, lang: str) -> float:
-        """Give a quick estimate at the voice's rate, with its pauses, without synthesising."""
-        from kindful.practice.plan.speaking import speaking_seconds
-        from kindful.sound.speech import PARAGRAPH_PAUSE, paragraphs
-
-        calm = CALM_RATE.get(lang.split("-")[0], 125)
-        words = speaking_seconds(text, lang) * calm / (self.timer.rate or calm)
-        pauses = SENTENCE_PAUSE * max(0, len(sentences(text)) - 1)
-        return words + pauses + PARAGRAPH_PAUSE * max(0, len(paragraphs(text)) - 1)

@@ -244,7 +244,7 @@ def _practice_checks(shown: str, root: Node, practice: model.Practice, stem: str
     else:
         from kindful.decoding import Mismatch
         from kindful.practice.plan.planner import over_budget
-        from kindful.practice.plan.steps import Compiled
+        from kindful.practice.plan.written import Compiled
 
         try:
             over = over_budget(Compiled.from_model(practice))

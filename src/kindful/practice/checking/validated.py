@@ -30,9 +30,9 @@ from kindful.practice.checking.file_text import read_text
 from kindful.practice.format.limits import MAX_STEPS
 
 if TYPE_CHECKING:
-    from kindful.practice.plan.steps import Compiled
+    from kindful.practice.plan.written import Compiled
 
-# Of the data kept: the types of ``plan.steps`` as ``decoding`` writes them. Raised when they
+# Of the data kept: the types of ``plan.written`` as ``decoding`` writes them. Raised when they
 # change, so that an installed kindful never reads what an older one kept.
 FORMAT = 2
 FOLDER = "practices"  # inside the cache folder
@@ -82,7 +82,7 @@ def compile_file(path: Path) -> Compiled:
 
 def compile_text(text: str, path: Path) -> Compiled:
     """Give the practice in ``text``, read from ``path``, validated (see ``compile_file``)."""
-    from kindful.practice.plan.steps import Compiled
+    from kindful.practice.plan.written import Compiled
 
     key = key_of(text, path.stem)
     file = _file(key)

@@ -1,7 +1,7 @@
 """The bounds of the practice format, in one place, free of pydantic.
 
 The model (``model``, ``durations``) enforces them on a file; the types of a validated practice
-(``plan.steps``) carry those a run depends on; planning and texts use them too.
+(``plan.written``) carry those a run depends on; planning and texts use them too.
 """
 
 from __future__ import annotations

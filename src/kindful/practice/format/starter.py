@@ -11,6 +11,7 @@ from kindful.practice.format.limits import ID_PATTERN
 from kindful.practice.format.schema import json_schema
 
 SCHEMA_NAME = "kindful-practice.schema.json"
+_ID = re.compile(ID_PATTERN)
 
 STARTER_LANGUAGES = ("en", "de")
 
@@ -159,7 +160,6 @@ def write_starter(
     Never overwrites a practice, nor a file with the schema's name that kindful did not write
     (then the schema's path is ``None``: the file there is kept).
     """
-    _ID = re.compile(ID_PATTERN)
 
     langs = list(dict.fromkeys(langs or STARTER_LANGUAGES))
     unknown = [lang for lang in langs if lang not in STARTER_LANGUAGES]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kindful.practice.plan.planner import Plan, PlannedStep
-    from kindful.practice.plan.steps import Compiled
+    from kindful.practice.plan.written import Compiled
 
 _SPACES = re.compile(r"\s+")
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING, assert_never
 
 from kindful.errors import KindfulError, UsageError
+from kindful.frozen import frozen
 from kindful.practice.format.limits import (
     MAX_TOTAL_SECONDS,
     MAX_TOTAL_TEXT,
@@ -22,15 +23,15 @@ from kindful.practice.format.limits import (
     SURVEY_MIN,
 )
 from kindful.practice.format.texts import Text, fill, pick
-from kindful.practice.plan import steps as written
+from kindful.practice.plan import written
 from kindful.practice.plan.speaking import SpeechSeconds, speaking_seconds
-from kindful.practice.plan.steps import Compiled
+from kindful.practice.plan.written import Compiled
 
 if TYPE_CHECKING:
     from kindful.practice.format.model import Practice
 
 
-@dataclass(frozen=True)
+@frozen
 class BreathPattern:
     """One breathing cycle in seconds: in, hold, out, rest."""
 
@@ -45,7 +46,7 @@ class BreathPattern:
         return self.inhale + self.hold + self.exhale + self.rest
 
 
-@dataclass(frozen=True)
+@frozen
 class PlannedStep:
     """Fields every planned step has.
 
@@ -64,12 +65,12 @@ class PlannedStep:
         return type(self).__name__.lower()
 
 
-@dataclass(frozen=True)
+@frozen
 class Say(PlannedStep):
     """Guidance to show."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Breathe(PlannedStep):
     """Paced breathing: ``cycles`` cycles of ``pattern``; ``seconds`` is their total."""
 
@@ -77,21 +78,21 @@ class Breathe(PlannedStep):
     cycles: int = 1
 
 
-@dataclass(frozen=True)
+@frozen
 class Silence(PlannedStep):
     """Quiet time; ``text`` may be empty; a bell every ``bell_every`` seconds if set."""
 
     bell_every: float | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Reflect(PlannedStep):
     """A question; the answer is logged when ``save`` is true."""
 
     save: bool = True
 
 
-@dataclass(frozen=True)
+@frozen
 class Rate(PlannedStep):
     """A whole number from ``low`` to ``high``, logged under ``key``; ``labels`` name some."""
 
@@ -115,7 +116,7 @@ def stem(key: str) -> str:
     return key
 
 
-@dataclass(frozen=True)
+@frozen
 class SurveyItem:
     """One item of a survey: its text, whether it is scored in reverse, its subscale."""
 
@@ -124,7 +125,7 @@ class SurveyItem:
     subscale: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Survey(PlannedStep):
     """A short questionnaire: each item on the scale ``low`` to ``high``, logged under ``key``."""
 
@@ -136,21 +137,21 @@ class Survey(PlannedStep):
     score: str = "mean"  # or "sum"
 
 
-@dataclass(frozen=True)
+@frozen
 class Bell(PlannedStep):
     """``strikes`` strikes of the bell; takes no planned time (``seconds`` is 0)."""
 
     strikes: int = 1
 
 
-@dataclass(frozen=True)
+@frozen
 class Quote(PlannedStep):
     """A quotation and who said it."""
 
     by: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     """Everything a run needs, in the run's language."""
 
@@ -350,7 +351,7 @@ def _labels(labels: dict[int, Text], text: Callable[[Text | None], str]) -> dict
     return {n: text(label) for n, label in sorted(labels.items())}
 
 
-@dataclass(frozen=True)
+@frozen
 class Scaled:
     """Timed steps scaled toward a total, and what could not shrink as far as asked."""
 

@@ -7,13 +7,14 @@ that a score from fewer items is never passed off as a whole one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from kindful.frozen import frozen
 from kindful.practice.plan.planner import Survey
 
 
-@dataclass(frozen=True)
+@frozen
 class SurveyScore:
     """A survey's score, its subscale scores, the answers as given, and how many were answered."""
 

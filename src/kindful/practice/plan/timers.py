@@ -23,8 +23,8 @@ from kindful.practice.format.limits import (
     MIN_BREATH,
 )
 from kindful.practice.format.texts import Text
-from kindful.practice.plan import steps as written
-from kindful.practice.plan.steps import Compiled
+from kindful.practice.plan import written
+from kindful.practice.plan.written import Compiled
 
 LANGUAGES = ("en", "de")
 SIT_ID = "sit"
@@ -82,10 +82,10 @@ def pattern(text: str) -> Pattern:
 
     Raises ``TimerError`` for anything else, and for an in or out breath under a second.
     """
-    written = text.strip().lower()
-    if written in NAMED:
-        return NAMED[written]
-    match = _GIVEN.match(written)
+    given = text.strip().lower()
+    if given in NAMED:
+        return NAMED[given]
+    match = _GIVEN.match(given)
     if match is None:
         raise TimerError("breathe.unknown", value=text, named=", ".join(NAMED))
     inhale, hold, out, rest = (float(x) if x else 0.0 for x in match.groups())
@@ -93,7 +93,7 @@ def pattern(text: str) -> Pattern:
         raise TimerError("breathe.too_short", value=text)
     if inhale + hold + out + rest > MAX_SECONDS:
         raise TimerError("timer.too_long")
-    return Pattern(written, inhale, hold, out, rest, caution=hold > LONG_HOLD)
+    return Pattern(given, inhale, hold, out, rest, caution=hold > LONG_HOLD)
 
 
 def cycles_for(chosen: Pattern, minutes: float | None, cycles: int | None) -> int:
@@ -162,7 +162,7 @@ def paced_at(practice: Compiled, bpm: float) -> Compiled:
     """
     from dataclasses import replace
 
-    from kindful.practice.plan.steps import Breathe, Repeat, Step
+    from kindful.practice.plan.written import Breathe, Repeat, Step
 
     def paced(step: Step) -> Step:
         if isinstance(step, Repeat):

@@ -21,7 +21,7 @@ from kindful.practice.plan.planner import (
     Survey,
     seen_steps,
 )
-from kindful.practice.plan.steps import Compiled, Source
+from kindful.practice.plan.written import Compiled, Source
 
 
 def describe(step: PlannedStep, lang: str, for_author: bool = False) -> str:

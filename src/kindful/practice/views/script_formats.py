@@ -14,7 +14,7 @@ from kindful.i18n import t
 from kindful.lengths import clock, length
 from kindful.practice.format.texts import pick
 from kindful.practice.plan.planner import Plan
-from kindful.practice.plan.steps import Compiled
+from kindful.practice.plan.written import Compiled
 from kindful.practice.views.script import byline, citation, describe, heading, kind_name, length_of
 
 

@@ -1,4 +1,4 @@
-"""A validated practice as typed values: one frozen dataclass per step kind, free of pydantic.
+"""A practice as written, once validated: typed values, a frozen dataclass per step kind.
 
 The loader checks a file with the model (``practice.format.model``); what passed is read into a
 ``Compiled`` practice, and everything after validation (planning, scripts, the list) works on
@@ -16,11 +16,11 @@ like a number of the wrong type. The step kinds, in the order the format lists t
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from kindful.decoding import Range, decode, encode
+from kindful.frozen import frozen
 from kindful.practice.format.limits import (
     MAX_SECONDS,
     MAX_STEPS,
@@ -43,7 +43,7 @@ Rounds = Annotated[int, Range(1, MAX_STEPS)]
 Bound = Annotated[int, Range(SCALE_LOWEST, SCALE_HIGHEST)]  # of a scale: 32 bits
 
 
-@dataclass(frozen=True)
+@frozen
 class Say:
     """Guidance to show; timed, or waiting for the person when ``seconds`` is None."""
 
@@ -52,7 +52,7 @@ class Say:
     seconds: Seconds | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Breathe:
     """Paced breathing for ``cycles`` cycles, or whole cycles filling ``seconds`` (one is set)."""
 
@@ -66,7 +66,7 @@ class Breathe:
     seconds: Seconds | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Silence:
     """Quiet time with an optional line, and a bell every ``bell_every`` seconds if set."""
 
@@ -76,7 +76,7 @@ class Silence:
     bell_every: Annotated[float, Range(MIN_BELL_EVERY, MAX_SECONDS)] | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Reflect:
     """A question to reflect on; the answer is logged when ``save`` is true."""
 
@@ -85,7 +85,7 @@ class Reflect:
     save: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Rate:
     """A rating from ``min`` to ``max``, logged under ``key``."""
 
@@ -98,7 +98,7 @@ class Rate:
     label: Text | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Scale:
     """A survey's scale."""
 
@@ -107,7 +107,7 @@ class Scale:
     labels: dict[int, Text]
 
 
-@dataclass(frozen=True)
+@frozen
 class Item:
     """One item of a survey."""
 
@@ -116,7 +116,7 @@ class Item:
     subscale: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Survey:
     """A short questionnaire, its items answered on one scale, logged under ``key``."""
 
@@ -128,7 +128,7 @@ class Survey:
     score: Literal["mean", "sum"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Bell:
     """Strikes of the bell."""
 
@@ -136,7 +136,7 @@ class Bell:
     bell: Annotated[int, Range(1, 12)]
 
 
-@dataclass(frozen=True)
+@frozen
 class Quote:
     """A quotation and who said it."""
 
@@ -146,7 +146,7 @@ class Quote:
     seconds: Seconds | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Repeat:
     """Its steps, ``repeat`` rounds."""
 
@@ -156,11 +156,12 @@ class Repeat:
 
 
 # The step kinds after validation; a new kind is added here and in the model.
+# A change to these types raises ``checking.validated.FORMAT``: what a cache kept is then not read.
 Step = Say | Breathe | Silence | Reflect | Rate | Survey | Bell | Quote | Repeat
 KINDS: tuple[str, ...] = tuple(kind.KIND for kind in typing.get_args(Step))
 
 
-@dataclass(frozen=True)
+@frozen
 class Source:
     """A citation, and its DOI or address."""
 
@@ -169,7 +170,7 @@ class Source:
     url: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Input:
     """An input asked before the first step: ``{name}`` in the texts."""
 
@@ -178,7 +179,7 @@ class Input:
     default: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Compiled:
     """A practice that passed validation; ``languages`` are the ones it uses."""
 
@@ -231,10 +232,10 @@ class Compiled:
         return decode(cls, data)
 
 
-@dataclass(frozen=True)
+@frozen
 class Found:
-    """A practice found for a run or a show, and where it came from (``library``, or made on
-    the spot: ``timers``)."""
+    """A practice to run or show, and where it came from: a file the library found, or a
+    practice made on the spot (``sit``, ``breathe``, ``resonance``)."""
 
     practice: Compiled
     path: Path
