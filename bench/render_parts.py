@@ -61,7 +61,7 @@ def main() -> None:
     from kindful.settings import load_settings
     from kindful.sound import master
     from kindful.sound.speech import author_clips, speaking
-    from kindful.sound.voice import find_voice
+    from kindful.sound.voice_choice import find_voice
 
     _, plan, found = planned(options.practice, None, None, options.minutes)
     settings = load_settings()
