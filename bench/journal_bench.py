@@ -9,7 +9,8 @@ alternately, round after round, so that the shared machine's drift touches them 
   reads the log from the program's start) and without one (a suggestion, which needs each
   practice's last day),
 - ``stats --json`` warm (the command before it left its cache) and cold (the cache deleted),
-- ``export --format csv`` (to /dev/null).
+- ``export --format csv`` (stdout to a file, as ``kindful export > log.csv``: a file can be
+  rewound, so the columns are guessed from the log's bytes and each record parsed once).
 
 Each figure is the median CPU time (user + system, from ``wait4``) of the child over the
 rounds, its ratio to ``--version`` in the same rounds, and the largest peak memory (max RSS)
@@ -48,9 +49,11 @@ def kindful(*args: str) -> list[str]:
     return [sys.executable, "-m", "kindful", *args]
 
 
-def run(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Run ``command``; give its CPU time in seconds and its peak memory in KiB."""
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def run(command: list[str], env: dict[str, str], out: Path | None = None) -> tuple[float, int]:
+    """Run ``command`` (stdout to the file ``out``, else nowhere); give its CPU time in seconds
+    and its peak memory in KiB."""
+    with open(out or os.devnull, "wb") as stdout:
+        child = subprocess.Popen(command, env=env, stdout=stdout, stderr=subprocess.PIPE)
     assert child.stderr is not None
     errors = child.stderr.read()
     _, status, usage = os.wait4(child.pid, 0)
@@ -91,15 +94,16 @@ def measure(
         "export --format csv": (kindful("export", "--format", "csv"), None),
     }
     envs = {name: env_following if name == "today (a program)" else env for name in jobs}
+    outs = {name: folder / "export.csv" if name.startswith("export") else None for name in jobs}
     for name, (command, _) in jobs.items():  # a warm-up round: bytecode, the caches
-        run(command, envs[name])
+        run(command, envs[name], outs[name])
     times: dict[str, list[float]] = {name: [] for name in jobs}
     peaks: dict[str, int] = dict.fromkeys(jobs, 0)
     for _ in range(runs):
         for name, (command, before) in jobs.items():
             if before is not None:
                 before()
-            cpu, peak = run(command, envs[name])
+            cpu, peak = run(command, envs[name], outs[name])
             times[name].append(cpu)
             peaks[name] = max(peaks[name], peak)
     floor = statistics.median(times["--version"])

@@ -227,3 +227,26 @@ def test_validate_and_new_speak_the_language_of_the_setting(
     made = runner.invoke(app, ["new", "abend"])
     assert made.exit_code == 0, made.output
     assert "geschrieben" in made.stdout
+
+
+def test_summaries_are_kept_by_each_files_resolved_path_through_links(
+    tmp_path: Path, kindful_home: Path
+) -> None:
+    """A file reached through a linked folder, or a link to a file, is kept under its real
+    path, as ``Path.resolve`` gives it: the folder is resolved once, a linked file on its own."""
+    from kindful.practice.library import _list_cache, practice_files
+
+    real = tmp_path / "real"
+    write(real, "calm.yaml", practice("Calm"))
+    (tmp_path / "linked").symlink_to(real)
+    elsewhere = write(tmp_path / "elsewhere", "kept.yaml", practice("Kept"))
+    (real / "alias.yaml").symlink_to(elsewhere)
+    (real / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    cache = _list_cache()
+    for path in practice_files(tmp_path / "linked"):
+        cache.summary(path)
+    assert sorted(cache.seen) == sorted(
+        str(path.resolve())
+        for path in practice_files(tmp_path / "linked")
+        if path.name != "gone.yaml"  # a link to nothing: said to be unreadable, not kept
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -167,3 +168,12 @@ def test_a_right_guess_reads_each_record_once_and_a_wrong_one_is_rewound(
     assert len(parsed) == 3 * 31  # guessed wrong: the rows once, then twice more
     assert "not_a_column" not in out.read_text()
     assert out.read_text() == reference(SessionLog(kindful_home))
+
+
+def test_a_device_is_written_as_a_pipe_is(tmp_path: Path) -> None:
+    """/dev/null seeks but cannot be cut short: a wrong guess there must not end the export."""
+    line = json.dumps(session(1, {"stress": 1}))
+    (tmp_path / "sessions.jsonl").write_text(f'{line}\n{{"ratings":{{"junk":1}}}}\n')
+    log = SessionLog(tmp_path)
+    with open(os.devnull, "w") as out:
+        assert export.write_csv(log.sessions, out, lambda: export.guess_columns(log)) == 1

@@ -259,6 +259,18 @@ def test_export_opens_them_and_keep_sealed_leaves_them(
     assert "1 session has sealed reflections" in result.stderr
 
 
+def test_export_counts_the_sealed_once_when_it_writes_the_csv_again(
+    key: NewKey, tmp_path: Path, kindful_home: Path
+) -> None:
+    run_tiny(tmp_path)
+    with (kindful_home / "sessions.jsonl").open("a") as log:  # the columns guessed wrong
+        log.write('{"ratings":{"not_a_column":1}}\n')
+    result = runner.invoke(app, ["export", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "not_a_column" not in result.stdout
+    assert "kindful: 1 session has sealed reflections" in result.stderr
+
+
 def test_a_wrong_passphrase_is_one_line_and_exit_1(
     key: NewKey, tmp_path: Path, wrong_fd: str
 ) -> None:

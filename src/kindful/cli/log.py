@@ -412,9 +412,7 @@ def export(
         if not keep_sealed:
             opening = passphrases.opening(log.sessions(False), passphrase_fd, language)
 
-        def sessions(unique: bool) -> Any:
-            # CSV's first pass (not unique) reads only the rating keys: nothing to open there.
-            return opening.each(log.sessions(unique)) if unique else log.sessions(unique)
+        sessions = _passes(log, opening)
 
         def write(out: Any) -> int:
             if writer is exporting.write_csv:  # the columns guessed first, from the bytes
@@ -434,6 +432,19 @@ def export(
     if not keep_sealed:
         passphrases.say_unopened(opening, language)
     _say_exported(count, output, language)
+
+
+def _passes(log: SessionLog, opening: Any) -> Any:
+    """Give export's passes over ``log``: the records, their sealed reflections opened."""
+
+    def sessions(unique: bool) -> Any:
+        # CSV's first pass (not unique) reads only the rating keys: nothing to open there.
+        if not unique:
+            return log.sessions(unique)
+        opening.unopened = 0  # the rows written last count, if written again
+        return opening.each(log.sessions(unique))
+
+    return sessions
 
 
 def _say_exported(count: int, output: Path | None, language: str) -> None:

@@ -275,9 +275,21 @@ def _name(raw: bytes) -> str:
 
 
 def _start(out: TextIO) -> int | None:
-    """Give where ``out`` can be rewound to, or ``None`` when it cannot (a pipe, a terminal)."""
+    """Give where ``out`` can be rewound to, or ``None`` when it cannot: a pipe, a terminal,
+    a device (``/dev/null`` seeks, but cannot be cut short)."""
+    import os
+    import stat
+
     try:
-        return out.tell() if out.seekable() else None
+        if not out.seekable():
+            return None
+        try:
+            fd = out.fileno()
+        except (OSError, ValueError):  # in memory: no file to ask
+            fd = None
+        if fd is not None and not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return out.tell()
     except (OSError, ValueError):
         return None
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISLNK
 from typing import TYPE_CHECKING, Annotated, Any, Generic, Protocol, TypeVar
 
 from kindful import cache, paths
@@ -260,6 +261,7 @@ class SummaryCache(Generic[S]):
         self.unreadable = unreadable
         self.store = store
         self.seen: dict[str, S] = {}
+        self.folders: dict[Path, str] = {}  # each folder's resolved path
         self.changed = False
 
     @classmethod
@@ -282,10 +284,20 @@ class SummaryCache(Generic[S]):
         return cls(file, key, files, summarise_file, unreadable, kind)
 
     def summary(self, path: Path) -> S:
-        """Give the summary of ``path``: kept, while the file is as it was, else made afresh."""
-        key = str(path.resolve())
+        """Give the summary of ``path``: kept, while the file is as it was, else made afresh.
+
+        Kept by the file's resolved path: its folder's, resolved once, and its name, unless
+        the file is itself a link.
+        """
         try:
-            stat = path.stat()
+            stat = os.lstat(path)
+            if S_ISLNK(stat.st_mode):
+                key, stat = str(path.resolve()), path.stat()
+            else:
+                folder = self.folders.get(path.parent)
+                if folder is None:
+                    folder = self.folders[path.parent] = os.path.realpath(path.parent)
+                key = os.path.join(folder, path.name)
         except OSError as error:
             return self.unreadable(f"{path}:1:1: cannot read it: {error.strerror}")
         known = self.files.get(key)
