@@ -116,7 +116,12 @@ def test_the_page_loads_every_practice_in_order_in_a_real_browser(
     result = runner.invoke(app, ["publish", "little-path", "-o", str(out)])
     assert result.exit_code == 0, result.output
     net_log = tmp_path / "net.json"
-    dom = browse(out / "index.html", tmp_path / "profile", "--dump-dom", net_log=net_log)
+    # A loaded machine can outlast the browser's time budget before every file is read: a page
+    # that has not got there yet is asked again (a missing file never gets there).
+    for _ in range(3):
+        dom = browse(out / "index.html", tmp_path / "profile", "--dump-dom", net_log=net_log)
+        if all("data-duration" in player for player in players(dom)):
+            break
     assert page_requests(net_log) == []  # nothing asked of the network: all is in the folder
     # One section per practice, in the order the program first names them: two, one, three.
     sections = re.findall(r'<section class="practice" id="p(\d+)">\s*<h2[^>]*>([^<]*)</h2>', dom)

@@ -28,7 +28,8 @@ seconds, pauses and softening left out, and of a step that waits for the person 
 
 from __future__ import annotations
 
-from kindful.journal.record import Reflection
+from typing import TYPE_CHECKING
+
 from kindful.practice.plan.planner import (
     Bell,
     Breathe,
@@ -79,6 +80,9 @@ __all__ = [
     "timed_seconds",
     "waits_for_person",
 ]
+
+if TYPE_CHECKING:  # the record's module loads with the first reflection kept, or the log
+    from kindful.journal.record import Reflection
 
 
 class Session:
@@ -238,6 +242,8 @@ class Session:
         elif isinstance(step, Reflect):
             text = value.strip() if isinstance(value, str) else ""
             if text and step.save:
+                from kindful.journal.record import Reflection
+
                 self._reflections.append(Reflection(prompt=step.text, text=text))
         else:
             raise ValueError(f"a {step.kind} step asks no question")

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import field
+from typing import TYPE_CHECKING
 
 from kindful.frozen import frozen
-from kindful.journal.record import Reflection
 from kindful.practice.plan.planner import Bell, PlannedStep, Rate, Reflect, Survey
 from kindful.practice.plan.survey import SurveyScore
 from kindful.session.pacer import BreathView, Phase
+
+if TYPE_CHECKING:  # the record's module loads once there is a session to log, not before
+    from kindful.journal.record import Reflection
 
 Clock = Callable[[], float]
 """Monotonic seconds. The real one is ``time.monotonic``; tests pass a fake they move by hand."""

@@ -10,8 +10,8 @@ Two passes over the ``Mixdown``, a block at a time, so that memory does not grow
 an ID3v2.4 chunk (both UTF-8), because players read one or the other; ``.flac``, ``.ogg``
 (Vorbis) and ``.opus`` through soundfile, with their tags as Vorbis comments (UTF-8); ``.mp3``
 through soundfile too, with an ID3v2.4 tag kindful writes itself, because libsndfile hands its
-strings to LAME as Latin-1 and a German title comes out garbled. Opus takes 24 kHz, not the mix's 22.05 kHz: each block is
-resampled on its way (linear, float32).
+strings to LAME as Latin-1 and a German title comes out garbled. Opus takes 24 kHz, not the
+mix's 22.05 kHz: each block is resampled on its way (linear, float32).
 """
 
 from __future__ import annotations
