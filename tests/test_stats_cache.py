@@ -470,3 +470,52 @@ def test_surveys_through_the_cache_are_those_of_the_whole_log(home: Path) -> Non
     assert warm["surveys"] == cold["surveys"]
     assert warm["surveys"]["wellbeing"]["count"] == 2
     assert b"reflection" not in (paths.cache_folder() / "stats.json").read_bytes()
+
+
+def test_a_large_cache_reads_its_ids_only_when_they_are_needed(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Of a cache larger than ``HEAD`` the ids are read only to merge a session read since,
+    from the same cache or not at all."""
+    log_file = home / MAIN
+    log_file.write_bytes(b"".join(line(n) for n in range(1, 60)))
+    same(home)
+    kept = (paths.cache_folder() / "stats.json").read_bytes()
+    third = kept.index(b"\n", kept.index(b"\n", kept.index(b"\n") + 1) + 1)
+    assert third + 200 < len(kept)  # room for the ids to be left unread
+    monkeypatch.setattr(tally_cache, "HEAD", third + 100)  # the head, not the ids
+    read: list[int] = []
+    real = tally_cache._ids
+
+    def counting(cache: Path, before: bytes) -> memoryview:
+        read.append(1)
+        return real(cache, before)
+
+    monkeypatch.setattr(tally_cache, "_ids", counting)
+    same(home)
+    assert read == []  # nothing new: the ids stay unread
+    append(log_file, line(60) + line(3))  # a new session, and one read before
+    same(home)
+    assert read != []
+    cache = paths.cache_folder() / "stats.json"
+    good = cache.read_bytes()
+    append(log_file, line(61))
+    for broken in (good[:-30] + b"\n", good[:-1], good + b"more\n", good.replace(b"\n", b"", 3)):
+        cache.write_bytes(broken)
+        same(home)
+    # The cache replaced after its head was read: its ids are not taken for the old head's.
+    cache.write_bytes(good)
+    append(log_file, line(62))
+
+    def replaced(at: Path, before: bytes) -> memoryview:
+        at.write_bytes(b"x" + at.read_bytes())
+        return real(at, before)
+
+    monkeypatch.setattr(tally_cache, "_ids", replaced)
+    same(home)
+    kept = cache.read_bytes()
+    head = kept[: kept.rindex(b"\n", 0, len(kept) - 1) + 1]
+    assert bytes(real(cache, head)) == kept[len(head) : -1]
+    for other in (b"x" + head[1:], head[:-2] + b"\n", head + b"x"):
+        with pytest.raises(tally_cache._Unusable):
+            real(cache, other)

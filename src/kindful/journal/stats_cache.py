@@ -38,7 +38,7 @@ import json
 import os
 import sys
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from hashlib import blake2b
 from pathlib import Path
@@ -191,7 +191,7 @@ def _sums(
         wanted.extend(before or ())
         wanted.extend(found)
     if head is not None and days is not None:
-        ids = parts.ids if parts is not None and seen.as_given else None  # None: decoded
+        ids = parts.raw_ids() if parts is not None and seen.as_given else None  # None: decoded
         _write(cache, head, days, kept_surveys, ids, seen)
     return sums
 
@@ -212,12 +212,27 @@ def _dumps_lines(records: list[Record]) -> bytes:
 class _Parts:
     """The parts of a cache that are read only when needed: the sums per day, and the ids."""
 
-    __slots__ = ("days", "ids", "kept_surveys")
+    __slots__ = ("days", "ids", "kept_surveys", "later")
 
-    def __init__(self, days: bytes, kept_surveys: bytes, ids: memoryview) -> None:
+    def __init__(
+        self,
+        days: bytes,
+        kept_surveys: bytes,
+        ids: memoryview | None,
+        later: Callable[[], memoryview] | None = None,
+    ) -> None:
         self.days = days
         self.kept_surveys = kept_surveys
-        self.ids: memoryview | None = ids  # uncopied; let go once decoded, to spare memory
+        self.ids = ids  # uncopied; let go once decoded, to spare memory
+        self.later = later  # what reads the ids when they were not read with the rest
+
+    def raw_ids(self) -> memoryview:
+        """Give the ids as kept (base64), reading them now if they were left unread."""
+        if self.ids is None and self.later is not None:
+            self.ids, self.later = self.later(), None
+        if self.ids is None:
+            raise _Unusable
+        return self.ids
 
     def surveys(self) -> list[Record]:
         """Give the sessions holding surveys that were read up to where the cache ends."""
@@ -253,13 +268,12 @@ class _Parts:
         return dict(zip(days, values, strict=True)), practice_days
 
     def packed_ids(self) -> bytes:
-        if self.ids is None:
-            raise _Unusable
+        ids = self.raw_ids()
         try:
-            packed = binascii.a2b_base64(self.ids, strict_mode=True)
+            packed = binascii.a2b_base64(ids, strict_mode=True)
         except binascii.Error:
             raise _Unusable from None
-        self.ids.release()
+        ids.release()
         self.ids = None
         if len(packed) % ID_BYTES:
             raise _Unusable
@@ -309,24 +323,57 @@ def _load(cache: Path) -> tuple[dict[str, Any], _Parts] | None:
 
     The cache is four lines: the header (JSON), the sums per day (JSON), the sessions holding
     surveys (JSON), the ids (base64). Only the header is parsed here; the other parts stay as
-    they were read, uncopied.
+    they were read, uncopied. Of a large cache only the first ``HEAD`` bytes are read, and the
+    ids (the most of it: 23 MB for a million sessions) only when they are needed.
     """
     try:
-        data = read_regular(cache, 1 << 30)
-        first = data.index(b"\n")
-        second = data.index(b"\n", first + 1)
-        third = data.index(b"\n", second + 1)
-        fourth = data.index(b"\n", third + 1)
-        if fourth != len(data) - 1:
+        data = read_regular(cache, HEAD + 1)
+        whole = len(data) <= HEAD  # one byte more tells a longer file
+        ends = _ends(data)
+        if ends is None and not whole:
+            data, whole = read_regular(cache, WHOLE), True
+            ends = _ends(data)
+        if ends is None:
+            return None
+        first, second, third = ends
+        fourth = data.find(b"\n", third + 1)
+        if (fourth != len(data) - 1) if whole else fourth >= 0:  # four lines, no more
             return None
         header = json.loads(data[:first])
     except (OSError, ValueError, RecursionError):
         return None
     if type(header) is not dict:
         return None
+    days, surveys = data[first + 1 : second], data[second + 1 : third]
+    if fourth < 0:  # the ids were not read: read them if needed, from the same cache
+        return header, _Parts(days, surveys, None, lambda: _ids(cache, data[: third + 1]))
     with memoryview(data) as view:
-        parts = _Parts(data[first + 1 : second], data[second + 1 : third], view[third + 1 : fourth])
-        return header, parts
+        return header, _Parts(days, surveys, view[third + 1 : fourth])
+
+
+HEAD = 4 << 20  # bytes of the cache read at first: its header, sums per day and surveys
+WHOLE = 1 << 30  # bytes of the cache read at most
+
+
+def _ends(data: bytes) -> tuple[int, int, int] | None:
+    """Give where the first three lines of ``data`` end, or ``None`` when they do not."""
+    first = data.find(b"\n")
+    second = data.find(b"\n", first + 1) if first >= 0 else -1
+    third = data.find(b"\n", second + 1) if second >= 0 else -1
+    return (first, second, third) if third >= 0 else None
+
+
+def _ids(cache: Path, before: bytes) -> memoryview:
+    """Give the ids of ``cache``, if it still begins with ``before``; else it is no longer
+    the cache that was read: ``_Unusable``."""
+    try:
+        data = read_regular(cache, WHOLE)
+    except OSError:
+        raise _Unusable from None
+    if not data.startswith(before) or data.find(b"\n", len(before)) != len(data) - 1:
+        raise _Unusable
+    with memoryview(data) as view:
+        return view[len(before) : -1]
 
 
 _Resumed = tuple[Tally, SeenIds, Skipped, list[dict[str, Any]], "_Parts"]
