@@ -452,3 +452,29 @@ def test_the_screen_counts_the_steps_a_person_sees_and_says_a_rehearsal() -> Non
     shown = frames(console)
     assert "step 1 of 1 · 0:02 left · rehearsal ×4" in shown[0]
     assert not any("of 3" in frame for frame in shown)
+
+
+def test_a_stop_whose_raise_was_lost_still_ends_the_live_run() -> None:
+    # As in plain mode: a SIGTERM whose raise code kindful does not own swallowed ends the run
+    # at the next turn of the loop, not ten minutes later.
+    import contextlib
+    import signal
+
+    from kindful.session.signals import Stopped, stop_on_signals
+
+    clock = FakeClock()
+    session = Session(plan(Say("Stay.", seconds=600.0)), clock=clock)
+    keys = TimedKeys(clock)
+    read = keys.read
+
+    def read_and_lose_a_stop(timeout: float | None) -> list[Key]:
+        if keys.reads == 0:
+            with contextlib.suppress(BaseException):  # a finaliser, a callback from C
+                signal.raise_signal(signal.SIGTERM)
+        return read(timeout)
+
+    keys.read = read_and_lose_a_stop  # type: ignore[method-assign]
+    start = clock.now
+    with pytest.raises(Stopped), stop_on_signals():
+        run_live(session, lang="en", console=capture(), keys=keys, ask=Answers(), clock=clock)
+    assert clock.now - start <= 2  # ended at the next turn of the loop

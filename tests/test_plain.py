@@ -258,3 +258,30 @@ def test_the_summary_counts_the_steps_a_person_saw() -> None:
     steps = [Bell("", 0.0), Say("a", 5.0), Say("b", 5.0), Bell("", 0.0)]
     assert summary(Outcome(10, 4, 4, True), "en", steps)[0].endswith("all 2 steps.")
     assert "(1 of 2 steps)" in summary(Outcome(5, 2, 4, False), "en", steps)[0]
+
+
+def test_a_stop_whose_raise_was_lost_still_ends_the_run() -> None:
+    # Python runs a signal handler wherever the main thread is; raised inside code that drops
+    # what is raised (a finaliser run by the garbage collector, a callback from C), the stop is
+    # gone. The run must still end at the next turn of its loop, not play on for ten minutes.
+    import contextlib
+    import signal
+
+    from kindful.session.signals import Stopped, stop_on_signals
+
+    plan = plan_of(Say("Arrive", 3), Say("Stay", 600), Say("End", 1))
+    time = FakeTime()
+    out = StampedOut(time, False)
+    session = Session(plan, time.clock, 1.0)
+
+    def sleep(seconds: float) -> None:
+        if time.now == 0:
+            with contextlib.suppress(BaseException):  # as a finaliser: the raise is lost
+                signal.raise_signal(signal.SIGTERM)
+        time.sleep(seconds)
+
+    with pytest.raises(Stopped), stop_on_signals():
+        run_plain(
+            session, lang="en", out=out, read_line=lambda: None, sleep=sleep, clock=time.clock
+        )
+    assert time.now <= 3  # ended at the next turn, before "Stay" had its ten minutes

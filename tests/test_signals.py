@@ -155,3 +155,21 @@ def test_the_voice_worker_leaves_stops_to_the_main_thread() -> None:
     finally:
         guide.close()
     assert {signal.SIGINT, signal.SIGTERM, signal.SIGHUP} <= held
+
+
+def test_a_stop_whose_raise_was_lost_is_raised_again_at_the_check() -> None:
+    import contextlib
+
+    from kindful.session.signals import stop_check
+
+    stop_check()  # outside a run: nothing to check
+    with pytest.raises(Stopped), stop_on_signals():
+        with contextlib.suppress(BaseException):  # a finaliser, a callback from C
+            os.kill(os.getpid(), signal.SIGTERM)
+        stop_check()
+    with stop_on_signals() as guard:
+        with contextlib.suppress(BaseException):
+            os.kill(os.getpid(), signal.SIGTERM)
+        guard.hold()  # the record is being written: nothing is raised again
+        stop_check()
+    stop_check()  # the block is over: its stop is gone with it

@@ -32,6 +32,7 @@ from kindful.session.engine import BellRung, BreathPhase, Clock, Event, Finished
 from kindful.session.events import on_scale
 from kindful.session.keys import Key, KeySource, TerminalKeys
 from kindful.session.screen import render, render_item, render_question, visible_place
+from kindful.session.signals import stop_check
 from kindful.session.terminal import LiveTerminal, is_capable
 
 if TYPE_CHECKING:
@@ -192,6 +193,7 @@ class LiveLoop:
             self.start_sound()
         self.handle(starting)
         while True:
+            stop_check()  # a stop whose raise was lost ends the run here
             view = self.session.view()
             if view.finished:
                 return

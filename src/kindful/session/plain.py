@@ -52,6 +52,7 @@ from kindful.session.engine import (
     waits_for_person,
 )
 from kindful.session.events import on_scale
+from kindful.session.signals import stop_check
 
 if TYPE_CHECKING:
     from kindful.heart.monitor import HeartMonitor
@@ -172,6 +173,7 @@ class PlainRunner:
             self.guide.prepare()
         self.handle(session.start())
         while not session.finished:
+            stop_check()  # a stop whose raise was lost ends the run here
             if waits_for_person(session.step):
                 self.take_turn(session.step)
             else:

@@ -15,6 +15,12 @@ it is (a sleep, a key read), and the first Ctrl-C (SIGINT) raises ``KeyboardInte
 usual; ``finally`` blocks run, so the live screen can restore the terminal. Any signal after the
 first inside the same block is noted and does not raise, so cleanup and the log write are not
 cut short. The handlers that were there before come back when the block ends.
+
+A raise can be lost: Python runs a handler wherever the main thread is, and code kindful does
+not own drops what is raised inside it (a finaliser run by the garbage collector, a callback
+from C). The stop is then asked for and gone, and the run would go on. So the runners call
+``stop_check()`` at the top of each turn of their loops, a point where no cleanup is under way:
+a stop that was raised and has not ended the run is raised again there.
 """
 
 from __future__ import annotations
@@ -53,6 +59,14 @@ class Guard:
     def __init__(self) -> None:
         self.holding = False
         self.noted: int | None = None
+        self.raised: int | None = None  # the stop raised, once it was
+
+    def check(self) -> None:
+        """Raise again the stop raised before, if it came and did not end the run."""
+        if self.raised is not None and not self.holding:
+            if self.raised == signal.SIGINT:
+                raise KeyboardInterrupt
+            raise Stopped(self.raised)
 
     def hold(self) -> None:
         """From now on, note the first stop instead of raising it (the log is being written)."""
@@ -68,22 +82,29 @@ class Guard:
         return _STATUS.get(signal.Signals(self.noted), ExitStatus.SIGTERM)
 
 
+_GUARDS: list[Guard] = []  # of the blocks in force, the innermost last
+
+
+def stop_check() -> None:
+    """At a safe point of a runner's loop, raise a stop whose first raise was lost."""
+    if _GUARDS:
+        _GUARDS[-1].check()
+
+
 @contextmanager
 def stop_on_signals() -> Iterator[Guard]:
     """Within the block, the first stop raises (``Stopped``, ``KeyboardInterrupt``); no more.
 
     After ``guard.hold()`` a stop is only noted, so that writing the record is not cut short.
     """
-    raised = False
     guard = Guard()
 
     def handle(signum: int, frame: FrameType | None) -> None:
-        nonlocal raised
         if guard.holding:
             guard.noted = guard.noted or signum
             return
-        if not raised:
-            raised = True
+        if guard.raised is None:
+            guard.raised = signum
             if signum == signal.SIGINT:
                 raise KeyboardInterrupt
             raise Stopped(signum)
@@ -95,8 +116,10 @@ def stop_on_signals() -> Iterator[Guard]:
                 previous[signum] = signal.signal(signum, handle)
     except ValueError:  # not the main thread: leave signals to whoever owns them
         pass
+    _GUARDS.append(guard)
     try:
         yield guard
     finally:
+        _GUARDS.remove(guard)
         for signum, handler in previous.items():
             signal.signal(signum, handler)
