@@ -5,9 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import struct
-import subprocess
 from pathlib import Path
 from textwrap import dedent
 
@@ -15,6 +13,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from browser import browse, needs_chromium
 from kindful.cli import app
 from kindful.practice.checking.load import parse_practice
 from kindful.practice.plan.planner import Breathe, Say, Silence, make_plan, scale_steps
@@ -209,9 +208,7 @@ def _png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
-@pytest.mark.skipif(
-    shutil.which("chromium") is None, reason="needs chromium (apt-get install chromium)"
-)
+@needs_chromium
 def test_html_renders_in_a_real_browser(tmp_path: Path) -> None:
     path = practice_file(tmp_path)
     html = runner.invoke(app, ["show", str(path), "--format", "html"])
@@ -219,49 +216,13 @@ def test_html_renders_in_a_real_browser(tmp_path: Path) -> None:
     page.write_text(html.stdout, encoding="utf-8")
     shot = tmp_path / "calm.png"
     profile = tmp_path / "profile"
-    done = subprocess.run(
-        [
-            "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            f"--screenshot={shot}",
-            "--window-size=1000,1400",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    dom = browse(page, profile, f"--screenshot={shot}", "--window-size=1000,1400", "--dump-dom")
     # the browser's own reading of the page: every step made it into the table
-    assert done.stdout.count('<td class="at">') == 4
-    assert "Timed total: 1 min 30 s" in done.stdout
+    assert dom.count('<td class="at">') == 4
+    assert "Timed total: 1 min 30 s" in dom
     assert _png_size(shot) == (1000, 1400)
     pdf = tmp_path / "calm.pdf"
-    printed = subprocess.run(
-        [
-            "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert printed.returncode == 0, printed.stderr
+    browse(page, profile, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
     assert pdf.read_bytes()[:5] == b"%PDF-"
 
 
