@@ -22,7 +22,7 @@ from kindful.practice.checking import load as practice_load
 from kindful.practice.checking.file_text import read_text
 from kindful.practice.format.model import ID_PATTERN
 from kindful.program.model import Program, Week
-from kindful.safe_yaml import Node, YamlProblem, parse
+from kindful.safe_yaml import Node
 
 _ID = re.compile(ID_PATTERN)
 
@@ -63,26 +63,9 @@ def parse_program(
     text: str, shown: str = "<program>", stem: str = "", known: Collection[str] | None = None
 ) -> Loaded:
     """Give the program in ``text``; raise PracticeError with every problem found in it."""
-    try:
-        document = parse(text)
-    except YamlProblem as problem:
-        raise PracticeError(
-            [Problem(shown, problem.line, problem.column, problem.message, code="yaml")]
-        ) from None
-    problems = [
-        Problem(shown, d.line, d.column, d.message, code="duplicate-key")
-        for d in document.duplicates
-    ]
-    # As in a practice: a program's texts reach the screen, so they may hold no controls.
-    problems += [
-        Problem(shown, d.line, d.column, d.message, code="control-character")
-        for d in document.controls
-    ]
-    root = document.root
-    if root is None or not root.is_mapping:
-        line, column = (root.line, root.column) if root else (1, 1)
-        message = "a program is a mapping of keys (kindful, program, title, weeks, ...)"
-        raise PracticeError([*problems, Problem(shown, line, column, message, code="structure")])
+    # As in a practice: keys given twice, and controls (a program's texts reach the screen).
+    shape = "a program is a mapping of keys (kindful, program, title, weeks, ...)"
+    root, problems = practice_load.mapping_of(text, shown, shape)
     declared = root.value.get("languages")
     languages = [x for x in declared if isinstance(x, str)] if isinstance(declared, list) else []
     program: Program | None = None

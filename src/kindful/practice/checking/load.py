@@ -41,13 +41,13 @@ def parse_practice(text: str, shown: str = "<practice>", stem: str = "") -> mode
     return parse_with_nodes(text, shown, stem)[0]
 
 
-def parse_with_nodes(
-    text: str, shown: str = "<practice>", stem: str = ""
-) -> tuple[model.Practice, Node]:
-    """Give the practice in ``text`` and the node tree it came from, for warnings to point into."""
-    if not text.strip():
-        message = "the file is empty: a practice needs `kindful: 1`, `title` and `steps`"
-        raise PracticeError([Problem(shown, 1, 1, message)])
+def mapping_of(text: str, shown: str, not_one: str) -> tuple[Node, list[Problem]]:
+    """Give the mapping at the top of the YAML in ``text`` (a practice's, a program's) and the
+    problems any such file may have beside it: keys given twice, control characters.
+
+    Raise PracticeError for YAML that does not read, or a top that is no mapping (``not_one``
+    says what the file should have been).
+    """
     try:
         document = parse(text)
     except YamlProblem as problem:
@@ -64,9 +64,20 @@ def parse_with_nodes(
     root = document.root
     if root is None or not root.is_mapping:
         line, column = (root.line, root.column) if root else (1, 1)
-        message = "a practice is a mapping of keys (kindful, title, steps, ...)"
-        raise PracticeError([*problems, Problem(shown, line, column, message, code="structure")])
+        raise PracticeError([*problems, Problem(shown, line, column, not_one, code="structure")])
+    return root, problems
 
+
+def parse_with_nodes(
+    text: str, shown: str = "<practice>", stem: str = ""
+) -> tuple[model.Practice, Node]:
+    """Give the practice in ``text`` and the node tree it came from, for warnings to point into."""
+    if not text.strip():
+        message = "the file is empty: a practice needs `kindful: 1`, `title` and `steps`"
+        raise PracticeError([Problem(shown, 1, 1, message)])
+    root, problems = mapping_of(
+        text, shown, "a practice is a mapping of keys (kindful, title, steps, ...)"
+    )
     marker = program_marker(shown, root)
     if marker is not None:
         raise PracticeError([*problems, marker])
