@@ -196,18 +196,8 @@ def _start(file: IO[bytes], size: int, cutoff: datetime) -> int:
 
 
 def _lines_before(file: IO[bytes], start: int) -> int:
-    if start == 0:
-        return 0
-    file.seek(0)
-    count = 0
-    left = start
-    while left > 0:
-        chunk = file.read(min(BLOCK * 16, left))
-        if not chunk:
-            break
-        count += chunk.count(b"\n")
-        left -= len(chunk)
-    return count
+    """Give how many lines of ``file`` end before byte ``start``."""
+    return _newlines(file, 0, start)
 
 
 def _newlines(file: IO[bytes], start: int, end: int) -> int:
