@@ -142,8 +142,8 @@ def share_page(practice: Compiled, plan: Plan, lang: str, heard: Heard) -> str:
     if practice.summary is not None:
         body.append(f'<p class="summary">{e(pick(practice.summary, lang))}</p>')
     body.append(f'<p class="meta">{e(length(heard.seconds, lang))}</p>')
-    if byline(practice, lang):
-        body.append(f'<p class="byline">{e(byline(practice, lang))}</p>')
+    if by := byline(practice, lang):
+        body.append(f'<p class="byline">{e(by)}</p>')
     body.append(f"<h2>{e(t(lang, 'handover.listen'))}</h2>")
     body.append(player(heard, lang, "audio"))
     body.append('<section class="practice">')

@@ -119,8 +119,8 @@ def render_script(
         parts.append(Text(pick(practice.summary, lang), style="italic"))
     total = length(plan.planned_seconds, lang)
     parts.append(Text(heading(practice, plan, lang, for_author)))
-    if byline(practice, lang):
-        parts.append(Text(byline(practice, lang)))
+    if by := byline(practice, lang):
+        parts.append(Text(by))
     questions = practice.questions(lang)
     if questions:
         parts.append(Text(""))

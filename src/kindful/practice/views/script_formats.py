@@ -37,8 +37,8 @@ def render_markdown(practice: Compiled, plan: Plan, lang: str, for_author: bool 
     if practice.summary is not None:
         out += [f"*{_md(pick(practice.summary, lang))}*", ""]
     out += [_md(heading(practice, plan, lang, for_author)), ""]
-    if byline(practice, lang):
-        out += [_md(byline(practice, lang)), ""]
+    if by := byline(practice, lang):
+        out += [_md(by), ""]
     questions = practice.questions(lang)
     if questions:
         out += [f"## {t(lang, 'show.inputs')}", ""]
@@ -137,8 +137,8 @@ def script_html(
     if practice.summary is not None:
         body.append(f'<p class="summary">{e(pick(practice.summary, lang))}</p>')
     body.append(f'<p class="meta">{e(heading(practice, plan, lang, for_author))}</p>')
-    if byline(practice, lang):
-        body.append(f'<p class="byline">{e(byline(practice, lang))}</p>')
+    if by := byline(practice, lang):
+        body.append(f'<p class="byline">{e(by)}</p>')
     questions = practice.questions(lang)
     if questions:
         body.append(f"<{sub}>{e(t(lang, 'show.inputs'))}</{sub}>\n<dl>")
