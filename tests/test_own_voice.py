@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from kindful.practice.checking.load import load_practice
-from kindful.practice.plan.own_voice import clip_key, texts_to_record, voice_folder
+from kindful.practice.format.recordings import voice_folder
+from kindful.practice.plan.own_voice import clip_key, texts_to_record
 from kindful.practice.plan.written import Compiled
 from kindful.sound.bowl import RATE
 from kindful.sound.loudness import integrated_loudness

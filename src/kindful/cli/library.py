@@ -278,10 +278,12 @@ def _unrecorded(path: Path) -> list[Problem]:
     """Give a warning for each text without a recording, in each language the author has begun
     to record (``STEM.voice/LANG`` beside the file); none where they have not."""
     from kindful.errors import PracticeError, Problem
-    from kindful.practice.plan.own_voice import texts_to_record, voice_folder
+    from kindful.practice.format.recordings import voice_folder
 
     if not voice_folder(path, "").is_dir():
         return []
+    from kindful.practice.plan.own_voice import texts_to_record
+
     try:
         from kindful.practice.checking.file_text import read_text
         from kindful.practice.library import find_practice

@@ -52,8 +52,9 @@ def record(
     q leave (what was kept stays kept).
     """
     from kindful.errors import UsageError
+    from kindful.practice.format.recordings import voice_folder
     from kindful.practice.library import find_practice
-    from kindful.practice.plan.own_voice import texts_to_record, voice_folder
+    from kindful.practice.plan.own_voice import texts_to_record
 
     wanted = languages(lang)
     found = find_practice(practice)

@@ -127,7 +127,8 @@ def author_clips(practice: Compiled, plan: Plan, practice_file: Path) -> tuple[C
     """Give the author's clips for a run of ``plan`` (by the text as the run has it), and how
     many distinct texts the run speaks when the practice has recordings in its language
     (``None`` when it has none: then nothing is said about them)."""
-    from kindful.practice.plan.own_voice import distinct_texts, recorded_texts, voice_folder
+    from kindful.practice.format.recordings import voice_folder
+    from kindful.practice.plan.own_voice import distinct_texts, recorded_texts
     from kindful.sound.takes import read_clip
 
     folder = voice_folder(practice_file, plan.lang)

@@ -7,8 +7,7 @@ a NUL byte and the text with its inputs not filled in (Unicode NFC, runs of whit
 space, trimmed), in UTF-8. An edited text has a new key, so its old recording is simply no longer
 used. A ``{round}`` is filled in: each round is said, and recorded, as it is heard.
 
-The planner loads only where a practice is planned, so that ``validate``'s look for a voice
-folder beside a file costs nothing when there is none.
+Where the recordings are kept is the format's (``format.recordings``).
 """
 
 from __future__ import annotations
@@ -18,11 +17,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from kindful.practice.plan.planner import Plan, PlannedStep
-    from kindful.practice.plan.written import Compiled
+from kindful.practice.plan.planner import Bell, Plan, PlannedStep, Quote, make_plan
+from kindful.practice.plan.written import Compiled
 
 _SPACES = re.compile(r"\s+")
 
@@ -40,22 +37,11 @@ def clip_key(lang: str, text: str) -> str:
 
 def spoken(step: PlannedStep) -> str:
     """Give what is said aloud for a step: its text (a quote with who said it); bells say nothing."""
-    from kindful.practice.plan.planner import Bell, Quote
-
     if isinstance(step, Bell):
         return ""
     if isinstance(step, Quote) and step.by:
         return f"{step.text} — {step.by}"
     return step.text
-
-
-def voice_folder(practice_file: Path, lang: str) -> Path:
-    """Give the folder of a practice's recordings in ``lang``: ``STEM.voice/LANG`` beside it."""
-    stem = practice_file.name
-    for suffix in (".yaml", ".yml"):
-        if stem.lower().endswith(suffix):
-            stem = stem[: -len(suffix)]
-    return practice_file.parent / f"{stem}.voice" / lang
 
 
 @dataclass(frozen=True)
@@ -71,15 +57,11 @@ class ToRecord:
 
 
 def _unfilled(practice: Compiled, lang: str) -> Plan:
-    from kindful.practice.plan.planner import make_plan
-
     return make_plan(practice, lang, {i.name: "{" + i.name + "}" for i in practice.inputs})
 
 
 def texts_to_record(practice: Compiled, lang: str) -> list[ToRecord]:
     """Give the distinct texts of ``practice`` in ``lang``, numbered from 1 as a run meets them."""
-    from kindful.practice.plan.planner import make_plan
-
     raw = _unfilled(practice, lang).steps
     shown = make_plan(practice, lang).steps
     out: list[ToRecord] = []
@@ -102,8 +84,6 @@ def recorded_texts(practice: Compiled, plan: Plan, folder: Path) -> dict[str, Pa
     A text whose inputs are filled in differently from the recording (which was made with the
     defaults) has none: it is spoken by the synthetic voice.
     """
-    from kindful.practice.plan.planner import make_plan
-
     if not folder.is_dir():
         return {}
     raw = _unfilled(practice, plan.lang).steps
